@@ -1,0 +1,24 @@
+#include "ast/ast.h"
+
+namespace kgq::ast {
+
+std::unique_ptr<Expr> Expr::clone() const {
+  auto e = std::make_unique<Expr>();
+  e->kind = kind;
+  e->pos = pos;
+  e->op = op;
+  e->literal = literal;
+  e->name = name;
+  for (const auto& a : args) e->args.push_back(a ? a->clone() : nullptr);
+  e->keys = keys;
+  e->distinct = distinct;
+  e->caseHasSubject = caseHasSubject;
+  e->caseHasElse = caseHasElse;
+  e->quantifier = quantifier;
+  e->pattern = pattern;
+  e->text = text;
+  e->slot = slot;
+  return e;
+}
+
+}  // namespace kgq::ast

@@ -1,0 +1,178 @@
+// The kgq abstract syntax tree. Produced by the transformer (parser/), checked
+// and annotated by the binder (binder/), read by the planner. Nothing here knows
+// about ANTLR.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "common/errors.h"
+#include "common/value.h"
+
+namespace kgq::ast {
+
+struct Pos {
+  int line = 0;
+  int column = 0;
+};
+
+enum class ExprKind {
+  Literal,       // literal
+  Parameter,     // $name
+  Variable,      // name
+  Property,      // args[0].name
+  HasLabels,     // args[0]:L1:L2
+  Index,         // args[0][args[1]]
+  Slice,         // args[0][args[1]..args[2]] (either may be null)
+  Unary,         // op args[0]: Not, Neg, Plus, IsNull, IsNotNull
+  Binary,        // args[0] op args[1]
+  Function,      // name(args...), distinct
+  CountStar,     // count(*)
+  Case,          // [subject] (when then)* [else]: see caseHasSubject / caseHasElse
+  List,          // [args...]
+  Map,           // {keys[i]: args[i]}
+  Comprehension, // [name IN args[0] WHERE args[1] | args[2]] (args[1], args[2] may be null)
+  Quantifier,    // quantifier(name IN args[0] WHERE args[1])
+  PatternPredicate,  // (a)-[...]-(b) used as a boolean expression
+  Slot,          // a value already computed into row slot `slot` (binder rewrite)
+};
+
+enum class Op {
+  None, Or, Xor, And, Not, Eq, Ne, Lt, Gt, Le, Ge, Add, Sub, Mul, Div, Mod, Pow, Neg, Plus,
+  StartsWith, EndsWith, Contains, Regex, In, IsNull, IsNotNull,
+};
+
+enum class Quantifier { All, Any, None, Single };
+
+struct PatternPart;
+
+struct Expr {
+  ExprKind kind = ExprKind::Literal;
+  Pos pos;
+  Op op = Op::None;
+  Value literal;
+  std::string name;                 // variable, property key, function (lower-cased), parameter
+  std::vector<std::unique_ptr<Expr>> args;
+  std::vector<std::string> keys;    // Map keys, HasLabels labels
+  bool distinct = false;            // Function
+  bool caseHasSubject = false;
+  bool caseHasElse = false;
+  Quantifier quantifier = Quantifier::All;
+  std::shared_ptr<PatternPart> pattern;  // PatternPredicate
+  std::string text;                 // source text, used for column names
+  int slot = -1;                    // Variable / Slot / Comprehension variable: row slot from the binder
+
+  std::unique_ptr<Expr> clone() const;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+using PropertyList = std::vector<std::pair<std::string, ExprPtr>>;
+
+struct NodePattern {
+  Pos pos;
+  std::string var;  // empty when anonymous
+  std::vector<std::string> labels;
+  PropertyList props;
+  int slot = -1;
+};
+
+enum class Direction { Out, In, Both };
+
+struct RelPattern {
+  Pos pos;
+  std::string var;
+  std::vector<std::string> types;  // any of these; empty = any type
+  Direction dir = Direction::Both;
+  bool varLength = false;
+  int minHops = 1;
+  int maxHops = 1;  // -1 = unbounded
+  PropertyList props;
+  int slot = -1;
+};
+
+enum class ShortestKind { None, Single, All };
+
+struct PatternPart {
+  Pos pos;
+  std::string pathVar;
+  ShortestKind shortest = ShortestKind::None;
+  std::vector<NodePattern> nodes;  // nodes.size() == rels.size() + 1
+  std::vector<RelPattern> rels;
+  int pathSlot = -1;
+};
+
+struct MatchClause {
+  bool optional = false;
+  std::vector<PatternPart> pattern;
+  ExprPtr where;
+};
+
+struct UnwindClause {
+  ExprPtr expr;
+  std::string var;
+  Pos pos;
+  int slot = -1;
+};
+
+struct CreateClause {
+  std::vector<PatternPart> pattern;
+};
+
+struct ProjectionItem {
+  ExprPtr expr;
+  std::string alias;  // explicit alias, or the expression's text
+  bool hasAlias = false;
+  int slot = -1;
+};
+
+struct SortItem {
+  ExprPtr expr;
+  bool descending = false;
+};
+
+// An aggregate call lifted out of a projection by the binder; its result lands in `slot`.
+struct AggregateSpec {
+  ExprPtr call;  // Function (count, collect, ...) or CountStar
+  int slot = -1;
+};
+
+// WITH and RETURN.
+struct ProjectionClause {
+  bool isReturn = false;
+  bool distinct = false;
+  bool star = false;
+  Pos pos;
+  std::vector<ProjectionItem> items;
+  std::vector<SortItem> orderBy;
+  ExprPtr skip;
+  ExprPtr limit;
+  ExprPtr where;  // WITH ... WHERE
+
+  // Set by the binder.
+  bool aggregating = false;
+  std::vector<AggregateSpec> aggregates;
+  std::vector<int> carriedSlots;  // variables read after grouping that are not keys themselves
+};
+
+using Clause = std::variant<MatchClause, UnwindClause, CreateClause, ProjectionClause>;
+
+struct Query {
+  bool explain = false;
+  Pos pos;
+  std::vector<Clause> clauses;
+  int slotCount = 0;  // set by the binder
+  std::vector<std::string> columns;  // result columns, set by the binder
+};
+
+using Statement = std::variant<Query>;
+
+struct Script {
+  std::vector<Statement> statements;
+  std::vector<std::string> texts;  // the source text of each statement
+  std::vector<Pos> positions;      // where each statement starts
+};
+
+}  // namespace kgq::ast

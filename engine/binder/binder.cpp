@@ -1,0 +1,455 @@
+#include "binder/binder.h"
+
+#include <algorithm>
+#include <set>
+
+#include "binder/function_catalog.h"
+
+namespace kgq {
+
+using namespace ast;
+
+namespace {
+
+std::string_view kindName(VarKind k) {
+  switch (k) {
+    case VarKind::Node: return "a node";
+    case VarKind::Rel: return "a relationship";
+    case VarKind::RelList: return "a list of relationships";
+    case VarKind::Path: return "a path";
+    case VarKind::Value: return "a value";
+  }
+  return "?";
+}
+
+std::string squash(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out += c;
+  return out;
+}
+
+bool isAggregateCall(const Expr& e) {
+  if (e.kind == ExprKind::CountStar) return true;
+  if (e.kind != ExprKind::Function) return false;
+  auto* f = findFunction(e.name);
+  return f && f->aggregate;
+}
+
+bool containsAggregate(const Expr& e) {
+  if (isAggregateCall(e)) return true;
+  for (const auto& a : e.args)
+    if (a && containsAggregate(*a)) return true;
+  return false;
+}
+
+class Binder {
+ public:
+  Binder(Query& q, std::string source) : q_(q), source_(std::move(source)) {}
+
+  void bind() {
+    auto& clauses = q_.clauses;
+    for (std::size_t i = 0; i < clauses.size(); ++i) {
+      bool last = i + 1 == clauses.size();
+      std::visit([&](auto& c) { bindClause(c, last); }, clauses[i]);
+    }
+    if (clauses.empty()) fail(q_.pos, "empty query");
+    const auto& lastClause = clauses.back();
+    bool endsWell = std::holds_alternative<CreateClause>(lastClause) ||
+                    (std::holds_alternative<ProjectionClause>(lastClause) &&
+                     std::get<ProjectionClause>(lastClause).isReturn);
+    if (!endsWell) {
+      std::string_view name = std::holds_alternative<MatchClause>(lastClause)    ? "MATCH"
+                              : std::holds_alternative<UnwindClause>(lastClause) ? "UNWIND"
+                                                                                 : "WITH";
+      fail(q_.pos, "query cannot conclude with " + std::string(name) + " (must be RETURN or an update clause)",
+           "add a RETURN clause, e.g. RETURN *");
+    }
+    q_.slotCount = nextSlot_;
+  }
+
+ private:
+  [[noreturn]] void fail(Pos pos, const std::string& message, const std::string& hint = {}) const {
+    throw SemanticError(message, SourcePos{source_, pos.line, pos.column, {}}, hint);
+  }
+
+  int newSlot() { return nextSlot_++; }
+
+  int declare(const std::string& name, VarKind kind, Pos pos) {
+    if (scope_.count(name)) fail(pos, "variable `" + name + "` already declared");
+    int slot = newSlot();
+    scope_[name] = VarInfo{slot, kind};
+    return slot;
+  }
+
+  // ---- clauses --------------------------------------------------------------
+
+  void bindClause(MatchClause& m, bool) {
+    std::set<std::string> relVarsHere;
+    for (auto& part : m.pattern) bindPatternVars(part, relVarsHere, /*create=*/false);
+    for (auto& part : m.pattern) bindPatternProperties(part);
+    if (m.where) bindExpr(*m.where, ExprContext::Where);
+  }
+
+  void bindClause(UnwindClause& u, bool) {
+    bindExpr(*u.expr, ExprContext::Plain);
+    u.slot = declare(u.var, VarKind::Value, u.pos);
+  }
+
+  void bindClause(CreateClause& c, bool) {
+    declaredHere_.clear();
+    // Property values may not refer to what this CREATE declares; bind them first.
+    for (auto& part : c.pattern) bindPatternProperties(part);
+    std::set<std::string> relVarsHere;
+    for (auto& part : c.pattern) bindPatternVars(part, relVarsHere, /*create=*/true);
+  }
+
+  void bindClause(ProjectionClause& p, bool last) {
+    std::string clause = p.isReturn ? "RETURN" : "WITH";
+    if (p.isReturn && !last) fail(p.pos, "RETURN can only be used at the end of the query", "use WITH to continue");
+    expandStar(p);
+    // Items are bound in the incoming scope.
+    for (auto& item : p.items) {
+      bindExpr(*item.expr, ExprContext::Projection);
+      if (!p.isReturn && !item.hasAlias && item.expr->kind != ExprKind::Variable)
+        fail(item.expr->pos, "expression in WITH must be aliased (use AS)", "WITH " + item.alias + " AS name");
+      if (!item.hasAlias && item.expr->kind == ExprKind::Variable) item.alias = item.expr->name;
+    }
+    std::set<std::string> seen;
+    for (auto& item : p.items)
+      if (!seen.insert(item.alias).second)
+        fail(item.expr->pos, "multiple result columns with the same name `" + item.alias + "`",
+             "give each column its own alias with AS");
+
+    p.aggregating = std::any_of(p.items.begin(), p.items.end(), [](auto& i) { return containsAggregate(*i.expr); });
+    if (p.aggregating)
+      for (auto& item : p.items)
+        if (containsAggregate(*item.expr)) liftAggregates(item.expr, p);
+
+    Scope before = scope_;
+    Scope after;
+    for (auto& item : p.items) {
+      item.slot = newSlot();
+      VarKind kind = VarKind::Value;
+      if (item.expr->kind == ExprKind::Variable)
+        if (auto it = before.find(item.expr->name); it != before.end()) kind = it->second.kind;
+      after[item.alias] = VarInfo{item.slot, kind};
+    }
+
+    bool seesOld = !p.aggregating && !p.distinct;
+    for (auto& s : p.orderBy) bindSortExpr(s.expr, p, before, after, seesOld);
+    scope_ = after;
+    if (p.skip) bindConstant(*p.skip, "SKIP");
+    if (p.limit) bindConstant(*p.limit, "LIMIT");
+    if (p.where) bindExpr(*p.where, ExprContext::Where);
+    if (p.isReturn)
+      for (auto& item : p.items) q_.columns.push_back(item.alias);
+  }
+
+  void expandStar(ProjectionClause& p) {
+    if (!p.star) return;
+    std::vector<ProjectionItem> items;
+    for (const auto& [name, info] : scope_) {
+      if (name.empty() || name[0] == ' ') continue;
+      ProjectionItem item;
+      item.expr = std::make_unique<Expr>();
+      item.expr->kind = ExprKind::Variable;
+      item.expr->name = name;
+      item.expr->text = name;
+      item.expr->pos = p.pos;
+      item.alias = name;
+      items.push_back(std::move(item));
+    }
+    if (items.empty() && p.items.empty())
+      fail(p.pos, std::string(p.isReturn ? "RETURN" : "WITH") + " * is not allowed when there are no variables in scope");
+    for (auto& item : p.items) items.push_back(std::move(item));
+    p.items = std::move(items);
+  }
+
+  // Replaces each aggregate call inside `e` with a Slot that the aggregate operator fills.
+  void liftAggregates(ExprPtr& e, ProjectionClause& p) {
+    if (!e) return;
+    if (isAggregateCall(*e)) {
+      auto slot = newSlot();
+      auto ref = std::make_unique<Expr>();
+      ref->kind = ExprKind::Slot;
+      ref->slot = slot;
+      ref->pos = e->pos;
+      ref->text = e->text;
+      p.aggregates.push_back(AggregateSpec{std::move(e), slot});
+      e = std::move(ref);
+      return;
+    }
+    if (e->kind == ExprKind::Variable) {
+      // Read after grouping although not a grouping key itself: carry its value.
+      if (std::find(p.carriedSlots.begin(), p.carriedSlots.end(), e->slot) == p.carriedSlots.end())
+        p.carriedSlots.push_back(e->slot);
+      return;
+    }
+    for (auto& a : e->args) liftAggregates(a, p);
+  }
+
+  // ORDER BY sees the projected names; without DISTINCT or aggregation also the incoming ones.
+  void bindSortExpr(ExprPtr& e, ProjectionClause& p, const Scope& before, const Scope& after, bool seesOld) {
+    replaceProjected(e, p);
+    if (e->kind == ExprKind::Slot) return;
+    Scope combined = after;
+    if (seesOld)
+      for (const auto& [name, info] : before) combined.emplace(name, info);
+    Scope saved = scope_;
+    scope_ = combined;
+    try {
+      bindExpr(*e, ExprContext::Order);
+    } catch (...) {
+      scope_ = saved;
+      throw;
+    }
+    scope_ = saved;
+    if (containsAggregate(*e))
+      fail(e->pos, "aggregation in ORDER BY must also be projected", "add it to the RETURN items and order by its alias");
+  }
+
+  // Replaces (sub-)expressions that repeat a projection item by that item's slot.
+  void replaceProjected(ExprPtr& e, ProjectionClause& p) {
+    if (!e) return;
+    std::string text = squash(e->text);
+    if (!text.empty() && e->kind != ExprKind::Literal)
+      for (auto& item : p.items)
+        if (squash(item.hasAlias ? item.expr->text : item.alias) == text) {
+          auto ref = std::make_unique<Expr>();
+          ref->kind = ExprKind::Slot;
+          ref->slot = item.slot;
+          ref->pos = e->pos;
+          ref->text = e->text;
+          e = std::move(ref);
+          return;
+        }
+    for (auto& a : e->args) replaceProjected(a, p);
+  }
+
+  void bindConstant(Expr& e, std::string_view clause) {
+    Scope saved = scope_;
+    scope_.clear();
+    try {
+      bindExpr(e, ExprContext::Plain);
+    } catch (const SemanticError&) {
+      scope_ = saved;
+      fail(e.pos, "it is not allowed to refer to variables in " + std::string(clause),
+           "use a literal or a parameter");
+    }
+    scope_ = saved;
+    if (e.kind == ExprKind::Literal) {
+      const auto& v = e.literal;
+      if (!v.isInt() || v.asInt() < 0)
+        fail(e.pos, "invalid input for " + std::string(clause) + ": '" + e.text + "' is not a non-negative integer");
+    }
+  }
+
+  // ---- patterns ---------------------------------------------------------------
+
+  void bindPatternVars(PatternPart& part, std::set<std::string>& relVarsHere, bool create) {
+    if (part.shortest != ShortestKind::None && part.rels[0].varLength && part.rels[0].minHops > 1)
+      fail(part.rels[0].pos, "shortestPath does not support a minimal length other than 0 or 1");
+    for (auto& n : part.nodes) bindNodeVar(n, create);
+    for (auto& r : part.rels) bindRelVar(r, relVarsHere, create);
+    if (!part.pathVar.empty()) part.pathSlot = declare(part.pathVar, VarKind::Path, part.pos);
+  }
+
+  void bindNodeVar(NodePattern& n, bool create) {
+    if (n.var.empty()) {
+      n.slot = newSlot();
+      return;
+    }
+    auto it = scope_.find(n.var);
+    if (it == scope_.end()) {
+      n.slot = declare(n.var, VarKind::Node, n.pos);
+      declaredHere_.insert(n.var);
+      return;
+    }
+    if (it->second.kind != VarKind::Node && it->second.kind != VarKind::Value)
+      fail(n.pos, "type mismatch: `" + n.var + "` is " + std::string(kindName(it->second.kind)) + ", used as a node");
+    if (create && !declaredHere_.count(n.var) && (!n.labels.empty() || !n.props.empty()))
+      fail(n.pos, "can't create node `" + n.var + "` with labels or properties here: the variable is already declared",
+           "refer to it as (" + n.var + ") only");
+    n.slot = it->second.slot;
+  }
+
+  void bindRelVar(RelPattern& r, std::set<std::string>& relVarsHere, bool create) {
+    if (create) {
+      if (r.types.size() != 1)
+        fail(r.pos, "exactly one relationship type must be specified for CREATE", "write -[:TYPE]->");
+      if (r.dir == Direction::Both) fail(r.pos, "only directed relationships are supported in CREATE", "use -> or <-");
+      if (r.varLength) fail(r.pos, "variable length relationships cannot be used in CREATE");
+    }
+    if (r.var.empty()) {
+      r.slot = newSlot();
+      return;
+    }
+    if (!relVarsHere.insert(r.var).second)
+      fail(r.pos, "cannot use the same relationship variable `" + r.var + "` for multiple relationships");
+    auto it = scope_.find(r.var);
+    if (it == scope_.end()) {
+      r.slot = declare(r.var, r.varLength ? VarKind::RelList : VarKind::Rel, r.pos);
+      return;
+    }
+    if (create) fail(r.pos, "variable `" + r.var + "` already declared", "a created relationship needs a new name");
+    VarKind want = r.varLength ? VarKind::RelList : VarKind::Rel;
+    if (it->second.kind != want && it->second.kind != VarKind::Value)
+      fail(r.pos, "type mismatch: `" + r.var + "` is " + std::string(kindName(it->second.kind)) + ", used as " +
+                      std::string(kindName(want)));
+    r.slot = it->second.slot;
+  }
+
+  void bindPatternProperties(PatternPart& part) {
+    for (auto& n : part.nodes)
+      for (auto& [k, e] : n.props) bindExpr(*e, ExprContext::Plain);
+    for (auto& r : part.rels)
+      for (auto& [k, e] : r.props) bindExpr(*e, ExprContext::Plain);
+  }
+
+  // ---- expressions --------------------------------------------------------------
+
+  enum class ExprContext { Plain, Where, Projection, Order };
+
+  void bindExpr(Expr& e, ExprContext ctx, bool insideAggregate = false) {
+    switch (e.kind) {
+      case ExprKind::Variable: {
+        auto it = scope_.find(e.name);
+        if (it == scope_.end()) fail(e.pos, "variable `" + e.name + "` not defined");
+        e.slot = it->second.slot;
+        return;
+      }
+      case ExprKind::Slot:
+      case ExprKind::Literal:
+      case ExprKind::Parameter: return;
+      case ExprKind::CountStar:
+        checkAggregateAllowed(e, ctx, insideAggregate);
+        return;
+      case ExprKind::Function: bindFunction(e, ctx, insideAggregate); return;
+      case ExprKind::Comprehension:
+      case ExprKind::Quantifier: {
+        bindExpr(*e.args[0], ctx, insideAggregate);
+        Scope saved = scope_;
+        scope_[e.name] = VarInfo{newSlot(), VarKind::Value};
+        e.slot = scope_[e.name].slot;
+        for (std::size_t i = 1; i < e.args.size(); ++i)
+          if (e.args[i]) bindExpr(*e.args[i], ctx, insideAggregate);
+        scope_ = saved;
+        return;
+      }
+      case ExprKind::PatternPredicate: bindPatternPredicate(*e.pattern); return;
+      default: break;
+    }
+    for (auto& a : e.args)
+      if (a) bindExpr(*a, ctx, insideAggregate);
+    checkStaticTypes(e);
+  }
+
+  void checkAggregateAllowed(const Expr& e, ExprContext ctx, bool insideAggregate) {
+    if (insideAggregate)
+      fail(e.pos, "can't use aggregate functions inside of aggregate functions");
+    if (ctx == ExprContext::Where)
+      fail(e.pos, "invalid use of aggregating function " + e.text + " in this context",
+           "aggregate in a WITH first, then filter: WITH ..., count(*) AS c WHERE c > 1");
+    if (ctx == ExprContext::Plain)
+      fail(e.pos, "invalid use of aggregating function " + e.text + " in this context");
+  }
+
+  void bindFunction(Expr& e, ExprContext ctx, bool insideAggregate) {
+    const FunctionInfo* f = findFunction(e.name);
+    if (!f) {
+      auto s = suggestFunction(e.name);
+      fail(e.pos, "unknown function '" + e.name + "'", s.empty() ? "" : "did you mean " + std::string(s) + "()?");
+    }
+    int n = static_cast<int>(e.args.size());
+    if (n < f->minArgs || (f->maxArgs >= 0 && n > f->maxArgs)) {
+      std::string want = f->minArgs == f->maxArgs ? std::to_string(f->minArgs)
+                         : f->maxArgs < 0          ? "at least " + std::to_string(f->minArgs)
+                                                   : std::to_string(f->minArgs) + " to " + std::to_string(f->maxArgs);
+      fail(e.pos, "function " + e.name + "() takes " + want + " argument" + (want == "1" ? "" : "s") + ", got " +
+                      std::to_string(n));
+    }
+    if (e.distinct && !f->aggregate) fail(e.pos, "DISTINCT is only allowed in aggregate functions");
+    if (f->aggregate) checkAggregateAllowed(e, ctx, insideAggregate);
+    for (auto& a : e.args) bindExpr(*a, ctx, insideAggregate || f->aggregate);
+    if (e.name == "exists" && e.args[0]->kind != ExprKind::Property && e.args[0]->kind != ExprKind::PatternPredicate)
+      fail(e.pos, "argument to exists(...) is not a property or pattern", "exists(n.prop)");
+  }
+
+  void bindPatternPredicate(PatternPart& part) {
+    for (auto& n : part.nodes) {
+      if (n.var.empty()) {
+        n.slot = newSlot();
+      } else {
+        auto it = scope_.find(n.var);
+        if (it == scope_.end())
+          fail(n.pos, "a pattern expression may not introduce new variables: `" + n.var + "` is not defined",
+               "use MATCH to introduce variables, or leave the node anonymous");
+        n.slot = it->second.slot;
+      }
+    }
+    for (auto& r : part.rels) {
+      if (r.var.empty()) {
+        r.slot = newSlot();
+      } else {
+        auto it = scope_.find(r.var);
+        if (it == scope_.end())
+          fail(r.pos, "a pattern expression may not introduce new variables: `" + r.var + "` is not defined");
+        r.slot = it->second.slot;
+      }
+    }
+    bindPatternProperties(part);
+  }
+
+  // Type errors that a literal operand makes certain before anything runs.
+  void checkStaticTypes(const Expr& e) {
+    auto literalType = [](const Expr* a) -> std::optional<ValueType> {
+      if (!a) return std::nullopt;
+      if (a->kind == ExprKind::Literal) return a->literal.type();
+      if (a->kind == ExprKind::List) return ValueType::List;
+      if (a->kind == ExprKind::Map) return ValueType::Map;
+      return std::nullopt;
+    };
+    auto requireBool = [&](const Expr* a, std::string_view op) {
+      auto t = literalType(a);
+      if (t && *t != ValueType::Bool && *t != ValueType::Null)
+        fail(a->pos, "type mismatch: expected BOOLEAN but was " + std::string(typeName(*t)) + " in " + std::string(op));
+    };
+    if (e.kind == ExprKind::Unary && e.op == Op::Not) requireBool(e.args[0].get(), "NOT");
+    if (e.kind == ExprKind::Binary && (e.op == Op::And || e.op == Op::Or || e.op == Op::Xor)) {
+      std::string_view op = e.op == Op::And ? "AND" : e.op == Op::Or ? "OR" : "XOR";
+      requireBool(e.args[0].get(), op);
+      requireBool(e.args[1].get(), op);
+    }
+    if (e.kind == ExprKind::Unary && (e.op == Op::Neg || e.op == Op::Plus)) {
+      auto t = literalType(e.args[0].get());
+      if (t && *t != ValueType::Int && *t != ValueType::Float && *t != ValueType::Null)
+        fail(e.pos, "type mismatch: expected a number but was " + std::string(typeName(*t)));
+    }
+    if (e.kind == ExprKind::Binary && (e.op == Op::Sub || e.op == Op::Mul || e.op == Op::Div || e.op == Op::Mod ||
+                                       e.op == Op::Pow)) {
+      for (const auto& a : e.args) {
+        auto t = literalType(a.get());
+        if (t && *t != ValueType::Int && *t != ValueType::Float && *t != ValueType::Null)
+          fail(a->pos, "type mismatch: expected a number but was " + std::string(typeName(*t)));
+      }
+    }
+    if (e.kind == ExprKind::Binary && e.op == Op::In) {
+      auto t = literalType(e.args[1].get());
+      if (t && *t != ValueType::List && *t != ValueType::Null)
+        fail(e.args[1]->pos, "type mismatch: expected a LIST for IN but was " + std::string(typeName(*t)));
+    }
+  }
+
+  Query& q_;
+  std::string source_;
+  Scope scope_;
+  std::set<std::string> declaredHere_;
+  int nextSlot_ = 0;
+};
+
+}  // namespace
+
+void bindQuery(Query& query, const std::string& source) { Binder(query, source).bind(); }
+
+}  // namespace kgq

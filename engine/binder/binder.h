@@ -1,0 +1,28 @@
+// Binder: checks a parsed query against openCypher's static rules and annotates
+// the AST for the planner — every variable gets a row slot, aggregates are lifted
+// out of projections, result columns are named. Throws SemanticError (with the
+// statement's position) for undefined or re-bound variables, misplaced
+// aggregates, unknown functions, wrong argument counts and literal type errors.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "ast/ast.h"
+
+namespace kgq {
+
+enum class VarKind { Node, Rel, RelList, Path, Value };
+
+struct VarInfo {
+  int slot = -1;
+  VarKind kind = VarKind::Value;
+};
+
+// The variables visible at one point of a query: name -> slot.
+using Scope = std::map<std::string, VarInfo, std::less<>>;
+
+// Binds `query` in place. `source` names the input for error positions.
+void bindQuery(ast::Query& query, const std::string& source = "<query>");
+
+}  // namespace kgq

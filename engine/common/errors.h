@@ -1,0 +1,53 @@
+// Error types, one per stage. Each carries what went wrong, where (a source
+// name such as a file or "<query>", line and column, 1-based; 0 = unknown) and
+// an optional hint saying what to do. The REPL/CLI prints them once via
+// `Error::render()`.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace kgq {
+
+struct SourcePos {
+  std::string source;  // file name, "<query>", "<stdin>"; empty if not applicable
+  int line = 0;
+  int column = 0;
+  std::string lineText;  // the offending line, shown with a caret when set
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(std::string kind, std::string message, SourcePos pos = {}, std::string hint = {});
+
+  const std::string& kind() const { return kind_; }
+  const std::string& message() const { return message_; }
+  const SourcePos& pos() const { return pos_; }
+  const std::string& hint() const { return hint_; }
+
+  // "SyntaxError: file:3:7: message\n  the line\n      ^\nhint: ..."
+  std::string render() const;
+
+ private:
+  std::string kind_;
+  std::string message_;
+  SourcePos pos_;
+  std::string hint_;
+};
+
+#define KGQ_ERROR_TYPE(Name)                                                       \
+  class Name : public Error {                                                      \
+   public:                                                                         \
+    Name(std::string message, SourcePos pos = {}, std::string hint = {})           \
+        : Error(#Name, std::move(message), std::move(pos), std::move(hint)) {}     \
+  };
+
+KGQ_ERROR_TYPE(SyntaxError)
+KGQ_ERROR_TYPE(SemanticError)
+KGQ_ERROR_TYPE(LoadError)
+KGQ_ERROR_TYPE(RuntimeError)
+KGQ_ERROR_TYPE(ExportError)
+
+#undef KGQ_ERROR_TYPE
+
+}  // namespace kgq

@@ -1,0 +1,16 @@
+// Small string helpers shared across stages.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace kgq {
+
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t editDistance(std::string_view a, std::string_view b);
+
+// ASCII lower case; other bytes (UTF-8 included) are left as they are.
+std::string toLowerAscii(std::string_view s);
+
+}  // namespace kgq

@@ -1,0 +1,244 @@
+#include "common/value.h"
+
+#include <charconv>
+#include <cmath>
+#include <functional>
+
+namespace kgq {
+
+std::string_view typeName(ValueType t) {
+  switch (t) {
+    case ValueType::Null: return "NULL";
+    case ValueType::Bool: return "BOOLEAN";
+    case ValueType::Int: return "INTEGER";
+    case ValueType::Float: return "FLOAT";
+    case ValueType::String: return "STRING";
+    case ValueType::List: return "LIST";
+    case ValueType::Map: return "MAP";
+    case ValueType::Node: return "NODE";
+    case ValueType::Rel: return "RELATIONSHIP";
+    case ValueType::Path: return "PATH";
+  }
+  return "?";
+}
+
+Value::Value(const Value& o) {
+  switch (o.type()) {
+    case ValueType::List: v_ = std::make_unique<ValueList>(o.asList()); break;
+    case ValueType::Map: v_ = std::make_unique<ValueMap>(o.asMap()); break;
+    case ValueType::Path: v_ = std::make_unique<PathValue>(o.asPath()); break;
+    case ValueType::Null: break;
+    case ValueType::Bool: v_ = o.asBool(); break;
+    case ValueType::Int: v_ = o.asInt(); break;
+    case ValueType::Float: v_ = o.asFloat(); break;
+    case ValueType::String: v_ = o.asString(); break;
+    case ValueType::Node: v_ = NodeRef{o.asNode()}; break;
+    case ValueType::Rel: v_ = RelRef{o.asRel()}; break;
+  }
+}
+
+Value& Value::operator=(const Value& o) {
+  if (this != &o) *this = Value(o);
+  return *this;
+}
+
+bool Value::operator==(const Value& o) const {
+  if (isNumber() && o.isNumber()) {
+    if (isInt() && o.isInt()) return asInt() == o.asInt();
+    return asNumber() == o.asNumber();
+  }
+  if (type() != o.type()) return false;
+  switch (type()) {
+    case ValueType::Null: return true;
+    case ValueType::Bool: return asBool() == o.asBool();
+    case ValueType::String: return asString() == o.asString();
+    case ValueType::List: return asList() == o.asList();
+    case ValueType::Map: return asMap() == o.asMap();
+    case ValueType::Node: return asNode() == o.asNode();
+    case ValueType::Rel: return asRel() == o.asRel();
+    case ValueType::Path: return asPath() == o.asPath();
+    default: return false;
+  }
+}
+
+namespace {
+inline void mix(std::size_t& h, std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); }
+}  // namespace
+
+std::size_t Value::hash() const {
+  std::size_t h = static_cast<std::size_t>(type());
+  switch (type()) {
+    case ValueType::Null: break;
+    case ValueType::Bool: mix(h, asBool()); break;
+    case ValueType::Int:
+    case ValueType::Float: {
+      // Equal numbers must hash alike across int and float (1 = 1.0).
+      double d = asNumber();
+      h = static_cast<std::size_t>(ValueType::Int);
+      mix(h, std::hash<double>{}(d));
+      break;
+    }
+    case ValueType::String: mix(h, std::hash<std::string>{}(asString())); break;
+    case ValueType::List:
+      for (const auto& e : asList()) mix(h, e.hash());
+      break;
+    case ValueType::Map:
+      for (const auto& [k, e] : asMap()) {
+        mix(h, std::hash<std::string>{}(k));
+        mix(h, e.hash());
+      }
+      break;
+    case ValueType::Node: mix(h, asNode()); break;
+    case ValueType::Rel: mix(h, asRel()); break;
+    case ValueType::Path:
+      for (auto n : asPath().nodes) mix(h, n);
+      for (auto r : asPath().rels) mix(h, r);
+      break;
+  }
+  return h;
+}
+
+std::optional<bool> cypherEquals(const Value& a, const Value& b) {
+  if (a.isNull() || b.isNull()) return std::nullopt;
+  if (a.isNumber() && b.isNumber()) {
+    if (a.isInt() && b.isInt()) return a.asInt() == b.asInt();
+    return a.asNumber() == b.asNumber();
+  }
+  if (a.type() != b.type()) return false;
+  if (a.isList()) {
+    const auto& x = a.asList();
+    const auto& y = b.asList();
+    if (x.size() != y.size()) return false;
+    bool sawNull = false;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      auto e = cypherEquals(x[i], y[i]);
+      if (!e) sawNull = true;
+      else if (!*e) return false;
+    }
+    if (sawNull) return std::nullopt;
+    return true;
+  }
+  if (a.isMap()) {
+    const auto& x = a.asMap();
+    const auto& y = b.asMap();
+    if (x.size() != y.size()) return false;
+    bool sawNull = false;
+    for (auto it = x.begin(), jt = y.begin(); it != x.end(); ++it, ++jt) {
+      if (it->first != jt->first) return false;
+      auto e = cypherEquals(it->second, jt->second);
+      if (!e) sawNull = true;
+      else if (!*e) return false;
+    }
+    if (sawNull) return std::nullopt;
+    return true;
+  }
+  return a == b;
+}
+
+namespace {
+template <typename T>
+int cmp3(const T& x, const T& y) {
+  return x < y ? -1 : (y < x ? 1 : 0);
+}
+}  // namespace
+
+std::optional<int> cypherCompare(const Value& a, const Value& b) {
+  if (a.isNull() || b.isNull()) return std::nullopt;
+  if (a.isNumber() && b.isNumber()) {
+    if (a.isInt() && b.isInt()) return cmp3(a.asInt(), b.asInt());
+    double x = a.asNumber(), y = b.asNumber();
+    if (std::isnan(x) || std::isnan(y)) return 2;  // unordered: every comparison is false
+    return cmp3(x, y);
+  }
+  if (a.type() != b.type()) return std::nullopt;
+  switch (a.type()) {
+    case ValueType::String: return cmp3(a.asString(), b.asString());
+    case ValueType::Bool: return cmp3(a.asBool(), b.asBool());
+    case ValueType::List: {
+      const auto& x = a.asList();
+      const auto& y = b.asList();
+      for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) {
+        auto c = cypherCompare(x[i], y[i]);
+        if (!c) return std::nullopt;
+        if (*c != 0) return c;
+      }
+      return cmp3(x.size(), y.size());
+    }
+    default: return std::nullopt;
+  }
+}
+
+namespace {
+int orderRank(const Value& v) {
+  switch (v.type()) {
+    case ValueType::Map: return 0;
+    case ValueType::Node: return 1;
+    case ValueType::Rel: return 2;
+    case ValueType::List: return 3;
+    case ValueType::Path: return 4;
+    case ValueType::String: return 5;
+    case ValueType::Bool: return 6;
+    case ValueType::Int:
+    case ValueType::Float: return 7;
+    case ValueType::Null: return 8;
+  }
+  return 9;
+}
+}  // namespace
+
+int orderCompare(const Value& a, const Value& b) {
+  int ra = orderRank(a), rb = orderRank(b);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  switch (a.type()) {
+    case ValueType::Null: return 0;
+    case ValueType::Int:
+    case ValueType::Float: {
+      if (a.isInt() && b.isInt()) return cmp3(a.asInt(), b.asInt());
+      double x = a.asNumber(), y = b.asNumber();
+      bool nx = std::isnan(x), ny = std::isnan(y);
+      if (nx || ny) return nx == ny ? 0 : (nx ? 1 : -1);  // NaN after every number
+      return cmp3(x, y);
+    }
+    case ValueType::String: return cmp3(a.asString(), b.asString());
+    case ValueType::Bool: return cmp3(a.asBool(), b.asBool());
+    case ValueType::Node: return cmp3(a.asNode(), b.asNode());
+    case ValueType::Rel: return cmp3(a.asRel(), b.asRel());
+    case ValueType::List: {
+      const auto& x = a.asList();
+      const auto& y = b.asList();
+      for (std::size_t i = 0; i < x.size() && i < y.size(); ++i)
+        if (int c = orderCompare(x[i], y[i])) return c;
+      return cmp3(x.size(), y.size());
+    }
+    case ValueType::Path: {
+      const auto& x = a.asPath();
+      const auto& y = b.asPath();
+      if (int c = cmp3(x.nodes, y.nodes)) return c;
+      return cmp3(x.rels, y.rels);
+    }
+    case ValueType::Map: {
+      const auto& x = a.asMap();
+      const auto& y = b.asMap();
+      auto it = x.begin();
+      auto jt = y.begin();
+      for (; it != x.end() && jt != y.end(); ++it, ++jt) {
+        if (int c = cmp3(it->first, jt->first)) return c;
+        if (int c = orderCompare(it->second, jt->second)) return c;
+      }
+      return cmp3(x.size(), y.size());
+    }
+  }
+  return 0;
+}
+
+std::string formatFloat(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, d);
+  std::string s(buf, res.ptr);
+  if (s.find_first_of(".eE") == std::string::npos) s += ".0";
+  return s;
+}
+
+}  // namespace kgq

@@ -1,0 +1,74 @@
+// ExecContext: what every operator and the evaluator share while one statement
+// runs — the graph, parameters, limits, counters and the cancellation flag.
+// One per statement execution; not thread-safe (one query runs at a time).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/errors.h"
+#include "common/value.h"
+#include "graph/graph.h"
+
+namespace kgq {
+
+namespace ast {
+struct Expr;
+}
+class Operator;
+
+using Row = std::vector<Value>;
+
+struct Limits {
+  std::uint64_t maxRows = 1'000'000;        // rows held at once by a materialising operator or a result
+  std::uint64_t maxExpansions = 10'000'000;  // relationships followed by variable-length traversals
+  std::uint64_t timeoutMs = 0;               // 0 = no timeout
+};
+
+struct UpdateStats {
+  std::uint64_t nodesCreated = 0;
+  std::uint64_t relsCreated = 0;
+  std::uint64_t propertiesSet = 0;
+  std::uint64_t labelsAdded = 0;
+};
+
+class ExecContext {
+ public:
+  ExecContext(Graph& graph, const ValueMap& params, Limits limits, const std::atomic<bool>* cancel = nullptr);
+
+  Graph& graph;
+  const ValueMap& params;
+  Limits limits;
+  UpdateStats stats;
+  std::uint64_t expansions = 0;
+
+  // Cheap enough for inner loops: looks at the clock and the flag every 4096 calls.
+  void tick() {
+    if ((++ticks_ & 4095) == 0) checkInterrupt();
+  }
+  void checkInterrupt();
+  // Counts one relationship followed by a variable-length traversal.
+  void countExpansion(int depth);
+  // Throws when a materialising operator would hold more than maxRows rows.
+  void checkRows(std::uint64_t rows, const char* what) const;
+
+  // Sub-plans for pattern predicates, keyed by their expression; built by the planner.
+  struct SubPlan {
+    std::unique_ptr<Operator> root;
+    Row* argument = nullptr;
+  };
+  std::map<const ast::Expr*, SubPlan> subPlans;
+
+ private:
+  const std::atomic<bool>* cancel_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool hasDeadline_ = false;
+  std::uint64_t ticks_ = 0;
+};
+
+}  // namespace kgq

@@ -1,0 +1,398 @@
+#include "exec/evaluator.h"
+
+#include <cmath>
+#include <limits>
+#include <regex>
+
+#include "exec/operator.h"
+
+namespace kgq {
+
+using namespace ast;
+
+void typeError(const Expr& where, const std::string& what, const Value& got) {
+  throw RuntimeError("type mismatch: " + what + ", got " + std::string(typeName(got.type())) + " in `" + where.text +
+                         "`",
+                     SourcePos{{}, where.pos.line, where.pos.column, {}});
+}
+
+namespace {
+
+[[noreturn]] void runtimeError(const Expr& where, const std::string& message, const std::string& hint = {}) {
+  throw RuntimeError(message + " in `" + where.text + "`", SourcePos{{}, where.pos.line, where.pos.column, {}}, hint);
+}
+
+// Three-valued booleans: nullopt is null.
+using Tri = std::optional<bool>;
+
+Tri toTri(const Expr& where, const Value& v) {
+  if (v.isNull()) return std::nullopt;
+  if (!v.isBool()) typeError(where, "expected a BOOLEAN", v);
+  return v.asBool();
+}
+
+template <typename Op>
+Value checkedInt(const Expr& where, Op op, std::int64_t x, std::int64_t y) {
+  std::int64_t r = 0;
+  if (op(x, y, &r)) runtimeError(where, "integer overflow");
+  return Value(r);
+}
+
+Value arithmetic(const Expr& e, Op op, const Value& a, const Value& b) {
+  if (a.isNull() || b.isNull()) return Value();
+  if (op == Op::Add) {
+    if (a.isList() || b.isList()) {
+      ValueList out;
+      if (a.isList()) out = a.asList(); else out.push_back(a);
+      if (b.isList()) out.insert(out.end(), b.asList().begin(), b.asList().end()); else out.push_back(b);
+      return Value(std::move(out));
+    }
+    if (a.isString() || b.isString()) {
+      auto text = [&](const Value& v) -> std::string {
+        if (v.isString()) return v.asString();
+        if (v.isInt()) return std::to_string(v.asInt());
+        if (v.isFloat()) return formatFloat(v.asFloat());
+        typeError(e, "cannot add a STRING and this value", v);
+      };
+      return Value(text(a) + text(b));
+    }
+  }
+  if (!a.isNumber()) typeError(e, "expected a number", a);
+  if (!b.isNumber()) typeError(e, "expected a number", b);
+  if (a.isInt() && b.isInt()) {
+    std::int64_t x = a.asInt(), y = b.asInt();
+    auto add = [](std::int64_t p, std::int64_t q, std::int64_t* r) { return __builtin_add_overflow(p, q, r); };
+    auto sub = [](std::int64_t p, std::int64_t q, std::int64_t* r) { return __builtin_sub_overflow(p, q, r); };
+    auto mul = [](std::int64_t p, std::int64_t q, std::int64_t* r) { return __builtin_mul_overflow(p, q, r); };
+    switch (op) {
+      case Op::Add: return checkedInt(e, add, x, y);
+      case Op::Sub: return checkedInt(e, sub, x, y);
+      case Op::Mul: return checkedInt(e, mul, x, y);
+      case Op::Div:
+        if (y == 0) runtimeError(e, "division by zero");
+        if (x == std::numeric_limits<std::int64_t>::min() && y == -1) runtimeError(e, "integer overflow");
+        return Value(x / y);
+      case Op::Mod:
+        if (y == 0) runtimeError(e, "division by zero");
+        if (y == -1) return Value(std::int64_t{0});
+        return Value(x % y);
+      case Op::Pow: return Value(std::pow(static_cast<double>(x), static_cast<double>(y)));
+      default: break;
+    }
+  }
+  double x = a.asNumber(), y = b.asNumber();
+  switch (op) {
+    case Op::Add: return Value(x + y);
+    case Op::Sub: return Value(x - y);
+    case Op::Mul: return Value(x * y);
+    case Op::Div: return Value(x / y);
+    case Op::Mod: return Value(std::fmod(x, y));
+    case Op::Pow: return Value(std::pow(x, y));
+    default: return Value();
+  }
+}
+
+Value compare(Op op, const Value& a, const Value& b) {
+  if (op == Op::Eq || op == Op::Ne) {
+    auto eq = cypherEquals(a, b);
+    if (!eq) return Value();
+    return Value(op == Op::Eq ? *eq : !*eq);
+  }
+  auto c = cypherCompare(a, b);
+  if (!c) return Value();
+  if (*c == 2) return Value(false);  // NaN involved
+  switch (op) {
+    case Op::Lt: return Value(*c < 0);
+    case Op::Gt: return Value(*c > 0);
+    case Op::Le: return Value(*c <= 0);
+    case Op::Ge: return Value(*c >= 0);
+    default: return Value();
+  }
+}
+
+Value inList(const Expr& e, const Value& needle, const Value& haystack) {
+  if (haystack.isNull()) return Value();
+  if (!haystack.isList()) typeError(e, "IN expects a LIST on its right", haystack);
+  bool sawNull = false;
+  for (const auto& item : haystack.asList()) {
+    auto eq = cypherEquals(needle, item);
+    if (!eq) sawNull = true;
+    else if (*eq) return Value(true);
+  }
+  return sawNull ? Value() : Value(false);
+}
+
+Value stringPredicate(const Expr& e, Op op, const Value& a, const Value& b, ExecContext& ctx) {
+  if (!a.isString() || !b.isString()) return Value();
+  const auto& s = a.asString();
+  const auto& t = b.asString();
+  switch (op) {
+    case Op::StartsWith: return Value(s.starts_with(t));
+    case Op::EndsWith: return Value(s.ends_with(t));
+    case Op::Contains: return Value(s.find(t) != std::string::npos);
+    case Op::Regex: {
+      try {
+        std::regex re(t, std::regex::ECMAScript);
+        ctx.tick();
+        return Value(std::regex_match(s, re));
+      } catch (const std::regex_error& err) {
+        runtimeError(e, "invalid regular expression '" + t + "': " + err.what());
+      }
+    }
+    default: return Value();
+  }
+}
+
+Value property(const Expr& e, const Value& base, const std::string& key, ExecContext& ctx) {
+  const Graph& g = ctx.graph;
+  switch (base.type()) {
+    case ValueType::Null: return Value();
+    case ValueType::Node: {
+      auto* v = g.nodeProperty(base.asNode(), key);
+      return v ? *v : Value();
+    }
+    case ValueType::Rel: {
+      auto* v = g.relProperty(base.asRel(), key);
+      return v ? *v : Value();
+    }
+    case ValueType::Map: {
+      const auto& m = base.asMap();
+      auto it = m.find(key);
+      return it == m.end() ? Value() : it->second;
+    }
+    default: typeError(e, "property access expects a node, relationship or map", base);
+  }
+}
+
+std::int64_t normaliseIndex(std::int64_t i, std::size_t size) {
+  return i < 0 ? i + static_cast<std::int64_t>(size) : i;
+}
+
+Value indexValue(const Expr& e, const Value& base, const Value& idx, ExecContext& ctx) {
+  if (base.isNull() || idx.isNull()) return Value();
+  if (base.isList()) {
+    if (!idx.isInt()) typeError(e, "list index expects an INTEGER", idx);
+    const auto& l = base.asList();
+    auto i = normaliseIndex(idx.asInt(), l.size());
+    if (i < 0 || i >= static_cast<std::int64_t>(l.size())) return Value();
+    return l[static_cast<std::size_t>(i)];
+  }
+  if (base.isMap() || base.isNode() || base.isRel()) {
+    if (!idx.isString()) typeError(e, "map key expects a STRING", idx);
+    return property(e, base, idx.asString(), ctx);
+  }
+  typeError(e, "[] expects a LIST or MAP", base);
+}
+
+Value sliceValue(const Expr& e, const Value& base, const Value* from, const Value* to) {
+  if (base.isNull()) return Value();
+  if ((from && from->isNull()) || (to && to->isNull())) return Value();
+  if (!base.isList()) typeError(e, "slice expects a LIST", base);
+  const auto& l = base.asList();
+  auto n = static_cast<std::int64_t>(l.size());
+  auto bound = [&](const Value* v, std::int64_t dflt) {
+    if (!v) return dflt;
+    if (!v->isInt()) typeError(e, "slice bounds expect INTEGERs", *v);
+    return std::clamp<std::int64_t>(normaliseIndex(v->asInt(), l.size()), 0, n);
+  };
+  auto lo = bound(from, 0), hi = bound(to, n);
+  ValueList out;
+  for (auto i = lo; i < hi; ++i) out.push_back(l[static_cast<std::size_t>(i)]);
+  return Value(std::move(out));
+}
+
+Value hasLabels(const Expr& e, const Value& base, ExecContext& ctx) {
+  if (base.isNull()) return Value();
+  if (!base.isNode()) typeError(e, "label test expects a NODE", base);
+  for (const auto& label : e.keys) {
+    auto id = ctx.graph.labels().find(label);
+    if (!id || !ctx.graph.hasLabel(base.asNode(), *id)) return Value(false);
+  }
+  return Value(true);
+}
+
+Value unary(const Expr& e, Row& row, ExecContext& ctx) {
+  Value v = evaluate(*e.args[0], row, ctx);
+  switch (e.op) {
+    case Op::Not: {
+      auto t = toTri(e, v);
+      return t ? Value(!*t) : Value();
+    }
+    case Op::IsNull: return Value(v.isNull());
+    case Op::IsNotNull: return Value(!v.isNull());
+    case Op::Neg:
+      if (v.isNull()) return v;
+      if (v.isInt()) {
+        if (v.asInt() == std::numeric_limits<std::int64_t>::min()) runtimeError(e, "integer overflow");
+        return Value(-v.asInt());
+      }
+      if (v.isFloat()) return Value(-v.asFloat());
+      typeError(e, "unary minus expects a number", v);
+    case Op::Plus:
+      if (v.isNull() || v.isNumber()) return v;
+      typeError(e, "unary plus expects a number", v);
+    default: return Value();
+  }
+}
+
+Value logical(const Expr& e, Row& row, ExecContext& ctx) {
+  Tri a = toTri(e, evaluate(*e.args[0], row, ctx));
+  // Short-circuit where the left side decides; the right side is still type-checked otherwise.
+  if (e.op == Op::And && a == false) return Value(false);
+  if (e.op == Op::Or && a == true) return Value(true);
+  Tri b = toTri(e, evaluate(*e.args[1], row, ctx));
+  switch (e.op) {
+    case Op::And:
+      if (b == false) return Value(false);
+      return (a && b) ? Value(true) : Value();
+    case Op::Or:
+      if (b == true) return Value(true);
+      return (a && b) ? Value(false) : Value();
+    default:  // Xor
+      if (!a || !b) return Value();
+      return Value(*a != *b);
+  }
+}
+
+Value binary(const Expr& e, Row& row, ExecContext& ctx) {
+  if (e.op == Op::And || e.op == Op::Or || e.op == Op::Xor) return logical(e, row, ctx);
+  Value a = evaluate(*e.args[0], row, ctx);
+  Value b = evaluate(*e.args[1], row, ctx);
+  switch (e.op) {
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Gt:
+    case Op::Le:
+    case Op::Ge: return compare(e.op, a, b);
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
+    case Op::Mod:
+    case Op::Pow: return arithmetic(e, e.op, a, b);
+    case Op::In: return inList(e, a, b);
+    default: return stringPredicate(e, e.op, a, b, ctx);
+  }
+}
+
+Value caseValue(const Expr& e, Row& row, ExecContext& ctx) {
+  std::size_t i = 0;
+  Value subject;
+  if (e.caseHasSubject) subject = evaluate(*e.args[i++], row, ctx);
+  std::size_t end = e.args.size() - (e.caseHasElse ? 1 : 0);
+  for (; i < end; i += 2) {
+    Value when = evaluate(*e.args[i], row, ctx);
+    bool hit = e.caseHasSubject ? cypherEquals(subject, when) == true : (when.isBool() && when.asBool());
+    if (hit) return evaluate(*e.args[i + 1], row, ctx);
+  }
+  return e.caseHasElse ? evaluate(*e.args.back(), row, ctx) : Value();
+}
+
+Value comprehension(const Expr& e, Row& row, ExecContext& ctx) {
+  Value list = evaluate(*e.args[0], row, ctx);
+  if (list.isNull()) return Value();
+  if (!list.isList()) typeError(e, "expected a LIST to iterate over", list);
+  auto slot = static_cast<std::size_t>(e.slot);
+  if (e.kind == ExprKind::Comprehension) {
+    ValueList out;
+    for (const auto& item : list.asList()) {
+      row[slot] = item;
+      if (e.args[1] && !evaluatePredicate(*e.args[1], row, ctx)) continue;
+      out.push_back(e.args[2] ? evaluate(*e.args[2], row, ctx) : item);
+    }
+    return Value(std::move(out));
+  }
+  std::size_t trues = 0, nulls = 0, total = list.asList().size();
+  for (const auto& item : list.asList()) {
+    row[slot] = item;
+    Tri t = toTri(e, evaluate(*e.args[1], row, ctx));
+    if (!t) ++nulls;
+    else if (*t) ++trues;
+  }
+  std::size_t falses = total - trues - nulls;
+  switch (e.quantifier) {
+    case Quantifier::All: return falses ? Value(false) : (nulls ? Value() : Value(true));
+    case Quantifier::Any: return trues ? Value(true) : (nulls ? Value() : Value(false));
+    case Quantifier::None: return trues ? Value(false) : (nulls ? Value() : Value(true));
+    case Quantifier::Single:
+      if (trues > 1) return Value(false);
+      if (nulls) return Value();
+      return Value(trues == 1);
+  }
+  return Value();
+}
+
+Value patternPredicate(const Expr& e, Row& row, ExecContext& ctx) {
+  auto it = ctx.subPlans.find(&e);
+  if (it == ctx.subPlans.end()) runtimeError(e, "internal error: pattern predicate was not planned");
+  auto& plan = it->second;
+  *plan.argument = row;
+  plan.root->reset();
+  Row scratch(row.size());
+  return Value(plan.root->next(scratch));
+}
+
+}  // namespace
+
+Value evaluate(const Expr& e, Row& row, ExecContext& ctx) {
+  switch (e.kind) {
+    case ExprKind::Literal: return e.literal;
+    case ExprKind::Parameter: {
+      auto it = ctx.params.find(e.name);
+      if (it == ctx.params.end())
+        runtimeError(e, "expected parameter $" + e.name, "pass it with --param " + e.name + "=<json> or :param");
+      return it->second;
+    }
+    case ExprKind::Variable:
+    case ExprKind::Slot: return row[static_cast<std::size_t>(e.slot)];
+    case ExprKind::Property: return property(e, evaluate(*e.args[0], row, ctx), e.name, ctx);
+    case ExprKind::HasLabels: return hasLabels(e, evaluate(*e.args[0], row, ctx), ctx);
+    case ExprKind::Index: {
+      Value base = evaluate(*e.args[0], row, ctx);
+      return indexValue(e, base, evaluate(*e.args[1], row, ctx), ctx);
+    }
+    case ExprKind::Slice: {
+      Value base = evaluate(*e.args[0], row, ctx);
+      Value from, to;
+      if (e.args[1]) from = evaluate(*e.args[1], row, ctx);
+      if (e.args[2]) to = evaluate(*e.args[2], row, ctx);
+      return sliceValue(e, base, e.args[1] ? &from : nullptr, e.args[2] ? &to : nullptr);
+    }
+    case ExprKind::Unary: return unary(e, row, ctx);
+    case ExprKind::Binary: return binary(e, row, ctx);
+    case ExprKind::Function: {
+      std::vector<Value> args;
+      args.reserve(e.args.size());
+      if (e.name == "exists" && e.args[0]->kind == ExprKind::PatternPredicate) return evaluate(*e.args[0], row, ctx);
+      for (const auto& a : e.args) args.push_back(evaluate(*a, row, ctx));
+      return callFunction(e, args, ctx);
+    }
+    case ExprKind::CountStar: runtimeError(e, "count(*) outside of an aggregation");
+    case ExprKind::Case: return caseValue(e, row, ctx);
+    case ExprKind::List: {
+      ValueList out;
+      out.reserve(e.args.size());
+      for (const auto& a : e.args) out.push_back(evaluate(*a, row, ctx));
+      return Value(std::move(out));
+    }
+    case ExprKind::Map: {
+      ValueMap out;
+      for (std::size_t i = 0; i < e.args.size(); ++i) out[e.keys[i]] = evaluate(*e.args[i], row, ctx);
+      return Value(std::move(out));
+    }
+    case ExprKind::Comprehension:
+    case ExprKind::Quantifier: return comprehension(e, row, ctx);
+    case ExprKind::PatternPredicate: return patternPredicate(e, row, ctx);
+  }
+  return Value();
+}
+
+bool evaluatePredicate(const Expr& e, Row& row, ExecContext& ctx) {
+  Value v = evaluate(e, row, ctx);
+  if (v.isNull()) return false;
+  if (!v.isBool()) typeError(e, "expected a BOOLEAN predicate", v);
+  return v.asBool();
+}
+
+}  // namespace kgq

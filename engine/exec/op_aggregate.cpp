@@ -1,0 +1,174 @@
+// Grouping and aggregation: count, collect, sum, avg, min, max (each optionally DISTINCT).
+#include <unordered_map>
+#include <unordered_set>
+
+#include "exec/evaluator.h"
+#include "exec/operators.h"
+
+namespace kgq {
+
+namespace {
+
+struct AggState {
+  std::int64_t count = 0;
+  bool sumIsFloat = false;
+  std::int64_t isum = 0;
+  double fsum = 0;
+  Value best;  // min / max
+  ValueList items;
+  std::unordered_set<Value, ValueHash> distinct;
+};
+
+void accumulate(const ast::AggregateSpec& spec, AggState& st, Row& row, ExecContext& ctx) {
+  const auto& call = *spec.call;
+  if (call.kind == ast::ExprKind::CountStar) {
+    ++st.count;
+    return;
+  }
+  Value v = evaluate(*call.args[0], row, ctx);
+  if (v.isNull()) return;  // aggregates skip nulls
+  if (call.distinct && !st.distinct.insert(v).second) return;
+  const std::string& f = call.name;
+  if (f == "count") {
+    ++st.count;
+  } else if (f == "collect") {
+    st.items.push_back(std::move(v));
+    if ((st.items.size() & 4095) == 0) ctx.checkRows(st.items.size(), "collect()");
+  } else if (f == "sum" || f == "avg") {
+    if (!v.isNumber()) typeError(call, f + "() expects numbers", v);
+    ++st.count;
+    if (v.isFloat() || st.sumIsFloat) {
+      if (!st.sumIsFloat) st.fsum = static_cast<double>(st.isum), st.sumIsFloat = true;
+      st.fsum += v.asNumber();
+    } else if (__builtin_add_overflow(st.isum, v.asInt(), &st.isum)) {
+      throw RuntimeError("integer overflow in " + call.text);
+    }
+  } else {  // min / max use the ORDER BY order across types
+    int c = st.best.isNull() ? 0 : orderCompare(v, st.best);
+    if (st.best.isNull() || (f == "min" ? c < 0 : c > 0)) st.best = std::move(v);
+  }
+}
+
+Value finish(const ast::AggregateSpec& spec, AggState& st) {
+  const auto& call = *spec.call;
+  if (call.kind == ast::ExprKind::CountStar || call.name == "count") return Value(st.count);
+  if (call.name == "collect") return Value(std::move(st.items));
+  if (call.name == "sum") return st.sumIsFloat ? Value(st.fsum) : Value(st.isum);
+  if (call.name == "avg") {
+    if (st.count == 0) return Value();
+    double total = st.sumIsFloat ? st.fsum : static_cast<double>(st.isum);
+    return Value(total / static_cast<double>(st.count));
+  }
+  return std::move(st.best);
+}
+
+}  // namespace
+
+AggregateOp::AggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<AggregateKey> keys,
+                         std::vector<const ast::AggregateSpec*> aggregates)
+    : Operator(ctx), keys_(std::move(keys)), aggs_(std::move(aggregates)) {
+  addChild(std::move(input));
+}
+
+void AggregateOp::consume(Row& row) {
+  struct Group {
+    Row sample;
+    std::vector<AggState> states;
+  };
+  std::unordered_map<std::vector<Value>, std::size_t, ValuesHash> index;
+  std::vector<Group> groups;
+  std::vector<Value> key;
+  Row first;
+  bool any = false;
+  while (input().next(row)) {
+    ctx_.tick();
+    if (!any) first = row, any = true;
+    key.clear();
+    for (const auto& k : keys_) key.push_back(evaluate(*k.expr, row, ctx_));
+    auto [it, fresh] = index.try_emplace(key, groups.size());
+    if (fresh) {
+      ctx_.checkRows(groups.size() + 1, "aggregation");
+      Group g;
+      g.sample = row;
+      for (std::size_t i = 0; i < keys_.size(); ++i) g.sample[static_cast<std::size_t>(keys_[i].slot)] = key[i];
+      g.states.resize(aggs_.size());
+      groups.push_back(std::move(g));
+    }
+    auto& g = groups[it->second];
+    for (std::size_t i = 0; i < aggs_.size(); ++i) accumulate(*aggs_[i], g.states[i], row, ctx_);
+  }
+  // Without grouping keys an aggregation yields one row even over no input.
+  if (groups.empty() && keys_.empty()) {
+    Group g;
+    g.sample = any ? first : Row(row.size());
+    g.states.resize(aggs_.size());
+    groups.push_back(std::move(g));
+  }
+  for (auto& g : groups) {
+    for (std::size_t i = 0; i < aggs_.size(); ++i)
+      g.sample[static_cast<std::size_t>(aggs_[i]->slot)] = finish(*aggs_[i], g.states[i]);
+    out_.push_back(std::move(g.sample));
+  }
+}
+
+bool AggregateOp::next(Row& row) {
+  if (!done_) {
+    consume(row);
+    done_ = true;
+  }
+  if (pos_ >= out_.size()) return false;
+  row = std::move(out_[pos_++]);
+  return true;
+}
+
+void AggregateOp::reset() {
+  Operator::reset();
+  out_.clear();
+  pos_ = 0;
+  done_ = false;
+}
+
+std::string AggregateOp::describe() const {
+  std::string s = "Aggregate";
+  if (!keys_.empty()) {
+    s += " by ";
+    for (std::size_t i = 0; i < keys_.size(); ++i) s += (i ? ", " : "") + keys_[i].expr->text;
+  }
+  s += ":";
+  for (std::size_t i = 0; i < aggs_.size(); ++i) s += (i ? ", " : " ") + aggs_[i]->call->text;
+  return s;
+}
+
+// ---- Distinct -------------------------------------------------------------------------
+
+std::size_t ValuesHash::operator()(const std::vector<Value>& k) const {
+  std::size_t h = 0;
+  for (const auto& v : k) h = h * 31 + v.hash();
+  return h;
+}
+
+DistinctOp::DistinctOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<int> slots)
+    : Operator(ctx), slots_(std::move(slots)) {
+  addChild(std::move(input));
+}
+
+bool DistinctOp::next(Row& row) {
+  std::vector<Value> key;
+  while (input().next(row)) {
+    ctx_.tick();
+    key.clear();
+    for (int s : slots_) key.push_back(row[static_cast<std::size_t>(s)]);
+    if (seen_.insert(key).second) {
+      ctx_.checkRows(seen_.size(), "DISTINCT");
+      return true;
+    }
+  }
+  return false;
+}
+
+void DistinctOp::reset() {
+  Operator::reset();
+  seen_.clear();
+}
+
+}  // namespace kgq

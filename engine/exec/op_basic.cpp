@@ -1,0 +1,170 @@
+// Row-at-a-time operators: start, argument, filter, project, unwind, skip/limit, optional.
+#include "exec/evaluator.h"
+#include "exec/operators.h"
+
+namespace kgq {
+
+bool OnceOp::next(Row&) {
+  if (done_) return false;
+  done_ = true;
+  return true;
+}
+
+bool ArgumentOp::next(Row& row) {
+  if (done_) return false;
+  done_ = true;
+  row = *argument_;
+  return true;
+}
+
+FilterOp::FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* predicate)
+    : Operator(ctx), predicate_(predicate) {
+  addChild(std::move(input));
+}
+
+bool FilterOp::next(Row& row) {
+  while (input().next(row)) {
+    ctx_.tick();
+    if (evaluatePredicate(*predicate_, row, ctx_)) return true;
+  }
+  return false;
+}
+
+std::string FilterOp::describe() const { return "Filter " + predicate_->text; }
+
+ProjectOp::ProjectOp(ExecContext& ctx, std::unique_ptr<Operator> input,
+                     std::vector<std::pair<const ast::Expr*, int>> items)
+    : Operator(ctx), items_(std::move(items)) {
+  addChild(std::move(input));
+}
+
+bool ProjectOp::next(Row& row) {
+  if (!input().next(row)) return false;
+  for (const auto& [expr, slot] : items_) row[static_cast<std::size_t>(slot)] = evaluate(*expr, row, ctx_);
+  return true;
+}
+
+std::string ProjectOp::describe() const {
+  std::string s = "Project ";
+  for (std::size_t i = 0; i < items_.size(); ++i) s += (i ? ", " : "") + items_[i].first->text;
+  return s;
+}
+
+UnwindOp::UnwindOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* list, int slot)
+    : Operator(ctx), expr_(list), slot_(slot) {
+  addChild(std::move(input));
+}
+
+bool UnwindOp::next(Row& row) {
+  while (true) {
+    if (!active_) {
+      if (!input().next(row)) return false;
+      list_ = evaluate(*expr_, row, ctx_);
+      pos_ = 0;
+      active_ = true;
+      if (list_.isNull()) {
+        active_ = false;
+        continue;
+      }
+      if (!list_.isList()) {  // a single value unwinds to itself
+        row[static_cast<std::size_t>(slot_)] = std::move(list_);
+        active_ = false;
+        return true;
+      }
+    }
+    const auto& l = list_.asList();
+    if (pos_ < l.size()) {
+      ctx_.tick();
+      row[static_cast<std::size_t>(slot_)] = l[pos_++];
+      return true;
+    }
+    active_ = false;
+  }
+}
+
+void UnwindOp::reset() {
+  Operator::reset();
+  active_ = false;
+}
+
+std::string UnwindOp::describe() const { return "Unwind " + expr_->text; }
+
+SkipLimitOp::SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* skip,
+                         const ast::Expr* limit)
+    : Operator(ctx), skip_(skip), limit_(limit) {
+  addChild(std::move(input));
+}
+
+std::int64_t SkipLimitOp::count(const ast::Expr* e, const char* what, Row& row) {
+  if (!e) return -1;
+  Value v = evaluate(*e, row, ctx_);
+  if (!v.isInt() || v.asInt() < 0)
+    throw RuntimeError(std::string("invalid input for ") + what + ": '" + e->text + "' is not a non-negative integer");
+  return v.asInt();
+}
+
+bool SkipLimitOp::next(Row& row) {
+  if (toSkip_ < 0 && left_ < 0) {
+    toSkip_ = std::max<std::int64_t>(0, count(skip_, "SKIP", row));
+    left_ = limit_ ? count(limit_, "LIMIT", row) : std::numeric_limits<std::int64_t>::max();
+  }
+  if (left_ == 0) return false;
+  while (input().next(row)) {
+    if (toSkip_ > 0) {
+      --toSkip_;
+      continue;
+    }
+    --left_;
+    return true;
+  }
+  return false;
+}
+
+void SkipLimitOp::reset() {
+  Operator::reset();
+  toSkip_ = left_ = -1;
+}
+
+std::string SkipLimitOp::describe() const {
+  std::string s;
+  if (skip_) s += "Skip " + skip_->text;
+  if (limit_) s += std::string(s.empty() ? "" : " ") + "Limit " + limit_->text;
+  return s;
+}
+
+OptionalOp::OptionalOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::unique_ptr<Operator> inner,
+                       std::unique_ptr<Row> argument, std::vector<int> nullSlots)
+    : Operator(ctx), argument_(std::move(argument)), nullSlots_(std::move(nullSlots)) {
+  addChild(std::move(input));
+  addChild(std::move(inner));
+}
+
+bool OptionalOp::next(Row& row) {
+  auto& inner = *children_[1];
+  while (true) {
+    if (!active_) {
+      if (!input().next(row)) return false;
+      *argument_ = row;
+      inner.reset();
+      active_ = true;
+      matched_ = false;
+    }
+    if (inner.next(row)) {
+      matched_ = true;
+      return true;
+    }
+    active_ = false;
+    if (!matched_) {
+      row = *argument_;
+      for (int s : nullSlots_) row[static_cast<std::size_t>(s)] = Value();
+      return true;
+    }
+  }
+}
+
+void OptionalOp::reset() {
+  input().reset();
+  active_ = false;
+}
+
+}  // namespace kgq

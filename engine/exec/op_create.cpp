@@ -1,0 +1,132 @@
+// CREATE and named-path assembly.
+#include "exec/evaluator.h"
+#include "exec/operators.h"
+
+namespace kgq {
+
+namespace {
+PropertyMap evaluateProps(const ast::PropertyList& props, Row& row, ExecContext& ctx) {
+  PropertyMap out;
+  for (const auto& [key, expr] : props) {
+    Value v = evaluate(*expr, row, ctx);
+    if (v.isNull()) continue;  // a null property is no property
+    if (v.isMap() || v.isNode() || v.isRel() || v.isPath())
+      throw RuntimeError("property values can only be of primitive types or lists of them: `" + key + "` is " +
+                         std::string(typeName(v.type())));
+    if (v.isList())
+      for (const auto& e : v.asList())
+        if (e.isList() || e.isMap() || e.isNode() || e.isRel() || e.isPath() || e.isNull())
+          throw RuntimeError("collections containing " + std::string(typeName(e.type())) +
+                             " values can not be stored in properties: `" + key + "`");
+    setProperty(out, ctx.graph.keys().intern(key), std::move(v));
+    ++ctx.stats.propertiesSet;
+  }
+  return out;
+}
+}  // namespace
+
+CreateOp::CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern)
+    : Operator(ctx), pattern_(pattern) {
+  addChild(std::move(input));
+}
+
+void CreateOp::createFor(Row& row) {
+  Graph& g = ctx_.graph;
+  for (const auto& part : *pattern_) {
+    std::vector<NodeId> nodes;
+    for (const auto& n : part.nodes) {
+      auto& slot = row[static_cast<std::size_t>(n.slot)];
+      if (slot.isNode()) {
+        nodes.push_back(slot.asNode());
+        continue;
+      }
+      if (!n.var.empty() && !slot.isNull())
+        throw RuntimeError("cannot create `" + n.var + "`: it holds " + std::string(typeName(slot.type())) +
+                           ", not a node");
+      std::vector<LabelId> labels;
+      for (const auto& l : n.labels) labels.push_back(g.labels().intern(l));
+      NodeId id = g.addNode(std::move(labels), evaluateProps(n.props, row, ctx_));
+      ++ctx_.stats.nodesCreated;
+      ctx_.stats.labelsAdded += n.labels.size();
+      slot = Value(NodeRef{id});
+      nodes.push_back(id);
+    }
+    for (std::size_t i = 0; i < part.rels.size(); ++i) {
+      const auto& r = part.rels[i];
+      NodeId a = nodes[i], b = nodes[i + 1];
+      if (r.dir == ast::Direction::In) std::swap(a, b);
+      RelId id = g.addRel(a, b, g.types().intern(r.types[0]), evaluateProps(r.props, row, ctx_));
+      ++ctx_.stats.relsCreated;
+      row[static_cast<std::size_t>(r.slot)] = Value(RelRef{id});
+    }
+    if (part.pathSlot >= 0) {
+      PathValue p;
+      p.nodes = nodes;
+      for (const auto& r : part.rels) p.rels.push_back(row[static_cast<std::size_t>(r.slot)].asRel());
+      row[static_cast<std::size_t>(part.pathSlot)] = Value(std::move(p));
+    }
+  }
+}
+
+bool CreateOp::next(Row& row) {
+  if (!done_) {
+    done_ = true;
+    while (input().next(row)) {
+      rows_.push_back(row);
+      ctx_.checkRows(rows_.size(), "CREATE input");
+    }
+    for (auto& r : rows_) createFor(r);
+  }
+  if (pos_ >= rows_.size()) return false;
+  row = std::move(rows_[pos_++]);
+  return true;
+}
+
+void CreateOp::reset() {
+  Operator::reset();
+  rows_.clear();
+  pos_ = 0;
+  done_ = false;
+}
+
+std::string CreateOp::describe() const { return "Create"; }
+
+BuildPathOp::BuildPathOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::PatternPart* part)
+    : Operator(ctx), part_(part) {
+  addChild(std::move(input));
+}
+
+bool BuildPathOp::next(Row& row) {
+  if (!input().next(row)) return false;
+  const Graph& g = ctx_.graph;
+  PathValue p;
+  auto nodeAt = [&](std::size_t i) -> const Value& { return row[static_cast<std::size_t>(part_->nodes[i].slot)]; };
+  if (!nodeAt(0).isNode()) {
+    row[static_cast<std::size_t>(part_->pathSlot)] = Value();  // part of an unmatched optional pattern
+    return true;
+  }
+  NodeId cur = nodeAt(0).asNode();
+  p.nodes.push_back(cur);
+  for (std::size_t i = 0; i < part_->rels.size(); ++i) {
+    const Value& rv = row[static_cast<std::size_t>(part_->rels[i].slot)];
+    std::vector<RelId> rels;
+    if (rv.isRel()) rels.push_back(rv.asRel());
+    else if (rv.isList())
+      for (const auto& e : rv.asList()) rels.push_back(e.asRel());
+    else {
+      row[static_cast<std::size_t>(part_->pathSlot)] = Value();
+      return true;
+    }
+    for (RelId r : rels) {
+      cur = g.relStart(r) == cur ? g.relEnd(r) : g.relStart(r);
+      p.rels.push_back(r);
+      p.nodes.push_back(cur);
+    }
+  }
+  row[static_cast<std::size_t>(part_->pathSlot)] = Value(std::move(p));
+  return true;
+}
+
+std::string BuildPathOp::describe() const { return "BuildPath " + part_->pathVar; }
+
+}  // namespace kgq

@@ -1,0 +1,199 @@
+// Pattern operators: node scan, single-hop expand, element checks.
+#include <algorithm>
+
+#include "exec/evaluator.h"
+#include "exec/operators.h"
+
+namespace kgq {
+
+namespace {
+bool propsMatch(const PropertyMap& props, const std::vector<std::pair<std::string, const ast::Expr*>>& want,
+                Row& row, ExecContext& ctx) {
+  for (const auto& [key, expr] : want) {
+    auto k = ctx.graph.keys().find(key);
+    const Value* have = k ? findProperty(props, *k) : nullptr;
+    if (!have) return false;
+    if (cypherEquals(*have, evaluate(*expr, row, ctx)) != true) return false;
+  }
+  return true;
+}
+}  // namespace
+
+bool ElementCheck::nodeMatches(NodeId n, Row& row, ExecContext& ctx) const {
+  for (const auto& l : labels) {
+    auto id = l.resolve(ctx.graph.labels());
+    if (!id || !ctx.graph.hasLabel(n, *id)) return false;
+  }
+  return props.empty() || propsMatch(ctx.graph.node(n).props, props, row, ctx);
+}
+
+bool ElementCheck::relMatches(RelId r, Row& row, ExecContext& ctx) const {
+  return props.empty() || propsMatch(ctx.graph.rel(r).props, props, row, ctx);
+}
+
+std::string ElementCheck::describe() const {
+  std::string s;
+  for (const auto& l : labels) s += ":" + l.name;
+  if (!props.empty()) {
+    s += " {";
+    for (std::size_t i = 0; i < props.size(); ++i) s += (i ? ", " : "") + props[i].first + ": " + props[i].second->text;
+    s += "}";
+  }
+  return s;
+}
+
+bool UsedRels::contains(RelId r, const Row& row) const {
+  for (int s : relSlots) {
+    const auto& v = row[static_cast<std::size_t>(s)];
+    if (v.isRel() && v.asRel() == r) return true;
+  }
+  for (int s : listSlots) {
+    const auto& v = row[static_cast<std::size_t>(s)];
+    if (!v.isList()) continue;
+    for (const auto& e : v.asList())
+      if (e.isRel() && e.asRel() == r) return true;
+  }
+  return false;
+}
+
+bool ExpandSpec::typeMatches(TypeId t, const Graph& g) const {
+  if (types.empty()) return true;
+  for (const auto& ref : types)
+    if (ref.resolve(g.types()) == t) return true;
+  return false;
+}
+
+// ---- NodeFilter ------------------------------------------------------------------
+
+NodeFilterOp::NodeFilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, ElementCheck check,
+                           std::string text)
+    : Operator(ctx), slot_(slot), check_(std::move(check)), text_(std::move(text)) {
+  addChild(std::move(input));
+}
+
+bool NodeFilterOp::next(Row& row) {
+  while (input().next(row)) {
+    const Value& v = row[static_cast<std::size_t>(slot_)];
+    if (v.isNode() && check_.nodeMatches(v.asNode(), row, ctx_)) return true;
+  }
+  return false;
+}
+
+// ---- NodeScan ------------------------------------------------------------------
+
+NodeScanOp::NodeScanOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
+                       ElementCheck check, std::string text)
+    : Operator(ctx), slot_(slot), label_(std::move(label)), check_(std::move(check)), text_(std::move(text)) {
+  addChild(std::move(input));
+}
+
+bool NodeScanOp::next(Row& row) {
+  const Graph& g = ctx_.graph;
+  while (true) {
+    if (!active_) {
+      if (!input().next(row)) return false;
+      active_ = true;
+      pos_ = 0;
+      list_ = nullptr;
+      if (label_) {
+        auto id = label_->resolve(g.labels());
+        static const std::vector<NodeId> none;
+        list_ = id ? &g.nodesWithLabel(*id) : &none;
+      }
+    }
+    std::size_t end = list_ ? list_->size() : g.nodeCount();
+    while (pos_ < end) {
+      NodeId n = list_ ? (*list_)[pos_] : static_cast<NodeId>(pos_);
+      ++pos_;
+      ctx_.tick();
+      if (!check_.nodeMatches(n, row, ctx_)) continue;
+      row[static_cast<std::size_t>(slot_)] = Value(NodeRef{n});
+      return true;
+    }
+    active_ = false;
+  }
+}
+
+void NodeScanOp::reset() {
+  Operator::reset();
+  active_ = false;
+}
+
+std::string NodeScanOp::describe() const {
+  return (label_ ? "NodeByLabelScan " : "AllNodesScan ") + text_;
+}
+
+// ---- Expand ----------------------------------------------------------------------
+
+ExpandOp::ExpandOp(ExecContext& ctx, std::unique_ptr<Operator> input, ExpandSpec spec)
+    : Operator(ctx), spec_(std::move(spec)) {
+  addChild(std::move(input));
+}
+
+void ExpandOp::reset() {
+  Operator::reset();
+  active_ = false;
+}
+
+bool ExpandOp::next(Row& row) {
+  const auto& g = ctx_.graph.boost();
+  while (true) {
+    if (!active_) {
+      if (!input().next(row)) return false;
+      const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
+      if (!from.isNode()) continue;  // null from an optional match: nothing to expand
+      from_ = from.asNode();
+      std::tie(outIt_, outEnd_) = boost::out_edges(from_, g);
+      std::tie(inIt_, inEnd_) = boost::in_edges(from_, g);
+      phase_ = spec_.dir == ast::Direction::In ? 1 : 0;
+      active_ = true;
+    }
+    if (advance(row)) return true;
+    active_ = false;
+  }
+}
+
+bool ExpandOp::advance(Row& row) {
+  const auto& g = ctx_.graph.boost();
+  while (true) {
+    EdgeDesc e;
+    NodeId other;
+    if (phase_ == 0) {
+      if (outIt_ == outEnd_) {
+        if (spec_.dir != ast::Direction::Both) return false;
+        phase_ = 1;
+        continue;
+      }
+      e = *outIt_++;
+      other = static_cast<NodeId>(boost::target(e, g));
+    } else {
+      if (inIt_ == inEnd_) return false;
+      e = *inIt_++;
+      other = static_cast<NodeId>(boost::source(e, g));
+      // An undirected pattern meets a self-loop in both lists; count it once.
+      if (spec_.dir == ast::Direction::Both && other == from_) continue;
+    }
+    ctx_.tick();
+    const EdgeData& data = g[e];
+    if (!spec_.typeMatches(data.type, ctx_.graph)) continue;
+    if (spec_.relBound) {
+      const Value& bound = row[static_cast<std::size_t>(spec_.relSlot)];
+      if (!bound.isRel() || bound.asRel() != data.id) continue;
+    } else if (spec_.used.contains(data.id, row)) {
+      continue;
+    }
+    if (spec_.toBound) {
+      const Value& to = row[static_cast<std::size_t>(spec_.toSlot)];
+      if (!to.isNode() || to.asNode() != other) continue;
+    }
+    if (!spec_.relCheck.relMatches(data.id, row, ctx_)) continue;
+    if (!spec_.toBound && !spec_.toCheck.nodeMatches(other, row, ctx_)) continue;
+    if (!spec_.relBound) row[static_cast<std::size_t>(spec_.relSlot)] = Value(RelRef{data.id});
+    if (!spec_.toBound) row[static_cast<std::size_t>(spec_.toSlot)] = Value(NodeRef{other});
+    return true;
+  }
+}
+
+std::string ExpandOp::describe() const { return std::string(spec_.toBound ? "ExpandInto " : "Expand ") + spec_.text; }
+
+}  // namespace kgq

@@ -1,0 +1,75 @@
+// shortestPath / allShortestPaths between two bound nodes.
+#include "exec/operators.h"
+#include "exec/traversal.h"
+
+namespace kgq {
+
+ShortestPathOp::ShortestPathOp(ExecContext& ctx, std::unique_ptr<Operator> input, ShortestSpec spec)
+    : Operator(ctx), spec_(std::move(spec)) {
+  addChild(std::move(input));
+}
+
+ShortestPathOp::~ShortestPathOp() = default;
+
+void ShortestPathOp::reset() {
+  Operator::reset();
+  active_ = false;
+}
+
+void ShortestPathOp::search(Row& row) {
+  results_.clear();
+  pos_ = 0;
+  const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
+  const Value& to = row[static_cast<std::size_t>(spec_.toSlot)];
+  if (!from.isNode() || !to.isNode()) return;
+  NodeId s = from.asNode(), t = to.asNode();
+  if (s == t && spec_.minHops > 0) return;
+  TraversalFilter filter;
+  filter.dir = spec_.dir;
+  bool anyType = spec_.types.empty();
+  if (!anyType || !spec_.relCheck.empty())
+    filter.accept = [&](RelId r, TypeId type) {
+      if (!anyType) {
+        bool ok = false;
+        for (const auto& ref : spec_.types)
+          if (ref.resolve(ctx_.graph.types()) == type) ok = true;
+        if (!ok) return false;
+      }
+      return spec_.relCheck.relMatches(r, row, ctx_);
+    };
+  if (!finder_) finder_ = std::make_unique<ShortestPathFinder>(ctx_.graph, &ctx_);
+  auto& finder = *finder_;
+  if (spec_.all) {
+    results_ = finder.allShortest(s, t, filter, spec_.maxHops, ctx_.limits.maxRows + 1);
+    ctx_.checkRows(results_.size(), "allShortestPaths");
+  } else if (auto p = finder.shortest(s, t, filter, spec_.maxHops)) {
+    results_.push_back(std::move(*p));
+  }
+}
+
+bool ShortestPathOp::next(Row& row) {
+  while (true) {
+    if (!active_) {
+      if (!input().next(row)) return false;
+      search(row);
+      active_ = true;
+    }
+    if (pos_ < results_.size()) {
+      const auto& p = results_[pos_++];
+      if (spec_.relSlot >= 0) {
+        ValueList rels;
+        for (auto r : p.rels) rels.emplace_back(RelRef{r});
+        row[static_cast<std::size_t>(spec_.relSlot)] = Value(std::move(rels));
+      }
+      if (spec_.pathSlot >= 0) row[static_cast<std::size_t>(spec_.pathSlot)] = Value(p);
+      return true;
+    }
+    active_ = false;
+  }
+}
+
+std::string ShortestPathOp::describe() const {
+  return std::string(spec_.all ? "AllShortestPaths " : "ShortestPath ") + spec_.text;
+}
+
+}  // namespace kgq

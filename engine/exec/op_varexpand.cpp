@@ -1,0 +1,119 @@
+// Variable-length expansion: relationship-unique paths enumerated depth-first,
+// lazily, so that LIMIT stops the work and the expansion limit bounds it.
+#include "exec/evaluator.h"
+#include "exec/operators.h"
+
+namespace kgq {
+
+VarExpandOp::VarExpandOp(ExecContext& ctx, std::unique_ptr<Operator> input, VarExpandSpec spec)
+    : Operator(ctx), spec_(std::move(spec)) {
+  addChild(std::move(input));
+}
+
+void VarExpandOp::reset() {
+  Operator::reset();
+  active_ = false;
+  stack_.clear();
+  path_.clear();
+}
+
+void VarExpandOp::push(NodeId n) {
+  const auto& g = ctx_.graph.boost();
+  Frame f;
+  f.node = n;
+  std::tie(f.outIt, f.outEnd) = boost::out_edges(n, g);
+  std::tie(f.inIt, f.inEnd) = boost::in_edges(n, g);
+  f.phase = spec_.dir == ast::Direction::In ? 1 : 0;
+  stack_.push_back(f);
+}
+
+bool VarExpandOp::emit(Row& row, NodeId end) {
+  if (spec_.toBound) {
+    const Value& to = row[static_cast<std::size_t>(spec_.toSlot)];
+    if (!to.isNode() || to.asNode() != end) return false;
+  } else {
+    if (!spec_.toCheck.nodeMatches(end, row, ctx_)) return false;
+    row[static_cast<std::size_t>(spec_.toSlot)] = Value(NodeRef{end});
+  }
+  ValueList rels;
+  rels.reserve(path_.size());
+  for (auto r : path_) rels.emplace_back(RelRef{r});
+  row[static_cast<std::size_t>(spec_.relSlot)] = Value(std::move(rels));
+  return true;
+}
+
+bool VarExpandOp::next(Row& row) {
+  while (true) {
+    if (!active_) {
+      if (!input().next(row)) return false;
+      const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
+      if (!from.isNode()) continue;
+      stack_.clear();
+      path_.clear();
+      push(from.asNode());
+      active_ = true;
+      startPending_ = spec_.minHops == 0;
+    }
+    if (startPending_) {
+      startPending_ = false;
+      if (emit(row, stack_.back().node)) return true;
+    }
+    if (step(row)) return true;
+    active_ = false;
+  }
+}
+
+// Advances the depth-first search to the next path that should be emitted.
+bool VarExpandOp::step(Row& row) {
+  const auto& g = ctx_.graph.boost();
+  int maxHops = spec_.maxHops < 0 ? std::numeric_limits<int>::max() : spec_.maxHops;
+  while (!stack_.empty()) {
+    Frame& f = stack_.back();
+    int depth = static_cast<int>(path_.size());
+    if (depth >= maxHops) {
+      stack_.pop_back();
+      if (!path_.empty()) path_.pop_back();
+      continue;
+    }
+    EdgeDesc e;
+    NodeId other;
+    if (f.phase == 0) {
+      if (f.outIt == f.outEnd) {
+        if (spec_.dir == ast::Direction::Both) {
+          f.phase = 1;
+          continue;
+        }
+        stack_.pop_back();
+        if (!path_.empty()) path_.pop_back();
+        continue;
+      }
+      e = *f.outIt++;
+      other = static_cast<NodeId>(boost::target(e, g));
+    } else {
+      if (f.inIt == f.inEnd) {
+        stack_.pop_back();
+        if (!path_.empty()) path_.pop_back();
+        continue;
+      }
+      e = *f.inIt++;
+      other = static_cast<NodeId>(boost::source(e, g));
+      if (spec_.dir == ast::Direction::Both && other == f.node) continue;  // self-loop seen as out-edge
+    }
+    const EdgeData& data = g[e];
+    if (!spec_.typeMatches(data.type, ctx_.graph)) continue;
+    if (std::find(path_.begin(), path_.end(), data.id) != path_.end()) continue;
+    if (spec_.used.contains(data.id, row)) continue;
+    if (!spec_.relCheck.relMatches(data.id, row, ctx_)) continue;
+    ctx_.countExpansion(depth + 1);
+    path_.push_back(data.id);
+    push(other);
+    if (static_cast<int>(path_.size()) >= spec_.minHops && emit(row, other)) return true;
+  }
+  return false;
+}
+
+std::string VarExpandOp::describe() const {
+  return std::string("VarLengthExpand") + (spec_.toBound ? "Into " : " ") + spec_.text;
+}
+
+}  // namespace kgq

@@ -1,0 +1,51 @@
+// Pull-based physical operators. All operators of one plan write into one shared
+// row: each operator owns a set of slots and writes only those, so a row flows
+// from the leaves upward without being copied. `next(row)` produces the next row
+// (false when exhausted); `reset()` rewinds a subtree so that it can run again
+// for a new argument row (optional match, pattern predicates).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exec/context.h"
+
+namespace kgq {
+
+class Operator {
+ public:
+  explicit Operator(ExecContext& ctx) : ctx_(ctx) {}
+  virtual ~Operator() = default;
+  Operator(const Operator&) = delete;
+  Operator& operator=(const Operator&) = delete;
+
+  virtual bool next(Row& row) = 0;
+  virtual void reset() {
+    for (auto& c : children_) c->reset();
+  }
+  // One line for EXPLAIN, e.g. "Expand (a)-[:T]->(b)".
+  virtual std::string describe() const = 0;
+
+  const std::vector<std::unique_ptr<Operator>>& children() const { return children_; }
+  Operator& input() { return *children_[0]; }
+  void addChild(std::unique_ptr<Operator> c) { children_.push_back(std::move(c)); }
+
+ protected:
+  ExecContext& ctx_;
+  std::vector<std::unique_ptr<Operator>> children_;
+};
+
+// A name that resolves to an interned id once it exists; unknown names match nothing
+// (until a CREATE in the same statement introduces them).
+struct NameRef {
+  std::string name;
+  mutable std::optional<std::uint32_t> id;
+  std::optional<std::uint32_t> resolve(const StringInterner& names) const {
+    if (!id) id = names.find(name);
+    return id;
+  }
+};
+
+}  // namespace kgq

@@ -1,0 +1,326 @@
+// The operator set. Each class is small; the planner wires them together.
+#pragma once
+
+#include <unordered_set>
+
+#include "ast/ast.h"
+#include "exec/operator.h"
+
+namespace kgq {
+
+// Hash of a tuple of values (grouping keys, DISTINCT rows).
+struct ValuesHash {
+  std::size_t operator()(const std::vector<Value>& k) const;
+};
+
+// Labels and property equalities that a node or relationship must satisfy.
+struct ElementCheck {
+  std::vector<NameRef> labels;
+  std::vector<std::pair<std::string, const ast::Expr*>> props;
+  bool empty() const { return labels.empty() && props.empty(); }
+  bool nodeMatches(NodeId n, Row& row, ExecContext& ctx) const;
+  bool relMatches(RelId r, Row& row, ExecContext& ctx) const;
+  std::string describe() const;
+};
+
+// Passes rows whose node in `slot` satisfies `check` (a pattern node bound earlier).
+class NodeFilterOp : public Operator {
+ public:
+  NodeFilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, ElementCheck check, std::string text);
+  bool next(Row& row) override;
+  std::string describe() const override { return "NodeFilter " + text_; }
+
+ private:
+  int slot_;
+  ElementCheck check_;
+  std::string text_;
+};
+
+// Produces one empty row.
+class OnceOp : public Operator {
+ public:
+  using Operator::Operator;
+  bool next(Row&) override;
+  void reset() override { done_ = false; }
+  std::string describe() const override { return "Start"; }
+
+ private:
+  bool done_ = false;
+};
+
+// Produces the row held in `argument` once: the leaf of a per-row sub-plan.
+class ArgumentOp : public Operator {
+ public:
+  ArgumentOp(ExecContext& ctx, Row* argument) : Operator(ctx), argument_(argument) {}
+  bool next(Row& row) override;
+  void reset() override { done_ = false; }
+  std::string describe() const override { return "Argument"; }
+
+ private:
+  Row* argument_;
+  bool done_ = false;
+};
+
+class NodeScanOp : public Operator {
+ public:
+  NodeScanOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
+             ElementCheck check, std::string text);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  int slot_;
+  std::optional<NameRef> label_;
+  ElementCheck check_;
+  std::string text_;
+  bool active_ = false;
+  std::size_t pos_ = 0;
+  const std::vector<NodeId>* list_ = nullptr;
+};
+
+// Relationship uniqueness within one MATCH: slots of relationships (or lists of
+// them) bound earlier in the same clause.
+struct UsedRels {
+  std::vector<int> relSlots;
+  std::vector<int> listSlots;
+  bool contains(RelId r, const Row& row) const;
+};
+
+struct ExpandSpec {
+  int fromSlot = -1, relSlot = -1, toSlot = -1;
+  std::vector<NameRef> types;
+  ast::Direction dir = ast::Direction::Out;
+  bool toBound = false;   // the far node is already bound: check instead of bind
+  bool relBound = false;  // the relationship is already bound: check instead of bind
+  ElementCheck toCheck, relCheck;
+  UsedRels used;
+  std::string text;
+  bool typeMatches(TypeId t, const Graph& g) const;
+};
+
+class ExpandOp : public Operator {
+ public:
+  ExpandOp(ExecContext& ctx, std::unique_ptr<Operator> input, ExpandSpec spec);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  bool advance(Row& row);
+  ExpandSpec spec_;
+  bool active_ = false;
+  NodeId from_ = 0;
+  int phase_ = 0;  // 0 = out-edges, 1 = in-edges
+  BoostGraph::out_edge_iterator outIt_, outEnd_;
+  BoostGraph::in_edge_iterator inIt_, inEnd_;
+};
+
+struct VarExpandSpec : ExpandSpec {
+  int minHops = 1, maxHops = -1;
+};
+
+// Relationship-unique paths of minHops..maxHops, enumerated depth-first and lazily.
+class VarExpandOp : public Operator {
+ public:
+  VarExpandOp(ExecContext& ctx, std::unique_ptr<Operator> input, VarExpandSpec spec);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  struct Frame {
+    NodeId node;
+    int phase;
+    BoostGraph::out_edge_iterator outIt, outEnd;
+    BoostGraph::in_edge_iterator inIt, inEnd;
+  };
+  void push(NodeId n);
+  bool emit(Row& row, NodeId end);
+  bool step(Row& row);
+  VarExpandSpec spec_;
+  bool active_ = false;
+  bool startPending_ = false;
+  std::vector<Frame> stack_;
+  std::vector<RelId> path_;
+};
+
+// Shortest path(s) between two bound nodes, by breadth-first search.
+struct ShortestSpec {
+  int fromSlot = -1, toSlot = -1, relSlot = -1, pathSlot = -1;
+  std::vector<NameRef> types;
+  ast::Direction dir = ast::Direction::Both;
+  int minHops = 1, maxHops = -1;
+  bool all = false;
+  ElementCheck relCheck;
+  std::string text;
+};
+
+class ShortestPathOp : public Operator {
+ public:
+  ShortestPathOp(ExecContext& ctx, std::unique_ptr<Operator> input, ShortestSpec spec);
+  ~ShortestPathOp() override;
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  void search(Row& row);
+  ShortestSpec spec_;
+  std::unique_ptr<class ShortestPathFinder> finder_;  // kept: its per-node scratch is reused
+  std::vector<PathValue> results_;
+  std::size_t pos_ = 0;
+  bool active_ = false;
+};
+
+class FilterOp : public Operator {
+ public:
+  FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* predicate);
+  bool next(Row& row) override;
+  std::string describe() const override;
+
+ private:
+  const ast::Expr* predicate_;
+};
+
+// Evaluates expressions into slots.
+class ProjectOp : public Operator {
+ public:
+  ProjectOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<std::pair<const ast::Expr*, int>> items);
+  bool next(Row& row) override;
+  std::string describe() const override;
+
+ private:
+  std::vector<std::pair<const ast::Expr*, int>> items_;
+};
+
+class UnwindOp : public Operator {
+ public:
+  UnwindOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* list, int slot);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  const ast::Expr* expr_;
+  int slot_;
+  Value list_;
+  std::size_t pos_ = 0;
+  bool active_ = false;
+};
+
+// For each input row runs `inner` (whose leaf is an ArgumentOp over `argument`);
+// when it produces nothing, emits the input row with `nullSlots` set to null.
+class OptionalOp : public Operator {
+ public:
+  OptionalOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::unique_ptr<Operator> inner,
+             std::unique_ptr<Row> argument, std::vector<int> nullSlots);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override { return "Optional"; }
+
+ private:
+  std::unique_ptr<Row> argument_;
+  std::vector<int> nullSlots_;
+  bool active_ = false;
+  bool matched_ = false;
+};
+
+struct AggregateKey {
+  const ast::Expr* expr;
+  int slot;
+};
+
+// Groups rows by key values and computes aggregates; consumes its whole input.
+class AggregateOp : public Operator {
+ public:
+  AggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<AggregateKey> keys,
+              std::vector<const ast::AggregateSpec*> aggregates);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  void consume(Row& row);
+  std::vector<AggregateKey> keys_;
+  std::vector<const ast::AggregateSpec*> aggs_;
+  std::vector<Row> out_;
+  std::size_t pos_ = 0;
+  bool done_ = false;
+};
+
+class DistinctOp : public Operator {
+ public:
+  DistinctOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<int> slots);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override { return "Distinct"; }
+
+ private:
+  std::vector<int> slots_;
+  std::unordered_set<std::vector<Value>, ValuesHash> seen_;
+};
+
+struct SortKey {
+  const ast::Expr* expr;
+  bool descending;
+};
+
+class SortOp : public Operator {
+ public:
+  SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  std::vector<SortKey> keys_;
+  std::vector<Row> rows_;
+  std::size_t pos_ = 0;
+  bool done_ = false;
+};
+
+// SKIP and LIMIT: the counts are constant expressions evaluated once.
+class SkipLimitOp : public Operator {
+ public:
+  SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* skip, const ast::Expr* limit);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  std::int64_t count(const ast::Expr* e, const char* what, Row& row);
+  const ast::Expr* skip_;
+  const ast::Expr* limit_;
+  std::int64_t toSkip_ = -1, left_ = -1;
+};
+
+// Assembles a named path from the slots of its nodes and relationships.
+class BuildPathOp : public Operator {
+ public:
+  BuildPathOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::PatternPart* part);
+  bool next(Row& row) override;
+  std::string describe() const override;
+
+ private:
+  const ast::PatternPart* part_;
+};
+
+// CREATE: reads its whole input first (so that writes cannot disturb a running
+// scan), then creates the pattern once per row.
+class CreateOp : public Operator {
+ public:
+  CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  void createFor(Row& row);
+  const std::vector<ast::PatternPart>* pattern_;
+  std::vector<Row> rows_;
+  std::size_t pos_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace kgq

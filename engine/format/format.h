@@ -1,0 +1,40 @@
+// Result formatting: table (for people), CSV and JSON (for programs), plus the
+// Cypher-literal rendering of single values used by all three and by tests.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "exec/executor.h"
+#include "graph/graph.h"
+
+namespace kgq {
+
+enum class OutputFormat { Table, Csv, Json };
+
+std::optional<OutputFormat> parseOutputFormat(std::string_view name);
+
+// Cypher literal notation: 'text', 1.0, [1, 2], {k: v}, (:Label {name: 'x'}),
+// [:TYPE {since: 1994}], (a)-[:T]->(b) for paths, null.
+std::string renderValue(const Value& v, const Graph& g);
+
+// Like renderValue, but a top-level string is shown without quotes.
+std::string renderCell(const Value& v, const Graph& g);
+
+struct TableOptions {
+  std::size_t maxRows = 0;  // 0 = all; the rest is summarised as "... N more rows"
+};
+
+void printTable(const QueryResult& r, const Graph& g, std::ostream& out, const TableOptions& opts = {});
+void printCsv(const QueryResult& r, const Graph& g, std::ostream& out);
+// One JSON object per statement on one line: {"columns": [...], "rows": [[...]]}.
+void printJson(const QueryResult& r, const Graph& g, std::ostream& out);
+
+void printResult(const QueryResult& r, const Graph& g, OutputFormat f, std::ostream& out);
+
+// "Created 2 nodes, 1 relationship, set 3 properties" or empty when nothing changed.
+std::string describeUpdates(const UpdateStats& s);
+
+}  // namespace kgq

@@ -1,0 +1,113 @@
+#include "parser/parser.h"
+
+#include <antlr4-runtime.h>
+
+#include "kgqgen/KgqLexer.h"
+#include "kgqgen/KgqParser.h"
+#include "parser/error_listener.h"
+#include "parser/transformer.h"
+
+namespace kgq {
+
+namespace {
+std::vector<std::string> splitLines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string line(text.substr(start, end - start));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+    start = end + 1;
+  }
+  return lines;
+}
+}  // namespace
+
+ast::Script parseScript(std::string_view text, const std::string& sourceName, int firstLine) {
+  auto lines = splitLines(text);
+  antlr4::ANTLRInputStream input(std::string{text});
+  kgqgen::KgqLexer lexer(&input);
+  ThrowingErrorListener listener(sourceName, lines, firstLine);
+  lexer.removeErrorListeners();
+  lexer.addErrorListener(&listener);
+  antlr4::CommonTokenStream tokens(&lexer);
+  kgqgen::KgqParser parser(&tokens);
+  parser.removeErrorListeners();
+  parser.addErrorListener(&listener);
+  auto* tree = parser.script();
+  Transformer transformer(input, sourceName, std::move(lines), firstLine);
+  return transformer.transformScript(*tree);
+}
+
+std::vector<StatementSpan> splitStatements(std::string_view text) {
+  antlr4::ANTLRInputStream input{std::string(text)};
+  kgqgen::KgqLexer lexer(&input);
+  lexer.removeErrorListeners();
+  std::vector<StatementSpan> spans;
+  antlr4::Token* first = nullptr;
+  antlr4::Token* last = nullptr;
+  auto flush = [&](bool terminated) {
+    if (!first) return;
+    StatementSpan span;
+    span.text = input.getText(antlr4::misc::Interval(first->getStartIndex(), last->getStopIndex()));
+    span.line = static_cast<int>(first->getLine());
+    span.column = static_cast<int>(first->getCharPositionInLine()) + 1;
+    span.terminated = terminated;
+    spans.push_back(std::move(span));
+    first = last = nullptr;
+  };
+  std::vector<std::unique_ptr<antlr4::Token>> tokens;
+  while (true) {
+    tokens.push_back(lexer.nextToken());
+    antlr4::Token* t = tokens.back().get();
+    if (t->getType() == antlr4::Token::EOF) break;
+    if (t->getText() == ";") {
+      flush(true);
+      continue;
+    }
+    if (!first) first = t;
+    last = t;
+  }
+  flush(false);
+  return spans;
+}
+
+ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, int firstLine) {
+  // Padding keeps every position that the parser reports equal to the original one.
+  std::string padded(static_cast<std::size_t>(span.line - 1), '\n');
+  padded.append(static_cast<std::size_t>(span.column - 1), ' ');
+  padded += span.text;
+  return parseScript(padded, sourceName, firstLine);
+}
+
+bool needsMoreInput(std::string_view text) {
+  bool inBlock = false, inLine = false;
+  char quote = 0;
+  bool any = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    char n = i + 1 < text.size() ? text[i + 1] : '\0';
+    if (inLine) {
+      if (c == '\n') inLine = false;
+    } else if (inBlock) {
+      if (c == '*' && n == '/') inBlock = false, ++i;
+    } else if (quote) {
+      if (c == '\\') ++i;
+      else if (c == quote) quote = 0;
+    } else if (c == '/' && n == '/') {
+      inLine = true;
+    } else if (c == '/' && n == '*') {
+      inBlock = true, ++i;
+    } else if (c == '\'' || c == '"' || c == '`') {
+      quote = c;
+      any = true;
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      any = true;
+    }
+  }
+  return inBlock || quote || !any;
+}
+
+}  // namespace kgq

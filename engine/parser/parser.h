@@ -1,0 +1,38 @@
+// The only door to ANTLR: text in, kgq AST out. Nothing outside engine/parser/
+// includes generated headers or sees parse-tree types.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ast/ast.h"
+
+namespace kgq {
+
+// Parses a script of `;`-separated statements. Throws SyntaxError naming
+// source:line:column with the offending line, a caret and what was expected.
+// `firstLine` shifts reported line numbers (for statements cut out of a file).
+ast::Script parseScript(std::string_view text, const std::string& sourceName = "<query>", int firstLine = 1);
+
+// One `;`-separated statement of a script, located by where it starts.
+struct StatementSpan {
+  std::string text;
+  int line = 1;    // 1-based, relative to the text given to splitStatements
+  int column = 1;  // 1-based, in characters
+  bool terminated = false;  // followed by ';'
+};
+
+// Splits a script at the `;` tokens (not those inside strings or comments).
+// Never throws; empty statements are dropped.
+std::vector<StatementSpan> splitStatements(std::string_view text);
+
+// Parses one statement so that reported positions are those of the whole input:
+// `firstLine` is the line of the input on which `span` text's line 1 lies.
+ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, int firstLine = 1);
+
+// True when the text ends inside a string literal or block comment, or has no
+// statement yet: the REPL then keeps reading lines.
+bool needsMoreInput(std::string_view text);
+
+}  // namespace kgq

@@ -1,0 +1,120 @@
+#include "parser/transformer.h"
+
+namespace kgq {
+
+using namespace ast;
+
+ast::Pos Transformer::posOf(antlr4::Token* token) const {
+  if (!token) return {};
+  return {static_cast<int>(token->getLine()) + firstLine_ - 1, static_cast<int>(token->getCharPositionInLine()) + 1};
+}
+
+std::string Transformer::textOf(antlr4::ParserRuleContext& ctx) const {
+  auto* start = ctx.getStart();
+  auto* stop = ctx.getStop();
+  if (!start || !stop || stop->getStopIndex() < start->getStartIndex()) return ctx.getText();
+  return input_.getText(antlr4::misc::Interval(start->getStartIndex(), stop->getStopIndex()));
+}
+
+void Transformer::fail(antlr4::Token* token, const std::string& message, const std::string& hint) const {
+  SourcePos pos{source_, 0, 0, {}};
+  if (token) {
+    auto p = posOf(token);
+    pos.line = p.line;
+    pos.column = p.column;
+    std::size_t idx = token->getLine() - 1;
+    if (idx < lines_.size()) pos.lineText = lines_[idx];
+  }
+  throw SyntaxError(message, pos, hint);
+}
+
+Script Transformer::transformScript(P::ScriptContext& ctx) {
+  Script script;
+  for (auto* st : ctx.statement()) {
+    script.statements.push_back(transformStatement(*st));
+    script.texts.push_back(textOf(*st));
+    script.positions.push_back(posOf(*st));
+  }
+  return script;
+}
+
+Statement Transformer::transformStatement(P::StatementContext& ctx) {
+  Query q = transformQuery(*ctx.query());
+  q.explain = ctx.EXPLAIN() != nullptr;
+  q.pos = posOf(ctx);
+  return q;
+}
+
+Query Transformer::transformQuery(P::QueryContext& ctx) {
+  Query q;
+  for (auto* c : ctx.clause()) q.clauses.push_back(transformClause(*c));
+  return q;
+}
+
+Clause Transformer::transformClause(P::ClauseContext& ctx) {
+  if (auto* m = ctx.matchClause()) return transformMatch(*m);
+  if (auto* u = ctx.unwindClause()) return transformUnwind(*u);
+  if (auto* c = ctx.createClause()) return transformCreate(*c);
+  if (auto* w = ctx.withClause()) {
+    auto p = transformProjection(*w->projectionBody(), false, w->getStart());
+    if (auto* where = w->whereClause()) p.where = transformExpr(*where->expression());
+    return p;
+  }
+  auto* r = ctx.returnClause();
+  return transformProjection(*r->projectionBody(), true, r->getStart());
+}
+
+MatchClause Transformer::transformMatch(P::MatchClauseContext& ctx) {
+  MatchClause m;
+  m.optional = ctx.OPTIONAL() != nullptr;
+  m.pattern = transformPattern(*ctx.pattern());
+  if (auto* w = ctx.whereClause()) m.where = transformExpr(*w->expression());
+  return m;
+}
+
+UnwindClause Transformer::transformUnwind(P::UnwindClauseContext& ctx) {
+  UnwindClause u;
+  u.expr = transformExpr(*ctx.expression());
+  u.var = variableName(*ctx.variable());
+  u.pos = posOf(*ctx.variable());
+  return u;
+}
+
+CreateClause Transformer::transformCreate(P::CreateClauseContext& ctx) {
+  CreateClause c;
+  c.pattern = transformPattern(*ctx.pattern());
+  return c;
+}
+
+ProjectionClause Transformer::transformProjection(P::ProjectionBodyContext& ctx, bool isReturn, antlr4::Token* start) {
+  ProjectionClause p;
+  p.isReturn = isReturn;
+  p.pos = posOf(start);
+  p.distinct = ctx.DISTINCT() != nullptr;
+  auto* items = ctx.projectionItems();
+  p.star = items->getStart()->getText() == "*";
+  for (auto* item : items->projectionItem()) {
+    ProjectionItem pi;
+    pi.expr = transformExpr(*item->expression());
+    if (auto* v = item->variable()) {
+      pi.alias = variableName(*v);
+      pi.hasAlias = true;
+    } else {
+      pi.alias = textOf(*item->expression());
+    }
+    p.items.push_back(std::move(pi));
+  }
+  if (auto* order = ctx.orderBy()) {
+    for (auto* s : order->sortItem()) {
+      SortItem si;
+      si.expr = transformExpr(*s->expression());
+      si.descending = s->DESC() || s->DESCENDING();
+      p.orderBy.push_back(std::move(si));
+    }
+  }
+  if (auto* s = ctx.skipClause()) p.skip = transformExpr(*s->expression());
+  if (auto* l = ctx.limitClause()) p.limit = transformExpr(*l->expression());
+  return p;
+}
+
+}  // namespace kgq

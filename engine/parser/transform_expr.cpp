@@ -1,0 +1,431 @@
+#include <charconv>
+
+#include "parser/transformer.h"
+
+namespace kgq {
+
+using namespace ast;
+
+namespace {
+ExprPtr makeExpr(ExprKind kind, Pos pos) {
+  auto e = std::make_unique<Expr>();
+  e->kind = kind;
+  e->pos = pos;
+  return e;
+}
+
+Op comparisonOp(const std::string& t) {
+  if (t == "=") return Op::Eq;
+  if (t == "<>" || t == "!=") return Op::Ne;
+  if (t == "<") return Op::Lt;
+  if (t == ">") return Op::Gt;
+  if (t == "<=") return Op::Le;
+  return Op::Ge;
+}
+}  // namespace
+
+ExprPtr Transformer::binary(Op op, ExprPtr lhs, ExprPtr rhs, antlr4::ParserRuleContext& ctx) {
+  auto e = makeExpr(ExprKind::Binary, lhs->pos);
+  e->op = op;
+  e->args.push_back(std::move(lhs));
+  e->args.push_back(std::move(rhs));
+  e->text = textOf(ctx);
+  return e;
+}
+
+ExprPtr Transformer::transformExpr(P::ExpressionContext& ctx) {
+  auto e = transformOr(*ctx.orExpression());
+  e->text = textOf(ctx);
+  return e;
+}
+
+ExprPtr Transformer::transformOr(P::OrExpressionContext& ctx) {
+  auto parts = ctx.xorExpression();
+  auto e = transformXor(*parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) e = binary(Op::Or, std::move(e), transformXor(*parts[i]), ctx);
+  return e;
+}
+
+ExprPtr Transformer::transformXor(P::XorExpressionContext& ctx) {
+  auto parts = ctx.andExpression();
+  auto e = transformAnd(*parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) e = binary(Op::Xor, std::move(e), transformAnd(*parts[i]), ctx);
+  return e;
+}
+
+ExprPtr Transformer::transformAnd(P::AndExpressionContext& ctx) {
+  auto parts = ctx.notExpression();
+  auto e = transformNot(*parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) e = binary(Op::And, std::move(e), transformNot(*parts[i]), ctx);
+  return e;
+}
+
+ExprPtr Transformer::transformNot(P::NotExpressionContext& ctx) {
+  auto e = transformComparison(*ctx.comparisonExpression());
+  for (std::size_t i = 0; i < ctx.NOT().size(); ++i) {
+    auto n = makeExpr(ExprKind::Unary, posOf(ctx));
+    n->op = Op::Not;
+    n->args.push_back(std::move(e));
+    n->text = textOf(ctx);
+    e = std::move(n);
+  }
+  return e;
+}
+
+// a < b <= c means a < b AND b <= c, as in openCypher.
+ExprPtr Transformer::transformComparison(P::ComparisonExpressionContext& ctx) {
+  auto operands = ctx.predicateExpression();
+  auto ops = ctx.comparisonOperator();
+  if (ops.empty()) return transformPredicate(*operands[0]);
+  ExprPtr result;
+  ExprPtr lhs = transformPredicate(*operands[0]);
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    ExprPtr rhs = transformPredicate(*operands[i + 1]);
+    ExprPtr nextLhs = i + 1 < ops.size() ? rhs->clone() : nullptr;
+    auto cmp = binary(comparisonOp(ops[i]->getText()), std::move(lhs), std::move(rhs), ctx);
+    result = result ? binary(Op::And, std::move(result), std::move(cmp), ctx) : std::move(cmp);
+    lhs = std::move(nextLhs);
+  }
+  return result;
+}
+
+ExprPtr Transformer::transformPredicate(P::PredicateExpressionContext& ctx) {
+  auto e = transformAddSub(*ctx.addSubExpression());
+  for (auto* suffix : ctx.predicateSuffix()) {
+    auto pos = e->pos;
+    if (dynamic_cast<P::IsNullContext*>(suffix) || dynamic_cast<P::IsNotNullContext*>(suffix)) {
+      auto u = makeExpr(ExprKind::Unary, pos);
+      u->op = dynamic_cast<P::IsNullContext*>(suffix) ? Op::IsNull : Op::IsNotNull;
+      u->args.push_back(std::move(e));
+      u->text = textOf(ctx);
+      e = std::move(u);
+      continue;
+    }
+    Op op = Op::In;
+    P::AddSubExpressionContext* rhs = nullptr;
+    if (auto* s = dynamic_cast<P::StartsWithContext*>(suffix)) op = Op::StartsWith, rhs = s->addSubExpression();
+    else if (auto* en = dynamic_cast<P::EndsWithContext*>(suffix)) op = Op::EndsWith, rhs = en->addSubExpression();
+    else if (auto* c = dynamic_cast<P::ContainsOpContext*>(suffix)) op = Op::Contains, rhs = c->addSubExpression();
+    else if (auto* r = dynamic_cast<P::RegexMatchContext*>(suffix)) op = Op::Regex, rhs = r->addSubExpression();
+    else if (auto* in = dynamic_cast<P::InListContext*>(suffix)) op = Op::In, rhs = in->addSubExpression();
+    e = binary(op, std::move(e), transformAddSub(*rhs), ctx);
+  }
+  return e;
+}
+
+ExprPtr Transformer::transformAddSub(P::AddSubExpressionContext& ctx) {
+  auto parts = ctx.multDivExpression();
+  auto ops = ctx.addSubOperator();
+  auto e = transformMultDiv(*parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i)
+    e = binary(ops[i - 1]->getText() == "+" ? Op::Add : Op::Sub, std::move(e), transformMultDiv(*parts[i]), ctx);
+  return e;
+}
+
+ExprPtr Transformer::transformMultDiv(P::MultDivExpressionContext& ctx) {
+  auto parts = ctx.powerExpression();
+  auto ops = ctx.multDivOperator();
+  auto e = transformPower(*parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    auto t = ops[i - 1]->getText();
+    e = binary(t == "*" ? Op::Mul : (t == "/" ? Op::Div : Op::Mod), std::move(e), transformPower(*parts[i]), ctx);
+  }
+  return e;
+}
+
+ExprPtr Transformer::transformPower(P::PowerExpressionContext& ctx) {
+  auto parts = ctx.unaryExpression();
+  auto e = transformUnary(*parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) e = binary(Op::Pow, std::move(e), transformUnary(*parts[i]), ctx);
+  return e;
+}
+
+ExprPtr Transformer::transformUnary(P::UnaryExpressionContext& ctx) {
+  auto ops = ctx.unaryOperator();
+  auto* postfix = ctx.postfixExpression();
+  // A negative integer literal is folded so that -9223372036854775808 is representable.
+  if (ops.size() == 1 && ops[0]->getText() == "-" && postfix->postfixSuffix().empty() && !postfix->nodeLabels()) {
+    auto* lit = postfix->atom()->literal();
+    if (lit && lit->numberLiteral() && lit->numberLiteral()->integerLiteral()) {
+      auto* il = lit->numberLiteral()->integerLiteral();
+      std::string digits = il->getText();
+      if (digits == "9223372036854775808") {
+        auto e = makeExpr(ExprKind::Literal, posOf(ctx));
+        e->literal = Value(std::numeric_limits<std::int64_t>::min());
+        e->text = textOf(ctx);
+        return e;
+      }
+    }
+  }
+  auto e = transformPostfix(*postfix);
+  for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+    bool neg = (*it)->getText() == "-";
+    if (neg && e->kind == ExprKind::Literal && (e->literal.isInt() || e->literal.isFloat())) {
+      if (e->literal.isInt()) e->literal = Value(-e->literal.asInt());
+      else e->literal = Value(-e->literal.asFloat());
+      e->pos = posOf((*it)->getStart());
+      e->text = textOf(ctx);
+      continue;
+    }
+    auto u = makeExpr(ExprKind::Unary, posOf((*it)->getStart()));
+    u->op = neg ? Op::Neg : Op::Plus;
+    u->args.push_back(std::move(e));
+    u->text = textOf(ctx);
+    e = std::move(u);
+  }
+  return e;
+}
+
+ExprPtr Transformer::transformPostfix(P::PostfixExpressionContext& ctx) {
+  auto e = transformAtom(*ctx.atom());
+  for (auto* suffix : ctx.postfixSuffix()) {
+    ExprPtr next;
+    if (auto* prop = dynamic_cast<P::PropertyLookupContext*>(suffix)) {
+      next = makeExpr(ExprKind::Property, posOf(*prop));
+      next->name = schemaName(*prop->schemaName());
+      next->args.push_back(std::move(e));
+    } else if (auto* idx = dynamic_cast<P::IndexLookupContext*>(suffix)) {
+      next = makeExpr(ExprKind::Index, posOf(*idx));
+      next->args.push_back(std::move(e));
+      next->args.push_back(transformExpr(*idx->expression()));
+    } else {
+      auto* slice = dynamic_cast<P::SliceLookupContext*>(suffix);
+      next = makeExpr(ExprKind::Slice, posOf(*slice));
+      next->args.push_back(std::move(e));
+      next->args.push_back(slice->from ? transformExpr(*slice->from) : nullptr);
+      next->args.push_back(slice->to ? transformExpr(*slice->to) : nullptr);
+    }
+    e = std::move(next);
+  }
+  if (auto* labels = ctx.nodeLabels()) {
+    auto h = makeExpr(ExprKind::HasLabels, posOf(*labels));
+    h->keys = transformLabels(*labels);
+    h->args.push_back(std::move(e));
+    e = std::move(h);
+  }
+  e->text = textOf(ctx);
+  return e;
+}
+
+ExprPtr Transformer::transformAtom(P::AtomContext& ctx) {
+  if (auto* lit = ctx.literal()) return transformLiteral(*lit);
+  if (auto* param = ctx.parameter()) {
+    auto e = makeExpr(ExprKind::Parameter, posOf(ctx));
+    e->name = param->symbolicName() ? symbolicName(*param->symbolicName()) : param->DECIMAL_INTEGER()->getText();
+    e->text = textOf(ctx);
+    return e;
+  }
+  if (auto* c = ctx.caseExpression()) return transformCase(*c);
+  if (ctx.COUNT()) {
+    auto e = makeExpr(ExprKind::CountStar, posOf(ctx));
+    e->text = textOf(ctx);
+    return e;
+  }
+  if (auto* lc = ctx.listComprehension()) return transformComprehension(*lc);
+  if (auto* q = ctx.quantifierExpression()) return transformQuantifier(*q);
+  if (auto* rp = ctx.relationshipsPattern()) return transformPatternPredicate(*rp);
+  if (auto* inner = ctx.expression()) return transformExpr(*inner);
+  if (auto* f = ctx.functionInvocation()) return transformFunction(*f);
+  auto e = makeExpr(ExprKind::Variable, posOf(ctx));
+  e->name = variableName(*ctx.variable());
+  e->text = textOf(ctx);
+  return e;
+}
+
+ExprPtr Transformer::transformLiteral(P::LiteralContext& ctx) {
+  auto e = makeExpr(ExprKind::Literal, posOf(ctx));
+  e->text = textOf(ctx);
+  if (auto* num = ctx.numberLiteral()) {
+    if (auto* il = num->integerLiteral()) {
+      e->literal = Value(integerValue(*il));
+    } else {
+      std::string t = num->getText();
+      double d = 0;
+      auto res = std::from_chars(t.data(), t.data() + t.size(), d);
+      if (res.ec == std::errc::result_out_of_range) fail(num->getStart(), "float literal out of range: " + t);
+      e->literal = Value(d);
+    }
+  } else if (auto* s = ctx.STRING_LITERAL()) {
+    e->literal = Value(unescapeString(s->getSymbol()));
+  } else if (ctx.TRUE()) {
+    e->literal = Value(true);
+  } else if (ctx.FALSE()) {
+    e->literal = Value(false);
+  } else if (ctx.NULL_KW()) {
+    e->literal = Value();
+  } else if (auto* list = ctx.listLiteral()) {
+    e->kind = ExprKind::List;
+    for (auto* item : list->expression()) e->args.push_back(transformExpr(*item));
+  } else if (auto* map = ctx.mapLiteral()) {
+    e->kind = ExprKind::Map;
+    for (auto* entry : map->mapEntry()) {
+      std::string key = schemaName(*entry->schemaName());
+      for (const auto& k : e->keys)
+        if (k == key) fail(entry->getStart(), "duplicate key '" + key + "' in map literal");
+      e->keys.push_back(key);
+      e->args.push_back(transformExpr(*entry->expression()));
+    }
+  }
+  return e;
+}
+
+ExprPtr Transformer::transformCase(P::CaseExpressionContext& ctx) {
+  auto e = makeExpr(ExprKind::Case, posOf(ctx));
+  e->text = textOf(ctx);
+  if (ctx.subject) {
+    e->caseHasSubject = true;
+    e->args.push_back(transformExpr(*ctx.subject));
+  }
+  for (auto* alt : ctx.caseAlternative()) {
+    e->args.push_back(transformExpr(*alt->when));
+    e->args.push_back(transformExpr(*alt->then));
+  }
+  if (ctx.elseExpr) {
+    e->caseHasElse = true;
+    e->args.push_back(transformExpr(*ctx.elseExpr));
+  }
+  return e;
+}
+
+ExprPtr Transformer::transformFunction(P::FunctionInvocationContext& ctx) {
+  auto e = makeExpr(ExprKind::Function, posOf(ctx));
+  e->text = textOf(ctx);
+  std::string name;
+  for (auto* part : ctx.functionName()->symbolicName()) {
+    if (!name.empty()) name += '.';
+    name += symbolicName(*part);
+  }
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  e->name = name;
+  e->distinct = ctx.DISTINCT() != nullptr;
+  for (auto* arg : ctx.expression()) e->args.push_back(transformExpr(*arg));
+  return e;
+}
+
+ExprPtr Transformer::transformComprehension(P::ListComprehensionContext& ctx) {
+  auto e = makeExpr(ExprKind::Comprehension, posOf(ctx));
+  e->text = textOf(ctx);
+  e->name = variableName(*ctx.variable());
+  e->args.push_back(transformExpr(*ctx.expression(0)));
+  e->args.push_back(ctx.filter ? transformExpr(*ctx.filter) : nullptr);
+  e->args.push_back(ctx.projection ? transformExpr(*ctx.projection) : nullptr);
+  return e;
+}
+
+ExprPtr Transformer::transformQuantifier(P::QuantifierExpressionContext& ctx) {
+  auto e = makeExpr(ExprKind::Quantifier, posOf(ctx));
+  e->text = textOf(ctx);
+  auto* q = ctx.quantifier();
+  e->quantifier = q->ALL() ? Quantifier::All : q->ANY() ? Quantifier::Any : q->NONE() ? Quantifier::None
+                                                                                      : Quantifier::Single;
+  e->name = variableName(*ctx.variable());
+  e->args.push_back(transformExpr(*ctx.expression(0)));
+  e->args.push_back(transformExpr(*ctx.expression(1)));
+  return e;
+}
+
+ExprPtr Transformer::transformPatternPredicate(P::RelationshipsPatternContext& ctx) {
+  auto e = makeExpr(ExprKind::PatternPredicate, posOf(ctx));
+  e->text = textOf(ctx);
+  auto part = std::make_shared<PatternPart>();
+  part->pos = e->pos;
+  transformChain(*ctx.nodePattern(), ctx.patternChain(), *part);
+  e->pattern = std::move(part);
+  return e;
+}
+
+// ---- names and literals -----------------------------------------------------
+
+std::string Transformer::variableName(P::VariableContext& ctx) { return symbolicName(*ctx.symbolicName()); }
+
+std::string Transformer::symbolicName(P::SymbolicNameContext& ctx) {
+  if (auto* esc = ctx.ESCAPED_IDENTIFIER()) {
+    std::string raw = esc->getText();
+    std::string out;
+    for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+      out += raw[i];
+      if (raw[i] == '`') ++i;  // `` stands for one backtick
+    }
+    return out;
+  }
+  return ctx.getText();
+}
+
+std::string Transformer::schemaName(P::SchemaNameContext& ctx) {
+  if (auto* s = ctx.symbolicName()) return symbolicName(*s);
+  return ctx.getText();
+}
+
+std::int64_t Transformer::integerValue(P::IntegerLiteralContext& ctx) {
+  std::string t = ctx.getText();
+  int base = 10;
+  std::size_t skip = 0;
+  if (ctx.HEX_INTEGER()) base = 16, skip = 2;
+  if (ctx.OCTAL_INTEGER()) base = 8, skip = 2;
+  std::int64_t v = 0;
+  auto res = std::from_chars(t.data() + skip, t.data() + t.size(), v, base);
+  if (res.ec != std::errc()) fail(ctx.getStart(), "integer literal out of range: " + t, "integers are 64-bit signed");
+  return v;
+}
+
+namespace {
+void appendUtf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+}  // namespace
+
+std::string Transformer::unescapeString(antlr4::Token* token) {
+  std::string raw = token->getText();
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+    char c = raw[i];
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    char n = raw[++i];
+    switch (n) {
+      case '\\': out += '\\'; break;
+      case '\'': out += '\''; break;
+      case '"': out += '"'; break;
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'u':
+      case 'U': {
+        std::size_t len = n == 'u' ? 4 : 8;
+        std::uint32_t cp = 0;
+        if (i + len >= raw.size() ||
+            std::from_chars(raw.data() + i + 1, raw.data() + i + 1 + len, cp, 16).ptr != raw.data() + i + 1 + len ||
+            cp > 0x10FFFF)
+          fail(token, "invalid unicode escape in string literal", "write \\u followed by four hex digits");
+        appendUtf8(out, cp);
+        i += len;
+        break;
+      }
+      default:
+        fail(token, std::string("invalid escape sequence '\\") + n + "' in string literal",
+             "valid escapes are \\\\ \\' \\\" \\n \\t \\r \\b \\f \\uXXXX");
+    }
+  }
+  return out;
+}
+
+}  // namespace kgq

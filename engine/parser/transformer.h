@@ -1,0 +1,85 @@
+// Transformer: turns the ANTLR parse tree into the kgq AST. One typed method per
+// grammar rule, bodies split by area (transform_clause / _pattern / _expr.cpp).
+// Reports literal-level errors (bad escapes, integer overflow) as SyntaxError.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+#include "kgqgen/KgqParser.h"
+
+namespace kgq {
+
+class Transformer {
+ public:
+  using P = kgqgen::KgqParser;
+
+  Transformer(antlr4::CharStream& input, std::string source, std::vector<std::string> lines, int firstLine)
+      : input_(input), source_(std::move(source)), lines_(std::move(lines)), firstLine_(firstLine) {}
+
+  ast::Script transformScript(P::ScriptContext& ctx);
+
+ private:
+  // clauses
+  ast::Statement transformStatement(P::StatementContext& ctx);
+  ast::Query transformQuery(P::QueryContext& ctx);
+  ast::Clause transformClause(P::ClauseContext& ctx);
+  ast::MatchClause transformMatch(P::MatchClauseContext& ctx);
+  ast::UnwindClause transformUnwind(P::UnwindClauseContext& ctx);
+  ast::CreateClause transformCreate(P::CreateClauseContext& ctx);
+  ast::ProjectionClause transformProjection(P::ProjectionBodyContext& ctx, bool isReturn, antlr4::Token* start);
+
+  // patterns
+  std::vector<ast::PatternPart> transformPattern(P::PatternContext& ctx);
+  ast::PatternPart transformPatternPart(P::PatternPartContext& ctx);
+  void transformPatternElement(P::PatternElementContext& ctx, ast::PatternPart& part);
+  void transformChain(P::NodePatternContext& first, const std::vector<P::PatternChainContext*>& chain,
+                      ast::PatternPart& part);
+  ast::NodePattern transformNode(P::NodePatternContext& ctx);
+  ast::RelPattern transformRel(P::RelationshipPatternContext& ctx);
+  ast::PropertyList transformProperties(P::MapLiteralContext& ctx);
+  std::vector<std::string> transformLabels(P::NodeLabelsContext& ctx);
+
+  // expressions
+  ast::ExprPtr transformExpr(P::ExpressionContext& ctx);
+  ast::ExprPtr transformOr(P::OrExpressionContext& ctx);
+  ast::ExprPtr transformXor(P::XorExpressionContext& ctx);
+  ast::ExprPtr transformAnd(P::AndExpressionContext& ctx);
+  ast::ExprPtr transformNot(P::NotExpressionContext& ctx);
+  ast::ExprPtr transformComparison(P::ComparisonExpressionContext& ctx);
+  ast::ExprPtr transformPredicate(P::PredicateExpressionContext& ctx);
+  ast::ExprPtr transformAddSub(P::AddSubExpressionContext& ctx);
+  ast::ExprPtr transformMultDiv(P::MultDivExpressionContext& ctx);
+  ast::ExprPtr transformPower(P::PowerExpressionContext& ctx);
+  ast::ExprPtr transformUnary(P::UnaryExpressionContext& ctx);
+  ast::ExprPtr transformPostfix(P::PostfixExpressionContext& ctx);
+  ast::ExprPtr transformAtom(P::AtomContext& ctx);
+  ast::ExprPtr transformLiteral(P::LiteralContext& ctx);
+  ast::ExprPtr transformCase(P::CaseExpressionContext& ctx);
+  ast::ExprPtr transformFunction(P::FunctionInvocationContext& ctx);
+  ast::ExprPtr transformComprehension(P::ListComprehensionContext& ctx);
+  ast::ExprPtr transformQuantifier(P::QuantifierExpressionContext& ctx);
+  ast::ExprPtr transformPatternPredicate(P::RelationshipsPatternContext& ctx);
+
+  // names and literals
+  std::string variableName(P::VariableContext& ctx);
+  std::string symbolicName(P::SymbolicNameContext& ctx);
+  std::string schemaName(P::SchemaNameContext& ctx);
+  std::int64_t integerValue(P::IntegerLiteralContext& ctx);
+  std::string unescapeString(antlr4::Token* token);
+
+  // helpers
+  ast::Pos posOf(antlr4::Token* token) const;
+  ast::Pos posOf(antlr4::ParserRuleContext& ctx) const { return posOf(ctx.getStart()); }
+  std::string textOf(antlr4::ParserRuleContext& ctx) const;
+  ast::ExprPtr binary(ast::Op op, ast::ExprPtr lhs, ast::ExprPtr rhs, antlr4::ParserRuleContext& ctx);
+  [[noreturn]] void fail(antlr4::Token* token, const std::string& message, const std::string& hint = {}) const;
+
+  antlr4::CharStream& input_;
+  std::string source_;
+  std::vector<std::string> lines_;
+  int firstLine_;
+};
+
+}  // namespace kgq

@@ -1,0 +1,109 @@
+#include "session/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include "binder/binder.h"
+#include "parser/parser.h"
+
+namespace kgq {
+
+namespace {
+void collectParameters(const ast::Expr& e, std::vector<const ast::Expr*>& out) {
+  if (e.kind == ast::ExprKind::Parameter) out.push_back(&e);
+  for (const auto& a : e.args)
+    if (a) collectParameters(*a, out);
+  if (e.pattern) {
+    for (const auto& n : e.pattern->nodes)
+      for (const auto& [k, v] : n.props) collectParameters(*v, out);
+    for (const auto& r : e.pattern->rels)
+      for (const auto& [k, v] : r.props) collectParameters(*v, out);
+  }
+}
+
+void collectParameters(const ast::PatternPart& part, std::vector<const ast::Expr*>& out) {
+  for (const auto& n : part.nodes)
+    for (const auto& [k, v] : n.props) collectParameters(*v, out);
+  for (const auto& r : part.rels)
+    for (const auto& [k, v] : r.props) collectParameters(*v, out);
+}
+
+// Every parameter a query uses must be given before anything runs.
+void checkParameters(const ast::Query& q, const ValueMap& params, const std::string& source) {
+  std::vector<const ast::Expr*> used;
+  for (const auto& clause : q.clauses) {
+    if (auto* m = std::get_if<ast::MatchClause>(&clause)) {
+      for (const auto& p : m->pattern) collectParameters(p, used);
+      if (m->where) collectParameters(*m->where, used);
+    } else if (auto* u = std::get_if<ast::UnwindClause>(&clause)) {
+      collectParameters(*u->expr, used);
+    } else if (auto* c = std::get_if<ast::CreateClause>(&clause)) {
+      for (const auto& p : c->pattern) collectParameters(p, used);
+    } else if (auto* p = std::get_if<ast::ProjectionClause>(&clause)) {
+      for (const auto& i : p->items) collectParameters(*i.expr, used);
+      for (const auto& a : p->aggregates) collectParameters(*a.call, used);
+      for (const auto& s : p->orderBy) collectParameters(*s.expr, used);
+      if (p->skip) collectParameters(*p->skip, used);
+      if (p->limit) collectParameters(*p->limit, used);
+      if (p->where) collectParameters(*p->where, used);
+    }
+  }
+  for (const auto* e : used)
+    if (!params.count(e->name))
+      throw SemanticError("expected parameter $" + e->name, SourcePos{source, e->pos.line, e->pos.column, {}},
+                          "give it with --param " + e->name + "=<json> or :param " + e->name + " => <value>");
+}
+}  // namespace
+
+QueryResult Session::runStatement(const StatementSpan& span, const std::string& source, int firstLine) {
+  cancel_.store(false);
+  ast::Script script = parseSpan(span, source, firstLine);
+  if (script.statements.empty()) return {};
+  auto& query = std::get<ast::Query>(script.statements[0]);
+  try {
+    bindQuery(query, source);
+    checkParameters(query, params_, source);
+  } catch (SemanticError& e) {
+    // Attach the offending line so the error shows a caret like a syntax error does.
+    SourcePos pos = e.pos();
+    int rel = pos.line - firstLine + 1 - (span.line - 1);
+    if (rel >= 1) {
+      std::size_t start = 0;
+      for (int i = 1; i < rel && start != std::string::npos; ++i) {
+        start = span.text.find('\n', start);
+        if (start != std::string::npos) ++start;
+      }
+      if (start != std::string::npos) {
+        std::string line = span.text.substr(start, span.text.find('\n', start) - start);
+        if (rel == 1) line = std::string(static_cast<std::size_t>(span.column - 1), ' ') + line;
+        pos.lineText = line;
+      }
+    }
+    throw SemanticError(e.message(), pos, e.hint());
+  }
+  spdlog::debug("running statement at {}:{}", source, span.line + firstLine - 1);
+  return executeQuery(query, graph_, params_, limits_, &cancel_);
+}
+
+void Session::run(std::string_view text, const std::string& source, int firstLine, const ResultHandler& onResult,
+                  const ErrorHandler& onError) {
+  for (const auto& span : splitStatements(text)) {
+    try {
+      StatementResult r;
+      r.result = runStatement(span, source, firstLine);
+      r.text = span.text;
+      r.line = span.line + firstLine - 1;
+      if (onResult) onResult(r);
+    } catch (const Error& e) {
+      if (!onError) throw;
+      onError(e);
+    }
+  }
+}
+
+QueryResult Session::runOne(std::string_view text) {
+  auto spans = splitStatements(text);
+  if (spans.size() != 1) throw SyntaxError("expected exactly one statement, got " + std::to_string(spans.size()));
+  return runStatement(spans[0], "<query>", 1);
+}
+
+}  // namespace kgq

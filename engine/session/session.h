@@ -1,0 +1,63 @@
+// Session: one user's connection to a graph — the graph, parameters, limits and
+// the cancellation flag — and the entry point that runs statement text through
+// parse -> bind -> plan -> execute. Used by the REPL, `-c`, `-f` and the tests.
+// Not thread-safe, except `cancel()`, which a signal handler may call.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "exec/executor.h"
+#include "graph/graph.h"
+
+namespace kgq {
+
+struct StatementResult {
+  QueryResult result;
+  std::string text;  // the statement as written
+  int line = 0;      // where it starts in its source
+};
+
+class Session {
+ public:
+  Session() = default;
+  explicit Session(Graph graph) : graph_(std::move(graph)) {}
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Graph& graph() { return graph_; }
+  const Graph& graph() const { return graph_; }
+  // Swaps in a fully loaded graph; the old one is released.
+  void replaceGraph(Graph g) { graph_ = std::move(g); }
+
+  ValueMap& params() { return params_; }
+  Limits& limits() { return limits_; }
+
+  using ResultHandler = std::function<void(const StatementResult&)>;
+  using ErrorHandler = std::function<void(const Error&)>;
+
+  // Runs each `;`-separated statement of `text` in order, handing each result to
+  // `onResult` as soon as it is complete. The first error is thrown (statements
+  // after it do not run) unless `onError` is given, which receives every error
+  // while the remaining statements still run (--keep-going).
+  // `firstLine` is the line of `source` on which `text` begins.
+  void run(std::string_view text, const std::string& source, int firstLine, const ResultHandler& onResult,
+           const ErrorHandler& onError = {});
+
+  // Runs exactly one statement text and returns its result (tests, tools).
+  QueryResult runOne(std::string_view text);
+
+  void cancel() { cancel_.store(true); }
+
+ private:
+  QueryResult runStatement(const struct StatementSpan& span, const std::string& source, int firstLine);
+
+  Graph graph_;
+  ValueMap params_;
+  Limits limits_;
+  std::atomic<bool> cancel_{false};
+};
+
+}  // namespace kgq

@@ -1,0 +1,215 @@
+// The kgq query language: an openCypher-compatible core plus short statements for
+// path and neighbourhood questions. Keywords are case-insensitive (spelt with the
+// letter fragments at the end); soft keywords may also be used as names.
+grammar Kgq;
+
+script : statement? ( ';' statement? )* EOF ;
+
+statement : EXPLAIN? query ;
+
+query : clause+ ;
+
+clause
+  : matchClause
+  | unwindClause
+  | withClause
+  | returnClause
+  | createClause
+  ;
+
+matchClause  : OPTIONAL? MATCH pattern whereClause? ;
+unwindClause : UNWIND expression AS variable ;
+createClause : CREATE pattern ;
+withClause   : WITH projectionBody whereClause? ;
+returnClause : RETURN projectionBody ;
+
+projectionBody : DISTINCT? projectionItems orderBy? skipClause? limitClause? ;
+projectionItems
+  : '*' ( ',' projectionItem )*
+  | projectionItem ( ',' projectionItem )*
+  ;
+projectionItem : expression ( AS variable )? ;
+orderBy     : ORDER BY sortItem ( ',' sortItem )* ;
+sortItem    : expression ( ASC | ASCENDING | DESC | DESCENDING )? ;
+skipClause  : SKIP_KW expression ;
+limitClause : LIMIT expression ;
+whereClause : WHERE expression ;
+
+// ---- patterns -------------------------------------------------------------
+pattern : patternPart ( ',' patternPart )* ;
+patternPart : ( variable '=' )? patternElement ;
+patternElement
+  : nodePattern patternChain*
+  | shortestPathFunction '(' nodePattern patternChain* ')'
+  | '(' patternElement ')'
+  ;
+shortestPathFunction : SHORTESTPATH | ALLSHORTESTPATHS ;
+patternChain : relationshipPattern nodePattern ;
+nodePattern : '(' variable? nodeLabels? mapLiteral? ')' ;
+relationshipPattern : leftArrow='<'? '-' relationshipDetail? '-' rightArrow='>'? ;
+relationshipDetail : '[' variable? relationshipTypes? rangeLiteral? mapLiteral? ']' ;
+relationshipTypes : ':' schemaName ( '|' ':'? schemaName )* ;
+rangeLiteral : '*' lower=integerLiteral? ( dots='..' upper=integerLiteral? )? ;
+nodeLabels : ( ':' schemaName )+ ;
+
+// ---- expressions (openCypher precedence, loosest first) --------------------
+expression : orExpression ;
+orExpression  : xorExpression ( OR xorExpression )* ;
+xorExpression : andExpression ( XOR andExpression )* ;
+andExpression : notExpression ( AND notExpression )* ;
+notExpression : NOT* comparisonExpression ;
+comparisonExpression : predicateExpression ( comparisonOperator predicateExpression )* ;
+comparisonOperator : '=' | '<>' | '!=' | '<' | '>' | '<=' | '>=' ;
+predicateExpression : addSubExpression predicateSuffix* ;
+predicateSuffix
+  : STARTS WITH addSubExpression     # startsWith
+  | ENDS WITH addSubExpression       # endsWith
+  | CONTAINS addSubExpression        # containsOp
+  | '=~' addSubExpression            # regexMatch
+  | IN addSubExpression              # inList
+  | IS NULL_KW                          # isNull
+  | IS NOT NULL_KW                      # isNotNull
+  ;
+addSubExpression : multDivExpression ( addSubOperator multDivExpression )* ;
+addSubOperator : '+' | '-' ;
+multDivExpression : powerExpression ( multDivOperator powerExpression )* ;
+multDivOperator : '*' | '/' | '%' ;
+powerExpression : unaryExpression ( '^' unaryExpression )* ;
+unaryExpression : unaryOperator* postfixExpression ;
+unaryOperator : '+' | '-' ;
+postfixExpression : atom postfixSuffix* nodeLabels? ;
+postfixSuffix
+  : '.' schemaName                                      # propertyLookup
+  | '[' expression ']'                                  # indexLookup
+  | '[' from=expression? dots='..' to=expression? ']'   # sliceLookup
+  ;
+
+atom
+  : literal
+  | parameter
+  | caseExpression
+  | COUNT '(' '*' ')'
+  | listComprehension
+  | quantifierExpression
+  | relationshipsPattern
+  | '(' expression ')'
+  | functionInvocation
+  | variable
+  ;
+
+caseExpression : CASE subject=expression? caseAlternative+ ( ELSE elseExpr=expression )? END ;
+caseAlternative : WHEN when=expression THEN then=expression ;
+listComprehension : '[' variable IN expression ( WHERE filter=expression )? ( '|' projection=expression )? ']' ;
+quantifierExpression : quantifier '(' variable IN expression WHERE expression ')' ;
+quantifier : ALL | ANY | NONE | SINGLE ;
+relationshipsPattern : nodePattern patternChain+ ;
+functionInvocation : functionName '(' DISTINCT? ( expression ( ',' expression )* )? ')' ;
+functionName : symbolicName ( '.' symbolicName )* ;
+parameter : '$' ( symbolicName | DECIMAL_INTEGER ) ;
+
+literal
+  : numberLiteral
+  | STRING_LITERAL
+  | TRUE
+  | FALSE
+  | NULL_KW
+  | listLiteral
+  | mapLiteral
+  ;
+numberLiteral : integerLiteral | FLOAT_LITERAL ;
+integerLiteral : DECIMAL_INTEGER | HEX_INTEGER | OCTAL_INTEGER ;
+listLiteral : '[' ( expression ( ',' expression )* )? ']' ;
+mapLiteral : '{' ( mapEntry ( ',' mapEntry )* )? '}' ;
+mapEntry : schemaName ':' expression ;
+
+variable : symbolicName ;
+// Names of labels, types and property keys may be any word, keywords included.
+schemaName : symbolicName | reservedWord ;
+symbolicName
+  : IDENTIFIER | ESCAPED_IDENTIFIER
+  | COUNT | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN
+  | ASCENDING | DESCENDING
+  ;
+reservedWord
+  : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
+  | ASC | DESC | OR | XOR | AND | NOT | IN | IS | NULL_KW | TRUE | FALSE | STARTS | ENDS | CONTAINS
+  | CASE | WHEN | THEN | ELSE | END
+  ;
+
+// ---- lexer -----------------------------------------------------------------
+MATCH : M A T C H ;
+OPTIONAL : O P T I O N A L ;
+WHERE : W H E R E ;
+RETURN : R E T U R N ;
+WITH : W I T H ;
+UNWIND : U N W I N D ;
+CREATE : C R E A T E ;
+AS : A S ;
+DISTINCT : D I S T I N C T ;
+ORDER : O R D E R ;
+BY : B Y ;
+SKIP_KW : S K I P ;
+LIMIT : L I M I T ;
+ASCENDING : A S C E N D I N G ;
+ASC : A S C ;
+DESCENDING : D E S C E N D I N G ;
+DESC : D E S C ;
+OR : O R ;
+XOR : X O R ;
+AND : A N D ;
+NOT : N O T ;
+IN : I N ;
+IS : I S ;
+NULL_KW : N U L L ;
+TRUE : T R U E ;
+FALSE : F A L S E ;
+STARTS : S T A R T S ;
+ENDS : E N D S ;
+CONTAINS : C O N T A I N S ;
+CASE : C A S E ;
+WHEN : W H E N ;
+THEN : T H E N ;
+ELSE : E L S E ;
+END : E N D ;
+COUNT : C O U N T ;
+ANY : A N Y ;
+ALL : A L L ;
+NONE : N O N E ;
+SINGLE : S I N G L E ;
+SHORTESTPATH : S H O R T E S T P A T H ;
+ALLSHORTESTPATHS : A L L S H O R T E S T P A T H S ;
+EXPLAIN : E X P L A I N ;
+
+HEX_INTEGER : '0' [xX] [0-9a-fA-F]+ ;
+OCTAL_INTEGER : '0' [oO] [0-7]+ ;
+FLOAT_LITERAL
+  : DIGIT+ '.' DIGIT+ EXPONENT?
+  | '.' DIGIT+ EXPONENT?
+  | DIGIT+ EXPONENT
+  ;
+DECIMAL_INTEGER : DIGIT+ ;
+STRING_LITERAL
+  : '"' ( ~["\\] | ESCAPE )* '"'
+  | '\'' ( ~['\\] | ESCAPE )* '\''
+  ;
+IDENTIFIER : [\p{L}_] [\p{L}\p{N}_]* ;
+ESCAPED_IDENTIFIER : '`' ( ~'`' | '``' )* '`' ;
+
+LINE_COMMENT : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS : [ \t\r\n\u000B\u000C\u00A0\uFEFF]+ -> skip ;
+
+// Any other character is a token of its own so that the parser, not the lexer,
+// reports it with a position.
+UNKNOWN_CHAR : . ;
+
+fragment DIGIT : [0-9] ;
+fragment EXPONENT : [eE] [+-]? DIGIT+ ;
+fragment ESCAPE : '\\' . ;
+fragment A : [aA] ; fragment B : [bB] ; fragment C : [cC] ; fragment D : [dD] ;
+fragment E : [eE] ; fragment F : [fF] ; fragment G : [gG] ; fragment H : [hH] ;
+fragment I : [iI] ; fragment J : [jJ] ; fragment K : [kK] ; fragment L : [lL] ;
+fragment M : [mM] ; fragment N : [nN] ; fragment O : [oO] ; fragment P : [pP] ;
+fragment Q : [qQ] ; fragment R : [rR] ; fragment S : [sS] ; fragment T : [tT] ;
+fragment U : [uU] ; fragment V : [vV] ; fragment W : [wW] ; fragment X : [xX] ;
+fragment Y : [yY] ; fragment Z : [zZ] ;

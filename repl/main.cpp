@@ -1,0 +1,122 @@
+// kgq: the command-line entry point. Parses flags, loads the graph, then runs
+// -c text, a -f script, piped stdin, or the interactive shell.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "shell.h"
+
+namespace {
+
+kgq::Value fromJson(const nlohmann::json& j) {
+  using kgq::Value;
+  if (j.is_null()) return Value();
+  if (j.is_boolean()) return Value(j.get<bool>());
+  if (j.is_number_integer()) return Value(j.get<std::int64_t>());
+  if (j.is_number_unsigned()) return Value(static_cast<std::int64_t>(j.get<std::uint64_t>()));
+  if (j.is_number_float()) return Value(j.get<double>());
+  if (j.is_string()) return Value(j.get<std::string>());
+  if (j.is_array()) {
+    kgq::ValueList l;
+    for (const auto& e : j) l.push_back(fromJson(e));
+    return Value(std::move(l));
+  }
+  kgq::ValueMap m;
+  for (const auto& [k, v] : j.items()) m[k] = fromJson(v);
+  return Value(std::move(m));
+}
+
+std::string defaultGraph() {
+  if (const char* env = std::getenv("KGQ_DEFAULT_GRAPH")) return env;
+  return KGQ_DEFAULT_GRAPH;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kgq — a knowledge-graph query engine (openCypher core + path questions)", "kgq"};
+  std::string graphPath, command, file, format = "table", logLevel = "warn", idType = "string";
+  std::vector<std::string> params;
+  bool empty = false, keepGoing = false;
+  kgq::Limits limits;
+  app.add_option("-g,--graph", graphPath, "graph directory to load (nodes.csv + edges.csv)");
+  app.add_flag("--empty", empty, "start with an empty graph");
+  app.add_option("-c,--command", command, "run these statements and exit");
+  app.add_option("-f,--file", file, "run this script and exit");
+  app.add_option("--format", format, "output format")->check(CLI::IsMember({"table", "csv", "json"}));
+  app.add_option("--param", params, "query parameter NAME=JSON (repeatable)");
+  app.add_option("--id-type", idType, "how :ID columns are stored")->check(CLI::IsMember({"string", "integer"}));
+  app.add_option("--max-rows", limits.maxRows, "most rows an operator or a result may hold");
+  app.add_option("--max-expansions", limits.maxExpansions, "most relationships a variable-length pattern follows");
+  app.add_option("--timeout", limits.timeoutMs, "stop a statement after this many milliseconds (0 = never)");
+  app.add_flag("--keep-going", keepGoing, "in scripts, run on after an error (exit status still 1)");
+  app.add_option("--log-level", logLevel, "diagnostics on stderr")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.set_version_flag("--version", std::string("kgq ") + KGQ_VERSION);
+  app.get_option("--empty")->excludes(app.get_option("--graph"));
+  CLI11_PARSE(app, argc, argv);
+
+  auto logger = spdlog::stderr_color_mt("kgq");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(logLevel));
+  spdlog::set_pattern("[%l] %v");
+
+  kgq::ShellOptions opts;
+  opts.format = *kgq::parseOutputFormat(format);
+  opts.keepGoing = keepGoing;
+  opts.load.idType = idType == "integer" ? kgq::LoadOptions::IdType::Integer : kgq::LoadOptions::IdType::String;
+
+  kgq::Session session;
+  session.limits() = limits;
+  for (const auto& p : params) {
+    auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "error: --param expects NAME=JSON, got '" << p << "'\n";
+      return 2;
+    }
+    try {
+      session.params()[p.substr(0, eq)] = fromJson(nlohmann::json::parse(p.substr(eq + 1)));
+    } catch (const nlohmann::json::exception& e) {
+      std::cerr << "error: --param " << p.substr(0, eq) << ": not valid JSON: " << e.what() << "\n";
+      return 2;
+    }
+  }
+
+  kgq::Shell shell(session, opts, std::cout, std::cerr);
+  try {
+    if (!empty) {
+      std::string path = graphPath.empty() ? defaultGraph() : graphPath;
+      session.replaceGraph(kgq::loadCsvDirectory(path, opts.load));
+      spdlog::info("loaded {}: {} nodes, {} relationships", path, session.graph().nodeCount(),
+                   session.graph().relCount());
+    }
+  } catch (const kgq::Error& e) {
+    std::cerr << e.render() << std::endl;
+    return 1;
+  }
+
+  if (!command.empty()) return shell.runScript(command, "<command>") ? 0 : 1;
+  if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::cerr << "LoadError: cannot read script '" << file << "'" << std::endl;
+      return 1;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return shell.runScript(ss.str(), file) ? 0 : 1;
+  }
+  if (!isatty(STDIN_FILENO)) {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return shell.runScript(ss.str(), "<stdin>") ? 0 : 1;
+  }
+  return shell.repl();
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to every test passing:
+# installs dependencies, builds, runs ctest, then repeats the suite under ASan + UBSan.
+# KGQ_SKIP_SANITIZE=1 skips the sanitizer pass (for quick local iterations only; CI never sets it).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/scripts/install-deps.sh"
+
+bash "$root/scripts/build.sh" "$root/build"
+(cd "$root/build" && ctest --output-on-failure -j "$(nproc)")
+
+if [ "${KGQ_SKIP_SANITIZE:-0}" != 1 ]; then
+  KGQ_BUILD_TYPE=Debug bash "$root/scripts/build.sh" "$root/build-asan" -DKGQ_SANITIZE=ON
+  (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     ctest --output-on-failure -j "$(nproc)")
+fi

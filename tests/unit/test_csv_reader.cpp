@@ -1,0 +1,200 @@
+#include "io/csv_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "common/errors.h"
+
+namespace kgq {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A file holding `content`, removed again at the end of the test.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& content) {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() / ("kgq_csv_reader_" + std::to_string(rd()) + std::to_string(rd()) + ".csv");
+    std::ofstream(path_, std::ios::binary) << content;
+  }
+  ~TempFile() {
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+struct Record {
+  int line;
+  std::vector<std::string> fields;
+  std::vector<bool> quoted;
+  bool operator==(const Record&) const = default;
+};
+
+std::vector<Record> readAll(const fs::path& file, std::size_t blockSize = 1 << 20) {
+  CsvReader r(file, CsvReaderOptions{blockSize, std::size_t{1} << 20});
+  std::vector<Record> out;
+  while (r.next()) {
+    Record rec{r.line(), {}, {}};
+    for (const auto& f : r.fields()) {
+      rec.fields.emplace_back(f.text);
+      rec.quoted.push_back(f.quoted);
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> fieldsOf(const std::vector<Record>& records) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& r : records) out.push_back(r.fields);
+  return out;
+}
+
+LoadError readError(const std::string& content, std::size_t blockSize = 1 << 20) {
+  TempFile f(content);
+  try {
+    readAll(f.path(), blockSize);
+  } catch (const LoadError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected a LoadError";
+  return LoadError("none");
+}
+
+TEST(CsvReader, SplitsPlainFields) {
+  TempFile f("a,b,c\n1,,3\n");
+  auto records = readAll(f.path());
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].fields, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"1", "", "3"}));
+  EXPECT_EQ(records[0].line, 1);
+  EXPECT_EQ(records[1].line, 2);
+}
+
+TEST(CsvReader, LastRecordWithoutNewlineAndTrailingEmptyField) {
+  TempFile f("a,b,\nx,y");
+  EXPECT_EQ(fieldsOf(readAll(f.path())),
+            (std::vector<std::vector<std::string>>{{"a", "b", ""}, {"x", "y"}}));
+}
+
+TEST(CsvReader, QuotedFieldsHoldCommasQuotesAndNewlines) {
+  TempFile f("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"\"\nnext,row\n");
+  auto records = readAll(f.path());
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].fields, (std::vector<std::string>{"a,b", "say \"hi\"", "two\nlines", ""}));
+  EXPECT_EQ(records[0].quoted, (std::vector<bool>{true, true, true, true}));
+  EXPECT_EQ(records[1].line, 3);  // the physical line, after the embedded newline
+}
+
+TEST(CsvReader, QuoteInsideUnquotedFieldIsLiteral) {
+  TempFile f("5'11\",x\n");
+  EXPECT_EQ(fieldsOf(readAll(f.path())), (std::vector<std::vector<std::string>>{{"5'11\"", "x"}}));
+}
+
+TEST(CsvReader, CrlfLineEndings) {
+  TempFile f("a,\"b\"\r\n\"c\r\nd\",e\r\nlast,\"q\"\r");
+  auto records = readAll(f.path());
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].fields, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"c\r\nd", "e"}));
+  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"last", "q"}));
+  EXPECT_EQ(records[2].line, 4);
+}
+
+TEST(CsvReader, StripsByteOrderMarkAndSkipsBlankLines) {
+  TempFile f("\xEF\xBB\xBFid,name\n\n\r\nx,y\n\n");
+  auto records = readAll(f.path());
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].fields[0], "id");
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(records[1].line, 4);
+}
+
+TEST(CsvReader, EmptyFileHasNoRecords) {
+  TempFile empty("");
+  EXPECT_TRUE(readAll(empty.path()).empty());
+  TempFile bomOnly("\xEF\xBB\xBF");
+  EXPECT_TRUE(readAll(bomOnly.path(), 1).empty());
+}
+
+// Records span block refills at every possible position; the result must not
+// depend on the block size.
+TEST(CsvReader, BlockSizeDoesNotChangeTheResult) {
+  std::string content =
+      "\xEF\xBB\xBFh1,h2,h3\r\n"
+      "plain,\"quoted, with comma\",\"doubled \"\"\"\" quotes\"\r\n"
+      "\"multi\nline\nfield\",,\"\"\n"
+      "\n"
+      "x,y,\"end\"";
+  TempFile f(content);
+  auto expected = readAll(f.path());
+  ASSERT_EQ(expected.size(), 4u);
+  EXPECT_EQ(expected[1].fields[2], "doubled \"\" quotes");
+  EXPECT_EQ(expected[2].fields, (std::vector<std::string>{"multi\nline\nfield", "", ""}));
+  EXPECT_EQ(expected[2].line, 3);
+  EXPECT_EQ(expected[3].line, 7);
+  for (std::size_t block = 1; block <= content.size() + 1; ++block)
+    EXPECT_EQ(readAll(f.path(), block), expected) << "block size " << block;
+}
+
+TEST(CsvReader, UnterminatedQuoteNamesTheLineWhereItStarted) {
+  auto e = readError("a,b\nx,\"never\nclosed\n");
+  EXPECT_EQ(e.pos().line, 2);
+  EXPECT_EQ(e.pos().column, 2);
+  EXPECT_NE(e.message().find("unterminated quoted field starting on line 2"), std::string::npos) << e.message();
+  auto small = readError("a,b\nx,\"never\nclosed\n", 2);
+  EXPECT_EQ(small.pos().line, 2);
+  EXPECT_EQ(small.pos().column, 2);
+}
+
+TEST(CsvReader, TextAfterClosingQuoteIsAnError) {
+  auto e = readError("a,b\n\"x\ny\"z,b\n");
+  EXPECT_EQ(e.pos().line, 3);
+  EXPECT_EQ(e.pos().column, 1);
+  EXPECT_NE(e.message().find("unexpected 'z' after a closing quote"), std::string::npos) << e.message();
+}
+
+TEST(CsvReader, OverlongRecordIsAnError) {
+  TempFile f("a\n\"" + std::string(100, 'x'));
+  try {
+    CsvReader r(f.path(), CsvReaderOptions{8, 32});
+    while (r.next()) {
+    }
+    ADD_FAILURE() << "expected a LoadError";
+  } catch (const LoadError& e) {
+    EXPECT_EQ(e.pos().line, 2);
+    EXPECT_NE(e.message().find("longer than 32 bytes"), std::string::npos) << e.message();
+  }
+}
+
+TEST(CsvReader, MissingFileAndDirectoryAreErrors) {
+  auto missing = fs::temp_directory_path() / "kgq_csv_reader_does_not_exist.csv";
+  try {
+    CsvReader r(missing);
+    ADD_FAILURE() << "expected a LoadError";
+  } catch (const LoadError& e) {
+    EXPECT_EQ(e.pos().source, missing.string());
+    EXPECT_EQ(e.message(), "no such file");
+  }
+  try {
+    CsvReader r(fs::temp_directory_path());
+    ADD_FAILURE() << "expected a LoadError";
+  } catch (const LoadError& e) {
+    EXPECT_NE(e.message().find("is a directory"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace kgq

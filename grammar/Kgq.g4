@@ -5,7 +5,35 @@ grammar Kgq;
 
 script : statement? ( ';' statement? )* EOF ;
 
-statement : EXPLAIN? query ;
+statement
+  : EXPLAIN? query exportClause?
+  | question exportClause?
+  ;
+
+// ---- questions: short statements for path and neighbourhood questions ------
+question
+  : pathQuestion
+  | neighboursQuestion
+  | connectQuestion
+  ;
+pathQuestion : PATH pathMode? FROM from=entity TO to=entity questionOption* asOf? ;
+pathMode : ALL SHORTEST | TOP integerLiteral ;
+neighboursQuestion : ( NEIGHBOURS | NEIGHBORS ) OF entity questionOption* asOf? ;
+connectQuestion : CONNECT entity ( ',' entity )+ questionOption* asOf? ;
+questionOption
+  : MAX integerLiteral                     # maxOption
+  | DEPTH integerLiteral                   # depthOption
+  | VIA schemaName ( '|' schemaName )*     # viaOption
+  | LABELS schemaName ( '|' schemaName )*  # labelsOption
+  | AVOID entity ( ',' entity )*           # avoidOption
+  | DIRECTED                               # directedOption
+  | OUTGOING                               # outgoingOption
+  | INCOMING                               # incomingOption
+  ;
+asOf : AS OF integerLiteral ;
+entity : STRING_LITERAL | symbolicName ;
+exportClause : EXPORT exportFormat TO STRING_LITERAL ;
+exportFormat : DOT | GRAPHML | CSV ;
 
 query : clause+ ;
 
@@ -129,6 +157,8 @@ symbolicName
   : IDENTIFIER | ESCAPED_IDENTIFIER
   | COUNT | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN
   | ASCENDING | DESCENDING
+  | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
+  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV
   ;
 reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
@@ -179,6 +209,27 @@ SINGLE : S I N G L E ;
 SHORTESTPATH : S H O R T E S T P A T H ;
 ALLSHORTESTPATHS : A L L S H O R T E S T P A T H S ;
 EXPLAIN : E X P L A I N ;
+PATH : P A T H ;
+SHORTEST : S H O R T E S T ;
+TOP : T O P ;
+FROM : F R O M ;
+TO : T O ;
+NEIGHBOURS : N E I G H B O U R S ;
+NEIGHBORS : N E I G H B O R S ;
+OF : O F ;
+CONNECT : C O N N E C T ;
+MAX : M A X ;
+DEPTH : D E P T H ;
+VIA : V I A ;
+LABELS : L A B E L S ;
+AVOID : A V O I D ;
+DIRECTED : D I R E C T E D ;
+OUTGOING : O U T G O I N G ;
+INCOMING : I N C O M I N G ;
+EXPORT : E X P O R T ;
+DOT : D O T ;
+GRAPHML : G R A P H M L ;
+CSV : C S V ;
 
 HEX_INTEGER : '0' [xX] [0-9a-fA-F]+ ;
 OCTAL_INTEGER : '0' [oO] [0-7]+ ;

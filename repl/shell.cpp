@@ -146,7 +146,8 @@ bool Shell::statementComplete(const std::string& buffer) {
     if (spans.empty()) return false;
     for (const auto& span : spans) {
       auto script = parseSpan(span, "<input>");
-      for (auto& st : script.statements) bindQuery(std::get<ast::Query>(st));
+      for (auto& st : script.statements)
+        if (auto* q = std::get_if<ast::Query>(&st)) bindQuery(*q);
     }
     return true;
   } catch (const Error&) {

@@ -3,7 +3,9 @@
 // about ANTLR.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -167,10 +169,45 @@ struct Query {
   std::vector<std::string> columns;  // result columns, set by the binder
 };
 
-using Statement = std::variant<Query>;
+// An entity named in a question: a bare word or a quoted string, resolved
+// through the name/alias index when the question runs.
+struct EntityRef {
+  std::string text;
+  Pos pos;
+};
+
+enum class QuestionKind { Path, Neighbours, Connect };
+enum class PathMode { Shortest, AllShortest, TopK };
+
+// PATH / NEIGHBOURS / CONNECT statements.
+struct Question {
+  QuestionKind kind = QuestionKind::Path;
+  Pos pos;
+  std::vector<EntityRef> entities;  // PATH: from, to; NEIGHBOURS: centre; CONNECT: all terminals
+  PathMode mode = PathMode::Shortest;
+  int k = 1;          // TOP k
+  int maxHops = -1;   // MAX n; -1 = no bound
+  int depth = 1;      // NEIGHBOURS ... DEPTH n
+  std::vector<std::string> via;     // relationship types allowed; empty = all
+  std::vector<std::string> labels;  // NEIGHBOURS ... LABELS: node labels allowed
+  std::vector<EntityRef> avoid;
+  Direction dir = Direction::Both;
+  std::optional<std::int64_t> asOf;
+};
+
+enum class ExportFormat { Dot, GraphML, Csv };
+
+struct ExportSpec {
+  ExportFormat format = ExportFormat::Dot;
+  std::string path;
+  Pos pos;
+};
+
+using Statement = std::variant<Query, Question>;
 
 struct Script {
   std::vector<Statement> statements;
+  std::vector<std::optional<ExportSpec>> exports;  // per statement: `... EXPORT DOT TO 'file'`
   std::vector<std::string> texts;  // the source text of each statement
   std::vector<Pos> positions;      // where each statement starts
 };

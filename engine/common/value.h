@@ -127,4 +127,10 @@ int orderCompare(const Value& a, const Value& b);
 // or exponent ("1.0", "0.1", "1e+300", "NaN", "Infinity").
 std::string formatFloat(double d);
 
+// String values hold UTF-8; Cypher string semantics (size, substring, case
+// mapping, regex) work on code points. A malformed byte decodes on its own as
+// U+0080..U+00FF instead of failing.
+std::u32string decodeUtf8(std::string_view s);
+std::string encodeUtf8(std::u32string_view s);
+
 }  // namespace kgq

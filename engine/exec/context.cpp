@@ -12,6 +12,8 @@ ExecContext::ExecContext(Graph& g, const ValueMap& p, Limits l, const std::atomi
   }
 }
 
+ExecContext::~ExecContext() = default;
+
 void ExecContext::checkInterrupt() {
   if (cancel_ && cancel_->load(std::memory_order_relaxed))
     throw RuntimeError("query cancelled", {}, "the graph is unchanged by reads; CREATE may have applied part");

@@ -40,6 +40,10 @@ struct UpdateStats {
 class ExecContext {
  public:
   ExecContext(Graph& graph, const ValueMap& params, Limits limits, const std::atomic<bool>* cancel = nullptr);
+  // Out of line: sub-plans own Operators, which this header only declares.
+  ~ExecContext();
+  ExecContext(const ExecContext&) = delete;
+  ExecContext& operator=(const ExecContext&) = delete;
 
   Graph& graph;
   const ValueMap& params;

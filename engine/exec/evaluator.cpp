@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <regex>
+#include <string>
 
 #include "exec/operator.h"
 
@@ -122,6 +124,79 @@ Value inList(const Expr& e, const Value& needle, const Value& haystack) {
   return sawNull ? Value() : Value(false);
 }
 
+// Java's embedded flags "(?i)" etc. at the start of a pattern, which Cypher
+// users write for case-insensitive matching. ECMAScript has no inline flags, so
+// they become syntax options: i (ignore case), m (multiline), s ('.' matches
+// line terminators too, done by rewriting '.'); u only refines i in Java.
+struct RegexSpec {
+  std::wstring pattern;
+  std::regex_constants::syntax_option_type flags = std::regex::ECMAScript;
+};
+
+std::wstring dotMatchesAll(const std::wstring& p) {
+  std::wstring out;
+  bool inClass = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    wchar_t c = p[i];
+    if (c == L'\\' && i + 1 < p.size()) {
+      out += c;
+      out += p[++i];
+    } else if (inClass) {
+      out += c;
+      if (c == L']') inClass = false;
+    } else if (c == L'[') {
+      out += c;
+      inClass = true;
+      if (i + 1 < p.size() && p[i + 1] == L']') out += p[++i];  // ']' first in a class is literal
+    } else {
+      out += c == L'.' ? std::wstring(L"[\\s\\S]") : std::wstring(1, c);
+    }
+  }
+  return out;
+}
+
+RegexSpec regexSpec(const std::string& pattern) {
+  auto cps = decodeUtf8(pattern);
+  RegexSpec spec;
+  spec.pattern.assign(cps.begin(), cps.end());
+  bool dotAll = false;
+  if (spec.pattern.starts_with(L"(?")) {
+    auto close = spec.pattern.find(L')');
+    std::wstring opts = close == std::wstring::npos ? L"" : spec.pattern.substr(2, close - 2);
+    bool known = !opts.empty() && opts.find_first_not_of(L"imsu") == std::wstring::npos;
+    if (known) {
+      if (opts.find(L'i') != std::wstring::npos) spec.flags |= std::regex::icase;
+      if (opts.find(L'm') != std::wstring::npos) spec.flags |= std::regex::multiline;
+      dotAll = opts.find(L's') != std::wstring::npos;
+      spec.pattern.erase(0, close + 1);
+    }
+  }
+  if (dotAll) spec.pattern = dotMatchesAll(spec.pattern);
+  return spec;
+}
+
+static_assert(sizeof(wchar_t) == sizeof(char32_t), "regexMatch needs wchar_t to hold any code point");
+
+// Matches on code points (wchar_t is 32 bits here) so that '.' is one character,
+// not one UTF-8 byte. The last pattern is kept compiled: a WHERE clause applies
+// the same one to every row.
+bool regexMatch(const Expr& e, const std::string& text, const std::string& pattern) {
+  static thread_local std::string cachedPattern;
+  static thread_local std::optional<std::wregex> cached;
+  if (!cached || cachedPattern != pattern) {
+    cached.reset();
+    try {
+      auto spec = regexSpec(pattern);
+      cached.emplace(spec.pattern, spec.flags);
+      cachedPattern = pattern;
+    } catch (const std::regex_error& err) {
+      runtimeError(e, "invalid regular expression '" + pattern + "'", err.what());
+    }
+  }
+  auto cps = decodeUtf8(text);
+  return std::regex_match(std::wstring(cps.begin(), cps.end()), *cached);
+}
+
 Value stringPredicate(const Expr& e, Op op, const Value& a, const Value& b, ExecContext& ctx) {
   if (!a.isString() || !b.isString()) return Value();
   const auto& s = a.asString();
@@ -130,15 +205,7 @@ Value stringPredicate(const Expr& e, Op op, const Value& a, const Value& b, Exec
     case Op::StartsWith: return Value(s.starts_with(t));
     case Op::EndsWith: return Value(s.ends_with(t));
     case Op::Contains: return Value(s.find(t) != std::string::npos);
-    case Op::Regex: {
-      try {
-        std::regex re(t, std::regex::ECMAScript);
-        ctx.tick();
-        return Value(std::regex_match(s, re));
-      } catch (const std::regex_error& err) {
-        runtimeError(e, "invalid regular expression '" + t + "': " + err.what());
-      }
-    }
+    case Op::Regex: ctx.tick(); return Value(regexMatch(e, s, t));
     default: return Value();
   }
 }

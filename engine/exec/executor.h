@@ -17,6 +17,13 @@ struct QueryResult {
   bool hasReturn = false;
   std::string plan;  // EXPLAIN output; set instead of rows
   double elapsedMs = 0;
+  // Questions (PATH, NEIGHBOURS, CONNECT) explain themselves in words: table output
+  // prints these lines instead of the grid; CSV and JSON print the rows.
+  std::vector<std::string> narrative;
+  // Relationships that belong to the answer without appearing in a row (the
+  // relationships among a neighbourhood's nodes); exports include them.
+  std::vector<RelId> extraRels;
+  std::vector<std::string> notes;  // e.g. "exported 12 nodes ... to x.dot"; table output only
 };
 
 // Executes `query` (already bound). On error the graph is rolled back to its

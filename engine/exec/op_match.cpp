@@ -179,9 +179,9 @@ bool ExpandOp::advance(Row& row) {
     if (spec_.relBound) {
       const Value& bound = row[static_cast<std::size_t>(spec_.relSlot)];
       if (!bound.isRel() || bound.asRel() != data.id) continue;
-    } else if (spec_.used.contains(data.id, row)) {
-      continue;
     }
+    // A relationship bound by an earlier clause is still unique within this MATCH.
+    if (spec_.used.contains(data.id, row)) continue;
     if (spec_.toBound) {
       const Value& to = row[static_cast<std::size_t>(spec_.toSlot)];
       if (!to.isNode() || to.asNode() != other) continue;

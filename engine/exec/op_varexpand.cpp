@@ -1,5 +1,8 @@
 // Variable-length expansion: relationship-unique paths enumerated depth-first,
 // lazily, so that LIMIT stops the work and the expansion limit bounds it.
+#include <algorithm>
+#include <limits>
+
 #include "exec/evaluator.h"
 #include "exec/operators.h"
 
@@ -27,7 +30,17 @@ void VarExpandOp::push(NodeId n) {
   stack_.push_back(f);
 }
 
+// With a relationship list bound earlier, the walk may only take the list's
+// relationships, in order (from the far end when the walk is reversed).
+bool VarExpandOp::followsBoundList(RelId r, std::size_t depth, const Row& row) const {
+  const auto& list = row[static_cast<std::size_t>(spec_.relSlot)].asList();
+  if (depth >= list.size()) return false;
+  const Value& want = list[spec_.reversed ? list.size() - 1 - depth : depth];
+  return want.isRel() && want.asRel() == r;
+}
+
 bool VarExpandOp::emit(Row& row, NodeId end) {
+  if (spec_.relBound && path_.size() != row[static_cast<std::size_t>(spec_.relSlot)].asList().size()) return false;
   if (spec_.toBound) {
     const Value& to = row[static_cast<std::size_t>(spec_.toSlot)];
     if (!to.isNode() || to.asNode() != end) return false;
@@ -35,9 +48,13 @@ bool VarExpandOp::emit(Row& row, NodeId end) {
     if (!spec_.toCheck.nodeMatches(end, row, ctx_)) return false;
     row[static_cast<std::size_t>(spec_.toSlot)] = Value(NodeRef{end});
   }
+  if (spec_.relBound) return true;
   ValueList rels;
   rels.reserve(path_.size());
-  for (auto r : path_) rels.emplace_back(RelRef{r});
+  if (spec_.reversed)
+    for (auto it = path_.rbegin(); it != path_.rend(); ++it) rels.emplace_back(RelRef{*it});
+  else
+    for (auto r : path_) rels.emplace_back(RelRef{r});
   row[static_cast<std::size_t>(spec_.relSlot)] = Value(std::move(rels));
   return true;
 }
@@ -48,6 +65,7 @@ bool VarExpandOp::next(Row& row) {
       if (!input().next(row)) return false;
       const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
       if (!from.isNode()) continue;
+      if (spec_.relBound && !row[static_cast<std::size_t>(spec_.relSlot)].isList()) continue;  // null: no match
       stack_.clear();
       path_.clear();
       push(from.asNode());
@@ -101,6 +119,7 @@ bool VarExpandOp::step(Row& row) {
     }
     const EdgeData& data = g[e];
     if (!spec_.typeMatches(data.type, ctx_.graph)) continue;
+    if (spec_.relBound && !followsBoundList(data.id, path_.size(), row)) continue;
     if (std::find(path_.begin(), path_.end(), data.id) != path_.end()) continue;
     if (spec_.used.contains(data.id, row)) continue;
     if (!spec_.relCheck.relMatches(data.id, row, ctx_)) continue;

@@ -118,6 +118,9 @@ class ExpandOp : public Operator {
 
 struct VarExpandSpec : ExpandSpec {
   int minHops = 1, maxHops = -1;
+  // The planner walks the pattern from its far end: the relationship list is
+  // reported in pattern order, i.e. the reverse of the walk.
+  bool reversed = false;
 };
 
 // Relationship-unique paths of minHops..maxHops, enumerated depth-first and lazily.
@@ -137,6 +140,7 @@ class VarExpandOp : public Operator {
   };
   void push(NodeId n);
   bool emit(Row& row, NodeId end);
+  bool followsBoundList(RelId r, std::size_t depth, const Row& row) const;
   bool step(Row& row);
   VarExpandSpec spec_;
   bool active_ = false;

@@ -29,9 +29,15 @@ void printTable(const QueryResult& r, const Graph& g, std::ostream& out, const T
     out << r.plan;
     return;
   }
+  if (!r.narrative.empty()) {
+    for (const auto& line : r.narrative) out << line << "\n";
+    for (const auto& note : r.notes) out << note << "\n";
+    return;
+  }
   if (!r.hasReturn) {
     std::string updates = describeUpdates(r.stats);
     out << (updates.empty() ? "(no changes, no rows)" : updates) << "\n";
+    for (const auto& note : r.notes) out << note << "\n";
     return;
   }
   std::size_t shown = opts.maxRows && opts.maxRows < r.rows.size() ? opts.maxRows : r.rows.size();
@@ -62,6 +68,7 @@ void printTable(const QueryResult& r, const Graph& g, std::ostream& out, const T
   out << "(" << r.rows.size() << (r.rows.size() == 1 ? " row" : " rows");
   if (std::string updates = describeUpdates(r.stats); !updates.empty()) out << "; " << updates;
   out << ")\n";
+  for (const auto& note : r.notes) out << note << "\n";
 }
 
 }  // namespace kgq

@@ -10,7 +10,9 @@ namespace {
 const std::vector<std::uint32_t> kNone;
 }
 
-Graph::Graph() {
+Graph::~Graph() = default;
+
+Graph::Graph() : g_(std::make_unique<BoostGraph>()) {
   nameKey_ = keys_.intern("name");
   aliasesKey_ = keys_.intern("aliases");
 }
@@ -23,8 +25,8 @@ NodeId Graph::addNode(std::vector<LabelId> labels, PropertyMap props) {
     if (std::find(data.labels.begin(), data.labels.end(), l) == data.labels.end()) data.labels.push_back(l);
   std::sort(props.begin(), props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   data.props = std::move(props);
-  auto n = static_cast<NodeId>(boost::add_vertex(std::move(data), g_));
-  for (auto l : g_[n].labels) {
+  auto n = static_cast<NodeId>(boost::add_vertex(std::move(data), *g_));
+  for (auto l : (*g_)[n].labels) {
     if (byLabel_.size() <= l) byLabel_.resize(l + 1);
     byLabel_[l].push_back(n);
   }
@@ -36,7 +38,7 @@ NodeId Graph::addNode(std::vector<LabelId> labels, PropertyMap props) {
 RelId Graph::addRel(NodeId from, NodeId to, TypeId type, PropertyMap props) {
   auto id = static_cast<RelId>(rels_.size());
   std::sort(props.begin(), props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  boost::add_edge(from, to, EdgeData{id, type}, g_);  // parallel edges are allowed
+  boost::add_edge(from, to, EdgeData{id, type}, *g_);  // parallel edges are allowed
   rels_.push_back(RelData{from, to, type, std::move(props)});
   if (byType_.size() <= type) byType_.resize(type + 1);
   byType_[type].push_back(id);
@@ -47,7 +49,7 @@ void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
   bool named = key == nameKey_ || key == aliasesKey_;
   if (named)
     if (auto* old = nodeProperty(n, key)) unindexNames(n, *old);
-  setProperty(g_[n].props, key, std::move(value));
+  setProperty((*g_)[n].props, key, std::move(value));
   if (named)
     if (auto* now = nodeProperty(n, key)) indexNames(n, *now);
 }
@@ -56,7 +58,7 @@ void Graph::setRelProperty(RelId r, KeyId key, Value value) { setProperty(rels_[
 
 void Graph::addLabel(NodeId n, LabelId label) {
   if (hasLabel(n, label)) return;
-  g_[n].labels.push_back(label);
+  (*g_)[n].labels.push_back(label);
   if (byLabel_.size() <= label) byLabel_.resize(label + 1);
   auto& list = byLabel_[label];
   list.insert(std::upper_bound(list.begin(), list.end(), n), n);
@@ -68,23 +70,23 @@ void Graph::rollback(Mark m) {
     const RelData& r = rels_.back();
     auto& list = byType_[r.type];
     if (!list.empty() && list.back() == id) list.pop_back();
-    boost::remove_out_edge_if(r.start, [&](const EdgeDesc& e) { return g_[e].id == id; }, g_);
+    boost::remove_out_edge_if(r.start, [&](const EdgeDesc& e) { return (*g_)[e].id == id; }, *g_);
     rels_.pop_back();
   }
   while (nodeCount() > m.nodes) {
     auto n = static_cast<NodeId>(nodeCount() - 1);
     if (auto* v = nodeProperty(n, nameKey_)) unindexNames(n, *v);
     if (auto* v = nodeProperty(n, aliasesKey_)) unindexNames(n, *v);
-    for (auto l : g_[n].labels) {
+    for (auto l : (*g_)[n].labels) {
       auto& list = byLabel_[l];
       list.erase(std::remove(list.begin(), list.end(), n), list.end());
     }
-    boost::remove_vertex(n, g_);
+    boost::remove_vertex(n, *g_);
   }
 }
 
 bool Graph::hasLabel(NodeId n, LabelId label) const {
-  const auto& ls = g_[n].labels;
+  const auto& ls = (*g_)[n].labels;
   return std::find(ls.begin(), ls.end(), label) != ls.end();
 }
 

@@ -14,6 +14,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,8 +55,11 @@ using EdgeDesc = BoostGraph::edge_descriptor;
 class Graph {
  public:
   Graph();
+  // Boost 1.74's adjacency_list has no move constructor, so it lives behind a
+  // pointer: moving a Graph (a finished load into the session) is O(1).
   Graph(Graph&&) noexcept = default;
   Graph& operator=(Graph&&) noexcept = default;
+  ~Graph();
   Graph(const Graph&) = delete;
   Graph& operator=(const Graph&) = delete;
 
@@ -85,20 +89,20 @@ class Graph {
   void rollback(Mark m);
 
   // --- access -------------------------------------------------------------
-  std::size_t nodeCount() const { return boost::num_vertices(g_); }
+  std::size_t nodeCount() const { return boost::num_vertices(*g_); }
   std::size_t relCount() const { return rels_.size(); }
-  const NodeData& node(NodeId n) const { return g_[n]; }
+  const NodeData& node(NodeId n) const { return (*g_)[n]; }
   const RelData& rel(RelId r) const { return rels_[r]; }
   NodeId relStart(RelId r) const { return rels_[r].start; }
   NodeId relEnd(RelId r) const { return rels_[r].end; }
   bool hasLabel(NodeId n, LabelId label) const;
-  const Value* nodeProperty(NodeId n, KeyId key) const { return findProperty(g_[n].props, key); }
+  const Value* nodeProperty(NodeId n, KeyId key) const { return findProperty((*g_)[n].props, key); }
   const Value* relProperty(RelId r, KeyId key) const { return findProperty(rel(r).props, key); }
   // Property by name; nullptr when the key was never interned or is absent.
   const Value* nodeProperty(NodeId n, std::string_view key) const;
   const Value* relProperty(RelId r, std::string_view key) const;
 
-  const BoostGraph& boost() const { return g_; }
+  const BoostGraph& boost() const { return *g_; }
 
   // --- indexes ------------------------------------------------------------
   const std::vector<NodeId>& nodesWithLabel(LabelId label) const;
@@ -117,7 +121,7 @@ class Graph {
   void indexNames(NodeId n, const Value& v);
   void unindexNames(NodeId n, const Value& v);
 
-  BoostGraph g_;
+  std::unique_ptr<BoostGraph> g_;
   std::vector<RelData> rels_;
   StringInterner labels_, types_, keys_;
   std::vector<std::vector<NodeId>> byLabel_;  // LabelId -> nodes, ascending

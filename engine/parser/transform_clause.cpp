@@ -32,6 +32,7 @@ Script Transformer::transformScript(P::ScriptContext& ctx) {
   Script script;
   for (auto* st : ctx.statement()) {
     script.statements.push_back(transformStatement(*st));
+    script.exports.push_back(st->exportClause() ? std::optional(transformExport(*st->exportClause())) : std::nullopt);
     script.texts.push_back(textOf(*st));
     script.positions.push_back(posOf(*st));
   }
@@ -39,6 +40,7 @@ Script Transformer::transformScript(P::ScriptContext& ctx) {
 }
 
 Statement Transformer::transformStatement(P::StatementContext& ctx) {
+  if (auto* question = ctx.question()) return transformQuestion(*question);
   Query q = transformQuery(*ctx.query());
   q.explain = ctx.EXPLAIN() != nullptr;
   q.pos = posOf(ctx);

@@ -24,6 +24,11 @@ class Transformer {
   // clauses
   ast::Statement transformStatement(P::StatementContext& ctx);
   ast::Query transformQuery(P::QueryContext& ctx);
+  ast::Question transformQuestion(P::QuestionContext& ctx);
+  void transformQuestionOptions(const std::vector<P::QuestionOptionContext*>& options, ast::Question& q);
+  ast::EntityRef transformEntity(P::EntityContext& ctx);
+  ast::ExportSpec transformExport(P::ExportClauseContext& ctx);
+  int smallInt(P::IntegerLiteralContext& ctx, const char* what);
   ast::Clause transformClause(P::ClauseContext& ctx);
   ast::MatchClause transformMatch(P::MatchClauseContext& ctx);
   ast::UnwindClause transformUnwind(P::UnwindClauseContext& ctx);

@@ -244,7 +244,7 @@ class Planner {
     for (const auto& t : r.types) spec.types.push_back(NameRef{t, {}});
     spec.dir = reversed ? reverse(r.dir) : r.dir;
     spec.toBound = toWasBound;
-    spec.relBound = !r.varLength && isBound(r.slot);
+    spec.relBound = isBound(r.slot);
     if (!toWasBound) spec.toCheck = checkFor(to.labels, to.props);
     spec.relCheck = checkFor({}, r.props);
     spec.used = used;
@@ -253,6 +253,7 @@ class Planner {
     if (r.varLength) {
       spec.minHops = r.minHops;
       spec.maxHops = r.maxHops;
+      spec.reversed = reversed;
       used.listSlots.push_back(r.slot);
       op = std::make_unique<VarExpandOp>(ctx_, std::move(input), std::move(spec));
     } else {

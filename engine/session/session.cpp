@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "binder/binder.h"
+#include "io/export.h"
+#include "question/question.h"
 #include "parser/parser.h"
 
 namespace kgq {
@@ -58,7 +60,19 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   cancel_.store(false);
   ast::Script script = parseSpan(span, source, firstLine);
   if (script.statements.empty()) return {};
-  auto& query = std::get<ast::Query>(script.statements[0]);
+  QueryResult result;
+  if (auto* question = std::get_if<ast::Question>(&script.statements[0])) {
+    result = runQuestion(*question, graph_, limits_, source, &cancel_);
+  } else {
+    result = runQuery(std::get<ast::Query>(script.statements[0]), span, source, firstLine);
+  }
+  if (const auto& spec = script.exports[0]; spec && !result.plan.size())
+    result.notes.push_back(exportSubgraph(graph_, subgraphOf(result, graph_), spec->format, spec->path));
+  return result;
+}
+
+QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, const std::string& source,
+                              int firstLine) {
   try {
     bindQuery(query, source);
     checkParameters(query, params_, source);

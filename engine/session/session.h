@@ -11,6 +11,7 @@
 
 #include "exec/executor.h"
 #include "graph/graph.h"
+#include "parser/parser.h"
 
 namespace kgq {
 
@@ -52,7 +53,8 @@ class Session {
   void cancel() { cancel_.store(true); }
 
  private:
-  QueryResult runStatement(const struct StatementSpan& span, const std::string& source, int firstLine);
+  QueryResult runStatement(const StatementSpan& span, const std::string& source, int firstLine);
+  QueryResult runQuery(ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine);
 
   Graph graph_;
   ValueMap params_;

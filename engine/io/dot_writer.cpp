@@ -1,0 +1,99 @@
+// DOT through Boost's write_graphviz with our own vertex, edge and graph writers:
+// shape and colour by label from a fixed palette, a legend, edge labels with type
+// and year, and quoting that survives any name.
+// Boost's graphviz writer trips GCC's maybe-uninitialized analysis inside Boost itself.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <boost/graph/graphviz.hpp>
+#include <map>
+
+#include "io/export.h"
+#include "question/resolve.h"
+
+namespace kgq {
+
+namespace {
+
+struct Style {
+  const char* shape;
+  const char* fill;
+};
+
+// Stable: a label always gets the same style, whatever else is exported.
+Style styleFor(const std::string& label) {
+  static const Style palette[] = {
+      {"box", "#8dd3c7"},     {"ellipse", "#ffffb3"}, {"hexagon", "#bebada"},  {"octagon", "#fb8072"},
+      {"diamond", "#80b1d3"}, {"note", "#fdb462"},    {"house", "#b3de69"},    {"component", "#fccde5"},
+      {"cylinder", "#d9d9d9"}, {"tab", "#bc80bd"},    {"folder", "#ccebc5"},   {"parallelogram", "#ffed6f"},
+  };
+  std::size_t h = 0;
+  for (unsigned char c : label) h = h * 131 + c;
+  return palette[h % (sizeof palette / sizeof palette[0])];
+}
+
+std::string quoteDot(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    if (c == '\r') continue;
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string firstLabel(const Graph& g, NodeId n) {
+  const auto& ls = g.node(n).labels;
+  return ls.empty() ? std::string() : g.labels().name(ls[0]);
+}
+
+using DotGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+                                       boost::property<boost::edge_index_t, std::size_t>>;
+
+}  // namespace
+
+void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
+  DotGraph dg(s.nodes.size());
+  std::map<NodeId, std::size_t> index;
+  for (std::size_t i = 0; i < s.nodes.size(); ++i) index[s.nodes[i]] = i;
+  for (std::size_t i = 0; i < s.rels.size(); ++i)
+    boost::add_edge(index.at(g.relStart(s.rels[i])), index.at(g.relEnd(s.rels[i])), i, dg);
+
+  auto vertexWriter = [&](std::ostream& os, std::size_t v) {
+    NodeId n = s.nodes[v];
+    Style st = styleFor(firstLabel(g, n));
+    os << "[label=" << quoteDot(displayName(g, n)) << ", shape=" << st.shape << ", fillcolor=\"" << st.fill
+       << "\"]";
+  };
+  auto edgeWriter = [&](std::ostream& os, const DotGraph::edge_descriptor& e) {
+    RelId r = s.rels[boost::get(boost::edge_index, dg, e)];
+    std::string label = g.types().name(g.rel(r).type);
+    for (const char* key : {"year", "since"})
+      if (const Value* v = g.relProperty(r, key); v && v->isInt()) {
+        label += " (" + std::to_string(v->asInt()) + ")";
+        break;
+      }
+    os << "[label=" << quoteDot(label) << "]";
+  };
+  auto graphWriter = [&](std::ostream& os) {
+    os << "rankdir=LR;\n"
+       << "node [style=filled, fontname=\"Helvetica\", fontsize=10];\n"
+       << "edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n";
+    std::map<std::string, Style> used;
+    for (NodeId n : s.nodes) used.emplace(firstLabel(g, n), styleFor(firstLabel(g, n)));
+    if (used.empty()) return;
+    os << "subgraph cluster_legend {\nlabel=\"Legend\";\nstyle=dashed;\n";
+    std::size_t i = 0;
+    for (const auto& [label, st] : used)
+      os << "legend_" << i++ << " [label=" << quoteDot(label.empty() ? "(no label)" : label) << ", shape=" << st.shape
+         << ", fillcolor=\"" << st.fill << "\"];\n";
+    os << "}\n";
+  };
+  boost::write_graphviz(out, dg, vertexWriter, edgeWriter, graphWriter);
+}
+#pragma GCC diagnostic pop
+
+}  // namespace kgq

@@ -1,0 +1,36 @@
+// Exporting a subgraph as DOT (Graphviz), GraphML or neo4j-admin CSV, and
+// loading GraphML. Every file is written atomically (see atomic_file.h).
+//
+// Round trips: a CSV export is a directory with nodes.csv and edges.csv that
+// loadCsvDirectory reads back into an identical graph; a GraphML export reads
+// back with loadGraphml. Properties whose values mix types across elements are
+// written as strings (neo4j-admin headers give one type per column).
+#pragma once
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+#include "ast/ast.h"
+#include "io/csv_loader.h"
+#include "io/subgraph.h"
+
+namespace kgq {
+
+void writeDot(const Graph& g, const Subgraph& s, std::ostream& out);
+void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out);
+// Writes DIR/nodes.csv and DIR/edges.csv (creating DIR when missing).
+void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem::path& dir);
+
+// Writes `s` in `format` to `path`; returns a one-line summary for the user.
+std::string exportSubgraph(const Graph& g, const Subgraph& s, ast::ExportFormat format, const std::string& path);
+
+// Reads a GraphML file (as written by writeGraphml, by Neo4j's APOC export, or by
+// Boost/networkx: keys with attr.name/attr.type, node labels in a "labels"
+// attribute like ":A:B", the relationship type in "label" or "type").
+Graph loadGraphml(const std::filesystem::path& file);
+
+// A directory is a CSV graph, a *.graphml / *.xml file a GraphML graph.
+Graph loadGraph(const std::filesystem::path& path, const LoadOptions& opts = {});
+
+}  // namespace kgq

@@ -1,0 +1,323 @@
+// GraphML export and import (pugixml). Labels travel in a node attribute
+// "labels" (":A:B") and the relationship type in an edge attribute "label", the
+// conventions of Neo4j's APOC export; list properties as JSON arrays with
+// attr.list, as APOC does.
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+#include <sstream>
+
+#include "io/export.h"
+#include "io/atomic_file.h"
+#include "io/property_columns.h"
+
+namespace kgq {
+
+namespace {
+
+const char* graphmlType(ColumnType t) {
+  switch (t) {
+    case ColumnType::Int: return "long";
+    case ColumnType::Float: return "double";
+    case ColumnType::Bool: return "boolean";
+    case ColumnType::String: return "string";
+  }
+  return "string";
+}
+
+nlohmann::json scalarJson(const Value& v) {
+  switch (v.type()) {
+    case ValueType::Int: return v.asInt();
+    case ValueType::Float: return v.asFloat();
+    case ValueType::Bool: return v.asBool();
+    case ValueType::String: return v.asString();
+    default: return nullptr;
+  }
+}
+
+std::string dataText(const PropertyColumn& c, const Value& v) {
+  if (v.isList()) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& e : v.asList()) arr.push_back(c.mixed ? nlohmann::json(cellText(e)) : scalarJson(e));
+    return arr.dump();
+  }
+  return cellText(v);
+}
+
+void addKeys(pugi::xml_node root, const std::vector<PropertyColumn>& cols, const char* forWhat, const char* prefix) {
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    auto key = root.append_child("key");
+    key.append_attribute("id") = (std::string(prefix) + std::to_string(i)).c_str();
+    key.append_attribute("for") = forWhat;
+    key.append_attribute("attr.name") = cols[i].name.c_str();
+    key.append_attribute("attr.type") = graphmlType(cols[i].type);
+    if (cols[i].isList) key.append_attribute("attr.list") = graphmlType(cols[i].type);
+  }
+}
+
+void addData(pugi::xml_node el, const std::vector<PropertyColumn>& cols, const char* prefix, const PropertyMap& props) {
+  for (std::size_t i = 0; i < cols.size(); ++i)
+    if (const Value* v = findProperty(props, cols[i].key)) {
+      auto d = el.append_child("data");
+      d.append_attribute("key") = (std::string(prefix) + std::to_string(i)).c_str();
+      d.text() = dataText(cols[i], *v).c_str();
+    }
+}
+
+}  // namespace
+
+void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out) {
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  auto root = doc.append_child("graphml");
+  root.append_attribute("xmlns") = "http://graphml.graphdrawing.org/xmlns";
+  auto nodeCols = propertyColumns(g, s.nodes.size(), [&](std::size_t i) -> const PropertyMap& {
+    return g.node(s.nodes[i]).props;
+  });
+  auto relCols = propertyColumns(g, s.rels.size(), [&](std::size_t i) -> const PropertyMap& {
+    return g.rel(s.rels[i]).props;
+  });
+  auto labelsKey = root.append_child("key");
+  labelsKey.append_attribute("id") = "labels";
+  labelsKey.append_attribute("for") = "node";
+  labelsKey.append_attribute("attr.name") = "labels";
+  labelsKey.append_attribute("attr.type") = "string";
+  auto typeKey = root.append_child("key");
+  typeKey.append_attribute("id") = "label";
+  typeKey.append_attribute("for") = "edge";
+  typeKey.append_attribute("attr.name") = "label";
+  typeKey.append_attribute("attr.type") = "string";
+  auto genKey = root.append_child("key");
+  genKey.append_attribute("id") = "kgq";
+  genKey.append_attribute("for") = "graph";
+  genKey.append_attribute("attr.name") = "kgq.generatedIds";
+  genKey.append_attribute("attr.type") = "boolean";
+  addKeys(root, nodeCols, "node", "n");
+  addKeys(root, relCols, "edge", "e");
+  auto graph = root.append_child("graph");
+  graph.append_attribute("id") = "G";
+  graph.append_attribute("edgedefault") = "directed";
+  auto gen = graph.append_child("data");
+  gen.append_attribute("key") = "kgq";
+  gen.text() = "true";
+  for (NodeId n : s.nodes) {
+    auto el = graph.append_child("node");
+    el.append_attribute("id") = ("n" + std::to_string(n)).c_str();
+    std::string labels;
+    for (auto l : g.node(n).labels) labels += ":" + g.labels().name(l);
+    auto d = el.append_child("data");
+    d.append_attribute("key") = "labels";
+    d.text() = labels.c_str();
+    addData(el, nodeCols, "n", g.node(n).props);
+  }
+  for (RelId r : s.rels) {
+    auto el = graph.append_child("edge");
+    el.append_attribute("id") = ("e" + std::to_string(r)).c_str();
+    el.append_attribute("source") = ("n" + std::to_string(g.relStart(r))).c_str();
+    el.append_attribute("target") = ("n" + std::to_string(g.relEnd(r))).c_str();
+    auto d = el.append_child("data");
+    d.append_attribute("key") = "label";
+    d.text() = g.types().name(g.rel(r).type).c_str();
+    addData(el, relCols, "e", g.rel(r).props);
+  }
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+}
+
+// ---- reading -------------------------------------------------------------------------
+
+namespace {
+
+struct KeyInfo {
+  std::string forWhat, name, type, list;
+  std::optional<std::string> def;
+};
+
+class GraphmlReader {
+ public:
+  explicit GraphmlReader(std::filesystem::path file) : file_(std::move(file)) {}
+
+  Graph read() {
+    std::ifstream in(file_, std::ios::binary);
+    if (!in) throw LoadError("cannot read '" + file_.string() + "'", SourcePos{file_.string(), 0, 0, {}});
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text_ = ss.str();
+    pugi::xml_document doc;
+    auto res = doc.load_buffer(text_.data(), text_.size());
+    if (!res) fail(res.offset, std::string("not well-formed XML: ") + res.description());
+    auto root = doc.child("graphml");
+    if (!root) fail(0, "no <graphml> element", "is this a GraphML file?");
+    for (auto k : root.children("key")) {
+      KeyInfo info{k.attribute("for").as_string(), k.attribute("attr.name").as_string(k.attribute("id").as_string()),
+                   k.attribute("attr.type").as_string("string"), k.attribute("attr.list").as_string(), {}};
+      if (auto d = k.child("default")) info.def = d.text().as_string();
+      keys_[k.attribute("id").as_string()] = info;
+    }
+    auto graph = root.child("graph");
+    if (!graph) fail(0, "no <graph> element");
+    bool directed = std::string(graph.attribute("edgedefault").as_string("directed")) != "undirected";
+    (void)directed;  // kgq relationships are always directed; undirected GraphML edges keep source->target
+    for (auto d : graph.children("data"))
+      if (keyName(d) == "kgq.generatedIds") generatedIds_ = std::string(d.text().as_string()) == "true";
+    Graph g;
+    for (auto n : graph.children("node")) readNode(g, n);
+    for (auto e : graph.children("edge")) readEdge(g, e);
+    return g;
+  }
+
+ private:
+  [[noreturn]] void fail(std::ptrdiff_t offset, const std::string& message, const std::string& hint = {}) const {
+    int line = 1, col = 1;
+    for (std::ptrdiff_t i = 0; i < offset && i < static_cast<std::ptrdiff_t>(text_.size()); ++i) {
+      if (text_[static_cast<std::size_t>(i)] == '\n') ++line, col = 1;
+      else if ((static_cast<unsigned char>(text_[static_cast<std::size_t>(i)]) & 0xC0) != 0x80) ++col;
+    }
+    throw LoadError(message, SourcePos{file_.string(), line, col, {}}, hint);
+  }
+
+  std::string keyName(pugi::xml_node data) const {
+    auto it = keys_.find(data.attribute("key").as_string());
+    return it == keys_.end() ? data.attribute("key").as_string() : it->second.name;
+  }
+
+  Value scalar(const std::string& type, const std::string& text, pugi::xml_node where) const {
+    try {
+      if (type == "int" || type == "long") {
+        std::size_t used = 0;
+        auto v = std::stoll(text, &used);
+        if (used != text.size()) throw std::invalid_argument(text);
+        return Value(static_cast<std::int64_t>(v));
+      }
+      if (type == "float" || type == "double") return Value(std::stod(text));
+      if (type == "boolean") {
+        if (text == "true" || text == "1") return Value(true);
+        if (text == "false" || text == "0") return Value(false);
+        throw std::invalid_argument(text);
+      }
+    } catch (const std::exception&) {
+      fail(where.offset_debug(), "cannot read '" + text + "' as " + type);
+    }
+    return Value(text);
+  }
+
+  Value value(const KeyInfo& k, const std::string& text, pugi::xml_node where) const {
+    if (k.list.empty()) return scalar(k.type, text, where);
+    nlohmann::json arr;
+    try {
+      arr = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception&) {
+      fail(where.offset_debug(), "list attribute '" + k.name + "' is not a JSON array");
+    }
+    ValueList out;
+    for (const auto& e : arr) {
+      if (e.is_string()) out.push_back(scalar(k.list, e.get<std::string>(), where));
+      else if (e.is_number_integer()) out.emplace_back(e.get<std::int64_t>());
+      else if (e.is_number()) out.emplace_back(e.get<double>());
+      else if (e.is_boolean()) out.emplace_back(e.get<bool>());
+    }
+    return Value(std::move(out));
+  }
+
+  PropertyMap properties(Graph& g, pugi::xml_node el, const char* forWhat, std::vector<std::string>* labels,
+                         std::string* type) {
+    PropertyMap props;
+    std::map<std::string, bool> present;
+    for (auto d : el.children("data")) {
+      auto it = keys_.find(d.attribute("key").as_string());
+      if (it == keys_.end()) fail(d.offset_debug(), std::string("unknown key '") + d.attribute("key").as_string() + "'");
+      const KeyInfo& k = it->second;
+      present[it->first] = true;
+      std::string text = d.text().as_string();
+      if (labels && k.name == "labels") {
+        std::string cur;
+        for (char c : text + ":")
+          if (c == ':') {
+            if (!cur.empty()) labels->push_back(cur);
+            cur.clear();
+          } else {
+            cur += c;
+          }
+        continue;
+      }
+      if (type && (k.name == "label" || k.name == "type")) {
+        *type = text;
+        continue;
+      }
+      setProperty(props, g.keys().intern(k.name), value(k, text, d));
+    }
+    for (const auto& [id, k] : keys_)
+      if (k.def && !present.count(id) && (k.forWhat == forWhat || k.forWhat == "all"))
+        setProperty(props, g.keys().intern(k.name), value(k, *k.def, el));
+    return props;
+  }
+
+  void readNode(Graph& g, pugi::xml_node n) {
+    std::string id = n.attribute("id").as_string();
+    if (id.empty()) fail(n.offset_debug(), "node without id");
+    if (ids_.count(id)) fail(n.offset_debug(), "duplicate node id '" + id + "'");
+    std::vector<std::string> labels;
+    PropertyMap props = properties(g, n, "node", &labels, nullptr);
+    // Foreign GraphML names its nodes meaningfully: keep that name as `id`.
+    if (!generatedIds_ && !findProperty(props, g.keys().intern("id")))
+      setProperty(props, g.keys().intern("id"), Value(id));
+    std::vector<LabelId> ls;
+    for (const auto& l : labels) ls.push_back(g.labels().intern(l));
+    ids_[id] = g.addNode(std::move(ls), std::move(props));
+  }
+
+  void readEdge(Graph& g, pugi::xml_node e) {
+    auto endpoint = [&](const char* attr) {
+      std::string id = e.attribute(attr).as_string();
+      auto it = ids_.find(id);
+      if (it == ids_.end()) fail(e.offset_debug(), std::string("unknown node id '") + id + "' in " + attr);
+      return it->second;
+    };
+    NodeId from = endpoint("source"), to = endpoint("target");
+    std::string type;
+    PropertyMap props = properties(g, e, "edge", nullptr, &type);
+    if (type.empty()) type = "RELATED";
+    g.addRel(from, to, g.types().intern(type), std::move(props));
+  }
+
+  std::filesystem::path file_;
+  std::string text_;
+  std::map<std::string, KeyInfo> keys_;
+  std::map<std::string, NodeId> ids_;
+  bool generatedIds_ = false;
+};
+
+}  // namespace
+
+Graph loadGraphml(const std::filesystem::path& file) { return GraphmlReader(file).read(); }
+
+Graph loadGraph(const std::filesystem::path& path, const LoadOptions& opts) {
+  auto ext = path.extension().string();
+  if (!std::filesystem::is_directory(path) && (ext == ".graphml" || ext == ".xml")) return loadGraphml(path);
+  return loadCsvDirectory(path, opts);
+}
+
+std::string exportSubgraph(const Graph& g, const Subgraph& s, ast::ExportFormat format, const std::string& path) {
+  std::ostringstream out;
+  const char* what = "DOT";
+  switch (format) {
+    case ast::ExportFormat::Dot:
+      writeDot(g, s, out);
+      break;
+    case ast::ExportFormat::GraphML:
+      what = "GraphML";
+      writeGraphml(g, s, out);
+      break;
+    case ast::ExportFormat::Csv:
+      writeCsvDirectory(g, s, path);
+      return "exported " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +
+             " relationships as CSV to " + path + "/nodes.csv and edges.csv";
+  }
+  writeFileAtomically(path, out.str());
+  return "exported " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +
+         " relationships as " + what + " to " + path;
+}
+
+}  // namespace kgq

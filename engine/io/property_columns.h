@@ -1,0 +1,64 @@
+// The columns of an export: one per property key, with the one type that all of
+// that key's values share (neo4j-admin and GraphML both type whole columns).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+
+namespace kgq {
+
+enum class ColumnType { Int, Float, Bool, String };
+
+struct PropertyColumn {
+  KeyId key;
+  std::string name;
+  ColumnType type = ColumnType::String;
+  bool isList = false;
+  bool mixed = false;  // values of several types: written as strings
+};
+
+// Columns for the properties of `elements`; `props(i)` gives the i-th element's map.
+template <typename PropsOf>
+std::vector<PropertyColumn> propertyColumns(const Graph& g, std::size_t count, PropsOf props);
+
+ColumnType columnTypeOf(const Value& v);
+const char* columnTypeName(ColumnType t);  // int, double, boolean, string
+
+// A scalar as text for a typed cell ("1", "2.5", "true", "text").
+std::string cellText(const Value& v);
+
+// ---- implementation of the template ----
+template <typename PropsOf>
+std::vector<PropertyColumn> propertyColumns(const Graph& g, std::size_t count, PropsOf props) {
+  std::map<KeyId, PropertyColumn> cols;
+  for (std::size_t i = 0; i < count; ++i) {
+    for (const auto& [key, v] : props(i)) {
+      bool isList = v.isList();
+      ColumnType t = ColumnType::String;
+      bool mixedHere = false;
+      if (isList) {
+        const auto& l = v.asList();
+        if (!l.empty()) t = columnTypeOf(l[0]);
+        for (const auto& e : l)
+          if (columnTypeOf(e) != t) mixedHere = true;
+      } else {
+        t = columnTypeOf(v);
+      }
+      auto [it, fresh] = cols.try_emplace(key, PropertyColumn{key, g.keys().name(key), t, isList, mixedHere});
+      auto& c = it->second;
+      if (!fresh && (c.type != t || c.isList != isList)) c.mixed = true;
+      if (mixedHere) c.mixed = true;
+    }
+  }
+  std::vector<PropertyColumn> out;
+  for (auto& [k, c] : cols) {
+    if (c.mixed) c.type = ColumnType::String;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace kgq

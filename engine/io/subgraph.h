@@ -1,0 +1,22 @@
+// Subgraph: the nodes and relationships a result touches, for export.
+#pragma once
+
+#include <vector>
+
+#include "exec/executor.h"
+#include "graph/graph.h"
+
+namespace kgq {
+
+struct Subgraph {
+  std::vector<NodeId> nodes;  // ascending, unique
+  std::vector<RelId> rels;    // ascending, unique; their end nodes are in `nodes`
+};
+
+// Every node, relationship and path in the result's rows (inside lists and maps
+// too), the result's extra relationships, and the end nodes of all relationships.
+Subgraph subgraphOf(const QueryResult& r, const Graph& g);
+
+Subgraph wholeGraph(const Graph& g);
+
+}  // namespace kgq

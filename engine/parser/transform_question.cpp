@@ -1,0 +1,88 @@
+#include "parser/transformer.h"
+
+namespace kgq {
+
+using namespace ast;
+
+int Transformer::smallInt(P::IntegerLiteralContext& ctx, const char* what) {
+  auto v = integerValue(ctx);
+  if (v < 0 || v > 1'000'000) fail(ctx.getStart(), std::string(what) + " must be between 0 and 1000000");
+  return static_cast<int>(v);
+}
+
+EntityRef Transformer::transformEntity(P::EntityContext& ctx) {
+  EntityRef e;
+  e.pos = posOf(ctx);
+  if (auto* s = ctx.STRING_LITERAL()) e.text = unescapeString(s->getSymbol());
+  else e.text = symbolicName(*ctx.symbolicName());
+  return e;
+}
+
+ExportSpec Transformer::transformExport(P::ExportClauseContext& ctx) {
+  ExportSpec spec;
+  spec.pos = posOf(ctx);
+  auto* f = ctx.exportFormat();
+  spec.format = f->DOT() ? ExportFormat::Dot : f->GRAPHML() ? ExportFormat::GraphML : ExportFormat::Csv;
+  spec.path = unescapeString(ctx.STRING_LITERAL()->getSymbol());
+  if (spec.path.empty()) fail(ctx.STRING_LITERAL()->getSymbol(), "EXPORT needs a file name");
+  return spec;
+}
+
+void Transformer::transformQuestionOptions(const std::vector<P::QuestionOptionContext*>& options, Question& q) {
+  for (auto* opt : options) {
+    if (auto* m = dynamic_cast<P::MaxOptionContext*>(opt)) {
+      q.maxHops = smallInt(*m->integerLiteral(), "MAX");
+    } else if (auto* d = dynamic_cast<P::DepthOptionContext*>(opt)) {
+      if (q.kind != QuestionKind::Neighbours) fail(d->getStart(), "DEPTH belongs to NEIGHBOURS", "use MAX n for paths");
+      q.depth = smallInt(*d->integerLiteral(), "DEPTH");
+    } else if (auto* v = dynamic_cast<P::ViaOptionContext*>(opt)) {
+      for (auto* n : v->schemaName()) q.via.push_back(schemaName(*n));
+    } else if (auto* l = dynamic_cast<P::LabelsOptionContext*>(opt)) {
+      if (q.kind != QuestionKind::Neighbours) fail(l->getStart(), "LABELS belongs to NEIGHBOURS");
+      for (auto* n : l->schemaName()) q.labels.push_back(schemaName(*n));
+    } else if (auto* a = dynamic_cast<P::AvoidOptionContext*>(opt)) {
+      for (auto* e : a->entity()) q.avoid.push_back(transformEntity(*e));
+    } else if (dynamic_cast<P::DirectedOptionContext*>(opt) || dynamic_cast<P::OutgoingOptionContext*>(opt)) {
+      q.dir = Direction::Out;
+    } else {
+      if (q.kind != QuestionKind::Neighbours) fail(opt->getStart(), "INCOMING belongs to NEIGHBOURS");
+      q.dir = Direction::In;
+    }
+  }
+}
+
+Question Transformer::transformQuestion(P::QuestionContext& ctx) {
+  Question q;
+  q.pos = posOf(ctx);
+  P::AsOfContext* asOf = nullptr;
+  if (auto* p = ctx.pathQuestion()) {
+    q.kind = QuestionKind::Path;
+    q.entities = {transformEntity(*p->from), transformEntity(*p->to)};
+    if (auto* mode = p->pathMode()) {
+      if (mode->TOP()) {
+        q.mode = PathMode::TopK;
+        q.k = smallInt(*mode->integerLiteral(), "TOP");
+        if (q.k == 0) fail(mode->integerLiteral()->getStart(), "TOP needs at least 1 path");
+      } else {
+        q.mode = PathMode::AllShortest;
+      }
+    }
+    transformQuestionOptions(p->questionOption(), q);
+    asOf = p->asOf();
+  } else if (auto* n = ctx.neighboursQuestion()) {
+    q.kind = QuestionKind::Neighbours;
+    q.entities = {transformEntity(*n->entity())};
+    transformQuestionOptions(n->questionOption(), q);
+    asOf = n->asOf();
+  } else {
+    auto* c = ctx.connectQuestion();
+    q.kind = QuestionKind::Connect;
+    for (auto* e : c->entity()) q.entities.push_back(transformEntity(*e));
+    transformQuestionOptions(c->questionOption(), q);
+    asOf = c->asOf();
+  }
+  if (asOf) q.asOf = integerValue(*asOf->integerLiteral());
+  return q;
+}
+
+}  // namespace kgq

@@ -1,0 +1,228 @@
+// Runs the text-file query tests (format in README.md beside this file): one
+// GoogleTest case per -CASE, each in a fresh session.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "format/format.h"
+#include "io/csv_loader.h"
+#include "session/session.h"
+
+namespace kgq {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Expectation {
+  std::string statement;
+  int line = 0;
+  bool checkOrder = false;
+  bool isError = false;
+  std::string error;
+  std::vector<std::string> rows;
+  std::size_t count = 0;
+};
+
+struct Case {
+  std::string name;
+  int line = 0;
+  std::vector<std::pair<std::string, std::string>> params;
+  std::vector<Expectation> steps;
+};
+
+struct TestFile {
+  fs::path path;
+  std::string graph;
+  std::string setup;
+  std::vector<Case> cases;
+};
+
+bool startsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
+
+std::string trimRight(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.pop_back();
+  return s;
+}
+
+TestFile parseFile(const fs::path& path) {
+  TestFile tf;
+  tf.path = path;
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(trimRight(l));
+  std::size_t i = 0;
+  auto fail = [&](const std::string& msg) {
+    throw std::runtime_error(path.string() + ":" + std::to_string(i + 1) + ": " + msg);
+  };
+  auto isDirective = [](const std::string& l) { return startsWith(l, "-") && !startsWith(l, "----"); };
+  while (i < lines.size()) {
+    const std::string& l = lines[i];
+    if (l.empty() || startsWith(l, "#")) {
+      ++i;
+    } else if (startsWith(l, "-GRAPH ")) {
+      tf.graph = l.substr(7);
+      ++i;
+    } else if (l == "-SETUP") {
+      ++i;
+      while (i < lines.size() && !isDirective(lines[i])) tf.setup += lines[i++] + "\n";
+    } else if (startsWith(l, "-CASE ")) {
+      Case c;
+      c.name = l.substr(6);
+      c.line = static_cast<int>(i + 1);
+      tf.cases.push_back(c);
+      ++i;
+    } else if (startsWith(l, "-PARAM ")) {
+      if (tf.cases.empty()) fail("-PARAM outside a case");
+      auto rest = l.substr(7);
+      auto sp = rest.find(' ');
+      tf.cases.back().params.emplace_back(rest.substr(0, sp), rest.substr(sp + 1));
+      ++i;
+    } else if (startsWith(l, "-STATEMENT")) {
+      if (tf.cases.empty()) fail("-STATEMENT outside a case");
+      Expectation e;
+      e.line = static_cast<int>(i + 1);
+      e.statement = l.size() > 11 ? l.substr(11) + "\n" : "";
+      ++i;
+      while (i < lines.size() && !isDirective(lines[i]) && !startsWith(lines[i], "----"))
+        e.statement += lines[i++] + "\n";
+      if (i < lines.size() && lines[i] == "-CHECK_ORDER") e.checkOrder = true, ++i;
+      if (i >= lines.size() || !startsWith(lines[i], "----")) fail("expected '---- N' or '---- error'");
+      std::string head = lines[i++].substr(4);
+      while (!head.empty() && head.front() == ' ') head.erase(0, 1);
+      if (head == "error") {
+        e.isError = true;
+        if (i >= lines.size()) fail("missing error text");
+        e.error = lines[i++];
+      } else {
+        e.count = static_cast<std::size_t>(std::stoul(head));
+        for (std::size_t r = 0; r < e.count; ++r) {
+          if (i >= lines.size()) fail("fewer rows than announced");
+          e.rows.push_back(lines[i++]);
+        }
+      }
+      tf.cases.back().steps.push_back(std::move(e));
+    } else {
+      fail("unexpected line: " + l);
+    }
+  }
+  return tf;
+}
+
+Value fromJson(const nlohmann::json& j) {
+  if (j.is_null()) return Value();
+  if (j.is_boolean()) return Value(j.get<bool>());
+  if (j.is_number_integer()) return Value(j.get<std::int64_t>());
+  if (j.is_number_float()) return Value(j.get<double>());
+  if (j.is_string()) return Value(j.get<std::string>());
+  if (j.is_array()) {
+    ValueList l;
+    for (const auto& e : j) l.push_back(fromJson(e));
+    return Value(std::move(l));
+  }
+  ValueMap m;
+  for (const auto& [k, v] : j.items()) m[k] = fromJson(v);
+  return Value(std::move(m));
+}
+
+std::string renderRow(const Row& row, const Graph& g) {
+  std::string s;
+  for (std::size_t i = 0; i < row.size(); ++i) s += (i ? " | " : "") + renderValue(row[i], g);
+  return s;
+}
+
+std::string joinLines(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& l : v) s += "  " + l + "\n";
+  return s;
+}
+
+class QueryCase : public ::testing::Test {
+ public:
+  QueryCase(std::shared_ptr<TestFile> file, std::size_t index) : file_(std::move(file)), index_(index) {}
+
+  void TestBody() override {
+    const Case& c = file_->cases[index_];
+    Session session;
+    if (!file_->graph.empty())
+      session.replaceGraph(loadCsvDirectory(fs::path(KGQ_SOURCE_DIR) / "tests" / "data" / file_->graph));
+    session.limits().timeoutMs = 20000;
+    for (const auto& [name, json] : c.params) session.params()[name] = fromJson(nlohmann::json::parse(json));
+    if (!file_->setup.empty()) {
+      try {
+        session.run(file_->setup, "setup", 1, {});
+      } catch (const Error& e) {
+        FAIL() << "setup failed: " << e.render();
+      }
+    }
+    for (const auto& step : c.steps) {
+      SCOPED_TRACE(file_->path.filename().string() + ":" + std::to_string(step.line));
+      std::vector<std::string> got;
+      std::string error;
+      try {
+        session.run(step.statement, "<query>", 1, [&](const StatementResult& r) {
+          for (const auto& row : r.result.rows) got.push_back(renderRow(row, session.graph()));
+        });
+      } catch (const Error& e) {
+        error = e.kind() + ": " + e.message();
+      }
+      if (step.isError) {
+        EXPECT_EQ(error, step.error) << "statement:\n" << step.statement;
+        continue;
+      }
+      ASSERT_TRUE(error.empty()) << "unexpected " << error << "\nstatement:\n" << step.statement;
+      std::vector<std::string> want = step.rows;
+      if (!step.checkOrder) {
+        std::sort(got.begin(), got.end());
+        std::sort(want.begin(), want.end());
+      }
+      EXPECT_EQ(got, want) << "statement:\n"
+                           << step.statement << "expected:\n"
+                           << joinLines(want) << "got:\n"
+                           << joinLines(got);
+    }
+  }
+
+ private:
+  std::shared_ptr<TestFile> file_;
+  std::size_t index_;
+};
+
+std::string testName(std::string s) {
+  for (auto& c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return s;
+}
+
+void registerAll() {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(KGQ_QUERY_TEST_DIR))
+    if (entry.path().extension() == ".test") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    auto tf = std::make_shared<TestFile>(parseFile(path));
+    std::string suite = testName(path.stem().string());
+    for (std::size_t i = 0; i < tf->cases.size(); ++i) {
+      ::testing::RegisterTest(suite.c_str(), testName(tf->cases[i].name).c_str(), nullptr, nullptr,
+                              path.string().c_str(), tf->cases[i].line,
+                              [tf, i]() -> ::testing::Test* { return new QueryCase(tf, i); });
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kgq
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  try {
+    kgq::registerAll();
+  } catch (const std::exception& e) {
+    std::cerr << "cannot read query tests: " << e.what() << std::endl;
+    return 1;
+  }
+  return RUN_ALL_TESTS();
+}

@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
   try {
     if (!empty) {
       std::string path = graphPath.empty() ? defaultGraph() : graphPath;
-      session.replaceGraph(kgq::loadCsvDirectory(path, opts.load));
+      session.replaceGraph(kgq::loadGraph(path, opts.load));
       spdlog::info("loaded {}: {} nodes, {} relationships", path, session.graph().nodeCount(),
                    session.graph().relCount());
     }

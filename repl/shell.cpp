@@ -156,7 +156,7 @@ bool Shell::statementComplete(const std::string& buffer) {
 }
 
 void Shell::loadGraph(const std::string& path) {
-  Graph g = loadCsvDirectory(path, opts_.load);  // throws before anything changes
+  Graph g = kgq::loadGraph(path, opts_.load);  // throws before anything changes
   session_.replaceGraph(std::move(g));
   out_ << "loaded " << path << ": " << session_.graph().nodeCount() << " nodes, " << session_.graph().relCount()
        << " relationships" << std::endl;

@@ -11,6 +11,7 @@
 
 #include "format/format.h"
 #include "io/csv_loader.h"
+#include "io/export.h"
 #include "session/session.h"
 
 namespace kgq {

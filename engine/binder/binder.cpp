@@ -18,6 +18,9 @@ std::string_view kindName(VarKind k) {
     case VarKind::RelList: return "a list of relationships";
     case VarKind::Path: return "a path";
     case VarKind::Value: return "a value";
+    case VarKind::Scalar: return "a scalar value";
+    case VarKind::List: return "a list";
+    case VarKind::Map: return "a map";
   }
   return "?";
 }
@@ -34,6 +37,31 @@ bool isAggregateCall(const Expr& e) {
   if (e.kind != ExprKind::Function) return false;
   auto* f = findFunction(e.name);
   return f && f->aggregate;
+}
+
+// What a projected expression certainly is, as far as it matters for patterns.
+VarKind inferKind(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Literal:
+      if (e.literal.isList()) return VarKind::List;
+      if (e.literal.isMap()) return VarKind::Map;
+      return e.literal.isNull() ? VarKind::Value : VarKind::Scalar;
+    case ExprKind::List:
+    case ExprKind::Slice:
+    case ExprKind::Comprehension: return VarKind::List;
+    case ExprKind::Map: return VarKind::Map;
+    case ExprKind::HasLabels:
+    case ExprKind::Quantifier:
+    case ExprKind::PatternPredicate:
+    case ExprKind::CountStar:
+    case ExprKind::Unary: return VarKind::Scalar;
+    case ExprKind::Binary: return e.op == Op::Add ? VarKind::Value : VarKind::Scalar;  // + also joins lists
+    case ExprKind::Function:
+      if (e.name == "collect") return VarKind::List;
+      if (e.name == "count" || e.name == "sum" || e.name == "avg") return VarKind::Scalar;
+      return VarKind::Value;
+    default: return VarKind::Value;
+  }
 }
 
 bool containsAggregate(const Expr& e) {
@@ -97,7 +125,6 @@ class Binder {
   }
 
   void bindClause(CreateClause& c, bool) {
-    declaredHere_.clear();
     // Property values may not refer to what this CREATE declares; bind them first.
     for (auto& part : c.pattern) bindPatternProperties(part);
     std::set<std::string> relVarsHere;
@@ -121,6 +148,10 @@ class Binder {
         fail(item.expr->pos, "multiple result columns with the same name `" + item.alias + "`",
              "give each column its own alias with AS");
 
+    // Known before aggregates are lifted out of the items.
+    std::vector<VarKind> kinds;
+    for (auto& item : p.items) kinds.push_back(inferKind(*item.expr));
+
     p.aggregating = std::any_of(p.items.begin(), p.items.end(), [](auto& i) { return containsAggregate(*i.expr); });
     if (p.aggregating)
       for (auto& item : p.items)
@@ -128,9 +159,10 @@ class Binder {
 
     Scope before = scope_;
     Scope after;
-    for (auto& item : p.items) {
+    for (std::size_t i = 0; i < p.items.size(); ++i) {
+      auto& item = p.items[i];
       item.slot = newSlot();
-      VarKind kind = VarKind::Value;
+      VarKind kind = kinds[i];
       if (item.expr->kind == ExprKind::Variable)
         if (auto it = before.find(item.expr->name); it != before.end()) kind = it->second.kind;
       after[item.alias] = VarInfo{item.slot, kind};
@@ -250,12 +282,14 @@ class Binder {
   void bindPatternVars(PatternPart& part, std::set<std::string>& relVarsHere, bool create) {
     if (part.shortest != ShortestKind::None && part.rels[0].varLength && part.rels[0].minHops > 1)
       fail(part.rels[0].pos, "shortestPath does not support a minimal length other than 0 or 1");
-    for (auto& n : part.nodes) bindNodeVar(n, create);
+    // A lone node pattern in CREATE creates a node: it cannot be one that exists already.
+    bool lone = create && part.rels.empty();
+    for (auto& n : part.nodes) bindNodeVar(n, create, lone);
     for (auto& r : part.rels) bindRelVar(r, relVarsHere, create);
     if (!part.pathVar.empty()) part.pathSlot = declare(part.pathVar, VarKind::Path, part.pos);
   }
 
-  void bindNodeVar(NodePattern& n, bool create) {
+  void bindNodeVar(NodePattern& n, bool create, bool lone) {
     if (n.var.empty()) {
       n.slot = newSlot();
       return;
@@ -263,14 +297,15 @@ class Binder {
     auto it = scope_.find(n.var);
     if (it == scope_.end()) {
       n.slot = declare(n.var, VarKind::Node, n.pos);
-      declaredHere_.insert(n.var);
       return;
     }
     if (it->second.kind != VarKind::Node && it->second.kind != VarKind::Value)
       fail(n.pos, "type mismatch: `" + n.var + "` is " + std::string(kindName(it->second.kind)) + ", used as a node");
-    if (create && !declaredHere_.count(n.var) && (!n.labels.empty() || !n.props.empty()))
+    // Also within one CREATE: (n:Foo)-[:T]->(), (n:Bar)-[:U]->() would give one node two descriptions.
+    if (create && (!n.labels.empty() || !n.props.empty()))
       fail(n.pos, "can't create node `" + n.var + "` with labels or properties here: the variable is already declared",
            "refer to it as (" + n.var + ") only");
+    if (lone) fail(n.pos, "variable `" + n.var + "` already declared", "a node that exists needs no CREATE");
     n.slot = it->second.slot;
   }
 
@@ -294,7 +329,9 @@ class Binder {
     }
     if (create) fail(r.pos, "variable `" + r.var + "` already declared", "a created relationship needs a new name");
     VarKind want = r.varLength ? VarKind::RelList : VarKind::Rel;
-    if (it->second.kind != want && it->second.kind != VarKind::Value)
+    VarKind have = it->second.kind;
+    bool listOfRels = want == VarKind::RelList && have == VarKind::List;  // e.g. WITH [r1, r2] AS rs
+    if (have != want && have != VarKind::Value && !listOfRels)
       fail(r.pos, "type mismatch: `" + r.var + "` is " + std::string(kindName(it->second.kind)) + ", used as " +
                       std::string(kindName(want)));
     r.slot = it->second.slot;
@@ -444,7 +481,6 @@ class Binder {
   Query& q_;
   std::string source_;
   Scope scope_;
-  std::set<std::string> declaredHere_;
   int nextSlot_ = 0;
 };
 

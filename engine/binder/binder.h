@@ -12,7 +12,10 @@
 
 namespace kgq {
 
-enum class VarKind { Node, Rel, RelList, Path, Value };
+// What a variable is known to hold. Value is "anything"; Scalar, List and Map
+// are known from the expression that defined them and can never be a node or a
+// relationship (a List may still be a relationship list for a variable-length pattern).
+enum class VarKind { Node, Rel, RelList, Path, Value, Scalar, List, Map };
 
 struct VarInfo {
   int slot = -1;

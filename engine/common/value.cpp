@@ -42,11 +42,37 @@ Value& Value::operator=(const Value& o) {
   return *this;
 }
 
-bool Value::operator==(const Value& o) const {
-  if (isNumber() && o.isNumber()) {
-    if (isInt() && o.isInt()) return asInt() == o.asInt();
-    return asNumber() == o.asNumber();
+namespace {
+
+// Compares an integer with a float exactly, as Neo4j does: converting the
+// integer to double would make 2^53 + 1 equal to 2^53. NaN is unordered (2).
+int compareIntFloat(std::int64_t i, double d) {
+  if (std::isnan(d)) return 2;
+  if (d >= 9223372036854775808.0) return -1;  // 2^63: above every integer
+  if (d < -9223372036854775808.0) return 1;
+  double whole = std::trunc(d);
+  auto w = static_cast<std::int64_t>(whole);  // exact: |whole| < 2^63
+  if (i != w) return i < w ? -1 : 1;
+  return d > whole ? -1 : (d < whole ? 1 : 0);
+}
+
+// -1, 0, 1, or 2 when NaN makes the numbers unordered.
+int compareNumbers(const Value& a, const Value& b) {
+  if (a.isInt() && b.isInt()) return a.asInt() < b.asInt() ? -1 : (a.asInt() > b.asInt() ? 1 : 0);
+  if (a.isInt()) return compareIntFloat(a.asInt(), b.asFloat());
+  if (b.isInt()) {
+    int c = compareIntFloat(b.asInt(), a.asFloat());
+    return c == 2 ? 2 : -c;
   }
+  double x = a.asFloat(), y = b.asFloat();
+  if (std::isnan(x) || std::isnan(y)) return 2;
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+}  // namespace
+
+bool Value::operator==(const Value& o) const {
+  if (isNumber() && o.isNumber()) return compareNumbers(*this, o) == 0;
   if (type() != o.type()) return false;
   switch (type()) {
     case ValueType::Null: return true;
@@ -100,10 +126,7 @@ std::size_t Value::hash() const {
 
 std::optional<bool> cypherEquals(const Value& a, const Value& b) {
   if (a.isNull() || b.isNull()) return std::nullopt;
-  if (a.isNumber() && b.isNumber()) {
-    if (a.isInt() && b.isInt()) return a.asInt() == b.asInt();
-    return a.asNumber() == b.asNumber();
-  }
+  if (a.isNumber() && b.isNumber()) return compareNumbers(a, b) == 0;
   if (a.type() != b.type()) return false;
   if (a.isList()) {
     const auto& x = a.asList();
@@ -144,12 +167,7 @@ int cmp3(const T& x, const T& y) {
 
 std::optional<int> cypherCompare(const Value& a, const Value& b) {
   if (a.isNull() || b.isNull()) return std::nullopt;
-  if (a.isNumber() && b.isNumber()) {
-    if (a.isInt() && b.isInt()) return cmp3(a.asInt(), b.asInt());
-    double x = a.asNumber(), y = b.asNumber();
-    if (std::isnan(x) || std::isnan(y)) return 2;  // unordered: every comparison is false
-    return cmp3(x, y);
-  }
+  if (a.isNumber() && b.isNumber()) return compareNumbers(a, b);  // 2 (NaN): every comparison is false
   if (a.type() != b.type()) return std::nullopt;
   switch (a.type()) {
     case ValueType::String: return cmp3(a.asString(), b.asString());
@@ -193,11 +211,9 @@ int orderCompare(const Value& a, const Value& b) {
     case ValueType::Null: return 0;
     case ValueType::Int:
     case ValueType::Float: {
-      if (a.isInt() && b.isInt()) return cmp3(a.asInt(), b.asInt());
-      double x = a.asNumber(), y = b.asNumber();
-      bool nx = std::isnan(x), ny = std::isnan(y);
+      bool nx = a.isFloat() && std::isnan(a.asFloat()), ny = b.isFloat() && std::isnan(b.asFloat());
       if (nx || ny) return nx == ny ? 0 : (nx ? 1 : -1);  // NaN after every number
-      return cmp3(x, y);
+      return compareNumbers(a, b);
     }
     case ValueType::String: return cmp3(a.asString(), b.asString());
     case ValueType::Bool: return cmp3(a.asBool(), b.asBool());

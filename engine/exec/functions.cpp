@@ -30,7 +30,7 @@ std::string charSubstr(const std::string& s, std::int64_t start, std::int64_t le
   auto offs = charOffsets(s);
   auto n = static_cast<std::int64_t>(offs.size()) - 1;
   start = std::clamp<std::int64_t>(start, 0, n);
-  auto end = len < 0 ? n : std::min<std::int64_t>(n, start + len);
+  auto end = len < 0 || len >= n - start ? n : start + len;  // start + len could overflow
   return s.substr(offs[static_cast<std::size_t>(start)], offs[static_cast<std::size_t>(end)] - offs[static_cast<std::size_t>(start)]);
 }
 
@@ -95,7 +95,8 @@ std::string trimText(const std::string& s, bool left, bool right) {
 }
 
 // A decimal number as Java's BigDecimal reads it: sign, digits with at most one
-// point, optional exponent. Neo4j's toInteger() accepts exactly these.
+// point, optional exponent. Neo4j's toInteger() accepts exactly these (no
+// surrounding whitespace, unlike toFloat()).
 bool isDecimalNumber(std::string_view t) {
   std::size_t i = 0, n = t.size();
   if (i < n && (t[i] == '+' || t[i] == '-')) ++i;
@@ -122,14 +123,12 @@ std::string_view dropPlus(std::string_view t) {
 }
 
 Value parseInteger(const Expr& e, const std::string& s) {
-  std::string t = trimText(s, true, true);
-  if (!isDecimalNumber(t)) return Value();
-  std::string_view digits = dropPlus(t);
+  if (!isDecimalNumber(s)) return Value();
+  std::string_view digits = dropPlus(s);
   std::int64_t v = 0;
   auto res = std::from_chars(digits.data(), digits.data() + digits.size(), v);
   if (res.ec == std::errc() && res.ptr == digits.data() + digits.size()) return Value(v);
-  double d = 0;
-  std::from_chars(digits.data(), digits.data() + digits.size(), d);
+  double d = std::strtod(s.c_str(), nullptr);  // overflow gives infinity, caught below
   // A number too big for an integer is an error, unlike text that is no number at all.
   if (!(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18))
     throw RuntimeError("integer, " + s + ", is too large in `" + e.text + "`");

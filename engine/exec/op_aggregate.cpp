@@ -25,14 +25,19 @@ void accumulate(const ast::AggregateSpec& spec, AggState& st, Row& row, ExecCont
     ++st.count;
     return;
   }
-  Value v = evaluate(*call.args[0], row, ctx);
+  // A variable is read in place: count(p) over millions of paths need not copy each one.
+  const auto& arg = *call.args[0];
+  bool inPlace = arg.kind == ast::ExprKind::Variable || arg.kind == ast::ExprKind::Slot;
+  Value computed;
+  if (!inPlace) computed = evaluate(arg, row, ctx);
+  const Value& v = inPlace ? row[static_cast<std::size_t>(arg.slot)] : computed;
   if (v.isNull()) return;  // aggregates skip nulls
   if (call.distinct && !st.distinct.insert(v).second) return;
   const std::string& f = call.name;
   if (f == "count") {
     ++st.count;
   } else if (f == "collect") {
-    st.items.push_back(std::move(v));
+    st.items.push_back(inPlace ? v : std::move(computed));
     if ((st.items.size() & 4095) == 0) ctx.checkRows(st.items.size(), "collect()");
   } else if (f == "sum" || f == "avg") {
     if (!v.isNumber()) typeError(call, f + "() expects numbers", v);
@@ -45,7 +50,7 @@ void accumulate(const ast::AggregateSpec& spec, AggState& st, Row& row, ExecCont
     }
   } else {  // min / max use the ORDER BY order across types
     int c = st.best.isNull() ? 0 : orderCompare(v, st.best);
-    if (st.best.isNull() || (f == "min" ? c < 0 : c > 0)) st.best = std::move(v);
+    if (st.best.isNull() || (f == "min" ? c < 0 : c > 0)) st.best = inPlace ? v : std::move(computed);
   }
 }
 

@@ -99,31 +99,39 @@ BuildPathOp::BuildPathOp(ExecContext& ctx, std::unique_ptr<Operator> input, cons
 bool BuildPathOp::next(Row& row) {
   if (!input().next(row)) return false;
   const Graph& g = ctx_.graph;
-  PathValue p;
-  auto nodeAt = [&](std::size_t i) -> const Value& { return row[static_cast<std::size_t>(part_->nodes[i].slot)]; };
-  if (!nodeAt(0).isNode()) {
-    row[static_cast<std::size_t>(part_->pathSlot)] = Value();  // part of an unmatched optional pattern
+  Value& out = row[static_cast<std::size_t>(part_->pathSlot)];
+  const Value& first = row[static_cast<std::size_t>(part_->nodes[0].slot)];
+  // Runs once per matched row (millions for a variable-length pattern): size the
+  // path first so that it is allocated once.
+  std::size_t hops = 0;
+  bool complete = first.isNode();
+  for (std::size_t i = 0; complete && i < part_->rels.size(); ++i) {
+    const Value& rv = row[static_cast<std::size_t>(part_->rels[i].slot)];
+    if (rv.isRel()) ++hops;
+    else if (rv.isList()) hops += rv.asList().size();
+    else complete = false;
+  }
+  if (!complete) {
+    out = Value();  // part of an unmatched optional pattern
     return true;
   }
-  NodeId cur = nodeAt(0).asNode();
+  PathValue p;
+  p.nodes.reserve(hops + 1);
+  p.rels.reserve(hops);
+  NodeId cur = first.asNode();
   p.nodes.push_back(cur);
-  for (std::size_t i = 0; i < part_->rels.size(); ++i) {
-    const Value& rv = row[static_cast<std::size_t>(part_->rels[i].slot)];
-    std::vector<RelId> rels;
-    if (rv.isRel()) rels.push_back(rv.asRel());
-    else if (rv.isList())
-      for (const auto& e : rv.asList()) rels.push_back(e.asRel());
-    else {
-      row[static_cast<std::size_t>(part_->pathSlot)] = Value();
-      return true;
-    }
-    for (RelId r : rels) {
-      cur = g.relStart(r) == cur ? g.relEnd(r) : g.relStart(r);
-      p.rels.push_back(r);
-      p.nodes.push_back(cur);
-    }
+  auto walk = [&](RelId r) {
+    cur = g.relStart(r) == cur ? g.relEnd(r) : g.relStart(r);
+    p.rels.push_back(r);
+    p.nodes.push_back(cur);
+  };
+  for (const auto& rel : part_->rels) {
+    const Value& rv = row[static_cast<std::size_t>(rel.slot)];
+    if (rv.isRel()) walk(rv.asRel());
+    else
+      for (const auto& e : rv.asList()) walk(e.asRel());
   }
-  row[static_cast<std::size_t>(part_->pathSlot)] = Value(std::move(p));
+  out = Value(std::move(p));
   return true;
 }
 

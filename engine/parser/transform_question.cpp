@@ -31,6 +31,7 @@ ExportSpec Transformer::transformExport(P::ExportClauseContext& ctx) {
 void Transformer::transformQuestionOptions(const std::vector<P::QuestionOptionContext*>& options, Question& q) {
   for (auto* opt : options) {
     if (auto* m = dynamic_cast<P::MaxOptionContext*>(opt)) {
+      if (q.kind == QuestionKind::Neighbours) fail(m->getStart(), "MAX belongs to PATH and CONNECT", "use DEPTH n");
       q.maxHops = smallInt(*m->integerLiteral(), "MAX");
     } else if (auto* d = dynamic_cast<P::DepthOptionContext*>(opt)) {
       if (q.kind != QuestionKind::Neighbours) fail(d->getStart(), "DEPTH belongs to NEIGHBOURS", "use MAX n for paths");

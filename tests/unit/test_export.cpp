@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "io/atomic_file.h"
+#include "format/format.h"
+#include "io/export.h"
+#include "session/session.h"
+
+namespace kgq {
+
+void PrintTo(const Value& v, std::ostream* os) { *os << renderValue(v, Graph()); }
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path tempDir() {
+  std::random_device rd;
+  auto dir = fs::temp_directory_path() / ("kgq_export_" + std::to_string(rd()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string readAll(const fs::path& p) {
+  std::ifstream in(p);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A graph whose values exercise quoting, types, lists, unicode and empty strings.
+Graph trickyGraph() {
+  Session s;
+  s.runOne(
+      "CREATE (a:Person:Author {id: 'a1', name: 'Ann \"The Pen\" O\\'Neil, Jr.', born: 1970, h: 1.5, ok: true,"
+      " tags: ['x,y', 'z \"q\"'], nums: [1, 2], empty: '', note: 'line1\\nline2'}),"
+      " (b:City {id: 'b2', name: 'Zürich', population: 420000, ratio: 0.1}),"
+      " (c:Thing {id: 'c3', name: '<tag> & \\'amp\\''}),"
+      " (a)-[:LIVES_IN {since: 1999, source: '¶3'}]->(b), (b)-[:NEAR {km: 2.5}]->(c), (c)-[:SELF]->(c)");
+  return std::move(s.graph());
+}
+
+// Labels, properties and relationships compared by position: ids are reassigned on load.
+void expectSameGraph(const Graph& a, const Graph& b) {
+  ASSERT_EQ(a.nodeCount(), b.nodeCount());
+  ASSERT_EQ(a.relCount(), b.relCount());
+  auto labelsOf = [](const Graph& g, NodeId n) {
+    std::vector<std::string> out;
+    for (auto l : g.node(n).labels) out.push_back(g.labels().name(l));
+    return out;
+  };
+  auto propsOf = [](const Graph& g, const PropertyMap& props) {
+    std::map<std::string, Value> out;
+    for (const auto& [k, v] : props) out[g.keys().name(k)] = v;
+    return out;
+  };
+  for (NodeId n = 0; n < a.nodeCount(); ++n) {
+    EXPECT_EQ(labelsOf(a, n), labelsOf(b, n)) << "node " << n;
+    EXPECT_EQ(propsOf(a, a.node(n).props), propsOf(b, b.node(n).props)) << "node " << n;
+  }
+  for (RelId r = 0; r < a.relCount(); ++r) {
+    EXPECT_EQ(a.types().name(a.rel(r).type), b.types().name(b.rel(r).type));
+    EXPECT_EQ(a.relStart(r), b.relStart(r));
+    EXPECT_EQ(a.relEnd(r), b.relEnd(r));
+    EXPECT_EQ(propsOf(a, a.rel(r).props), propsOf(b, b.rel(r).props)) << "rel " << r;
+  }
+}
+
+TEST(Export, CsvRoundTripGivesAnIdenticalGraph) {
+  Graph g = trickyGraph();
+  auto dir = tempDir();
+  writeCsvDirectory(g, wholeGraph(g), dir / "out");
+  Graph back = loadCsvDirectory(dir / "out");
+  expectSameGraph(g, back);
+  EXPECT_NE(readAll(dir / "out" / "nodes.csv").find("id:ID,:LABEL"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Export, CsvWithoutIdPropertiesUsesGeneratedIdsThatAreNotStored) {
+  Session s;
+  s.runOne("CREATE (:A {v: 1})-[:T {w: 'x'}]->(:B {u: 2.5})");
+  auto dir = tempDir();
+  writeCsvDirectory(s.graph(), wholeGraph(s.graph()), dir);
+  Graph back = loadCsvDirectory(dir);
+  expectSameGraph(s.graph(), back);
+  EXPECT_EQ(back.nodeProperty(0, "id"), nullptr);
+  fs::remove_all(dir);
+}
+
+TEST(Export, GraphmlRoundTripGivesAnIdenticalGraph) {
+  Graph g = trickyGraph();
+  auto dir = tempDir();
+  std::ostringstream out;
+  writeGraphml(g, wholeGraph(g), out);
+  writeFileAtomically(dir / "g.graphml", out.str());
+  Graph back = loadGraph(dir / "g.graphml");
+  expectSameGraph(g, back);
+  fs::remove_all(dir);
+}
+
+TEST(Export, SubgraphOfAResultHoldsItsElementsAndTheirEnds) {
+  Graph g = trickyGraph();
+  Session s(std::move(g));
+  auto r = s.runOne("MATCH p = (a:Person)-[:LIVES_IN]->(b) RETURN p");
+  auto sub = subgraphOf(r, s.graph());
+  EXPECT_EQ(sub.nodes, (std::vector<NodeId>{0, 1}));
+  EXPECT_EQ(sub.rels, (std::vector<RelId>{0}));
+  auto r2 = s.runOne("MATCH ()-[r:NEAR]->() RETURN [r] AS rs");
+  auto sub2 = subgraphOf(r2, s.graph());
+  EXPECT_EQ(sub2.nodes, (std::vector<NodeId>{1, 2}));
+}
+
+TEST(Export, DotQuotesNamesAndHasALegend) {
+  Graph g = trickyGraph();
+  std::ostringstream out;
+  writeDot(g, wholeGraph(g), out);
+  std::string dot = out.str();
+  EXPECT_NE(dot.find("digraph"), std::string::npos);
+  EXPECT_NE(dot.find(R"x(label="Ann \"The Pen\" O'Neil, Jr.")x"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("cluster_legend"), std::string::npos);
+  EXPECT_NE(dot.find(R"x(label="LIVES_IN (1999)")x"), std::string::npos);
+  EXPECT_NE(dot.find(R"x(label="Person")x"), std::string::npos);
+}
+
+TEST(Export, AFailedExportLeavesNoFileAndTheOldOneIntact) {
+  auto dir = tempDir();
+  writeFileAtomically(dir / "keep.dot", "old");
+  EXPECT_THROW(writeFileAtomically(dir / "missing" / "x.dot", "new"), ExportError);
+  EXPECT_FALSE(fs::exists(dir / "missing"));
+  // A directory in the way: rename fails, the temporary is removed.
+  fs::create_directories(dir / "adir" / "inner");
+  EXPECT_THROW(writeFileAtomically(dir / "adir", "new"), ExportError);
+  std::size_t entries = 0;
+  for (auto& e : fs::directory_iterator(dir)) entries += e.path().filename().string().find(".tmp-") != std::string::npos;
+  EXPECT_EQ(entries, 0u);
+  EXPECT_EQ(readAll(dir / "keep.dot"), "old");
+  writeFileAtomically(dir / "keep.dot", "new");
+  EXPECT_EQ(readAll(dir / "keep.dot"), "new");
+  fs::remove_all(dir);
+}
+
+TEST(Export, GraphmlErrorsNameFileLineAndColumn) {
+  auto dir = tempDir();
+  writeFileAtomically(dir / "bad.graphml",
+                      "<?xml version=\"1.0\"?>\n<graphml>\n<graph>\n<node id=\"a\"/>\n<edge source=\"a\" "
+                      "target=\"zz\"/>\n</graph>\n</graphml>\n");
+  try {
+    loadGraph(dir / "bad.graphml");
+    FAIL() << "expected LoadError";
+  } catch (const LoadError& e) {
+    EXPECT_EQ(e.pos().line, 5);
+    EXPECT_NE(e.message().find("unknown node id 'zz'"), std::string::npos);
+  }
+  writeFileAtomically(dir / "broken.graphml", "<graphml>\n<graph>\n<node id=\"a\">\n</graph>");
+  EXPECT_THROW(loadGraph(dir / "broken.graphml"), LoadError);
+  fs::remove_all(dir);
+}
+
+TEST(Export, ExportClauseWritesTheStatementsSubgraph) {
+  auto dir = tempDir();
+  Session s(trickyGraph());
+  auto file = (dir / "q.graphml").string();
+  auto r = s.runOne("MATCH (a:Person)-[r]->(b) RETURN a, r, b EXPORT GRAPHML TO '" + file + "'");
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("exported 2 nodes and 1 relationships"), std::string::npos) << r.notes[0];
+  Graph back = loadGraph(file);
+  EXPECT_EQ(back.nodeCount(), 2u);
+  EXPECT_EQ(back.relCount(), 1u);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kgq

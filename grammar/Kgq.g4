@@ -112,12 +112,14 @@ postfixSuffix
   | '[' from=expression? dots='..' to=expression? ']'   # sliceLookup
   ;
 
+// listComprehension comes before literal: `[x IN list]` is a comprehension, not a
+// one-element list holding the predicate `x IN list`.
 atom
-  : literal
+  : listComprehension
+  | literal
   | parameter
   | caseExpression
   | COUNT '(' '*' ')'
-  | listComprehension
   | quantifierExpression
   | relationshipsPattern
   | '(' expression ')'

@@ -11,7 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "io/export.h"
 #include "shell.h"
+#include "terminal.h"
 
 namespace {
 
@@ -44,9 +46,9 @@ int main(int argc, char** argv) {
   CLI::App app{"kgq — a knowledge-graph query engine (openCypher core + path questions)", "kgq"};
   std::string graphPath, command, file, format = "table", logLevel = "warn", idType = "string";
   std::vector<std::string> params;
-  bool empty = false, keepGoing = false;
+  bool empty = false, keepGoing = false, timing = false;
   kgq::Limits limits;
-  app.add_option("-g,--graph", graphPath, "graph directory to load (nodes.csv + edges.csv)");
+  app.add_option("-g,--graph", graphPath, "graph to load: a directory with nodes.csv + edges.csv, or a .graphml file");
   app.add_flag("--empty", empty, "start with an empty graph");
   app.add_option("-c,--command", command, "run these statements and exit");
   app.add_option("-f,--file", file, "run this script and exit");
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-expansions", limits.maxExpansions, "most relationships a variable-length pattern follows");
   app.add_option("--timeout", limits.timeoutMs, "stop a statement after this many milliseconds (0 = never)");
   app.add_flag("--keep-going", keepGoing, "in scripts, run on after an error (exit status still 1)");
+  app.add_flag("--timing", timing, "print 'timing: statement <n>: <ms> ms' on stderr after each statement");
   app.add_option("--log-level", logLevel, "diagnostics on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.set_version_flag("--version", std::string("kgq ") + KGQ_VERSION);
@@ -71,6 +74,11 @@ int main(int argc, char** argv) {
   kgq::ShellOptions opts;
   opts.format = *kgq::parseOutputFormat(format);
   opts.keepGoing = keepGoing;
+  opts.timingToStderr = timing;
+  // Fitting and colours are for people: piped output stays plain and uncut.
+  opts.fitTerminal = kgq::isTerminal(STDOUT_FILENO);
+  opts.colorOut = kgq::colorWanted(STDOUT_FILENO);
+  opts.colorErr = kgq::colorWanted(STDERR_FILENO);
   opts.load.idType = idType == "integer" ? kgq::LoadOptions::IdType::Integer : kgq::LoadOptions::IdType::String;
 
   kgq::Session session;

@@ -1,9 +1,15 @@
-// The `:` commands, one table. Each entry: name, argument synopsis, summary, action.
+// The `:` commands, one table (at the end). Each entry: name, argument synopsis,
+// summary, action. They work the same in the REPL and in scripts.
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
+#include "common/strings.h"
+#include "help.h"
+#include "io/export.h"
 #include "shell.h"
 
 namespace kgq {
@@ -12,19 +18,24 @@ namespace {
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw LoadError("cannot read file '" + path + "'", SourcePos{path, 0, 0, {}});
+  // No position: the error points at the :read line that named the file.
+  if (!in) throw LoadError("cannot read file '" + path + "'");
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
-void help(Shell& sh, const std::string&) {
-  auto& out = sh.out();
-  out << "Statements end with ';' (a complete single line also runs on Enter). Examples:\n"
-         "  MATCH (p:Person)-[:HOLDS_ROLE]->(r) RETURN p.name, r.name;\n"
-         "  MATCH p = shortestPath((a {name: 'Maxim Ryzhenkov'})-[*]-(b {name: 'Pakistan'})) RETURN p;\n"
-         "  MATCH (a)-[r]->(b) WHERE r.year = 2015 RETURN a.name, type(r), b.name ORDER BY a.name;\n"
-         "Commands:\n";
+// "name rest of the line" -> {"name", "rest of the line"}.
+std::pair<std::string, std::string> firstWord(const std::string& args) {
+  auto space = args.find_first_of(" \t");
+  if (space == std::string::npos) return {args, ""};
+  auto rest = args.find_first_not_of(" \t", space);
+  return {args.substr(0, space), rest == std::string::npos ? "" : args.substr(rest)};
+}
+
+// ---- :help ----
+
+void printCommandList(std::ostream& out) {
   std::size_t width = 0;
   for (const auto& c : Shell::metaCommands()) width = std::max(width, c.name.size() + c.args.size() + 2);
   for (const auto& c : Shell::metaCommands()) {
@@ -33,28 +44,124 @@ void help(Shell& sh, const std::string&) {
   }
 }
 
-void stats(Shell& sh, const std::string&) {
-  const Graph& g = sh.session().graph();
+void printOverview(std::ostream& out) {
+  out << "Statements end with ';' (a complete single line also runs on Enter). For example:\n"
+         "  MATCH (p:Person)-[:HOLDS_ROLE]->(r:Role) RETURN p.name, r.name;\n"
+         "  PATH FROM Ryzhenkov TO Pakistan;\n"
+         "Topics (:help TOPIC shows explanations and examples):\n";
+  for (const auto& t : helpTopics())
+    out << "  " << t.name << std::string(12 - std::min<std::size_t>(t.name.size(), 11), ' ') << t.summary << "\n";
+  out << "Commands:\n";
+  printCommandList(out);
+  out << "Keys: Tab completes keywords, labels, types, property keys, entity names and file names;\n"
+         "Up/Down recall earlier statements; Ctrl-C cancels a running query or clears the line; Ctrl-D leaves.\n";
+}
+
+void help(Shell& sh, const std::string& args) {
+  auto& out = sh.out();
+  if (args.empty()) return printOverview(out);
+  std::string topic = args.front() == ':' ? args.substr(1) : args;
+  if (auto t = findHelpTopic(topic)) {
+    out << t->text;
+    return;
+  }
+  for (const auto& c : Shell::metaCommands())
+    if (c.name == topic) {
+      out << ":" << c.name << (c.args.empty() ? "" : " " + c.args) << "\n  " << c.summary << "\n";
+      return;
+    }
+  std::string names;
+  for (const auto& t : helpTopics()) names += (names.empty() ? "" : ", ") + std::string(t.name);
+  throw SyntaxError("no help on '" + args + "'", {}, "topics: " + names + "; or a command name");
+}
+
+// ---- graph summaries ----
+
+using Counts = std::vector<std::pair<std::string, std::size_t>>;
+
+// Names nothing carries any more (interned by a rolled-back CREATE) are left out;
+// totals are shown even when 0.
+void addRows(QueryResult& r, const char* element, Counts counts, bool total = false) {
+  std::sort(counts.begin(), counts.end());
+  for (auto& [name, n] : counts)
+    if (n > 0 || total) r.rows.push_back({Value(element), Value(std::move(name)), Value(static_cast<std::int64_t>(n))});
+}
+
+QueryResult countsTable() {
   QueryResult r;
   r.hasReturn = true;
   r.columns = {"element", "name", "count"};
-  auto add = [&](const char* element, std::string name, std::size_t count) {
-    r.rows.push_back({Value(element), Value(std::move(name)), Value(static_cast<std::int64_t>(count))});
-  };
-  add("nodes", "*", g.nodeCount());
-  std::vector<std::pair<std::string, std::size_t>> byName;
-  for (std::uint32_t l = 0; l < g.labels().size(); ++l)
-    if (auto n = g.nodesWithLabel(l).size()) byName.emplace_back(g.labels().name(l), n);
-  std::sort(byName.begin(), byName.end());
-  for (auto& [name, n] : byName) add("label", name, n);
-  add("relationships", "*", g.relCount());
-  byName.clear();
-  for (std::uint32_t t = 0; t < g.types().size(); ++t)
-    if (auto n = g.relsWithType(t).size()) byName.emplace_back(g.types().name(t), n);
-  std::sort(byName.begin(), byName.end());
-  for (auto& [name, n] : byName) add("type", name, n);
+  return r;
+}
+
+Counts labelCounts(const Graph& g) {
+  Counts c;
+  for (std::uint32_t l = 0; l < g.labels().size(); ++l) c.emplace_back(g.labels().name(l), g.nodesWithLabel(l).size());
+  return c;
+}
+
+Counts typeCounts(const Graph& g) {
+  Counts c;
+  for (std::uint32_t t = 0; t < g.types().size(); ++t) c.emplace_back(g.types().name(t), g.relsWithType(t).size());
+  return c;
+}
+
+void stats(Shell& sh, const std::string&) {
+  const Graph& g = sh.session().graph();
+  QueryResult r = countsTable();
+  addRows(r, "nodes", {{"*", g.nodeCount()}}, true);
+  addRows(r, "label", labelCounts(g));
+  addRows(r, "relationships", {{"*", g.relCount()}}, true);
+  addRows(r, "type", typeCounts(g));
   sh.printResult(r);
 }
+
+// How many nodes (or relationships) carry each property key.
+template <typename PropsOf>
+Counts keyCounts(const Graph& g, std::size_t elements, PropsOf propsOf) {
+  std::vector<std::size_t> perKey(g.keys().size(), 0);
+  for (std::size_t i = 0; i < elements; ++i)
+    for (const auto& [key, value] : propsOf(i)) ++perKey[key];
+  Counts c;
+  for (std::size_t k = 0; k < perKey.size(); ++k) c.emplace_back(g.keys().name(static_cast<KeyId>(k)), perKey[k]);
+  return c;
+}
+
+// "(:Person)-[:HOLDS_ROLE]->(:Role)" for every label pair a relationship joins;
+// "()" stands for a node without labels.
+Counts patternCounts(const Graph& g) {
+  std::map<std::string, std::size_t> byPattern;
+  auto labelsOf = [&](NodeId n) {
+    std::vector<std::string> out;
+    for (auto l : g.node(n).labels) out.push_back("(:" + g.labels().name(l) + ")");
+    if (out.empty()) out.push_back("()");
+    return out;
+  };
+  for (RelId r = 0; r < g.relCount(); ++r) {
+    const RelData& rel = g.rel(r);
+    std::string type = "-[:" + g.types().name(rel.type) + "]->";
+    for (const auto& from : labelsOf(rel.start))
+      for (const auto& to : labelsOf(rel.end)) ++byPattern[from + type + to];
+  }
+  return {byPattern.begin(), byPattern.end()};
+}
+
+void schema(Shell& sh, const std::string&) {
+  const Graph& g = sh.session().graph();
+  QueryResult r = countsTable();
+  addRows(r, "label", labelCounts(g));
+  addRows(r, "type", typeCounts(g));
+  addRows(r, "node property", keyCounts(g, g.nodeCount(), [&](std::size_t n) -> const PropertyMap& {
+            return g.node(static_cast<NodeId>(n)).props;
+          }));
+  addRows(r, "relationship property", keyCounts(g, g.relCount(), [&](std::size_t i) -> const PropertyMap& {
+            return g.rel(static_cast<RelId>(i)).props;
+          }));
+  addRows(r, "pattern", patternCounts(g));
+  sh.printResult(r);
+}
+
+// ---- settings ----
 
 // :param name => expression   (the expression is evaluated like RETURN <expression>)
 void param(Shell& sh, const std::string& args) {
@@ -76,35 +183,89 @@ void params(Shell& sh, const std::string&) {
   sh.printResult(r);
 }
 
+const char* formatName(OutputFormat f) {
+  switch (f) {
+    case OutputFormat::Table: return "table";
+    case OutputFormat::Csv: return "csv";
+    case OutputFormat::Json: return "json";
+  }
+  return "table";
+}
+
 void format(Shell& sh, const std::string& args) {
+  if (args.empty()) {
+    sh.out() << "format: " << formatName(sh.options().format) << "\n";
+    return;
+  }
   auto f = parseOutputFormat(args);
   if (!f) throw SyntaxError("unknown format '" + args + "'", {}, "use :format table, :format csv or :format json");
   sh.options().format = *f;
 }
 
+void timing(Shell& sh, const std::string& args) {
+  if (args == "on" || args == "off") sh.options().timing = args == "on";
+  else if (!args.empty()) throw SyntaxError("usage: :timing on|off");
+  sh.out() << "timing: " << (sh.options().timing ? "on" : "off") << "\n";
+}
+
+void limit(Shell& sh, const std::string& args) {
+  if (!args.empty()) {
+    std::size_t n = 0;
+    auto [end, ec] = std::from_chars(args.data(), args.data() + args.size(), n);
+    if (ec != std::errc() || end != args.data() + args.size())
+      throw SyntaxError("usage: :limit N (rows a table shows; 0 shows all)", {}, ":limit 20");
+    sh.options().maxRows = n;
+  }
+  auto n = sh.options().maxRows;
+  sh.out() << "limit: " << (n ? std::to_string(n) + " rows" : std::string("none")) << "\n";
+}
+
+// ---- files ----
+
 void read(Shell& sh, const std::string& args) {
   if (args.empty()) throw SyntaxError("usage: :read FILE");
-  if (!sh.runScript(readFile(args), args)) throw RuntimeError("script '" + args + "' stopped at an error");
+  // The script reports its own errors, with its own file name and lines.
+  if (!sh.runScript(readFile(args), args)) throw Shell::AlreadyReported{};
 }
 
 void load(Shell& sh, const std::string& args) {
-  if (args.empty()) throw SyntaxError("usage: :load DIRECTORY (with nodes.csv and edges.csv)");
+  if (args.empty()) throw SyntaxError("usage: :load PATH (a directory with nodes.csv and edges.csv, or a .graphml file)");
   sh.loadGraph(args);
 }
+
+void exportGraph(Shell& sh, const std::string& args) {
+  auto [name, path] = firstWord(args);
+  std::string lower = toLowerAscii(name);
+  ast::ExportFormat f;
+  if (lower == "dot") f = ast::ExportFormat::Dot;
+  else if (lower == "graphml") f = ast::ExportFormat::GraphML;
+  else if (lower == "csv") f = ast::ExportFormat::Csv;
+  else throw SyntaxError("usage: :export dot|graphml|csv FILE", {}, ":export dot answer.dot (csv: a directory)");
+  if (path.empty()) throw SyntaxError("usage: :export " + lower + " FILE");
+  const Graph& g = sh.session().graph();
+  Subgraph s = sh.lastResult() ? subgraphOf(*sh.lastResult(), g) : wholeGraph(g);
+  sh.out() << exportSubgraph(g, s, f, path) << "\n";
+}
+
+void quit(Shell& sh, const std::string&) { sh.requestQuit(); }
 
 }  // namespace
 
 const std::vector<Shell::MetaCommand>& Shell::metaCommands() {
   static const std::vector<MetaCommand> commands = {
-      {"help", "", "show this help", help},
+      {"help", "[TOPIC]", "statements and commands, with examples (:help match, :help path, ...)", help},
+      {"schema", "", "labels, types, property keys and (Label)-[TYPE]->(Label) patterns, with counts", schema},
       {"stats", "", "node and relationship counts by label and type", stats},
+      {"format", "table|csv|json", "choose the output format", format},
+      {"limit", "N", "show at most N rows of a table (0 = all)", limit},
+      {"timing", "on|off", "show the time each statement took", timing},
       {"param", "NAME => VALUE", "set a query parameter ($NAME)", param},
       {"params", "", "list the query parameters", params},
-      {"format", "table|csv|json", "choose the output format", format},
       {"read", "FILE", "run a script file", read},
-      {"load", "DIR", "replace the graph by DIR/nodes.csv + DIR/edges.csv", load},
-      {"quit", "", "leave (also :exit or Ctrl-D)", [](Shell& sh, const std::string&) { sh.requestQuit(); }},
-      {"exit", "", "leave", [](Shell& sh, const std::string&) { sh.requestQuit(); }},
+      {"load", "PATH", "replace the graph (CSV directory or .graphml); a failed load keeps the current one", load},
+      {"export", "dot|graphml|csv FILE", "write the last result (or the whole graph) to FILE", exportGraph},
+      {"quit", "", "leave (also :exit or Ctrl-D)", quit},
+      {"exit", "", "leave", quit},
   };
   return commands;
 }

@@ -3,24 +3,34 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <sstream>
 
 #include "binder/binder.h"
 #include "common/strings.h"
+#include "completer.h"
+#include "io/export.h"
 #include "line_editor.h"
 #include "parser/parser.h"
+#include "terminal.h"
 
 namespace kgq {
 
-void markInterrupted();
-
 namespace {
 
-Session* gSession = nullptr;  // for the SIGINT handler only
+using Clock = std::chrono::steady_clock;
 
+Session* gSession = nullptr;               // for the SIGINT handler only
+volatile sig_atomic_t gSigintSeen = 0;     // a Ctrl-C arrived since the statement started
+
+// Ctrl-C in the REPL: abandons the line being edited, or cancels the running
+// query (the executor checks the flag in its loops and throws "query cancelled").
 extern "C" void onSigint(int) {
-  markInterrupted();
+  LineEditor::interrupt();
   if (gSession) gSession->cancel();
+  gSigintSeen = 1;
 }
 
 std::string trim(const std::string& s) {
@@ -35,6 +45,20 @@ bool endsWithSemicolon(const std::string& buffer) {
   return !t.empty() && t.back() == ';' && !needsMoreInput(buffer);
 }
 
+double millisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+LineEditor::Candidates toCandidates(Completion c) {
+  LineEditor::Candidates out;
+  out.files = c.kind == CompletionKind::FilePath;
+  out.words = std::move(c.candidates);
+  // A label, type or key is usually followed by `)`, `]`, `|` or `:`, not a blank.
+  out.appendSpace = c.kind != CompletionKind::Label && c.kind != CompletionKind::RelType &&
+                    c.kind != CompletionKind::PropertyKey;
+  return out;
+}
+
 }  // namespace
 
 bool isMetaLine(const std::string& line) {
@@ -46,34 +70,66 @@ Shell::Shell(Session& session, ShellOptions opts, std::ostream& out, std::ostrea
     : session_(session), opts_(std::move(opts)), out_(out), err_(err) {}
 
 void Shell::report(const Error& e, const std::string& source) {
+  if (gSigintSeen) err_ << "\n";  // the terminal echoed ^C where the cursor was
+  gSigintSeen = 0;
+  std::string text;
   if (e.pos().source.empty() && !source.empty() && e.pos().line > 0) {
     SourcePos pos = e.pos();
     pos.source = source;
-    err_ << Error(e.kind(), e.message(), pos, e.hint()).render() << std::endl;
+    text = Error(e.kind(), e.message(), pos, e.hint()).render();
   } else {
-    err_ << e.render() << std::endl;
+    text = e.render();
   }
+  if (opts_.colorErr && text.starts_with(e.kind())) text = red(e.kind(), true) + text.substr(e.kind().size());
+  err_ << text << std::endl;
 }
 
-void Shell::printResult(const QueryResult& r) {
-  kgq::printResult(r, session_.graph(), opts_.format, out_);
+void Shell::printResult(const QueryResult& r, std::optional<double> elapsedMs) {
+  if (opts_.format != OutputFormat::Table) {
+    kgq::printResult(r, session_.graph(), opts_.format, out_);
+  } else {
+    TableOptions t;
+    t.maxRows = opts_.maxRows;
+    t.maxWidth = opts_.fitTerminal ? terminalColumns(STDOUT_FILENO) : 0;
+    t.maxCellLines = 4;
+    t.color = opts_.colorOut;
+    if (opts_.timing) t.elapsedMs = elapsedMs;
+    printTable(r, session_.graph(), out_, t);
+  }
   out_.flush();
+}
+
+// Counts a statement that ran (or failed) and reports its time for --timing.
+double Shell::finishStatement(double ms) {
+  ++statementNo_;
+  if (opts_.timingToStderr) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "timing: statement %d: %.3f ms", statementNo_, ms);
+    err_ << buf << std::endl;
+  }
+  return ms;
 }
 
 bool Shell::runStatements(const std::string& text, const std::string& source, int firstLine) {
   bool ok = true;
-  auto onResult = [&](const StatementResult& r) { printResult(r.result); };
-  try {
-    if (opts_.keepGoing)
-      session_.run(text, source, firstLine, onResult, [&](const Error& e) {
-        ok = false;
-        report(e, source);
-      });
-    else
-      session_.run(text, source, firstLine, onResult);
-  } catch (const Error& e) {
+  // Each statement's time runs from the end of the previous one (printing excluded).
+  auto started = Clock::now();
+  auto onResult = [&](const StatementResult& r) {
+    double ms = finishStatement(millisecondsSince(started));
+    last_ = r.result;
+    printResult(r.result, ms);
+    started = Clock::now();
+  };
+  auto onError = [&](const Error& e) {
+    finishStatement(millisecondsSince(started));
+    ok = false;
     report(e, source);
-    return false;
+    started = Clock::now();
+  };
+  try {
+    session_.run(text, source, firstLine, onResult, opts_.keepGoing ? Session::ErrorHandler(onError) : nullptr);
+  } catch (const Error& e) {
+    onError(e);
   }
   return ok;
 }
@@ -83,18 +139,20 @@ bool Shell::runMeta(const std::string& line, const std::string& source, int line
   auto space = t.find_first_of(" \t");
   std::string name = t.substr(0, space);
   std::string args = space == std::string::npos ? "" : trim(t.substr(space));
-  source_ = source;
   for (const auto& cmd : metaCommands()) {
     if (cmd.name != name) continue;
     try {
       cmd.run(*this, args);
       return true;
+    } catch (const AlreadyReported&) {
+      return false;
     } catch (const Error& e) {
-      if (e.pos().line == 0) {
+      // Errors about the command itself point at its line; those about a file
+      // it read (a graph to :load) keep that file's position.
+      if (e.pos().source.empty())
         report(Error(e.kind(), e.message(), SourcePos{source, lineNo, 1, {}}, e.hint()), source);
-      } else {
+      else
         report(e, source);
-      }
       return false;
     }
   }
@@ -158,52 +216,62 @@ bool Shell::statementComplete(const std::string& buffer) {
 void Shell::loadGraph(const std::string& path) {
   Graph g = kgq::loadGraph(path, opts_.load);  // throws before anything changes
   session_.replaceGraph(std::move(g));
+  last_.reset();  // its node and relationship ids belonged to the old graph
   out_ << "loaded " << path << ": " << session_.graph().nodeCount() << " nodes, " << session_.graph().relCount()
        << " relationships" << std::endl;
 }
 
+void Shell::installCompletion(LineEditor& editor) {
+  // The lines of an unfinished statement are part of the context: `PATH FROM x` on
+  // one line and `TO ` on the next still completes an entity name.
+  editor.setCompleter(
+      [this](const std::string& before, const std::string& word) {
+        return toCandidates(complete(pending_ + before, word, session_.graph()));
+      },
+      [this](const std::string& line) { return completionWordBreaks(pending_ + line); });
+}
+
 int Shell::repl() {
   LineEditor editor(LineEditor::defaultHistoryFile());
+  installCompletion(editor);
   gSession = &session_;
-  struct sigaction sa {};
+  struct sigaction sa {}, previous{};
   sa.sa_handler = onSigint;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: an interrupted read must return to readline
-  sigaction(SIGINT, &sa, nullptr);
+  sa.sa_flags = 0;  // no SA_RESTART: the wait for input must wake up
+  sigaction(SIGINT, &sa, &previous);
+  opts_.timing = true;
 
   out_ << "kgq " << KGQ_VERSION << " — " << session_.graph().nodeCount() << " nodes, "
        << session_.graph().relCount() << " relationships. Type :help for help, :quit to leave." << std::endl;
-  std::string buffer;
-  int lineNo = 0;
   while (!quit_) {
-    auto input = editor.readLine(buffer.empty() ? "kgq> " : "...> ");
+    auto input = editor.readLine(pending_.empty() ? "kgq> " : "...> ");
     if (input.status == LineEditor::Status::Eof) {
       out_ << std::endl;
       break;
     }
-    if (input.status == LineEditor::Status::Interrupted) {
-      buffer.clear();
-      out_ << "^C" << std::endl;
+    if (input.status == LineEditor::Status::Interrupted) {  // the editor showed ^C
+      pending_.clear();
       continue;
     }
-    ++lineNo;
-    if (buffer.empty() && isMetaLine(input.text)) {
+    gSigintSeen = 0;
+    if (pending_.empty() && isMetaLine(input.text)) {
       editor.remember(trim(input.text));
-      runMeta(input.text, "<input>", lineNo);
+      runMeta(input.text, "<input>", 1);
       continue;
     }
-    if (buffer.empty() && trim(input.text).empty()) continue;
-    buffer += input.text + "\n";
-    bool singleLine = std::count(buffer.begin(), buffer.end(), '\n') == 1;
-    if (endsWithSemicolon(buffer) || (singleLine && statementComplete(buffer))) {
-      std::string entry = trim(buffer);
-      editor.remember(entry);
-      runStatements(buffer, "<input>", 1);
-      buffer.clear();
+    if (pending_.empty() && trim(input.text).empty()) continue;
+    pending_ += input.text + "\n";
+    bool singleLine = std::count(pending_.begin(), pending_.end(), '\n') == 1;
+    if (endsWithSemicolon(pending_) || (singleLine && statementComplete(pending_))) {
+      std::string statement = std::move(pending_);
+      pending_.clear();
+      editor.remember(trim(statement));
+      runStatements(statement, "<input>", 1);
     }
   }
   gSession = nullptr;
-  signal(SIGINT, SIG_DFL);
+  sigaction(SIGINT, &previous, nullptr);
   return 0;
 }
 

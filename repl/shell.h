@@ -4,14 +4,13 @@
 #pragma once
 
 #include <functional>
-#include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "format/format.h"
 #include "io/csv_loader.h"
-#include "io/export.h"
 #include "session/session.h"
 
 namespace kgq {
@@ -20,6 +19,12 @@ struct ShellOptions {
   OutputFormat format = OutputFormat::Table;
   bool keepGoing = false;  // scripts: run on after an error (the exit status still reports it)
   LoadOptions load;
+  bool timing = false;          // "(N rows, 1.2 ms)" after table results (:timing; on in the REPL)
+  bool timingToStderr = false;  // --timing: "timing: statement <n>: <ms> ms" on stderr for every statement
+  std::size_t maxRows = 0;      // :limit: table rows shown, 0 = all
+  bool fitTerminal = false;     // size tables to the terminal on stdout
+  bool colorOut = false;        // bold table headers
+  bool colorErr = false;        // red error kinds
 };
 
 class Shell {
@@ -39,15 +44,18 @@ class Shell {
     std::function<void(Shell&, const std::string& args)> run;
   };
   static const std::vector<MetaCommand>& metaCommands();
+  // Thrown by a command whose errors were printed already (:read of a failing script).
+  struct AlreadyReported {};
 
   Session& session() { return session_; }
   ShellOptions& options() { return opts_; }
   std::ostream& out() { return out_; }
   void requestQuit() { quit_ = true; }
-  void printResult(const QueryResult& r);
-  // Loads a graph directory; the current graph stays when loading fails.
+  void printResult(const QueryResult& r, std::optional<double> elapsedMs = std::nullopt);
+  // Replaces the graph by a CSV directory or GraphML file; the current graph stays when loading fails.
   void loadGraph(const std::string& path);
-  const std::string& currentSource() const { return source_; }
+  // The last statement's result (what :export writes); nullptr before the first and after :load.
+  const QueryResult* lastResult() const { return last_ ? &*last_ : nullptr; }
 
  private:
   // A chunk of input is either one `:` command line or statement text.
@@ -55,13 +63,17 @@ class Shell {
   bool runMeta(const std::string& line, const std::string& source, int lineNo);
   void report(const Error& e, const std::string& source);
   bool statementComplete(const std::string& buffer);
+  double finishStatement(double ms);
+  void installCompletion(class LineEditor& editor);
 
   Session& session_;
   ShellOptions opts_;
   std::ostream& out_;
   std::ostream& err_;
   bool quit_ = false;
-  std::string source_;
+  std::optional<QueryResult> last_;
+  int statementNo_ = 0;  // statements run so far, for --timing
+  std::string pending_;  // REPL: the lines of an unfinished statement
 };
 
 // True for a line that is a `:` command (leading blanks allowed).

@@ -64,6 +64,13 @@ VarKind inferKind(const Expr& e) {
   }
 }
 
+bool callsRand(const Expr& e) {
+  if (e.kind == ExprKind::Function && e.name == "rand") return true;
+  for (const auto& a : e.args)
+    if (a && callsRand(*a)) return true;
+  return false;
+}
+
 bool containsAggregate(const Expr& e) {
   if (isAggregateCall(e)) return true;
   for (const auto& a : e.args)
@@ -152,16 +159,24 @@ class Binder {
     std::vector<VarKind> kinds;
     for (auto& item : p.items) kinds.push_back(inferKind(*item.expr));
 
+    for (auto& item : p.items) item.slot = newSlot();
     p.aggregating = std::any_of(p.items.begin(), p.items.end(), [](auto& i) { return containsAggregate(*i.expr); });
-    if (p.aggregating)
+    if (p.aggregating) {
+      std::vector<const ProjectionItem*> keys;
+      for (const auto& item : p.items)
+        if (!containsAggregate(*item.expr)) keys.push_back(&item);
+      std::set<int> locals;
       for (auto& item : p.items)
-        if (containsAggregate(*item.expr)) liftAggregates(item.expr, p);
+        if (containsAggregate(*item.expr)) {
+          resolveGroupingRefs(item.expr, keys, locals, *item.expr);
+          liftAggregates(item.expr, p);
+        }
+    }
 
     Scope before = scope_;
     Scope after;
     for (std::size_t i = 0; i < p.items.size(); ++i) {
       auto& item = p.items[i];
-      item.slot = newSlot();
       VarKind kind = kinds[i];
       if (item.expr->kind == ExprKind::Variable)
         if (auto it = before.find(item.expr->name); it != before.end()) kind = it->second.kind;
@@ -192,30 +207,68 @@ class Binder {
       item.alias = name;
       items.push_back(std::move(item));
     }
-    if (items.empty() && p.items.empty())
-      fail(p.pos, std::string(p.isReturn ? "RETURN" : "WITH") + " * is not allowed when there are no variables in scope");
+    // WITH * may carry nothing on (MATCH () CREATE () WITH * ...); a RETURN needs a column.
+    if (items.empty() && p.items.empty() && p.isReturn)
+      fail(p.pos, "RETURN * is not allowed when there are no variables in scope");
     for (auto& item : p.items) items.push_back(std::move(item));
     p.items = std::move(items);
+  }
+
+  static ExprPtr slotRef(const Expr& replaced, int slot) {
+    auto ref = std::make_unique<Expr>();
+    ref->kind = ExprKind::Slot;
+    ref->slot = slot;
+    ref->pos = replaced.pos;
+    ref->text = replaced.text;
+    return ref;
+  }
+
+  // Outside its aggregate calls, an aggregating item may read a variable or a
+  // property of one only where that is a grouping key of the same projection
+  // (`n.a, n.a + count(*)`); the reference then reads the key's value. Anything
+  // else would group by a key the query never states, which openCypher rejects.
+  void resolveGroupingRefs(ExprPtr& e, const std::vector<const ProjectionItem*>& keys, std::set<int>& locals,
+                           const Expr& item) {
+    if (!e || isAggregateCall(*e)) return;
+    if (e->kind == ExprKind::Comprehension || e->kind == ExprKind::Quantifier) {
+      resolveGroupingRefs(e->args[0], keys, locals, item);
+      bool fresh = locals.insert(e->slot).second;
+      for (std::size_t i = 1; i < e->args.size(); ++i) resolveGroupingRefs(e->args[i], keys, locals, item);
+      if (fresh) locals.erase(e->slot);
+      return;
+    }
+    bool isVar = e->kind == ExprKind::Variable;
+    bool isProp = e->kind == ExprKind::Property && e->args[0]->kind == ExprKind::Variable;
+    if (!isVar && !isProp) {
+      for (auto& a : e->args) resolveGroupingRefs(a, keys, locals, item);
+      return;
+    }
+    if (isVar && locals.count(e->slot)) return;
+    std::string text = squash(e->text);
+    for (const auto* key : keys)
+      if (squash(key->expr->text) == text) {
+        e = slotRef(*e, key->slot);
+        return;
+      }
+    const Expr& var = isVar ? *e : *e->args[0];
+    if (locals.count(var.slot)) return;
+    for (const auto* key : keys)
+      if (key->expr->kind == ExprKind::Variable && key->expr->name == var.name) {
+        e->args[0] = slotRef(var, key->slot);
+        return;
+      }
+    fail(e->pos, "aggregation column contains implicit grouping expression `" + e->text + "` in `" + item.text + "`",
+         "project it as a grouping key of its own first, e.g. WITH " + e->text + " AS k, ...");
   }
 
   // Replaces each aggregate call inside `e` with a Slot that the aggregate operator fills.
   void liftAggregates(ExprPtr& e, ProjectionClause& p) {
     if (!e) return;
     if (isAggregateCall(*e)) {
-      auto slot = newSlot();
-      auto ref = std::make_unique<Expr>();
-      ref->kind = ExprKind::Slot;
-      ref->slot = slot;
-      ref->pos = e->pos;
-      ref->text = e->text;
+      int slot = newSlot();
+      auto ref = slotRef(*e, slot);
       p.aggregates.push_back(AggregateSpec{std::move(e), slot});
       e = std::move(ref);
-      return;
-    }
-    if (e->kind == ExprKind::Variable) {
-      // Read after grouping although not a grouping key itself: carry its value.
-      if (std::find(p.carriedSlots.begin(), p.carriedSlots.end(), e->slot) == p.carriedSlots.end())
-        p.carriedSlots.push_back(e->slot);
       return;
     }
     for (auto& a : e->args) liftAggregates(a, p);
@@ -248,26 +301,25 @@ class Binder {
     if (!text.empty() && e->kind != ExprKind::Literal)
       for (auto& item : p.items)
         if (squash(item.hasAlias ? item.expr->text : item.alias) == text) {
-          auto ref = std::make_unique<Expr>();
-          ref->kind = ExprKind::Slot;
-          ref->slot = item.slot;
-          ref->pos = e->pos;
-          ref->text = e->text;
-          e = std::move(ref);
+          e = slotRef(*e, item.slot);
           return;
         }
     for (auto& a : e->args) replaceProjected(a, p);
   }
 
+  // SKIP and LIMIT take an expression evaluated once, before any row exists.
   void bindConstant(Expr& e, std::string_view clause) {
+    std::set<std::string> locals;
+    if (refersToVariables(e, locals))
+      fail(e.pos, "it is not allowed to refer to variables in " + std::string(clause),
+           "use a literal or a parameter");
     Scope saved = scope_;
     scope_.clear();
     try {
       bindExpr(e, ExprContext::Plain);
-    } catch (const SemanticError&) {
+    } catch (...) {
       scope_ = saved;
-      fail(e.pos, "it is not allowed to refer to variables in " + std::string(clause),
-           "use a literal or a parameter");
+      throw;
     }
     scope_ = saved;
     if (e.kind == ExprKind::Literal) {
@@ -275,6 +327,23 @@ class Binder {
       if (!v.isInt() || v.asInt() < 0)
         fail(e.pos, "invalid input for " + std::string(clause) + ": '" + e.text + "' is not a non-negative integer");
     }
+  }
+
+  static bool refersToVariables(const Expr& e, std::set<std::string>& locals) {
+    if (e.kind == ExprKind::Variable) return !locals.count(e.name);
+    if (e.kind == ExprKind::PatternPredicate) return true;
+    if (e.kind == ExprKind::Comprehension || e.kind == ExprKind::Quantifier) {
+      if (e.args[0] && refersToVariables(*e.args[0], locals)) return true;
+      bool fresh = locals.insert(e.name).second;
+      bool refers = false;
+      for (std::size_t i = 1; i < e.args.size() && !refers; ++i)
+        refers = e.args[i] && refersToVariables(*e.args[i], locals);
+      if (fresh) locals.erase(e.name);
+      return refers;
+    }
+    for (const auto& a : e.args)
+      if (a && refersToVariables(*a, locals)) return true;
+    return false;
   }
 
   // ---- patterns ---------------------------------------------------------------
@@ -403,11 +472,15 @@ class Binder {
       std::string want = f->minArgs == f->maxArgs ? std::to_string(f->minArgs)
                          : f->maxArgs < 0          ? "at least " + std::to_string(f->minArgs)
                                                    : std::to_string(f->minArgs) + " to " + std::to_string(f->maxArgs);
-      fail(e.pos, "function " + e.name + "() takes " + want + " argument" + (want == "1" ? "" : "s") + ", got " +
+      bool one = want == "1" || want == "at least 1";
+      fail(e.pos, "function " + e.name + "() takes " + want + " argument" + (one ? "" : "s") + ", got " +
                       std::to_string(n));
     }
     if (e.distinct && !f->aggregate) fail(e.pos, "DISTINCT is only allowed in aggregate functions");
     if (f->aggregate) checkAggregateAllowed(e, ctx, insideAggregate);
+    if (f->aggregate)
+      for (const auto& a : e.args)
+        if (callsRand(*a)) fail(a->pos, "can't use non-deterministic (random) functions inside of aggregate functions");
     for (auto& a : e.args) bindExpr(*a, ctx, insideAggregate || f->aggregate);
     if (e.name == "exists" && e.args[0]->kind != ExprKind::Property && e.args[0]->kind != ExprKind::PatternPredicate)
       fail(e.pos, "argument to exists(...) is not a property or pattern", "exists(n.prop)");

@@ -1,6 +1,7 @@
 // Scalar functions. Each takes evaluated arguments; null in gives null out unless
 // the function is about nulls (coalesce, exists).
 #include <algorithm>
+#include <random>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -410,6 +411,9 @@ Value callFunction(const Expr& e, std::vector<Value>& a, ExecContext& ctx) {
   }
   if (f == "exists") return Value(!a[0].isNull());
   if (f == "range") return rangeValue(e, a, ctx);
+  if (f == "rand") return Value(std::uniform_real_distribution<double>(0.0, 1.0)(ctx.random()));
+  if (f == "pi") return Value(3.141592653589793);
+  if (f == "e") return Value(2.718281828459045);
   // Everything else is null in, null out on its first argument.
   if (a[0].isNull()) return Value();
   const Value& x = a[0];

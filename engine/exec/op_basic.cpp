@@ -90,8 +90,8 @@ void UnwindOp::reset() {
 std::string UnwindOp::describe() const { return "Unwind " + expr_->text; }
 
 SkipLimitOp::SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* skip,
-                         const ast::Expr* limit)
-    : Operator(ctx), skip_(skip), limit_(limit) {
+                         const ast::Expr* limit, bool afterUpdates)
+    : Operator(ctx), skip_(skip), limit_(limit), afterUpdates_(afterUpdates) {
   addChild(std::move(input));
 }
 
@@ -108,7 +108,16 @@ bool SkipLimitOp::next(Row& row) {
     toSkip_ = std::max<std::int64_t>(0, count(skip_, "SKIP", row));
     left_ = limit_ ? count(limit_, "LIMIT", row) : std::numeric_limits<std::int64_t>::max();
   }
-  if (left_ == 0) return false;
+  if (left_ == 0) {
+    // LIMIT limits the result, not the side effects: one pull makes each CREATE
+    // upstream (which applies its whole input at once) run in full.
+    if (afterUpdates_ && !pulled_) {
+      pulled_ = true;
+      input().next(row);
+    }
+    return false;
+  }
+  pulled_ = true;
   while (input().next(row)) {
     if (toSkip_ > 0) {
       --toSkip_;
@@ -123,6 +132,7 @@ bool SkipLimitOp::next(Row& row) {
 void SkipLimitOp::reset() {
   Operator::reset();
   toSkip_ = left_ = -1;
+  pulled_ = false;
 }
 
 std::string SkipLimitOp::describe() const {

@@ -1,4 +1,6 @@
 // CREATE and named-path assembly.
+#include <algorithm>
+
 #include "exec/evaluator.h"
 #include "exec/operators.h"
 
@@ -25,8 +27,9 @@ PropertyMap evaluateProps(const ast::PropertyList& props, Row& row, ExecContext&
 }
 }  // namespace
 
-CreateOp::CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern)
-    : Operator(ctx), pattern_(pattern) {
+CreateOp::CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern,
+                   std::vector<int> existing)
+    : Operator(ctx), pattern_(pattern), existing_(std::move(existing)) {
   addChild(std::move(input));
 }
 
@@ -43,6 +46,10 @@ void CreateOp::createFor(Row& row) {
       if (!n.var.empty() && !slot.isNull())
         throw RuntimeError("cannot create `" + n.var + "`: it holds " + std::string(typeName(slot.type())) +
                            ", not a node");
+      if (std::find(existing_.begin(), existing_.end(), n.slot) != existing_.end())
+        throw RuntimeError("cannot create a relationship to `" + n.var + "`: it is null",
+                           {}, "an OPTIONAL MATCH found nothing for it; filter such rows with WHERE " + n.var +
+                                   " IS NOT NULL");
       std::vector<LabelId> labels;
       for (const auto& l : n.labels) labels.push_back(g.labels().intern(l));
       NodeId id = g.addNode(std::move(labels), evaluateProps(n.props, row, ctx_));

@@ -3,6 +3,7 @@
 
 #include "exec/evaluator.h"
 #include "exec/operators.h"
+#include "exec/traversal.h"
 
 namespace kgq {
 
@@ -136,16 +137,13 @@ void ExpandOp::reset() {
 }
 
 bool ExpandOp::next(Row& row) {
-  const auto& g = ctx_.graph.boost();
   while (true) {
     if (!active_) {
       if (!input().next(row)) return false;
       const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
       if (!from.isNode()) continue;  // null from an optional match: nothing to expand
       from_ = from.asNode();
-      std::tie(outIt_, outEnd_) = boost::out_edges(from_, g);
-      std::tie(inIt_, inEnd_) = boost::in_edges(from_, g);
-      phase_ = spec_.dir == ast::Direction::In ? 1 : 0;
+      cursor_ = ctx_.graph.adjacency(from_, adjDirection(spec_.dir));
       active_ = true;
     }
     if (advance(row)) return true;
@@ -154,44 +152,28 @@ bool ExpandOp::next(Row& row) {
 }
 
 bool ExpandOp::advance(Row& row) {
-  const auto& g = ctx_.graph.boost();
-  while (true) {
-    EdgeDesc e;
-    NodeId other;
-    if (phase_ == 0) {
-      if (outIt_ == outEnd_) {
-        if (spec_.dir != ast::Direction::Both) return false;
-        phase_ = 1;
-        continue;
-      }
-      e = *outIt_++;
-      other = static_cast<NodeId>(boost::target(e, g));
-    } else {
-      if (inIt_ == inEnd_) return false;
-      e = *inIt_++;
-      other = static_cast<NodeId>(boost::source(e, g));
-      // An undirected pattern meets a self-loop in both lists; count it once.
-      if (spec_.dir == ast::Direction::Both && other == from_) continue;
-    }
+  AdjEntry data;
+  while (cursor_.next(data)) {
     ctx_.tick();
-    const EdgeData& data = g[e];
+    NodeId other = data.other;
     if (!spec_.typeMatches(data.type, ctx_.graph)) continue;
     if (spec_.relBound) {
       const Value& bound = row[static_cast<std::size_t>(spec_.relSlot)];
-      if (!bound.isRel() || bound.asRel() != data.id) continue;
+      if (!bound.isRel() || bound.asRel() != data.rel) continue;
     }
     // A relationship bound by an earlier clause is still unique within this MATCH.
-    if (spec_.used.contains(data.id, row)) continue;
+    if (spec_.used.contains(data.rel, row)) continue;
     if (spec_.toBound) {
       const Value& to = row[static_cast<std::size_t>(spec_.toSlot)];
       if (!to.isNode() || to.asNode() != other) continue;
     }
-    if (!spec_.relCheck.relMatches(data.id, row, ctx_)) continue;
+    if (!spec_.relCheck.relMatches(data.rel, row, ctx_)) continue;
     if (!spec_.toBound && !spec_.toCheck.nodeMatches(other, row, ctx_)) continue;
-    if (!spec_.relBound) row[static_cast<std::size_t>(spec_.relSlot)] = Value(RelRef{data.id});
+    if (!spec_.relBound) row[static_cast<std::size_t>(spec_.relSlot)] = Value(RelRef{data.rel});
     if (!spec_.toBound) row[static_cast<std::size_t>(spec_.toSlot)] = Value(NodeRef{other});
     return true;
   }
+  return false;
 }
 
 std::string ExpandOp::describe() const { return std::string(spec_.toBound ? "ExpandInto " : "Expand ") + spec_.text; }

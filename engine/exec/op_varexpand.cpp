@@ -5,6 +5,7 @@
 
 #include "exec/evaluator.h"
 #include "exec/operators.h"
+#include "exec/traversal.h"
 
 namespace kgq {
 
@@ -20,15 +21,7 @@ void VarExpandOp::reset() {
   path_.clear();
 }
 
-void VarExpandOp::push(NodeId n) {
-  const auto& g = ctx_.graph.boost();
-  Frame f;
-  f.node = n;
-  std::tie(f.outIt, f.outEnd) = boost::out_edges(n, g);
-  std::tie(f.inIt, f.inEnd) = boost::in_edges(n, g);
-  f.phase = spec_.dir == ast::Direction::In ? 1 : 0;
-  stack_.push_back(f);
-}
+void VarExpandOp::push(NodeId n) { stack_.push_back(Frame{n, ctx_.graph.adjacency(n, adjDirection(spec_.dir))}); }
 
 // With a relationship list bound earlier, the walk may only take the list's
 // relationships, in order (from the far end when the walk is reversed).
@@ -83,7 +76,6 @@ bool VarExpandOp::next(Row& row) {
 
 // Advances the depth-first search to the next path that should be emitted.
 bool VarExpandOp::step(Row& row) {
-  const auto& g = ctx_.graph.boost();
   int maxHops = spec_.maxHops < 0 ? std::numeric_limits<int>::max() : spec_.maxHops;
   while (!stack_.empty()) {
     Frame& f = stack_.back();
@@ -93,38 +85,20 @@ bool VarExpandOp::step(Row& row) {
       if (!path_.empty()) path_.pop_back();
       continue;
     }
-    EdgeDesc e;
-    NodeId other;
-    if (f.phase == 0) {
-      if (f.outIt == f.outEnd) {
-        if (spec_.dir == ast::Direction::Both) {
-          f.phase = 1;
-          continue;
-        }
-        stack_.pop_back();
-        if (!path_.empty()) path_.pop_back();
-        continue;
-      }
-      e = *f.outIt++;
-      other = static_cast<NodeId>(boost::target(e, g));
-    } else {
-      if (f.inIt == f.inEnd) {
-        stack_.pop_back();
-        if (!path_.empty()) path_.pop_back();
-        continue;
-      }
-      e = *f.inIt++;
-      other = static_cast<NodeId>(boost::source(e, g));
-      if (spec_.dir == ast::Direction::Both && other == f.node) continue;  // self-loop seen as out-edge
+    AdjEntry data;
+    if (!f.cursor.next(data)) {
+      stack_.pop_back();
+      if (!path_.empty()) path_.pop_back();
+      continue;
     }
-    const EdgeData& data = g[e];
+    NodeId other = data.other;
     if (!spec_.typeMatches(data.type, ctx_.graph)) continue;
-    if (spec_.relBound && !followsBoundList(data.id, path_.size(), row)) continue;
-    if (std::find(path_.begin(), path_.end(), data.id) != path_.end()) continue;
-    if (spec_.used.contains(data.id, row)) continue;
-    if (!spec_.relCheck.relMatches(data.id, row, ctx_)) continue;
+    if (spec_.relBound && !followsBoundList(data.rel, path_.size(), row)) continue;
+    if (std::find(path_.begin(), path_.end(), data.rel) != path_.end()) continue;
+    if (spec_.used.contains(data.rel, row)) continue;
+    if (!spec_.relCheck.relMatches(data.rel, row, ctx_)) continue;
     ctx_.countExpansion(depth + 1);
-    path_.push_back(data.id);
+    path_.push_back(data.rel);
     push(other);
     if (static_cast<int>(path_.size()) >= spec_.minHops && emit(row, other)) return true;
   }

@@ -111,9 +111,7 @@ class ExpandOp : public Operator {
   ExpandSpec spec_;
   bool active_ = false;
   NodeId from_ = 0;
-  int phase_ = 0;  // 0 = out-edges, 1 = in-edges
-  BoostGraph::out_edge_iterator outIt_, outEnd_;
-  BoostGraph::in_edge_iterator inIt_, inEnd_;
+  AdjCursor cursor_;
 };
 
 struct VarExpandSpec : ExpandSpec {
@@ -134,9 +132,7 @@ class VarExpandOp : public Operator {
  private:
   struct Frame {
     NodeId node;
-    int phase;
-    BoostGraph::out_edge_iterator outIt, outEnd;
-    BoostGraph::in_edge_iterator inIt, inEnd;
+    AdjCursor cursor;
   };
   void push(NodeId n);
   bool emit(Row& row, NodeId end);
@@ -285,9 +281,11 @@ class SortOp : public Operator {
 };
 
 // SKIP and LIMIT: the counts are constant expressions evaluated once.
+// `afterUpdates`: a CREATE runs upstream; LIMIT 0 must not stop it from running.
 class SkipLimitOp : public Operator {
  public:
-  SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* skip, const ast::Expr* limit);
+  SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* skip, const ast::Expr* limit,
+              bool afterUpdates);
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
@@ -296,6 +294,8 @@ class SkipLimitOp : public Operator {
   std::int64_t count(const ast::Expr* e, const char* what, Row& row);
   const ast::Expr* skip_;
   const ast::Expr* limit_;
+  bool afterUpdates_;
+  bool pulled_ = false;
   std::int64_t toSkip_ = -1, left_ = -1;
 };
 
@@ -314,7 +314,9 @@ class BuildPathOp : public Operator {
 // scan), then creates the pattern once per row.
 class CreateOp : public Operator {
  public:
-  CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern);
+  // `existing`: slots of pattern nodes bound before the CREATE, which must hold nodes.
+  CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern,
+           std::vector<int> existing);
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
@@ -322,6 +324,7 @@ class CreateOp : public Operator {
  private:
   void createFor(Row& row);
   const std::vector<ast::PatternPart>* pattern_;
+  std::vector<int> existing_;
   std::vector<Row> rows_;
   std::size_t pos_ = 0;
   bool done_ = false;

@@ -26,25 +26,20 @@ struct TraversalFilter {
   std::function<bool(RelId, TypeId)> accept;
 };
 
+inline AdjDirection adjDirection(ast::Direction d) {
+  return d == ast::Direction::Out ? AdjDirection::Out : d == ast::Direction::In ? AdjDirection::In : AdjDirection::Both;
+}
+
 // Calls f(Step) for every relationship of `n` the filter allows. `reverse`
 // walks against the filter's direction (for the backward half of a search).
 template <typename F>
 void forEachStep(const Graph& graph, NodeId n, const TraversalFilter& filter, bool reverse, F&& f) {
-  const auto& g = graph.boost();
   auto dir = filter.dir;
   if (reverse && dir != ast::Direction::Both) dir = dir == ast::Direction::Out ? ast::Direction::In : ast::Direction::Out;
-  if (dir != ast::Direction::In)
-    for (auto [it, end] = boost::out_edges(n, g); it != end; ++it) {
-      const EdgeData& d = g[*it];
-      if (!filter.accept || filter.accept(d.id, d.type)) f(Step{d.id, static_cast<NodeId>(boost::target(*it, g))});
-    }
-  if (dir != ast::Direction::Out)
-    for (auto [it, end] = boost::in_edges(n, g); it != end; ++it) {
-      NodeId src = static_cast<NodeId>(boost::source(*it, g));
-      if (dir == ast::Direction::Both && src == n) continue;  // self-loop already seen
-      const EdgeData& d = g[*it];
-      if (!filter.accept || filter.accept(d.id, d.type)) f(Step{d.id, src});
-    }
+  AdjCursor cursor = graph.adjacency(n, adjDirection(dir));
+  AdjEntry e;
+  while (cursor.next(e))
+    if (!filter.accept || filter.accept(e.rel, e.type)) f(Step{e.rel, e.other});
 }
 
 // Reusable per-node scratch: a value per node valid only for the current generation.

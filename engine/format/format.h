@@ -24,8 +24,17 @@ std::string renderValue(const Value& v, const Graph& g);
 std::string renderCell(const Value& v, const Graph& g);
 
 struct TableOptions {
-  std::size_t maxRows = 0;  // 0 = all; the rest is summarised as "... N more rows"
+  std::size_t maxRows = 0;   // 0 = all; the rest is summarised as "… N more rows"
+  // Terminal columns to fit (0 = no limit: piped output is never cut). Wide
+  // columns shrink; their cells wrap onto up to maxCellLines lines, then end in "…".
+  std::size_t maxWidth = 0;
+  std::size_t maxCellLines = 1;
+  bool color = false;                // bold column headers (ANSI)
+  std::optional<double> elapsedMs;   // shown with the row count: "(3 rows, 1.2 ms)"
 };
+
+// "0.42 ms", "12.3 ms", "1520 ms": short, with about three significant digits.
+std::string formatMs(double ms);
 
 void printTable(const QueryResult& r, const Graph& g, std::ostream& out, const TableOptions& opts = {});
 void printCsv(const QueryResult& r, const Graph& g, std::ostream& out);

@@ -1,22 +1,28 @@
-// Graph: the property graph of kgq, held in a Boost.Graph adjacency_list with
-// bundled node and relationship data.
+// Graph: the property graph of kgq.
+//
+// Storage: nodes (labels + properties) and relationships (start, end, type,
+// properties) live in tables indexed by NodeId / RelId. The adjacency is a
+// read-optimised Boost.Graph `compressed_sparse_row_graph<bidirectionalS>` (the
+// snapshot) over the relationships that existed at the last compaction, plus a
+// small per-node delta for relationships created since. Traversals see both
+// through AdjCursor. Bulk loads append to the tables and build the snapshot once
+// (beginBulk / endBulk); later writes go to the delta, which compact() folds in.
 //
 // Invariants:
-//  - node ids are Boost vertex indices (0..nodeCount()-1); nodes are never removed;
-//  - relationship ids are dense (0..relCount()-1) and index `rels_`;
-//  - label, relationship-type and property-key names are interned;
-//  - the label, type and name indexes are always in step with the data: mutate
-//    only through this class.
-// A Graph is movable but not copyable (it may hold millions of elements); a load
-// builds a new Graph and moves it in only when it succeeded. Not thread-safe.
+//  - node ids are 0..nodeCount()-1 and relationship ids 0..relCount()-1; elements
+//    are only appended (a failed statement rolls back what it appended);
+//  - relationships with id < snapshotRels() are in the snapshot, the others in the delta;
+//  - the label, type and name indexes are always in step: mutate only through this class.
+// Movable (O(1)), not copyable. Not thread-safe.
 #pragma once
 
-#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/value.h"
@@ -33,15 +39,12 @@ struct NodeData {
   PropertyMap props;
 };
 
-// What the Boost graph keeps on each edge: enough to traverse and filter by type.
+// The bundled edge property of the snapshot: enough to traverse and filter by type.
 struct EdgeData {
   RelId id = 0;
   TypeId type = 0;
 };
 
-// A relationship's full record, indexed by RelId. Kept outside the Boost graph so
-// that relationship access never depends on edge descriptors (which a copy or
-// move of the adjacency list would invalidate).
 struct RelData {
   NodeId start = 0;
   NodeId end = 0;
@@ -49,16 +52,46 @@ struct RelData {
   PropertyMap props;
 };
 
-using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, NodeData, EdgeData>;
-using EdgeDesc = BoostGraph::edge_descriptor;
+using CsrGraph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, EdgeData,
+                                                    boost::no_property, std::uint32_t, std::uint32_t>;
+
+enum class AdjDirection { Out, In, Both };
+
+// One step from a node: the relationship and the node at its other end.
+struct AdjEntry {
+  RelId rel;
+  NodeId other;
+  TypeId type;
+};
+
+class Graph;
+
+// Resumable iteration over a node's relationships (snapshot, then delta). With
+// Both, a self-loop is reported once. Valid while the graph is not modified.
+class AdjCursor {
+ public:
+  AdjCursor() = default;
+  AdjCursor(const Graph& g, NodeId n, AdjDirection dir);
+  bool next(AdjEntry& out);
+
+ private:
+  const CsrGraph* csr_ = nullptr;
+  NodeId self_ = 0;
+  AdjDirection dir_ = AdjDirection::Out;
+  int phase_ = 4;
+  CsrGraph::out_edge_iterator outIt_, outEnd_;
+  CsrGraph::in_edge_iterator inIt_, inEnd_;
+  const AdjEntry* dOut_ = nullptr;
+  const AdjEntry* dOutEnd_ = nullptr;
+  const AdjEntry* dIn_ = nullptr;
+  const AdjEntry* dInEnd_ = nullptr;
+};
 
 class Graph {
  public:
   Graph();
-  // Boost 1.74's adjacency_list has no move constructor, so it lives behind a
-  // pointer: moving a Graph (a finished load into the session) is O(1).
-  Graph(Graph&&) noexcept = default;
-  Graph& operator=(Graph&&) noexcept = default;
+  Graph(Graph&&) noexcept;
+  Graph& operator=(Graph&&) noexcept;
   ~Graph();
   Graph(const Graph&) = delete;
   Graph& operator=(const Graph&) = delete;
@@ -72,6 +105,11 @@ class Graph {
   const StringInterner& keys() const { return keys_; }
 
   // --- mutation -----------------------------------------------------------
+  // Room for this many more nodes and relationships (bulk loads).
+  void reserve(std::size_t moreNodes, std::size_t moreRels);
+  // Between these, relationships skip the delta; endBulk builds the snapshot.
+  void beginBulk() { bulk_ = true; }
+  void endBulk();
   NodeId addNode(std::vector<LabelId> labels, PropertyMap props);
   RelId addRel(NodeId from, NodeId to, TypeId type, PropertyMap props);
   void setNodeProperty(NodeId n, KeyId key, Value value);
@@ -84,25 +122,32 @@ class Graph {
     std::size_t rels = 0;
   };
   Mark mark() const { return {nodeCount(), relCount()}; }
-  // Removes every node and relationship added since `m` (property and label
-  // changes to older elements are not undone: kgq has no SET/REMOVE yet).
+  // Removes every node and relationship added since `m` (which must be at or
+  // after the last compaction; property and label changes are not undone).
   void rollback(Mark m);
+  // Folds the delta into the snapshot when it has grown large enough to slow traversals.
+  void maybeCompact();
+  void compact();
 
   // --- access -------------------------------------------------------------
-  std::size_t nodeCount() const { return boost::num_vertices(*g_); }
+  std::size_t nodeCount() const { return nodes_.size(); }
   std::size_t relCount() const { return rels_.size(); }
-  const NodeData& node(NodeId n) const { return (*g_)[n]; }
+  std::size_t snapshotRels() const { return snapshotRels_; }
+  const NodeData& node(NodeId n) const { return nodes_[n]; }
   const RelData& rel(RelId r) const { return rels_[r]; }
   NodeId relStart(RelId r) const { return rels_[r].start; }
   NodeId relEnd(RelId r) const { return rels_[r].end; }
   bool hasLabel(NodeId n, LabelId label) const;
-  const Value* nodeProperty(NodeId n, KeyId key) const { return findProperty((*g_)[n].props, key); }
-  const Value* relProperty(RelId r, KeyId key) const { return findProperty(rel(r).props, key); }
+  const Value* nodeProperty(NodeId n, KeyId key) const { return findProperty(nodes_[n].props, key); }
+  const Value* relProperty(RelId r, KeyId key) const { return findProperty(rels_[r].props, key); }
   // Property by name; nullptr when the key was never interned or is absent.
   const Value* nodeProperty(NodeId n, std::string_view key) const;
   const Value* relProperty(RelId r, std::string_view key) const;
 
-  const BoostGraph& boost() const { return *g_; }
+  AdjCursor adjacency(NodeId n, AdjDirection dir) const { return AdjCursor(*this, n, dir); }
+  std::size_t outDegree(NodeId n) const;
+  std::size_t inDegree(NodeId n) const;
+  const CsrGraph& snapshot() const { return *csr_; }
 
   // --- indexes ------------------------------------------------------------
   const std::vector<NodeId>& nodesWithLabel(LabelId label) const;
@@ -117,17 +162,28 @@ class Graph {
   KeyId nameKey() const { return nameKey_; }
   KeyId aliasesKey() const { return aliasesKey_; }
 
+  // Nodes whose property `key` equals `v` (openCypher equality), through a hash
+  // index built on first use and dropped by any write.
+  const std::vector<NodeId>& nodesWithProperty(KeyId key, const Value& v) const;
+
  private:
+  friend class AdjCursor;
   void indexNames(NodeId n, const Value& v);
   void unindexNames(NodeId n, const Value& v);
+  void invalidatePropertyIndexes() { propertyIndexes_.clear(); }
 
-  std::unique_ptr<BoostGraph> g_;
+  std::vector<NodeData> nodes_;
   std::vector<RelData> rels_;
+  std::unique_ptr<CsrGraph> csr_;
+  std::size_t snapshotRels_ = 0;
+  std::unordered_map<NodeId, std::vector<AdjEntry>> deltaOut_, deltaIn_;
+  bool bulk_ = false;
   StringInterner labels_, types_, keys_;
   std::vector<std::vector<NodeId>> byLabel_;  // LabelId -> nodes, ascending
   std::vector<std::vector<RelId>> byType_;    // TypeId -> rels, ascending
   std::multimap<std::string, NodeId, std::less<>> names_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
+  mutable std::unordered_map<KeyId, std::unordered_map<Value, std::vector<NodeId>, ValueHash>> propertyIndexes_;
 };
 
 }  // namespace kgq

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
+
+#include "io/id_index.h"
 #include <vector>
 
 #include "common/errors.h"
@@ -379,10 +381,6 @@ void checkFieldCount(const CsvReader& r, const std::vector<Column>& cols) {
 // Loading
 // ---------------------------------------------------------------------------
 
-struct TransparentHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 class CsvGraphLoader {
  public:
@@ -405,7 +403,7 @@ class CsvGraphLoader {
   Graph& graph_;
   fs::path nodesFile_;
   std::string idGroup_;
-  std::unordered_map<std::string, NodeId, TransparentHash, std::equal_to<>> stringIds_;
+  IdIndex stringIds_;
   std::unordered_map<std::int64_t, NodeId> integerIds_;
   std::string lastType_;
   std::optional<TypeId> lastTypeId_;
@@ -433,8 +431,7 @@ void CsvGraphLoader::registerId(const CsvReader& r, const Column& c, const CsvFi
     if (!fresh) failDuplicateId(r, c, f.text, it->second);
     if (!c.name.empty()) props.emplace_back(c.key, Value(id));
   } else {
-    auto [it, fresh] = stringIds_.try_emplace(std::string(f.text), n);
-    if (!fresh) failDuplicateId(r, c, f.text, it->second);
+    if (auto first = stringIds_.insert(f.text, n)) failDuplicateId(r, c, f.text, *first);
     if (!c.name.empty()) props.emplace_back(c.key, Value(f.text));
   }
 }
@@ -454,8 +451,8 @@ NodeId CsvGraphLoader::resolveId(const CsvReader& r, const Column& c, const CsvF
   checkIdNotEmpty(r, c, f);
   if (integerIds()) {
     if (auto it = integerIds_.find(readIntegerId(r, c, f.text)); it != integerIds_.end()) return it->second;
-  } else if (auto it = stringIds_.find(f.text); it != stringIds_.end()) {
-    return it->second;
+  } else if (auto n = stringIds_.find(f.text)) {
+    return *n;
   }
   r.fail(c.index, "unknown node id '" + excerpt(f.text) + "' in " + c.header);
 }
@@ -485,6 +482,7 @@ void CsvGraphLoader::loadNodes(CsvReader& r) {
   auto guess = r.fileSize() / std::max<std::size_t>(r.recordBytes(), 16);
   if (integerIds()) integerIds_.reserve(guess);
   else stringIds_.reserve(guess);
+  graph_.reserve(guess, 0);
   auto propertyCount = static_cast<std::size_t>(
       std::count_if(cols.begin(), cols.end(), [](const Column& c) { return !c.name.empty(); }));
   std::vector<LabelCache> labelCaches(cols.size());
@@ -518,6 +516,7 @@ void CsvGraphLoader::loadEdges(CsvReader& r) {
     if (c.role == Role::StartId || c.role == Role::EndId) checkGroup(r, c);
   auto propertyCount = static_cast<std::size_t>(
       std::count_if(cols.begin(), cols.end(), [](const Column& c) { return c.role == Role::Property; }));
+  graph_.reserve(0, r.fileSize() / std::max<std::size_t>(r.recordBytes(), 8));
 
   while (r.next()) {
     checkFieldCount(r, cols);
@@ -569,12 +568,12 @@ Graph loadCsvFiles(const fs::path& nodesFile, const fs::path& edgesFile, const L
   std::optional<CsvReader> edges;
   if (!edgesFile.empty()) edges.emplace(edgesFile);
 
-  // Filled in place and returned by name: moving a Graph is not cheap (Boost's
-  // adjacency_list has no move constructor, so it would be copied).
   Graph g;
+  g.beginBulk();  // relationships go straight to the table; the snapshot is built once
   CsvGraphLoader loader(g, opts);
   loader.loadNodes(nodes);
   if (edges) loader.loadEdges(*edges);
+  g.endBulk();
 
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   spdlog::debug("loaded {} nodes, {} relationships from {}{}{} in {} ms", g.nodeCount(), g.relCount(),

@@ -19,16 +19,17 @@ struct Style {
   const char* fill;
 };
 
-// Stable: a label always gets the same style, whatever else is exported.
-Style styleFor(const std::string& label) {
-  static const Style palette[] = {
-      {"box", "#8dd3c7"},     {"ellipse", "#ffffb3"}, {"hexagon", "#bebada"},  {"octagon", "#fb8072"},
-      {"diamond", "#80b1d3"}, {"note", "#fdb462"},    {"house", "#b3de69"},    {"component", "#fccde5"},
-      {"cylinder", "#d9d9d9"}, {"tab", "#bc80bd"},    {"folder", "#ccebc5"},   {"parallelogram", "#ffed6f"},
-  };
-  std::size_t h = 0;
-  for (unsigned char c : label) h = h * 131 + c;
-  return palette[h % (sizeof palette / sizeof palette[0])];
+// Stable within a graph: a label's style follows its interned id, so every
+// export of one graph draws a label alike. Colours and shapes cycle with
+// different periods, so the first 120 labels all look different.
+Style styleFor(const Graph& g, const std::string& label) {
+  static const char* fills[] = {"#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462",
+                                "#b3de69", "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
+                                "#a6cee3", "#fb9a99", "#cab2d6", "#e5c494", "#66c2a5", "#f4cae4",
+                                "#b3e2cd", "#fdcdac", "#e6f5c9", "#f1e2cc", "#cbd5e8", "#decbe4"};
+  static const char* shapes[] = {"box", "ellipse", "hexagon", "octagon", "diamond"};
+  auto id = g.labels().find(label).value_or(0);
+  return Style{shapes[id % 5], fills[id % 24]};
 }
 
 std::string quoteDot(const std::string& s) {
@@ -64,7 +65,7 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
 
   auto vertexWriter = [&](std::ostream& os, std::size_t v) {
     NodeId n = s.nodes[v];
-    Style st = styleFor(firstLabel(g, n));
+    Style st = styleFor(g, firstLabel(g, n));
     os << "[label=" << quoteDot(displayName(g, n)) << ", shape=" << st.shape << ", fillcolor=\"" << st.fill
        << "\"]";
   };
@@ -83,7 +84,7 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
        << "node [style=filled, fontname=\"Helvetica\", fontsize=10];\n"
        << "edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n";
     std::map<std::string, Style> used;
-    for (NodeId n : s.nodes) used.emplace(firstLabel(g, n), styleFor(firstLabel(g, n)));
+    for (NodeId n : s.nodes) used.emplace(firstLabel(g, n), styleFor(g, firstLabel(g, n)));
     if (used.empty()) return;
     os << "subgraph cluster_legend {\nlabel=\"Legend\";\nstyle=dashed;\n";
     std::size_t i = 0;

@@ -163,8 +163,10 @@ class GraphmlReader {
     for (auto d : graph.children("data"))
       if (keyName(d) == "kgq.generatedIds") generatedIds_ = std::string(d.text().as_string()) == "true";
     Graph g;
+    g.beginBulk();
     for (auto n : graph.children("node")) readNode(g, n);
     for (auto e : graph.children("edge")) readEdge(g, e);
+    g.endBulk();
     return g;
   }
 

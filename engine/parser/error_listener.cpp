@@ -50,7 +50,10 @@ std::string describeExpected(antlr4::Parser* parser) {
     words.insert(describeTokenType(vocab, static_cast<size_t>(type)));
   }
   std::vector<std::string> list;
-  if (clauseStart) list.push_back("a clause (MATCH, CREATE, UNWIND, WITH, RETURN, ...)");
+  // A name position (label, type, property key) also accepts every keyword: say "a name".
+  bool namePosition = has(KgqParser::IDENTIFIER) && !expressionStart;
+  if (namePosition) list.push_back("a name");
+  else if (clauseStart) list.push_back("a clause (MATCH, CREATE, UNWIND, WITH, RETURN, ...) or a question (PATH, NEIGHBOURS, CONNECT)");
   else if (expressionStart) list.push_back("an expression");
   else list.assign(words.begin(), words.end());
   if (list.empty()) return {};

@@ -86,15 +86,24 @@ class Planner {
   }
 
   OpPtr planClause(OpPtr input, const CreateClause& c) {
+    hasUpdates_ = true;
+    // Nodes bound before this CREATE are used, not created, even when an OPTIONAL MATCH left them null.
+    std::vector<int> existing;
+    for (const auto& part : c.pattern)
+      for (const auto& n : part.nodes)
+        if (isBound(n.slot)) existing.push_back(n.slot);
     for (const auto& part : c.pattern) {
       for (const auto& n : part.nodes) {
         bound_.insert(n.slot);
         for (const auto& [k, e] : n.props) registerSubPlans(*e);
       }
-      for (const auto& r : part.rels) bound_.insert(r.slot);
+      for (const auto& r : part.rels) {
+        bound_.insert(r.slot);
+        for (const auto& [k, e] : r.props) registerSubPlans(*e);
+      }
       if (part.pathSlot >= 0) bound_.insert(part.pathSlot);
     }
-    return std::make_unique<CreateOp>(ctx_, std::move(input), &c.pattern);
+    return std::make_unique<CreateOp>(ctx_, std::move(input), &c.pattern, std::move(existing));
   }
 
   OpPtr planClause(OpPtr input, const ProjectionClause& p) {
@@ -133,7 +142,8 @@ class Planner {
       }
       input = std::make_unique<SortOp>(ctx_, std::move(input), std::move(keys));
     }
-    if (p.skip || p.limit) input = std::make_unique<SkipLimitOp>(ctx_, std::move(input), p.skip.get(), p.limit.get());
+    if (p.skip || p.limit)
+      input = std::make_unique<SkipLimitOp>(ctx_, std::move(input), p.skip.get(), p.limit.get(), hasUpdates_);
     bound_.clear();
     for (const auto& item : p.items) bound_.insert(item.slot);
     if (p.where) input = filter(std::move(input), *p.where);
@@ -315,6 +325,7 @@ class Planner {
   ExecContext& ctx_;
   Plan& plan_;
   std::set<int> bound_;
+  bool hasUpdates_ = false;  // an update clause precedes the clause being planned
 };
 
 void explainInto(const Operator& op, int depth, std::string& out) {

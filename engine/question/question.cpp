@@ -63,7 +63,7 @@ class QuestionContext {
   // The conditions in words, for "no path ..." answers.
   std::string conditions() const {
     std::string s;
-    if (q_.maxHops >= 0) s += " within " + std::to_string(q_.maxHops) + " hops";
+    if (q_.maxHops >= 0) s += " within " + std::to_string(q_.maxHops) + (q_.maxHops == 1 ? " hop" : " hops");
     if (!q_.via.empty()) {
       s += " via";
       for (std::size_t i = 0; i < q_.via.size(); ++i) s += (i ? "|" : " ") + q_.via[i];
@@ -140,6 +140,8 @@ std::vector<PathValue> topKPaths(QuestionContext& qc, NodeId s, NodeId t, int k)
     found.push_back(*candidates.begin());
     candidates.erase(candidates.begin());
   }
+  // The first path is whichever the search met first; order ties as ALL SHORTEST does.
+  std::stable_sort(found.begin(), found.end(), pathLess);
   return found;
 }
 

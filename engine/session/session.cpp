@@ -68,6 +68,7 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   }
   if (const auto& spec = script.exports[0]; spec && !result.plan.size())
     result.notes.push_back(exportSubgraph(graph_, subgraphOf(result, graph_), spec->format, spec->path));
+  graph_.maybeCompact();  // between statements no traversal holds a cursor
   return result;
 }
 

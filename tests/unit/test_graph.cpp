@@ -83,8 +83,8 @@ TEST_F(GraphTest, ParallelEdgesAndSelfLoopsAreDistinctRelationships) {
   auto r3 = g.addRel(pk, pk, g.types().intern("SELF"), {});
   EXPECT_NE(r1, r2);
   EXPECT_EQ(g.relCount(), 4u);
-  EXPECT_EQ(boost::out_degree(pk, g.boost()), 3u);
-  EXPECT_EQ(boost::in_degree(pk, g.boost()), 2u);
+  EXPECT_EQ(g.outDegree(pk), 3u);
+  EXPECT_EQ(g.inDegree(pk), 2u);
   EXPECT_EQ(g.relStart(r3), g.relEnd(r3));
 }
 
@@ -120,9 +120,9 @@ TEST(GraphRollback, RemovesWhatWasAddedSinceTheMark) {
   EXPECT_EQ(g.nodesWithLabel(l), (std::vector<NodeId>{a, b}));
   EXPECT_EQ(g.relsWithType(t).size(), 1u);
   EXPECT_TRUE(g.findByName("c").empty());
-  EXPECT_EQ(boost::out_degree(a, g.boost()), 1u);
-  EXPECT_EQ(boost::in_degree(b, g.boost()), 1u);
-  EXPECT_EQ(boost::out_degree(b, g.boost()), 0u);
+  EXPECT_EQ(g.outDegree(a), 1u);
+  EXPECT_EQ(g.inDegree(b), 1u);
+  EXPECT_EQ(g.outDegree(b), 0u);
 }
 
 }  // namespace

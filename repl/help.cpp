@@ -1,0 +1,179 @@
+#include "help.h"
+
+#include "common/strings.h"
+
+namespace kgq {
+
+namespace {
+
+// Examples use the default graph (graphs/pakistan_belarus), so a newcomer can
+// paste them straight into the REPL.
+const std::vector<HelpTopic> kTopics = {
+    {"match", "find patterns: MATCH, OPTIONAL MATCH, variable length, shortestPath",
+     R"(MATCH pattern [WHERE condition] ... RETURN ...
+A pattern is nodes (var:Label {key: value}) joined by relationships -[var:TYPE]->,
+<-[:TYPE]- or -[:A|B]- (either direction). -[*1..3]- follows 1 to 3 relationships;
+p = shortestPath((a)-[*]-(b)) finds a shortest path. OPTIONAL MATCH keeps the row
+with nulls when nothing matches.
+Examples:
+  MATCH (p:Person)-[:HOLDS_ROLE]->(r:Role) RETURN p.name, r.name;
+  MATCH (city)-[:CAPITAL_OF]->(c:Country {name: 'Pakistan'}) RETURN city.name;
+  MATCH (p:Person) OPTIONAL MATCH (p)-[:WORKS_AT]->(i) RETURN p.name, i.name;
+  MATCH (a:Person {name: 'Maxim Ryzhenkov'})-[*1..2]-(c:Country) RETURN DISTINCT c.name;
+  MATCH p = shortestPath((a {name: 'Maxim Ryzhenkov'})-[*]-(b {name: 'Pakistan'})) RETURN length(p), p;
+)"},
+    {"where", "filter rows: comparisons, AND/OR/NOT, STARTS WITH, IN, IS NULL, patterns",
+     R"(WHERE condition, after MATCH or WITH. Operators: = <> < <= > >=, AND OR XOR NOT,
+STARTS WITH, ENDS WITH, CONTAINS, =~ (regular expression), IN [list], IS [NOT] NULL,
+and patterns such as (a)-[:T]->() as conditions.
+Examples:
+  MATCH (a)-[r]->(b) WHERE r.year = 2015 RETURN a.name, type(r), b.name ORDER BY a.name;
+  MATCH (n) WHERE n.name STARTS WITH 'Kashmir' RETURN n.name;
+  MATCH (i:Issue) WHERE (i)<-[:DISCUSSED]-(:Person) RETURN i.name;
+  MATCH (r:Role) WHERE NOT r.name CONTAINS 'Belarus' OR r.year IS NULL RETURN r.name;
+)"},
+    {"return", "shape results: RETURN, DISTINCT, aggregates, ORDER BY, SKIP, LIMIT",
+     R"(RETURN expression [AS name], ... [ORDER BY expression [DESC], ...] [SKIP n] [LIMIT n]
+Aggregates (count, collect, sum, avg, min, max) group by the other columns.
+Examples:
+  MATCH (n) RETURN labels(n)[0] AS label, count(*) AS nodes ORDER BY nodes DESC LIMIT 5;
+  MATCH ()-[r]->() RETURN DISTINCT type(r) AS type ORDER BY type SKIP 2 LIMIT 3;
+  MATCH (p:Person)-[:TOOK_PART_IN]->(e:Event) RETURN p.name, collect(e.name) AS events;
+  RETURN 1 + 2 AS three, 'kgq' AS name, [1, 2, 3] AS list, {a: 1} AS map;
+)"},
+    {"with", "chain query parts: WITH (project, aggregate, filter in the middle)",
+     R"(WITH works like RETURN in the middle of a query: it passes on only the columns
+it names, may aggregate, and may be followed by WHERE.
+Examples:
+  MATCH (p)-[:TOOK_PART_IN]->(e:Event) WITH e, count(p) AS people WHERE people > 1 RETURN e.name, people;
+  MATCH (c:Country) WITH c ORDER BY c.name LIMIT 2 MATCH (c)-[r]-() RETURN c.name, count(r) AS links;
+)"},
+    {"unwind", "turn a list into rows: UNWIND",
+     R"(UNWIND list AS name makes one row per element.
+Examples:
+  UNWIND range(1, 3) AS i RETURN i, i * i AS square;
+  UNWIND ['Pakistan', 'Belarus'] AS name MATCH (c:Country {name: name}) RETURN c.name;
+)"},
+    {"create", "add nodes and relationships: CREATE",
+     R"(CREATE pattern adds every node and relationship the pattern names (nodes bound
+by an earlier MATCH are reused). Changes stay in memory; save them with EXPORT CSV.
+Examples:
+  CREATE (p:Person {name: 'Ada Example'})-[:VISITED {year: 2024}]->(c:City {name: 'Example City'});
+  MATCH (a:Country {name: 'Pakistan'}) CREATE (a)-[:DISCUSSED {note: 'example'}]->(:Issue {name: 'Example issue'}) RETURN a.name;
+)"},
+    {"explain", "show the plan of a query without running it: EXPLAIN",
+     R"(EXPLAIN query prints the operators that would run, one per line.
+Examples:
+  EXPLAIN MATCH (p:Person)-[:HOLDS_ROLE]->(r) RETURN p.name, r.name;
+)"},
+    {"path", "how are two entities linked: PATH FROM a TO b",
+     R"(PATH [ALL SHORTEST | TOP k] FROM entity TO entity [options] [AS OF year]
+An entity is a name or alias, any case, quoted when it has spaces; a unique prefix
+or whole word of a name is enough. The answer reads hop by hop with relationship
+types, years and source paragraphs. Options: MAX hops, VIA TYPE|TYPE,
+LABELS Label|Label, AVOID entity, ..., DIRECTED (follow arrows only).
+AS OF year ignores relationships that started later or had ended by then.
+Examples:
+  PATH FROM Ryzhenkov TO Pakistan;
+  PATH ALL SHORTEST FROM Lukashenko TO 'Kashmir issue';
+  PATH TOP 3 FROM Ryzhenkov TO Pakistan MAX 4;
+  PATH FROM Ryzhenkov TO Pakistan AVOID "Lukashenko's visit to Pakistan";
+  PATH FROM Pakistan TO Belarus AS OF 1995;
+)"},
+    {"neighbours", "what surrounds an entity: NEIGHBOURS OF a [DEPTH n]",
+     R"(NEIGHBOURS OF entity [DEPTH n] [VIA TYPE|...] [LABELS Label|...] [OUTGOING | INCOMING] [AS OF year]
+(NEIGHBORS works too.) Lists the nodes within n hops (1 by default) with their
+distance, and the relationships among them.
+Examples:
+  NEIGHBOURS OF SCO;
+  NEIGHBOURS OF SCO DEPTH 2;
+  NEIGHBOURS OF Pakistan LABELS Person|Organization OUTGOING;
+)"},
+    {"connect", "how do several entities hang together: CONNECT a, b, c",
+     R"(CONNECT entity, entity, ... [MAX hops] [VIA TYPE|...] [AVOID entity, ...] [AS OF year]
+Finds a small set of relationships that joins all the entities (a Steiner tree).
+Examples:
+  CONNECT Lukashenko, SCO, "Kashmir issue";
+  CONNECT Ryzhenkov, Belarus MAX 4;
+)"},
+    {"export", "write a result or the graph to DOT, GraphML or CSV",
+     R"(statement EXPORT DOT|GRAPHML|CSV TO 'file' writes the nodes and relationships of
+that statement's answer (CSV: a directory with nodes.csv and edges.csv, which
+:load and --graph read back). :export FORMAT FILE does the same for the last
+result, or for the whole graph before any statement ran. Files are written
+atomically: a failed export leaves no half-written file.
+Examples:
+  PATH FROM Ryzhenkov TO Pakistan EXPORT DOT TO 'ryzhenkov.dot';
+  NEIGHBOURS OF SCO DEPTH 2 EXPORT GRAPHML TO 'sco.graphml';
+  MATCH (p:Person)-[r]->(x) RETURN p, r, x EXPORT CSV TO 'people';
+  :export dot last.dot
+)"},
+    {"functions", "the functions expressions may call",
+     R"(Graph:   id(x) labels(n) type(r) properties(x) keys(x) exists(x) startNode(r) endNode(r)
+         nodes(p) relationships(p) length(p)
+Lists:   size(l) head(l) last(l) tail(l) range(a, b[, step]) reverse(l) coalesce(a, b, ...)
+Strings: toLower(s) toUpper(s) trim(s) ltrim(s) rtrim(s) split(s, sep) substring(s, i[, n])
+         replace(s, from, to) left(s, n) right(s, n) reverse(s) size(s)
+Numbers: abs(x) sign(x) ceil(x) floor(x) round(x) sqrt(x)
+Convert: toString(x) toInteger(x) toFloat(x) toBoolean(x)
+Aggregates: count(x) count(*) collect(x) sum(x) avg(x) min(x) max(x) (count(DISTINCT x) too)
+Predicates: all(x IN l WHERE ...) any(...) none(...) single(...); lists: [x IN l WHERE ... | ...]
+Examples:
+  MATCH (n:Country) RETURN toUpper(n.name) AS name, size(n.name) AS letters;
+  RETURN [x IN range(1, 10) WHERE x % 2 = 0 | x * x] AS squares, coalesce(null, 'default') AS c;
+  MATCH (p:Person) RETURN p.name, CASE WHEN p.name CONTAINS 'Lukashenko' THEN 'president' ELSE 'other' END AS role;
+)"},
+    {"params", "parameters: $name in queries, :param, --param",
+     R"($name in a query is a parameter. Set one with :param name => expression (in the
+REPL or a script) or --param name=JSON on the command line; :params lists them.
+Examples:
+  :param year => 2015
+  MATCH (a)-[r]->(b) WHERE r.year = $year RETURN a.name, type(r), b.name;
+  :params
+)"},
+    {"formats", "output: table, csv, json; :limit, :timing",
+     R"(:format table (for people: columns fit the terminal, long cells wrap or end in …),
+:format csv and :format json (for programs; one JSON object per statement).
+--format does the same on the command line. :limit N shows N rows of a table and
+summarises the rest; :limit 0 shows all. :timing on|off shows the time of each
+statement after its row count.
+Examples:
+  :format csv
+  MATCH (c:Country) RETURN c.name;
+  :format table
+  :limit 3
+  MATCH (n) RETURN n.name;
+)"},
+};
+
+}  // namespace
+
+const std::vector<HelpTopic>& helpTopics() { return kTopics; }
+
+std::optional<HelpTopic> findHelpTopic(std::string_view name) {
+  std::string key = toLowerAscii(name);
+  if (key == "neighbors") key = "neighbours";
+  if (key == "optional" || key == "shortestpath") key = "match";
+  if (key == "order" || key == "skip" || key == "limit" || key == "distinct") key = "return";
+  if (key == "parameters" || key == "param") key = "params";
+  if (key == "format") key = "formats";
+  for (const auto& t : kTopics)
+    if (t.name == key) return t;
+  return std::nullopt;
+}
+
+const std::vector<std::string>& functionNames() {
+  static const std::vector<std::string> names = {
+      "abs",      "all",       "any",       "avg",          "ceil",      "coalesce",  "collect",
+      "count",    "endNode",   "exists",    "floor",        "head",      "id",        "keys",
+      "labels",   "last",      "left",      "length",       "ltrim",     "max",       "min",
+      "nodes",    "none",      "properties", "range",       "relationships", "replace", "reverse",
+      "right",    "round",     "rtrim",     "shortestPath", "allShortestPaths", "sign", "single",
+      "size",     "split",     "sqrt",      "startNode",    "substring", "sum",       "tail",
+      "toBoolean", "toFloat",  "toInteger", "toLower",      "toString",  "toUpper",   "trim",
+      "type",
+  };
+  return names;
+}
+
+}  // namespace kgq

@@ -95,18 +95,17 @@ bool NodeScanOp::next(Row& row) {
       if (!input().next(row)) return false;
       active_ = true;
       pos_ = 0;
-      list_ = nullptr;
-      if (label_) {
-        auto id = label_->resolve(g.labels());
-        static const std::vector<NodeId> none;
-        list_ = id ? &g.nodesWithLabel(*id) : &none;
-      }
+      chooseCandidates(row);
     }
     std::size_t end = list_ ? list_->size() : g.nodeCount();
     while (pos_ < end) {
       NodeId n = list_ ? (*list_)[pos_] : static_cast<NodeId>(pos_);
       ++pos_;
       ctx_.tick();
+      if (byIndex_ && label_) {
+        auto id = label_->resolve(g.labels());
+        if (!id || !g.hasLabel(n, *id)) continue;
+      }
       if (!check_.nodeMatches(n, row, ctx_)) continue;
       row[static_cast<std::size_t>(slot_)] = Value(NodeRef{n});
       return true;
@@ -115,12 +114,40 @@ bool NodeScanOp::next(Row& row) {
   }
 }
 
+// Candidates: the nodes of the property index when the pattern gives a property
+// value and the label alone would leave many nodes; else the label's nodes; else all.
+void NodeScanOp::chooseCandidates(Row& row) {
+  static const std::vector<NodeId> none;
+  const Graph& g = ctx_.graph;
+  list_ = nullptr;
+  byIndex_ = false;
+  const std::vector<NodeId>* byLabel = nullptr;
+  if (label_) {
+    auto id = label_->resolve(g.labels());
+    byLabel = id ? &g.nodesWithLabel(*id) : &none;
+    if (byLabel->empty()) {
+      list_ = byLabel;
+      return;
+    }
+  }
+  if (!check_.props.empty() && (!byLabel || byLabel->size() > 1024)) {
+    const auto& [key, expr] = check_.props.front();
+    Value want = evaluate(*expr, row, ctx_);
+    auto k = g.keys().find(key);
+    list_ = (!k || want.isNull()) ? &none : &g.nodesWithProperty(*k, want);
+    byIndex_ = true;
+    return;
+  }
+  list_ = byLabel;
+}
+
 void NodeScanOp::reset() {
   Operator::reset();
   active_ = false;
 }
 
 std::string NodeScanOp::describe() const {
+  if (!check_.props.empty()) return "NodeScan (property index on " + check_.props.front().first + " or label) " + text_;
   return (label_ ? "NodeByLabelScan " : "AllNodesScan ") + text_;
 }
 

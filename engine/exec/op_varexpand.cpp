@@ -14,6 +14,67 @@ VarExpandOp::VarExpandOp(ExecContext& ctx, std::unique_ptr<Operator> input, VarE
   addChild(std::move(input));
 }
 
+VarExpandOp::~VarExpandOp() = default;
+
+// An end node in distinctEnds mode: the relationship list is not observable there.
+bool VarExpandOp::emitEnd(Row& row, NodeId end) {
+  if (spec_.toBound) {
+    const Value& to = row[static_cast<std::size_t>(spec_.toSlot)];
+    return to.isNode() && to.asNode() == end;
+  }
+  if (!spec_.toCheck.nodeMatches(end, row, ctx_)) return false;
+  row[static_cast<std::size_t>(spec_.toSlot)] = Value(NodeRef{end});
+  return true;
+}
+
+// The nodes at the end of some relationship-unique path of 1..maxHops from
+// `start` (minHops <= 1), in breadth-first order. Every node at BFS distance
+// 1..max qualifies (a shortest path repeats no relationship). The start itself
+// qualifies when minHops is 0, or when a cycle through it is short enough: a
+// closing relationship back to it, or (undirected) a relationship joining two
+// BFS branches, which closes a simple cycle through the start.
+void VarExpandOp::reachable(NodeId start) {
+  const Graph& g = ctx_.graph;
+  if (!marks_) marks_ = std::make_unique<NodeMarks>();
+  auto& marks = *marks_;
+  marks.begin(g.nodeCount());
+  marks.mark(start, 0, 0, start);
+  ends_.clear();
+  endPos_ = 0;
+  int maxHops = spec_.maxHops < 0 ? std::numeric_limits<int>::max() : spec_.maxHops;
+  bool undirected = spec_.dir == ast::Direction::Both;
+  bool startReached = spec_.minHops == 0;
+  front_.assign(1, start);
+  for (int depth = 0; depth < maxHops && !front_.empty(); ++depth) {
+    nextFront_.clear();
+    for (NodeId u : front_) {
+      AdjCursor cursor = g.adjacency(u, adjDirection(spec_.dir));
+      RelId uBranch = marks.viaRel(u);
+      AdjEntry e;
+      while (cursor.next(e)) {
+        if (!spec_.typeMatches(e.type, g)) continue;
+        ctx_.countExpansion(depth + 1);
+        RelId branch = u == start ? e.rel : uBranch;
+        if (e.other == start) {
+          if (!undirected || u == start || uBranch != e.rel) startReached = true;
+          continue;
+        }
+        if (marks.seen(e.other)) {
+          if (undirected && u != start && marks.viaRel(e.other) != branch &&
+              depth + marks.dist(e.other) + 1 <= maxHops)
+            startReached = true;
+          continue;
+        }
+        marks.mark(e.other, depth + 1, branch, u);
+        nextFront_.push_back(e.other);
+        ends_.push_back(e.other);
+      }
+    }
+    front_.swap(nextFront_);
+  }
+  if (startReached) ends_.push_back(start);
+}
+
 void VarExpandOp::reset() {
   Operator::reset();
   active_ = false;
@@ -59,11 +120,27 @@ bool VarExpandOp::next(Row& row) {
       const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
       if (!from.isNode()) continue;
       if (spec_.relBound && !row[static_cast<std::size_t>(spec_.relSlot)].isList()) continue;  // null: no match
+      if (spec_.distinctEnds) {
+        reachable(from.asNode());
+        active_ = true;
+        while (endPos_ < ends_.size()) {
+          NodeId end = ends_[endPos_++];
+          if (emitEnd(row, end)) return true;
+        }
+        active_ = false;
+        continue;
+      }
       stack_.clear();
       path_.clear();
       push(from.asNode());
       active_ = true;
       startPending_ = spec_.minHops == 0;
+    }
+    if (spec_.distinctEnds) {
+      while (endPos_ < ends_.size())
+        if (emitEnd(row, ends_[endPos_++])) return true;
+      active_ = false;
+      continue;
     }
     if (startPending_) {
       startPending_ = false;
@@ -106,6 +183,7 @@ bool VarExpandOp::step(Row& row) {
 }
 
 std::string VarExpandOp::describe() const {
+  if (spec_.distinctEnds) return "VarLengthReachable (BFS, distinct ends) " + spec_.text;
   return std::string("VarLengthExpand") + (spec_.toBound ? "Into " : " ") + spec_.text;
 }
 

@@ -75,8 +75,10 @@ class NodeScanOp : public Operator {
   ElementCheck check_;
   std::string text_;
   bool active_ = false;
+  bool byIndex_ = false;
   std::size_t pos_ = 0;
   const std::vector<NodeId>* list_ = nullptr;
+  void chooseCandidates(Row& row);
 };
 
 // Relationship uniqueness within one MATCH: slots of relationships (or lists of
@@ -119,12 +121,16 @@ struct VarExpandSpec : ExpandSpec {
   // The planner walks the pattern from its far end: the relationship list is
   // reported in pattern order, i.e. the reverse of the walk.
   bool reversed = false;
+  // Only the set of distinct end nodes matters downstream (count(DISTINCT b) and
+  // the like): find them by breadth-first search instead of enumerating paths.
+  bool distinctEnds = false;
 };
 
 // Relationship-unique paths of minHops..maxHops, enumerated depth-first and lazily.
 class VarExpandOp : public Operator {
  public:
   VarExpandOp(ExecContext& ctx, std::unique_ptr<Operator> input, VarExpandSpec spec);
+  ~VarExpandOp() override;
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
@@ -138,11 +144,18 @@ class VarExpandOp : public Operator {
   bool emit(Row& row, NodeId end);
   bool followsBoundList(RelId r, std::size_t depth, const Row& row) const;
   bool step(Row& row);
+  void reachable(NodeId start);
+  bool emitEnd(Row& row, NodeId end);
   VarExpandSpec spec_;
   bool active_ = false;
   bool startPending_ = false;
   std::vector<Frame> stack_;
   std::vector<RelId> path_;
+  // distinctEnds mode: the end nodes found for the current start, and scratch.
+  std::vector<NodeId> ends_;
+  std::size_t endPos_ = 0;
+  std::vector<NodeId> front_, nextFront_;
+  std::unique_ptr<class NodeMarks> marks_;
 };
 
 // Shortest path(s) between two bound nodes, by breadth-first search.

@@ -64,7 +64,9 @@ std::vector<std::string> wrapCell(std::string s, std::size_t width, std::size_t 
 // of the room keep their width; the wider ones share what is left equally.
 std::vector<std::size_t> fitWidths(const std::vector<std::size_t>& natural, std::size_t maxWidth) {
   if (natural.empty()) return natural;
-  std::size_t chrome = 1 + 3 * (natural.size() - 1);  // leading blank and " | " separators
+  // The rule under the header is the widest line: each column plus a blank on
+  // both sides, joined by "+".
+  std::size_t chrome = 2 + 3 * (natural.size() - 1);
   std::size_t total = chrome + std::accumulate(natural.begin(), natural.end(), std::size_t{0});
   if (maxWidth == 0 || total <= maxWidth) return natural;
   std::size_t room = maxWidth > chrome ? maxWidth - chrome : 0;

@@ -26,7 +26,10 @@ std::string cellFor(const PropertyColumn& c, const Value* v) {
   if (!v) return {};
   if (v->isList()) {
     std::string joined;
-    for (std::size_t i = 0; i < v->asList().size(); ++i) joined += (i ? ";" : "") + cellText(v->asList()[i]);
+    for (std::size_t i = 0; i < v->asList().size(); ++i) {
+      if (i) joined += ';';
+      joined += cellText(v->asList()[i]);
+    }
     return v->asList().empty() ? std::string() : csvQuote(joined);
   }
   if (c.isList) return csvQuote(cellText(*v));  // a scalar in a list column: a one-element list
@@ -51,7 +54,7 @@ void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem:
   std::filesystem::create_directories(dir, ec);
   if (ec) throw ExportError("cannot create directory '" + dir.string() + "': " + ec.message());
   bool idProp = useIdProperty(g, s);
-  auto idOf = [&](NodeId n) { return idProp ? g.nodeProperty(n, "id")->asString() : "n" + std::to_string(n); };
+  auto idOf = [&](NodeId n) { return idProp ? g.nodeProperty(n, "id")->asString() : prefixedId('n', n); };
   auto nodeCols = propertyColumns(g, s.nodes.size(), [&](std::size_t i) -> const PropertyMap& {
     return g.node(s.nodes[i]).props;
   });

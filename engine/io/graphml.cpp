@@ -48,7 +48,7 @@ std::string dataText(const PropertyColumn& c, const Value& v) {
 void addKeys(pugi::xml_node root, const std::vector<PropertyColumn>& cols, const char* forWhat, const char* prefix) {
   for (std::size_t i = 0; i < cols.size(); ++i) {
     auto key = root.append_child("key");
-    key.append_attribute("id") = (std::string(prefix) + std::to_string(i)).c_str();
+    key.append_attribute("id") = prefixedId(prefix[0], i).c_str();
     key.append_attribute("for") = forWhat;
     key.append_attribute("attr.name") = cols[i].name.c_str();
     key.append_attribute("attr.type") = graphmlType(cols[i].type);
@@ -60,7 +60,7 @@ void addData(pugi::xml_node el, const std::vector<PropertyColumn>& cols, const c
   for (std::size_t i = 0; i < cols.size(); ++i)
     if (const Value* v = findProperty(props, cols[i].key)) {
       auto d = el.append_child("data");
-      d.append_attribute("key") = (std::string(prefix) + std::to_string(i)).c_str();
+      d.append_attribute("key") = prefixedId(prefix[0], i).c_str();
       d.text() = dataText(cols[i], *v).c_str();
     }
 }
@@ -105,9 +105,12 @@ void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out) {
   gen.text() = "true";
   for (NodeId n : s.nodes) {
     auto el = graph.append_child("node");
-    el.append_attribute("id") = ("n" + std::to_string(n)).c_str();
+    el.append_attribute("id") = prefixedId('n', n).c_str();
     std::string labels;
-    for (auto l : g.node(n).labels) labels += ":" + g.labels().name(l);
+    for (auto l : g.node(n).labels) {
+      labels += ':';
+      labels += g.labels().name(l);
+    }
     auto d = el.append_child("data");
     d.append_attribute("key") = "labels";
     d.text() = labels.c_str();
@@ -115,9 +118,9 @@ void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out) {
   }
   for (RelId r : s.rels) {
     auto el = graph.append_child("edge");
-    el.append_attribute("id") = ("e" + std::to_string(r)).c_str();
-    el.append_attribute("source") = ("n" + std::to_string(g.relStart(r))).c_str();
-    el.append_attribute("target") = ("n" + std::to_string(g.relEnd(r))).c_str();
+    el.append_attribute("id") = prefixedId('e', r).c_str();
+    el.append_attribute("source") = prefixedId('n', g.relStart(r)).c_str();
+    el.append_attribute("target") = prefixedId('n', g.relEnd(r)).c_str();
     auto d = el.append_child("data");
     d.append_attribute("key") = "label";
     d.text() = g.types().name(g.rel(r).type).c_str();

@@ -31,13 +31,23 @@ void IdIndex::reserve(std::size_t ids) {
 
 void IdIndex::grow() { reserve(slots_.empty() ? 8 : slots_.size()); }
 
+std::uint64_t IdIndex::packShort(std::string_view id) {
+  std::uint64_t k = 0;
+  std::memcpy(&k, id.data(), id.size());
+  return k;
+}
+
+bool IdIndex::matches(const Slot& s, std::uint64_t h, std::string_view id) const {
+  if (s.hash != h || s.length != id.size()) return false;
+  if (id.size() <= 8) return s.key == packShort(id);
+  return std::memcmp(arena_.data() + s.key, id.data(), id.size()) == 0;
+}
+
 std::size_t IdIndex::probe(std::uint64_t h, std::string_view id) const {
   std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
-    if (!s.hash) return i;
-    if (s.hash == h && s.length == id.size() && std::memcmp(arena_.data() + s.offset, id.data(), id.size()) == 0)
-      return i;
+    if (!s.hash || matches(s, h, id)) return i;
   }
 }
 
@@ -46,8 +56,12 @@ std::optional<std::uint32_t> IdIndex::insert(std::string_view id, std::uint32_t 
   std::uint64_t h = hashOf(id);
   std::size_t i = probe(h, id);
   if (slots_[i].hash) return slots_[i].node;
-  slots_[i] = Slot{h, arena_.size(), static_cast<std::uint32_t>(id.size()), n};
-  arena_.append(id);
+  if (id.size() <= 8) {
+    slots_[i] = Slot{h, packShort(id), static_cast<std::uint32_t>(id.size()), n};
+  } else {
+    slots_[i] = Slot{h, arena_.size(), static_cast<std::uint32_t>(id.size()), n};
+    arena_.append(id);
+  }
   ++size_;
   return std::nullopt;
 }

@@ -22,12 +22,16 @@ class IdIndex {
   std::size_t size() const { return size_; }
 
  private:
+  // Ids of up to 8 bytes (most generated ids) live in the slot itself, so a
+  // lookup compares them without touching the arena.
   struct Slot {
     std::uint64_t hash = 0;  // 0 = empty (real hashes have their top bit set)
-    std::uint64_t offset = 0;
+    std::uint64_t key = 0;   // the id's bytes when length <= 8, else its arena offset
     std::uint32_t length = 0;
     std::uint32_t node = 0;
   };
+  static std::uint64_t packShort(std::string_view id);
+  bool matches(const Slot& s, std::uint64_t h, std::string_view id) const;
   static std::uint64_t hashOf(std::string_view s);
   void grow();
   std::size_t probe(std::uint64_t h, std::string_view id) const;

@@ -21,6 +21,12 @@ const char* columnTypeName(ColumnType t) {
   return "string";
 }
 
+std::string prefixedId(char prefix, std::uint64_t id) {
+  std::string s(1, prefix);
+  s += std::to_string(id);
+  return s;
+}
+
 std::string cellText(const Value& v) {
   switch (v.type()) {
     case ValueType::Int: return std::to_string(v.asInt());

@@ -30,6 +30,10 @@ const char* columnTypeName(ColumnType t);  // int, double, boolean, string
 // A scalar as text for a typed cell ("1", "2.5", "true", "text").
 std::string cellText(const Value& v);
 
+// "n12": an element id with a one-letter prefix. (Written without operator+ on
+// purpose: GCC 12 warns falsely about `"n" + std::to_string(x)` at -O2.)
+std::string prefixedId(char prefix, std::uint64_t id);
+
 // ---- implementation of the template ----
 template <typename PropsOf>
 std::vector<PropertyColumn> propertyColumns(const Graph& g, std::size_t count, PropsOf props) {

@@ -50,7 +50,14 @@ class Planner {
 
   void build() {
     std::unique_ptr<Operator> op = std::make_unique<OnceOp>(ctx_);
-    for (const auto& clause : q_.clauses) op = std::visit([&](const auto& c) { return planClause(std::move(op), c); }, clause);
+    const auto& clauses = q_.clauses;
+    for (std::size_t i = 0; i < clauses.size(); ++i) {
+      reachabilityRel_ = nullptr;
+      if (i + 1 < clauses.size())
+        if (auto* m = std::get_if<MatchClause>(&clauses[i]))
+          if (auto* p = std::get_if<ProjectionClause>(&clauses[i + 1])) reachabilityRel_ = reachabilityOnly(*m, *p);
+      op = std::visit([&](const auto& c) { return planClause(std::move(op), c); }, clauses[i]);
+    }
     plan_.root = std::move(op);
   }
 
@@ -58,6 +65,44 @@ class Planner {
   using OpPtr = std::unique_ptr<Operator>;
 
   bool isBound(int slot) const { return bound_.count(slot) > 0; }
+
+  // ---- reachability -----------------------------------------------------------
+
+  static void variableSlots(const Expr& e, std::vector<int>& out, bool& opaque) {
+    if (e.kind == ExprKind::Variable || e.kind == ExprKind::Slot) out.push_back(e.slot);
+    if (e.kind == ExprKind::PatternPredicate || e.kind == ExprKind::Comprehension || e.kind == ExprKind::Quantifier)
+      opaque = true;
+    for (const auto& a : e.args)
+      if (a) variableSlots(*a, out, opaque);
+  }
+
+  // `MATCH (a)-[*..n]-(b) RETURN ..., agg(DISTINCT f(b))` needs only the set of
+  // distinct b per a, which a breadth-first search gives without enumerating
+  // paths. Returns the relationship pattern to expand that way, or nullptr.
+  const RelPattern* reachabilityOnly(const MatchClause& m, const ProjectionClause& p) const {
+    if (m.optional || m.where || m.pattern.size() != 1 || !p.aggregating) return nullptr;
+    const PatternPart& part = m.pattern[0];
+    if (part.shortest != ShortestKind::None || !part.pathVar.empty() || part.rels.size() != 1) return nullptr;
+    const RelPattern& r = part.rels[0];
+    if (!r.varLength || !r.var.empty() || !r.props.empty() || r.minHops > 1) return nullptr;
+    const NodePattern& b = part.nodes[1];
+    if (b.var.empty() || isBound(b.slot) || part.nodes[0].slot == b.slot) return nullptr;
+    for (const auto& a : p.aggregates) {
+      if (a.call->kind != ExprKind::Function || !a.call->distinct) return nullptr;
+      std::vector<int> slots;
+      bool opaque = false;
+      variableSlots(*a.call, slots, opaque);
+      if (opaque || std::any_of(slots.begin(), slots.end(), [&](int s) { return s != b.slot; })) return nullptr;
+    }
+    for (const auto& item : p.items) {
+      std::vector<int> slots;
+      bool opaque = false;
+      variableSlots(*item.expr, slots, opaque);
+      if (std::find(slots.begin(), slots.end(), b.slot) != slots.end()) return nullptr;
+    }
+    if (std::find(p.carriedSlots.begin(), p.carriedSlots.end(), b.slot) != p.carriedSlots.end()) return nullptr;
+    return &r;
+  }
 
   // ---- clauses --------------------------------------------------------------
 
@@ -264,6 +309,7 @@ class Planner {
       spec.minHops = r.minHops;
       spec.maxHops = r.maxHops;
       spec.reversed = reversed;
+      spec.distinctEnds = &r == reachabilityRel_ && !reversed && !toWasBound;
       used.listSlots.push_back(r.slot);
       op = std::make_unique<VarExpandOp>(ctx_, std::move(input), std::move(spec));
     } else {
@@ -325,6 +371,7 @@ class Planner {
   ExecContext& ctx_;
   Plan& plan_;
   std::set<int> bound_;
+  const RelPattern* reachabilityRel_ = nullptr;
   bool hasUpdates_ = false;  // an update clause precedes the clause being planned
 };
 

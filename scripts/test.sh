@@ -12,5 +12,6 @@ bash "$root/scripts/build.sh" "$root/build"
 if [ "${KGQ_SKIP_SANITIZE:-0}" != 1 ]; then
   KGQ_BUILD_TYPE=Debug bash "$root/scripts/build.sh" "$root/build-asan" -DKGQ_SANITIZE=ON
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-     ctest --output-on-failure -j "$(nproc)")
+     LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
+     KGQ_QUERY_TEST_TIMEOUT_MS=600000 ctest --output-on-failure -j "$(nproc)")
 fi

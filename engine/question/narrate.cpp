@@ -62,7 +62,12 @@ std::string pathInWords(const Graph& g, const PathValue& p) {
   for (std::size_t i = 0; i < p.rels.size(); ++i) {
     RelId r = p.rels[i];
     NodeId subject = g.relStart(r), object = g.relEnd(r);
-    std::string clause = phrase(g.types().name(g.rel(r).type)) + " " + displayName(g, object);
+    std::string verb = phrase(g.types().name(g.rel(r).type));
+    std::string clause = verb + " " + displayName(g, object);
+    // A type ending in AS takes its complement from `role`: VIEWS_AS {role: 'friendly partner'}
+    // reads "views X as friendly partner".
+    if (const Value* role = g.relProperty(r, "role"); role && role->isString() && verb.ends_with(" as"))
+      clause = verb.substr(0, verb.size() - 3) + " " + displayName(g, object) + " as " + role->asString();
     if (std::string d = relDetails(g, r); !d.empty()) clause += " (" + d + ")";
     if (lastObject && *lastObject == subject) out += ", which " + clause;
     else out += (out.empty() ? "" : "; ") + displayName(g, subject) + " " + clause;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -149,7 +150,9 @@ class QueryCase : public ::testing::Test {
     Session session;
     if (!file_->graph.empty())
       session.replaceGraph(loadCsvDirectory(fs::path(KGQ_SOURCE_DIR) / "tests" / "data" / file_->graph));
-    session.limits().timeoutMs = 20000;
+    // Sanitizer builds run several times slower: they raise this through the environment.
+    const char* timeout = std::getenv("KGQ_QUERY_TEST_TIMEOUT_MS");
+    session.limits().timeoutMs = timeout ? std::strtoull(timeout, nullptr, 10) : 20000;
     for (const auto& [name, json] : c.params) session.params()[name] = fromJson(nlohmann::json::parse(json));
     if (!file_->setup.empty()) {
       try {

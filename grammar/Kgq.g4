@@ -29,6 +29,8 @@ questionOption
   | DIRECTED                               # directedOption
   | OUTGOING                               # outgoingOption
   | INCOMING                               # incomingOption
+  | ALL SHORTEST                           # allShortestOption
+  | TOP integerLiteral                     # topOption
   ;
 asOf : AS OF integerLiteral ;
 entity : STRING_LITERAL | symbolicName ;

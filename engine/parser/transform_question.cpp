@@ -43,6 +43,16 @@ void Transformer::transformQuestionOptions(const std::vector<P::QuestionOptionCo
       for (auto* n : l->schemaName()) q.labels.push_back(schemaName(*n));
     } else if (auto* a = dynamic_cast<P::AvoidOptionContext*>(opt)) {
       for (auto* e : a->entity()) q.avoid.push_back(transformEntity(*e));
+    } else if (dynamic_cast<P::AllShortestOptionContext*>(opt) || dynamic_cast<P::TopOptionContext*>(opt)) {
+      // The mode may also follow the entities: PATH FROM a TO b TOP 3.
+      if (q.kind != QuestionKind::Path) fail(opt->getStart(), "ALL SHORTEST and TOP belong to PATH");
+      if (auto* top = dynamic_cast<P::TopOptionContext*>(opt)) {
+        q.mode = PathMode::TopK;
+        q.k = smallInt(*top->integerLiteral(), "TOP");
+        if (q.k == 0) fail(top->integerLiteral()->getStart(), "TOP needs at least 1 path");
+      } else {
+        q.mode = PathMode::AllShortest;
+      }
     } else if (dynamic_cast<P::DirectedOptionContext*>(opt) || dynamic_cast<P::OutgoingOptionContext*>(opt)) {
       q.dir = Direction::Out;
     } else {

@@ -1,0 +1,135 @@
+// The transformer's AST and the planner's choices, where they carry logic.
+#include <gtest/gtest.h>
+
+#include "parser/parser.h"
+#include "session/session.h"
+
+namespace kgq {
+namespace {
+
+using namespace ast;
+
+const Query& onlyQuery(const Script& s) { return std::get<Query>(s.statements.at(0)); }
+
+TEST(Transformer, PatternsKeepLabelsTypesDirectionsAndRanges) {
+  auto script = parseScript("MATCH p = (a:A:B {x: 1})-[r:T|U*2]->(b)<-[*..4]-(c)-[*0..2]-(d), (e)-[:V*]->(f) RETURN a");
+  const auto& m = std::get<MatchClause>(onlyQuery(script).clauses[0]);
+  ASSERT_EQ(m.pattern.size(), 2u);
+  const auto& part = m.pattern[0];
+  EXPECT_EQ(part.pathVar, "p");
+  EXPECT_EQ(part.nodes[0].labels, (std::vector<std::string>{"A", "B"}));
+  ASSERT_EQ(part.nodes[0].props.size(), 1u);
+  EXPECT_EQ(part.rels[0].types, (std::vector<std::string>{"T", "U"}));
+  EXPECT_EQ(part.rels[0].dir, Direction::Out);
+  EXPECT_EQ(std::make_pair(part.rels[0].minHops, part.rels[0].maxHops), std::make_pair(2, 2));
+  EXPECT_EQ(part.rels[1].dir, Direction::In);
+  EXPECT_EQ(std::make_pair(part.rels[1].minHops, part.rels[1].maxHops), std::make_pair(1, 4));
+  EXPECT_EQ(part.rels[2].dir, Direction::Both);
+  EXPECT_EQ(std::make_pair(part.rels[2].minHops, part.rels[2].maxHops), std::make_pair(0, 2));
+  const auto& star = m.pattern[1].rels[0];
+  EXPECT_TRUE(star.varLength);
+  EXPECT_EQ(std::make_pair(star.minHops, star.maxHops), std::make_pair(1, -1));
+}
+
+TEST(Transformer, ShortestPathAndQuestions) {
+  auto s1 = parseScript("MATCH p = allShortestPaths((a)-[*..5]-(b)) RETURN p");
+  EXPECT_EQ(std::get<MatchClause>(onlyQuery(s1).clauses[0]).pattern[0].shortest, ShortestKind::All);
+  auto s2 = parseScript("PATH FROM 'Ann Lee' TO bob TOP 3 MAX 4 VIA A|B AVOID x, \"y z\" DIRECTED AS OF 2015");
+  const auto& q = std::get<Question>(s2.statements[0]);
+  EXPECT_EQ(q.kind, QuestionKind::Path);
+  EXPECT_EQ(q.entities[0].text, "Ann Lee");
+  EXPECT_EQ(q.entities[1].text, "bob");
+  EXPECT_EQ(q.mode, PathMode::TopK);
+  EXPECT_EQ(q.k, 3);
+  EXPECT_EQ(q.maxHops, 4);
+  EXPECT_EQ(q.via, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(q.avoid.size(), 2u);
+  EXPECT_EQ(q.dir, Direction::Out);
+  EXPECT_EQ(q.asOf, 2015);
+  auto s3 = parseScript("NEIGHBOURS OF x DEPTH 2 EXPORT GRAPHML TO 'o.graphml'");
+  ASSERT_TRUE(s3.exports[0].has_value());
+  EXPECT_EQ(s3.exports[0]->format, ExportFormat::GraphML);
+  EXPECT_EQ(s3.exports[0]->path, "o.graphml");
+}
+
+TEST(Transformer, ExpressionPrecedenceAndChainedComparison) {
+  auto script = parseScript("RETURN 1 + 2 * 3 ^ 2 AS a, 1 < 2 <= 3 AS b, NOT 1 = 2 AS c, -9223372036854775808 AS d");
+  const auto& items = std::get<ProjectionClause>(onlyQuery(script).clauses[0]).items;
+  const Expr& a = *items[0].expr;
+  ASSERT_EQ(a.op, Op::Add);
+  EXPECT_EQ(a.args[1]->op, Op::Mul);
+  EXPECT_EQ(a.args[1]->args[1]->op, Op::Pow);
+  const Expr& b = *items[1].expr;
+  EXPECT_EQ(b.op, Op::And);
+  EXPECT_EQ(b.args[0]->op, Op::Lt);
+  EXPECT_EQ(b.args[1]->op, Op::Le);
+  EXPECT_EQ(items[2].expr->op, Op::Not);
+  EXPECT_EQ(items[2].expr->args[0]->op, Op::Eq);
+  EXPECT_EQ(items[3].expr->literal.asInt(), std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(items[0].alias, "a");
+}
+
+TEST(Transformer, StringEscapesAndColumnNamesFromSourceText) {
+  auto script = parseScript("RETURN 'a\\'b\\n\\u00e9' , \"x\" + `weird name`.k");
+  const auto& items = std::get<ProjectionClause>(onlyQuery(script).clauses[0]).items;
+  EXPECT_EQ(items[0].expr->literal.asString(), "a'b\n\xc3\xa9");
+  EXPECT_EQ(items[1].alias, "\"x\" + `weird name`.k");
+  EXPECT_EQ(items[1].expr->args[1]->args[0]->name, "weird name");
+}
+
+TEST(Parser, SyntaxErrorsNamePositionLineAndExpectation) {
+  try {
+    parseScript("RETURN 1;\nMATCH (n RETURN n", "q.kgq");
+    FAIL() << "expected a SyntaxError";
+  } catch (const SyntaxError& e) {
+    EXPECT_EQ(e.pos().source, "q.kgq");
+    EXPECT_EQ(e.pos().line, 2);
+    EXPECT_EQ(e.pos().column, 10);
+    EXPECT_EQ(e.pos().lineText, "MATCH (n RETURN n");
+    EXPECT_NE(e.message().find("unexpected 'RETURN'"), std::string::npos) << e.message();
+    EXPECT_NE(e.render().find("\n           ^"), std::string::npos) << e.render();
+  }
+  EXPECT_THROW(parseScript("RETURN 'unterminated"), SyntaxError);
+  EXPECT_THROW(parseScript("RETURN 99999999999999999999"), SyntaxError);
+  EXPECT_THROW(parseScript("RETURN '\\q'"), SyntaxError);
+}
+
+TEST(Parser, SplitsScriptsAtSemicolonsOutsideStringsAndComments) {
+  auto spans = splitStatements("RETURN ';' AS a; // c;\n  /* ; */ RETURN 2\n;;");
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[0].text, "RETURN ';' AS a");
+  EXPECT_EQ(spans[1].line, 2);
+  EXPECT_EQ(spans[1].column, 11);
+  EXPECT_TRUE(spans[1].terminated);
+  EXPECT_TRUE(needsMoreInput("RETURN 'abc"));
+  EXPECT_TRUE(needsMoreInput("/* open"));
+  EXPECT_TRUE(needsMoreInput("  "));
+  EXPECT_FALSE(needsMoreInput("RETURN 1"));
+}
+
+std::string planOf(Session& s, const std::string& q) { return s.runOne("EXPLAIN " + q).plan; }
+
+TEST(Planner, StartsFromTheRarestLabelOrABoundNode) {
+  Session s;
+  s.runOne("UNWIND range(1, 50) AS i CREATE (:Common {i: i})");
+  s.runOne("CREATE (:Rare {i: 0})");
+  auto plan = planOf(s, "MATCH (c:Common)-[:T]->(r:Rare) RETURN c");
+  EXPECT_NE(plan.find("NodeByLabelScan (r:Rare)"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("Expand (r:Rare)<-[:T]-(c:Common)"), std::string::npos) << plan;
+  plan = planOf(s, "MATCH (c:Common) WITH c MATCH (r:Rare)-[:T]->(c) RETURN r");
+  EXPECT_NE(plan.find("Expand (c)<-[:T]-(r:Rare)"), std::string::npos) << plan;
+}
+
+TEST(Planner, ReachabilityOnlyWhenOnlyDistinctEndsMatter) {
+  Session s;
+  EXPECT_NE(planOf(s, "MATCH (a)-[*1..3]-(b) RETURN a, count(DISTINCT b)").find("VarLengthReachable"),
+            std::string::npos);
+  EXPECT_EQ(planOf(s, "MATCH (a)-[*1..3]-(b) RETURN count(b)").find("VarLengthReachable"), std::string::npos);
+  EXPECT_EQ(planOf(s, "MATCH (a)-[r*1..3]-(b) RETURN count(DISTINCT b)").find("VarLengthReachable"),
+            std::string::npos);
+  EXPECT_EQ(planOf(s, "MATCH (a)-[*2..3]-(b) RETURN count(DISTINCT b)").find("VarLengthReachable"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace kgq

@@ -368,25 +368,6 @@ std::int64_t Transformer::integerValue(P::IntegerLiteralContext& ctx) {
   return v;
 }
 
-namespace {
-void appendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-}  // namespace
 
 std::string Transformer::unescapeString(antlr4::Token* token) {
   std::string raw = token->getText();
@@ -416,7 +397,7 @@ std::string Transformer::unescapeString(antlr4::Token* token) {
             std::from_chars(raw.data() + i + 1, raw.data() + i + 1 + len, cp, 16).ptr != raw.data() + i + 1 + len ||
             cp > 0x10FFFF)
           fail(token, "invalid unicode escape in string literal", "write \\u followed by four hex digits");
-        appendUtf8(out, cp);
+        out += encodeUtf8(std::u32string(1, static_cast<char32_t>(cp)));
         i += len;
         break;
       }

@@ -59,7 +59,7 @@ Examples:
 by an earlier MATCH are reused). Changes stay in memory; save them with EXPORT CSV.
 Examples:
   CREATE (p:Person {name: 'Ada Example'})-[:VISITED {year: 2024}]->(c:City {name: 'Example City'});
-  MATCH (a:Country {name: 'Pakistan'}) CREATE (a)-[:DISCUSSED {note: 'example'}]->(:Issue {name: 'Example issue'}) RETURN a.name;
+  MATCH (a:Country {name: 'Pakistan'}) CREATE (a)-[:DISCUSSED]->(:Issue {name: 'Example issue'}) RETURN a.name;
 )"},
     {"explain", "show the plan of a query without running it: EXPLAIN",
      R"(EXPLAIN query prints the operators that would run, one per line.
@@ -114,7 +114,7 @@ Examples:
 Lists:   size(l) head(l) last(l) tail(l) range(a, b[, step]) reverse(l) coalesce(a, b, ...)
 Strings: toLower(s) toUpper(s) trim(s) ltrim(s) rtrim(s) split(s, sep) substring(s, i[, n])
          replace(s, from, to) left(s, n) right(s, n) reverse(s) size(s)
-Numbers: abs(x) sign(x) ceil(x) floor(x) round(x) sqrt(x)
+Numbers: abs(x) sign(x) ceil(x) floor(x) round(x) sqrt(x) rand() pi() e()
 Convert: toString(x) toInteger(x) toFloat(x) toBoolean(x)
 Aggregates: count(x) count(*) collect(x) sum(x) avg(x) min(x) max(x) (count(DISTINCT x) too)
 Predicates: all(x IN l WHERE ...) any(...) none(...) single(...); lists: [x IN l WHERE ... | ...]
@@ -164,14 +164,14 @@ std::optional<HelpTopic> findHelpTopic(std::string_view name) {
 
 const std::vector<std::string>& functionNames() {
   static const std::vector<std::string> names = {
-      "abs",      "all",       "any",       "avg",          "ceil",      "coalesce",  "collect",
-      "count",    "endNode",   "exists",    "floor",        "head",      "id",        "keys",
-      "labels",   "last",      "left",      "length",       "ltrim",     "max",       "min",
-      "nodes",    "none",      "properties", "range",       "relationships", "replace", "reverse",
-      "right",    "round",     "rtrim",     "shortestPath", "allShortestPaths", "sign", "single",
-      "size",     "split",     "sqrt",      "startNode",    "substring", "sum",       "tail",
-      "toBoolean", "toFloat",  "toInteger", "toLower",      "toString",  "toUpper",   "trim",
-      "type",
+      "abs",       "all",      "allShortestPaths", "any",     "avg",       "ceil",      "coalesce",
+      "collect",   "count",    "e",                "endNode", "exists",    "floor",     "head",
+      "id",        "keys",     "labels",           "last",    "left",      "length",    "ltrim",
+      "max",       "min",      "nodes",            "none",    "pi",        "properties", "rand",
+      "range",     "relationships", "replace",     "reverse", "right",     "round",     "rtrim",
+      "shortestPath", "sign",  "single",           "size",    "split",     "sqrt",      "startNode",
+      "substring", "sum",      "tail",             "toBoolean", "toFloat", "toInteger", "toLower",
+      "toString",  "toUpper",  "trim",             "type",
   };
   return names;
 }

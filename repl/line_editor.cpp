@@ -106,6 +106,7 @@ LineEditor::LineEditor(std::string historyFile) : historyFile_(std::move(history
   rl_completer_quote_characters = "'\"`";
   // Timestamps mark where an entry starts, so multi-line statements come back
   // from the file as one entry each.
+  history_comment_char = '#';  // timestamps are written as "#<seconds>" lines
   history_write_timestamps = 1;
   history_multiline_entries = 1;
   using_history();

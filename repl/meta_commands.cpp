@@ -229,7 +229,8 @@ void read(Shell& sh, const std::string& args) {
 }
 
 void load(Shell& sh, const std::string& args) {
-  if (args.empty()) throw SyntaxError("usage: :load PATH (a directory with nodes.csv and edges.csv, or a .graphml file)");
+  if (args.empty())
+    throw SyntaxError("usage: :load PATH (a directory with nodes.csv and edges.csv, or a .graphml file)");
   sh.loadGraph(args);
 }
 

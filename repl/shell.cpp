@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <sstream>
 
-#include "binder/binder.h"
 #include "common/strings.h"
 #include "completer.h"
 #include "io/export.h"
@@ -197,6 +196,18 @@ bool Shell::runScript(const std::string& text, const std::string& source) {
   return ok;
 }
 
+namespace {
+// A query can end with RETURN or CREATE; `MATCH (n)` alone is still being typed.
+bool canEndHere(const ast::Query& q) {
+  if (q.clauses.empty()) return false;
+  if (const auto* p = std::get_if<ast::ProjectionClause>(&q.clauses.back())) return p->isReturn;
+  return std::holds_alternative<ast::CreateClause>(q.clauses.back());
+}
+}  // namespace
+
+// A single line without `;` runs on Enter when it parses and could end there.
+// It is not bound: a mistake such as an unknown variable is reported at once
+// rather than answered with a continuation prompt.
 bool Shell::statementComplete(const std::string& buffer) {
   if (needsMoreInput(buffer)) return false;
   try {
@@ -204,8 +215,8 @@ bool Shell::statementComplete(const std::string& buffer) {
     if (spans.empty()) return false;
     for (const auto& span : spans) {
       auto script = parseSpan(span, "<input>");
-      for (auto& st : script.statements)
-        if (auto* q = std::get_if<ast::Query>(&st)) bindQuery(*q);
+      for (const auto& st : script.statements)
+        if (const auto* q = std::get_if<ast::Query>(&st); q && !canEndHere(*q)) return false;
     }
     return true;
   } catch (const Error&) {

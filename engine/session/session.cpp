@@ -57,7 +57,6 @@ void checkParameters(const ast::Query& q, const ValueMap& params, const std::str
 }  // namespace
 
 QueryResult Session::runStatement(const StatementSpan& span, const std::string& source, int firstLine) {
-  cancel_.store(false);
   ast::Script script = parseSpan(span, source, firstLine);
   if (script.statements.empty()) return {};
   QueryResult result;
@@ -101,6 +100,8 @@ QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, cons
 
 void Session::run(std::string_view text, const std::string& source, int firstLine, const ResultHandler& onResult,
                   const ErrorHandler& onError) {
+  // Cleared once per input, not per statement: a Ctrl-C stops the rest of the input too.
+  cancel_.store(false);
   for (const auto& span : splitStatements(text)) {
     try {
       StatementResult r;
@@ -116,6 +117,7 @@ void Session::run(std::string_view text, const std::string& source, int firstLin
 }
 
 QueryResult Session::runOne(std::string_view text) {
+  cancel_.store(false);
   auto spans = splitStatements(text);
   if (spans.size() != 1) throw SyntaxError("expected exactly one statement, got " + std::to_string(spans.size()));
   return runStatement(spans[0], "<query>", 1);

@@ -4,6 +4,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "binder/function_catalog.h"
+#include "common/strings.h"
+#include "help.h"
+
 namespace kgq {
 namespace {
 
@@ -130,6 +139,34 @@ TEST_F(CompleterTest, KeywordsAndFunctionsElsewhere) {
 
 TEST_F(CompleterTest, NothingAfterAParameterSign) {
   EXPECT_THAT(complete("RETURN $", "ye", CompletionKind::None), IsEmpty());
+}
+
+// Completion and `:help functions` list functions by hand (camel case, with the
+// grammar's own shortestPath, any, ...); this keeps them in step with the binder.
+TEST(FunctionNames, MatchTheBindersCatalog) {
+  std::ifstream in(std::string(KGQ_SOURCE_DIR) + "/engine/binder/function_catalog.cpp");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::set<std::string> catalog;
+  std::regex entry(R"re(FunctionInfo\{"(\w+)")re");
+  std::string source = text.str();
+  for (std::sregex_iterator it(source.begin(), source.end(), entry), end; it != end; ++it)
+    catalog.insert((*it)[1].str());
+  ASSERT_GT(catalog.size(), 20u) << "the catalog's layout changed: update this test";
+
+  std::set<std::string> grammar = {"shortestpath", "allshortestpaths", "all", "any", "none", "single"};
+  std::set<std::string> listed;
+  for (const auto& name : functionNames()) {
+    std::string lower = toLowerAscii(name);
+    listed.insert(lower);
+    EXPECT_TRUE(findFunction(lower) || grammar.count(lower)) << name << " is not a function kgq knows";
+  }
+  std::string help(findHelpTopic("functions")->text);
+  for (const auto& name : catalog) {
+    EXPECT_TRUE(listed.count(name)) << name << " is missing from functionNames()";
+    EXPECT_NE(toLowerAscii(help).find(" " + name + "("), std::string::npos)
+        << name << " is missing from :help functions";
+  }
 }
 
 }  // namespace

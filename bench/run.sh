@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The kgq benchmark in one command (see bench/README.md):
+#
+#   bash bench/run.sh SIZE [--check] [run.py options...]      SIZE: XS | S | M | L
+#
+# Installs what is missing (Debian: python3-networkx python3-igraph nodejs npm and kgq's build
+# deps; npm: kuzu@0.11.3 into $KGQ_BENCH_WORK/node_modules, skipped gracefully if that fails),
+# builds kgq and kgq_csr_reference in Release (build-bench/), generates the data under
+# $KGQ_BENCH_WORK/data/SIZE when absent, runs kgq and the peers on the same files, checks that
+# every answer agrees and prints the table.  --check: only the agreement (CI-sized on S; no
+# timing claims).  Exit status 1 on any checksum mismatch.
+#
+# Environment: KGQ_BENCH_WORK (default /tmp/kgq-bench), KGQ_BIN (use this kgq, skip its build),
+# KGQ_BENCH_REV (build kgq from this git revision, e.g. HEAD, exported with `git archive` into
+# $KGQ_BENCH_WORK/src-SHA and built in $KGQ_BENCH_WORK/build-SHA: numbers for a committed state
+# while the work tree is being edited), KGQ_BENCH_BUILD (build dir for the work tree, default
+# <repo>/build-bench), KGQ_BENCH_JOBS (default 2), KGQ_BENCH_NO_KUZU=1 (do not try npm).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${KGQ_BENCH_WORK:-/tmp/kgq-bench}
+build=${KGQ_BENCH_BUILD:-$root/build-bench}
+jobs=${KGQ_BENCH_JOBS:-2}
+
+if [ $# -lt 1 ]; then
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+# --- Debian packages ---------------------------------------------------------------------
+missing=()
+for p in python3-networkx python3-igraph; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# node/npm may come from elsewhere (nodesource's nodejs bundles npm): only install when absent
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # update only when a package is not even known to apt
+  if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then $SUDO apt-get update -qq; fi
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- Kuzu from npm (optional) --------------------------------------------------------------
+mkdir -p "$work"
+if [ "${KGQ_BENCH_NO_KUZU:-0}" != 1 ] && [ ! -f "$work/node_modules/kuzu/kuzujs.node" ]; then
+  echo "bench: npm install kuzu@0.11.3 into $work" >&2
+  [ -f "$work/package.json" ] || echo '{"name":"kgq-bench-peers","private":true}' >"$work/package.json"
+  if ! (cd "$work" && npm install --no-audit --no-fund kuzu@0.11.3 >"$work/npm-install.log" 2>&1); then
+    echo "bench: npm install kuzu failed (see $work/npm-install.log): Kuzu is skipped" >&2
+  fi
+  # the package ships per-platform binaries; its install script (which npm may not run) only copies one
+  pre="$work/node_modules/kuzu/prebuilt/kuzujs-linux-$(node -p process.arch).node"
+  if [ ! -f "$work/node_modules/kuzu/kuzujs.node" ] && [ -f "$pre" ]; then
+    cp "$pre" "$work/node_modules/kuzu/kuzujs.node"
+  fi
+fi
+if [ -f "$work/node_modules/kuzu/kuzujs.node" ] &&
+   ! NODE_PATH="$work/node_modules" node -e 'require("kuzu")' >/dev/null 2>&1; then
+  echo "bench: kuzu is installed but does not load: Kuzu is skipped" >&2
+  mv "$work/node_modules/kuzu/kuzujs.node" "$work/node_modules/kuzu/kuzujs.node.broken"
+fi
+
+# --- build (Release) -----------------------------------------------------------------------
+if [ -z "${KGQ_BIN:-}" ] && [ -n "${KGQ_BENCH_REV:-}" ]; then
+  bash "$root/scripts/install-deps.sh"
+  sha=$(git -C "$root" rev-parse --short=12 "$KGQ_BENCH_REV")
+  src="$work/src-$sha"
+  if [ ! -f "$src/CMakeLists.txt" ]; then
+    mkdir -p "$src.tmp"
+    git -C "$root" archive "$sha" | tar -x -C "$src.tmp"
+    rm -rf "$src.tmp/bench"            # the benchmark itself always comes from the work tree
+    mv "$src.tmp" "$src"
+  fi
+  cmake -S "$src" -B "$work/build-$sha" -DCMAKE_BUILD_TYPE=Release -DKGQ_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$work/build-$sha" -j "$jobs" --target kgq >&2
+  KGQ_BIN="$work/build-$sha/repl/kgq"
+  desc="built from $KGQ_BENCH_REV = $sha"
+fi
+if [ -z "${KGQ_BIN:-}" ]; then
+  bash "$root/scripts/install-deps.sh"
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" -j "$jobs" --target kgq kgq_csr_reference >&2
+  kgq_bin="$build/repl/kgq"
+  dirty=$(git -C "$root" status --porcelain --untracked-files=no -- engine repl grammar CMakeLists.txt | wc -l)
+  desc="built from the work tree at $(git -C "$root" rev-parse --short=12 HEAD)$([ "$dirty" -gt 0 ] && echo " + $dirty modified files" || true)"
+else
+  kgq_bin=$KGQ_BIN
+  desc=${desc:-"given as KGQ_BIN"}
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" -j "$jobs" --target kgq_csr_reference >&2
+fi
+
+exec /usr/bin/python3 "$root/bench/run.py" "$@" --kgq "$kgq_bin" --kgq-desc "$desc" \
+  --ref "$build/bench/kgq_csr_reference" --work "$work"

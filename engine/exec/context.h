@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <random>
 #include <memory>
 #include <string>
@@ -59,8 +60,11 @@ class ExecContext {
   void checkInterrupt();
   // Counts one relationship followed by a variable-length traversal.
   void countExpansion(int depth);
-  // The statement's random source (rand()); seeded once per statement.
-  std::mt19937_64& random() { return random_; }
+  // The statement's random source (rand()); seeded on first use, as seeding costs.
+  std::mt19937_64& random() {
+    if (!random_) random_.emplace(std::random_device{}());
+    return *random_;
+  }
   // Throws when a materialising operator would hold more than maxRows rows.
   void checkRows(std::uint64_t rows, const char* what) const;
 
@@ -76,7 +80,7 @@ class ExecContext {
   std::chrono::steady_clock::time_point deadline_;
   bool hasDeadline_ = false;
   std::uint64_t ticks_ = 0;
-  std::mt19937_64 random_{std::random_device{}()};
+  std::optional<std::mt19937_64> random_;
 };
 
 }  // namespace kgq

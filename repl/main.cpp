@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -101,7 +102,12 @@ int main(int argc, char** argv) {
   try {
     if (!empty) {
       std::string path = graphPath.empty() ? defaultGraph() : graphPath;
+      auto started = std::chrono::steady_clock::now();
       session.replaceGraph(kgq::loadGraph(path, opts.load));
+      if (timing)
+        std::cerr << "timing: load: "
+                  << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()
+                  << " ms" << std::endl;
       spdlog::info("loaded {}: {} nodes, {} relationships", path, session.graph().nodeCount(),
                    session.graph().relCount());
     }

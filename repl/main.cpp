@@ -13,28 +13,11 @@
 #include <sstream>
 
 #include "io/export.h"
+#include "format/json_value.h"
 #include "shell.h"
 #include "terminal.h"
 
 namespace {
-
-kgq::Value fromJson(const nlohmann::json& j) {
-  using kgq::Value;
-  if (j.is_null()) return Value();
-  if (j.is_boolean()) return Value(j.get<bool>());
-  if (j.is_number_integer()) return Value(j.get<std::int64_t>());
-  if (j.is_number_unsigned()) return Value(static_cast<std::int64_t>(j.get<std::uint64_t>()));
-  if (j.is_number_float()) return Value(j.get<double>());
-  if (j.is_string()) return Value(j.get<std::string>());
-  if (j.is_array()) {
-    kgq::ValueList l;
-    for (const auto& e : j) l.push_back(fromJson(e));
-    return Value(std::move(l));
-  }
-  kgq::ValueMap m;
-  for (const auto& [k, v] : j.items()) m[k] = fromJson(v);
-  return Value(std::move(m));
-}
 
 std::string defaultGraph() {
   if (const char* env = std::getenv("KGQ_DEFAULT_GRAPH")) return env;
@@ -91,7 +74,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     try {
-      session.params()[p.substr(0, eq)] = fromJson(nlohmann::json::parse(p.substr(eq + 1)));
+      session.params()[p.substr(0, eq)] = kgq::valueFromJson(nlohmann::json::parse(p.substr(eq + 1)));
     } catch (const nlohmann::json::exception& e) {
       std::cerr << "error: --param " << p.substr(0, eq) << ": not valid JSON: " << e.what() << "\n";
       return 2;

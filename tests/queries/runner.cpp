@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "format/format.h"
+#include "format/json_value.h"
 #include "io/csv_loader.h"
 #include "session/session.h"
 
@@ -113,21 +114,6 @@ TestFile parseFile(const fs::path& path) {
   return tf;
 }
 
-Value fromJson(const nlohmann::json& j) {
-  if (j.is_null()) return Value();
-  if (j.is_boolean()) return Value(j.get<bool>());
-  if (j.is_number_integer()) return Value(j.get<std::int64_t>());
-  if (j.is_number_float()) return Value(j.get<double>());
-  if (j.is_string()) return Value(j.get<std::string>());
-  if (j.is_array()) {
-    ValueList l;
-    for (const auto& e : j) l.push_back(fromJson(e));
-    return Value(std::move(l));
-  }
-  ValueMap m;
-  for (const auto& [k, v] : j.items()) m[k] = fromJson(v);
-  return Value(std::move(m));
-}
 
 std::string renderRow(const Row& row, const Graph& g) {
   std::string s;
@@ -153,7 +139,7 @@ class QueryCase : public ::testing::Test {
     // Sanitizer builds run several times slower: they raise this through the environment.
     const char* timeout = std::getenv("KGQ_QUERY_TEST_TIMEOUT_MS");
     session.limits().timeoutMs = timeout ? std::strtoull(timeout, nullptr, 10) : 20000;
-    for (const auto& [name, json] : c.params) session.params()[name] = fromJson(nlohmann::json::parse(json));
+    for (const auto& [name, json] : c.params) session.params()[name] = valueFromJson(nlohmann::json::parse(json));
     if (!file_->setup.empty()) {
       try {
         session.run(file_->setup, "setup", 1, {});

@@ -16,16 +16,16 @@ ExecContext::~ExecContext() = default;
 
 void ExecContext::checkInterrupt() {
   if (cancel_ && cancel_->load(std::memory_order_relaxed))
-    throw RuntimeError("query cancelled", {}, "the graph is unchanged by reads; CREATE may have applied part");
+    throw LimitExceeded("query cancelled", {}, "the graph is unchanged by reads; CREATE may have applied part");
   if (hasDeadline_ && std::chrono::steady_clock::now() > deadline_)
-    throw RuntimeError("query stopped after the timeout of " + std::to_string(limits.timeoutMs) + " ms", {},
+    throw LimitExceeded("query stopped after the timeout of " + std::to_string(limits.timeoutMs) + " ms", {},
                        "narrow the pattern (labels, relationship types, an upper bound such as *..4) or raise "
                        "--timeout");
 }
 
 void ExecContext::countExpansion(int depth) {
   if (++expansions > limits.maxExpansions)
-    throw RuntimeError("stopped after " + std::to_string(limits.maxExpansions) + " partial paths at depth " +
+    throw LimitExceeded("stopped after " + std::to_string(limits.maxExpansions) + " partial paths at depth " +
                            std::to_string(depth),
                        {},
                        "give the pattern an upper bound such as *..4, a relationship type, or raise "
@@ -35,7 +35,7 @@ void ExecContext::countExpansion(int depth) {
 
 void ExecContext::checkRows(std::uint64_t rows, const char* what) const {
   if (rows > limits.maxRows)
-    throw RuntimeError(std::string("stopped: ") + what + " would hold more than " + std::to_string(limits.maxRows) +
+    throw LimitExceeded(std::string("stopped: ") + what + " would hold more than " + std::to_string(limits.maxRows) +
                            " rows",
                        {}, "add LIMIT, filter earlier, or raise --max-rows");
 }

@@ -39,6 +39,13 @@ struct UpdateStats {
   std::uint64_t labelsAdded = 0;
 };
 
+// A statement stopped by a limit, a timeout or cancellation rather than by
+// something wrong in it; the message names the limit and carries no position.
+class LimitExceeded : public RuntimeError {
+ public:
+  using RuntimeError::RuntimeError;
+};
+
 class ExecContext {
  public:
   ExecContext(Graph& graph, const ValueMap& params, Limits limits, const std::atomic<bool>* cancel = nullptr);

@@ -75,11 +75,12 @@ std::vector<StatementSpan> splitStatements(std::string_view text) {
 }
 
 ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, int firstLine) {
-  // Padding keeps every position that the parser reports equal to the original one.
-  std::string padded(static_cast<std::size_t>(span.line - 1), '\n');
-  padded.append(static_cast<std::size_t>(span.column - 1), ' ');
+  // Padding the first line keeps every reported column equal to the original
+  // one; lines are shifted through firstLine (padding them would cost a script
+  // of n statements O(n^2)).
+  std::string padded(static_cast<std::size_t>(span.column - 1), ' ');
   padded += span.text;
-  return parseScript(padded, sourceName, firstLine);
+  return parseScript(padded, sourceName, firstLine + span.line - 1);
 }
 
 bool needsMoreInput(std::string_view text) {

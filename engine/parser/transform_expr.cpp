@@ -1,5 +1,6 @@
 #include <charconv>
 
+#include "parser/string_literal.h"
 #include "parser/transformer.h"
 
 namespace kgq {
@@ -370,42 +371,8 @@ std::int64_t Transformer::integerValue(P::IntegerLiteralContext& ctx) {
 
 
 std::string Transformer::unescapeString(antlr4::Token* token) {
-  std::string raw = token->getText();
   std::string out;
-  out.reserve(raw.size());
-  for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
-    char c = raw[i];
-    if (c != '\\') {
-      out += c;
-      continue;
-    }
-    char n = raw[++i];
-    switch (n) {
-      case '\\': out += '\\'; break;
-      case '\'': out += '\''; break;
-      case '"': out += '"'; break;
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'u':
-      case 'U': {
-        std::size_t len = n == 'u' ? 4 : 8;
-        std::uint32_t cp = 0;
-        if (i + len >= raw.size() ||
-            std::from_chars(raw.data() + i + 1, raw.data() + i + 1 + len, cp, 16).ptr != raw.data() + i + 1 + len ||
-            cp > 0x10FFFF)
-          fail(token, "invalid unicode escape in string literal", "write \\u followed by four hex digits");
-        out += encodeUtf8(std::u32string(1, static_cast<char32_t>(cp)));
-        i += len;
-        break;
-      }
-      default:
-        fail(token, std::string("invalid escape sequence '\\") + n + "' in string literal",
-             "valid escapes are \\\\ \\' \\\" \\n \\t \\r \\b \\f \\uXXXX");
-    }
-  }
+  if (auto err = unescapeStringLiteral(token->getText(), out)) fail(token, err->message, err->hint);
   return out;
 }
 

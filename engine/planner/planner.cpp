@@ -213,7 +213,8 @@ class Planner {
     auto e = std::make_unique<Expr>();
     e->kind = ExprKind::Slot;
     e->slot = slot;
-    e->text = "#" + std::to_string(slot);
+    e->text = "#";
+    e->text += std::to_string(slot);  // not "#" + ...: GCC 12 -O3 warns falsely (-Wrestrict)
     plan_.synthesized.push_back(std::move(e));
     return plan_.synthesized.back().get();
   }

@@ -5,6 +5,8 @@
 #include "binder/binder.h"
 #include "io/export.h"
 #include "question/question.h"
+#include "ast/literal_sites.h"
+#include "parser/literal_scan.h"
 #include "parser/parser.h"
 
 namespace kgq {
@@ -57,18 +59,50 @@ void checkParameters(const ast::Query& q, const ValueMap& params, const std::str
 }  // namespace
 
 QueryResult Session::runStatement(const StatementSpan& span, const std::string& source, int firstLine) {
+  StrippedStatement stripped = stripStringLiterals(span, firstLine);
+  if (stripped.cacheable)
+    if (auto* entry = cache_.find(stripped.key))
+      if (auto result = runCached(*entry, stripped, source)) {
+        graph_.maybeCompact();
+        return std::move(*result);
+      }
   ast::Script script = parseSpan(span, source, firstLine);
   if (script.statements.empty()) return {};
+  auto& statement = script.statements[0];
+  auto* query = std::get_if<ast::Query>(&statement);
+  bool cacheable = stripped.cacheable && !script.exports[0] && !(query && query->explain);
+  ast::LiteralSites parsed;
+  if (cacheable) parsed = ast::findLiteralSites(statement);
   QueryResult result;
-  if (auto* question = std::get_if<ast::Question>(&script.statements[0])) {
-    result = runQuestion(*question, graph_, limits_, source, &cancel_);
+  if (query) {
+    result = runQuery(*query, span, source, firstLine);
   } else {
-    result = runQuery(std::get<ast::Query>(script.statements[0]), span, source, firstLine);
+    result = runQuestion(std::get<ast::Question>(statement), graph_, limits_, source, &cancel_);
   }
   if (const auto& spec = script.exports[0]; spec && !result.plan.size())
     result.notes.push_back(exportSubgraph(graph_, subgraphOf(result, graph_), spec->format, spec->path));
+  if (cacheable) cache_.insert(stripped, parsed, std::move(statement));
   graph_.maybeCompact();  // between statements no traversal holds a cursor
   return result;
+}
+
+std::optional<QueryResult> Session::runCached(StatementCache::Entry& entry, const StrippedStatement& stripped,
+                                              const std::string& source) {
+  entry.assign(stripped.values);
+  try {
+    if (auto* question = std::get_if<ast::Question>(&entry.statement))
+      return runQuestion(*question, graph_, limits_, source, &cancel_);
+    auto& query = std::get<ast::Query>(entry.statement);
+    checkParameters(query, params_, source);
+    return executeQuery(query, graph_, params_, limits_, &cancel_);
+  } catch (const LimitExceeded&) {
+    throw;
+  } catch (const Error&) {
+    // The cached AST carries the positions and texts of the statement it was
+    // parsed from; running this one uncached reports the error as written here.
+    // Safe to repeat: a failed statement has rolled back what it created.
+    return std::nullopt;
+  }
 }
 
 QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, const std::string& source,

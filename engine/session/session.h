@@ -6,12 +6,14 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "exec/executor.h"
 #include "graph/graph.h"
 #include "parser/parser.h"
+#include "session/statement_cache.h"
 
 namespace kgq {
 
@@ -34,6 +36,7 @@ class Session {
   void replaceGraph(Graph g) { graph_ = std::move(g); }
 
   ValueMap& params() { return params_; }
+  const StatementCache& statementCache() const { return cache_; }
   Limits& limits() { return limits_; }
 
   using ResultHandler = std::function<void(const StatementResult&)>;
@@ -55,10 +58,15 @@ class Session {
  private:
   QueryResult runStatement(const StatementSpan& span, const std::string& source, int firstLine);
   QueryResult runQuery(ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine);
+  // Runs a cached statement with this statement's literals; nullopt when it
+  // failed in a way that the uncached path must report.
+  std::optional<QueryResult> runCached(StatementCache::Entry& entry, const StrippedStatement& stripped,
+                                       const std::string& source);
 
   Graph graph_;
   ValueMap params_;
   Limits limits_;
+  StatementCache cache_;
   std::atomic<bool> cancel_{false};
 };
 

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "parser/lexical.h"
 #include "parser/string_literal.h"
 
 namespace kgq {
@@ -10,41 +11,6 @@ namespace {
 constexpr char kOpen = '\x01';
 constexpr char kClose = '\x02';
 
-// Tracks the parser's idea of a position: lines counted by '\n', columns in code points.
-struct Cursor {
-  int line;
-  int column;
-  void advance(char c) {
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-      ++column;
-    }
-  }
-};
-
-// End (one past) of the quoted literal starting at `i`, or npos when unterminated.
-std::size_t quotedEnd(std::string_view text, std::size_t i) {
-  char quote = text[i];
-  for (std::size_t j = i + 1; j < text.size(); ++j) {
-    if (text[j] == '\\') ++j;
-    else if (text[j] == quote) return j + 1;
-  }
-  return std::string_view::npos;
-}
-
-// End of a comment or back-ticked name starting at `i`, or i when none starts there.
-std::size_t skippedEnd(std::string_view text, std::size_t i) {
-  auto close = [&](std::string_view what, std::size_t from) {
-    auto e = text.find(what, from);
-    return e == std::string_view::npos ? text.size() : e + what.size();
-  };
-  if (text.compare(i, 2, "//") == 0) return close("\n", i + 2);
-  if (text.compare(i, 2, "/*") == 0) return close("*/", i + 2);
-  if (text[i] == '`') return close("`", i + 1);
-  return i;
-}
 }  // namespace
 
 StrippedStatement stripStringLiterals(const StatementSpan& span, int firstLine) {
@@ -53,12 +19,12 @@ StrippedStatement stripStringLiterals(const StatementSpan& span, int firstLine) 
   if (text.find(kOpen) != std::string_view::npos || text.find(kClose) != std::string_view::npos) return out;
   out.key.reserve(text.size());
   std::vector<std::string_view> raws;
-  Cursor at{span.line + firstLine - 1, span.column};
+  lexical::Cursor at{span.line + firstLine - 1, span.column};
   std::size_t i = 0;
   while (i < text.size()) {
-    std::size_t end = skippedEnd(text, i);
+    std::size_t end = lexical::skippedEnd(text, i);
     if (end == i && (text[i] == '\'' || text[i] == '"')) {
-      end = quotedEnd(text, i);
+      end = lexical::quotedEnd(text, i);
       if (end == std::string_view::npos) return out;
       std::string_view raw = text.substr(i, end - i);
       if (raw.find('\n') != std::string_view::npos) return out;

@@ -5,6 +5,7 @@
 #include "kgqgen/KgqLexer.h"
 #include "kgqgen/KgqParser.h"
 #include "parser/error_listener.h"
+#include "parser/lexical.h"
 #include "parser/transformer.h"
 
 namespace kgq {
@@ -42,33 +43,41 @@ ast::Script parseScript(std::string_view text, const std::string& sourceName, in
 }
 
 std::vector<StatementSpan> splitStatements(std::string_view text) {
-  antlr4::ANTLRInputStream input{std::string(text)};
-  kgqgen::KgqLexer lexer(&input);
-  lexer.removeErrorListeners();
+  constexpr auto npos = std::string_view::npos;
   std::vector<StatementSpan> spans;
-  antlr4::Token* first = nullptr;
-  antlr4::Token* last = nullptr;
+  StatementSpan span;
+  std::size_t start = npos;  // the current statement's first token
+  std::size_t tokenEnd = 0;  // one past its last token so far (trailing comments are not part of it)
   auto flush = [&](bool terminated) {
-    if (!first) return;
-    StatementSpan span;
-    span.text = input.getText(antlr4::misc::Interval(first->getStartIndex(), last->getStopIndex()));
-    span.line = static_cast<int>(first->getLine());
-    span.column = static_cast<int>(first->getCharPositionInLine()) + 1;
+    if (start == npos) return;
+    span.text = std::string(text.substr(start, tokenEnd - start));
     span.terminated = terminated;
     spans.push_back(std::move(span));
-    first = last = nullptr;
+    span = {};
+    start = npos;
   };
-  std::vector<std::unique_ptr<antlr4::Token>> tokens;
-  while (true) {
-    tokens.push_back(lexer.nextToken());
-    antlr4::Token* t = tokens.back().get();
-    if (t->getType() == antlr4::Token::EOF) break;
-    if (t->getText() == ";") {
+  lexical::Cursor at;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t end = i + 1;
+    bool token = true;
+    if (std::size_t w = lexical::whitespaceAt(text, i)) {
+      end = i + w, token = false;
+    } else if (lexical::isComment(text, i)) {
+      end = lexical::skippedEnd(text, i), token = false;
+    } else if (text[i] == ';') {
       flush(true);
-      continue;
+      token = false;
+    } else if (text[i] == '\'' || text[i] == '"') {
+      end = std::min(lexical::quotedEnd(text, i), text.size());  // unterminated: the parser reports it
+    } else if (text[i] == '`') {
+      end = lexical::skippedEnd(text, i);
     }
-    if (!first) first = t;
-    last = t;
+    if (token) {
+      if (start == npos) start = i, span.line = at.line, span.column = at.column;
+      tokenEnd = end;
+    }
+    for (; i < end; ++i) at.advance(text[i]);
   }
   flush(false);
   return spans;

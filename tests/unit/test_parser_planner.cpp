@@ -101,6 +101,16 @@ TEST(Parser, SplitsScriptsAtSemicolonsOutsideStringsAndComments) {
   EXPECT_EQ(spans[1].line, 2);
   EXPECT_EQ(spans[1].column, 11);
   EXPECT_TRUE(spans[1].terminated);
+  // Back-ticked names hide ';', a trailing comment is not part of the statement,
+  // and columns count code points, as the parser's do.
+  spans = splitStatements("MATCH (`a;b`) RETURN 1 /* end */;\n\xC2\xA0\xC3\xA9 ;RETURN \"x;\" // tail");
+  ASSERT_EQ(spans.size(), 3u);
+  EXPECT_EQ(spans[0].text, "MATCH (`a;b`) RETURN 1");
+  EXPECT_EQ(spans[1].text, "\xC3\xA9");
+  EXPECT_EQ(spans[1].column, 2);
+  EXPECT_EQ(spans[2].text, "RETURN \"x;\"");
+  EXPECT_EQ(spans[2].column, 5);
+  EXPECT_FALSE(spans[2].terminated);
   EXPECT_TRUE(needsMoreInput("RETURN 'abc"));
   EXPECT_TRUE(needsMoreInput("/* open"));
   EXPECT_TRUE(needsMoreInput("  "));

@@ -1,0 +1,65 @@
+// The few lexical rules of grammar/Kgq.g4 that text must be cut by before it is
+// parsed: quoted strings, back-ticked names, comments and whitespace. Shared by
+// the statement splitter and the statement cache's literal scanner, which both
+// run on every statement and cannot afford the ANTLR lexer.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace kgq::lexical {
+
+// One past the closing quote of the string literal opening at `i`, or npos when unterminated.
+inline std::size_t quotedEnd(std::string_view text, std::size_t i) {
+  char quote = text[i];
+  for (std::size_t j = i + 1; j < text.size(); ++j) {
+    if (text[j] == '\\') ++j;
+    else if (text[j] == quote) return j + 1;
+  }
+  return std::string_view::npos;
+}
+
+// One past a comment or back-ticked name starting at `i` (unterminated: the
+// end of the text), or `i` when none starts there.
+inline std::size_t skippedEnd(std::string_view text, std::size_t i) {
+  auto close = [&](std::string_view what, std::size_t from) {
+    auto e = text.find(what, from);
+    return e == std::string_view::npos ? text.size() : e + what.size();
+  };
+  if (text.compare(i, 2, "//") == 0) return close("\n", i + 2);
+  if (text.compare(i, 2, "/*") == 0) return close("*/", i + 2);
+  if (text[i] == '`') return close("`", i + 1);
+  return i;
+}
+
+inline bool isComment(std::string_view text, std::size_t i) {
+  return text.compare(i, 2, "//") == 0 || text.compare(i, 2, "/*") == 0;
+}
+
+// Length of the whitespace character at `i` (the grammar's WS: ASCII blanks,
+// U+00A0, U+FEFF), or 0.
+inline std::size_t whitespaceAt(std::string_view text, std::size_t i) {
+  switch (text[i]) {
+    case ' ': case '\t': case '\r': case '\n': case '\v': case '\f': return 1;
+    default: break;
+  }
+  if (text.compare(i, 2, "\xC2\xA0") == 0) return 2;
+  if (text.compare(i, 3, "\xEF\xBB\xBF") == 0) return 3;
+  return 0;
+}
+
+// Tracks the parser's idea of a position: lines counted by '\n', columns in code points.
+struct Cursor {
+  int line = 1;
+  int column = 1;
+  void advance(char c) {
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+};
+
+}  // namespace kgq::lexical

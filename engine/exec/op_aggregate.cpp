@@ -1,7 +1,7 @@
 // Grouping and aggregation: count, collect, sum, avg, min, max (each optionally DISTINCT).
 #include <unordered_map>
-#include <unordered_set>
 
+#include "exec/distinct_set.h"
 #include "exec/evaluator.h"
 #include "exec/operators.h"
 
@@ -16,12 +16,25 @@ struct AggState {
   double fsum = 0;
   Value best;  // min / max
   ValueList items;
-  std::unordered_set<Value, ValueHash> distinct;
+  DistinctSet distinct;
 };
 
-void accumulate(const ast::AggregateSpec& spec, AggState& st, Row& row, ExecContext& ctx) {
+// Decided once per operator rather than by comparing names on every row.
+enum class AggKind : std::uint8_t { CountStar, Count, Collect, Sum, Avg, Min, Max };
+
+AggKind kindOf(const ast::Expr& call) {
+  if (call.kind == ast::ExprKind::CountStar) return AggKind::CountStar;
+  const std::string& f = call.name;
+  if (f == "count") return AggKind::Count;
+  if (f == "collect") return AggKind::Collect;
+  if (f == "sum") return AggKind::Sum;
+  if (f == "avg") return AggKind::Avg;
+  return f == "min" ? AggKind::Min : AggKind::Max;
+}
+
+void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row& row, ExecContext& ctx) {
   const auto& call = *spec.call;
-  if (call.kind == ast::ExprKind::CountStar) {
+  if (kind == AggKind::CountStar) {
     ++st.count;
     return;
   }
@@ -32,15 +45,14 @@ void accumulate(const ast::AggregateSpec& spec, AggState& st, Row& row, ExecCont
   if (!inPlace) computed = evaluate(arg, row, ctx);
   const Value& v = inPlace ? row[static_cast<std::size_t>(arg.slot)] : computed;
   if (v.isNull()) return;  // aggregates skip nulls
-  if (call.distinct && !st.distinct.insert(v).second) return;
-  const std::string& f = call.name;
-  if (f == "count") {
+  if (call.distinct && !st.distinct.insert(v)) return;
+  if (kind == AggKind::Count) {
     ++st.count;
-  } else if (f == "collect") {
+  } else if (kind == AggKind::Collect) {
     st.items.push_back(inPlace ? v : std::move(computed));
     if ((st.items.size() & 4095) == 0) ctx.checkRows(st.items.size(), "collect()");
-  } else if (f == "sum" || f == "avg") {
-    if (!v.isNumber()) typeError(call, f + "() expects numbers", v);
+  } else if (kind == AggKind::Sum || kind == AggKind::Avg) {
+    if (!v.isNumber()) typeError(call, call.name + "() expects numbers", v);
     ++st.count;
     if (v.isFloat() || st.sumIsFloat) {
       if (!st.sumIsFloat) st.fsum = static_cast<double>(st.isum), st.sumIsFloat = true;
@@ -50,7 +62,7 @@ void accumulate(const ast::AggregateSpec& spec, AggState& st, Row& row, ExecCont
     }
   } else {  // min / max use the ORDER BY order across types
     int c = st.best.isNull() ? 0 : orderCompare(v, st.best);
-    if (st.best.isNull() || (f == "min" ? c < 0 : c > 0)) st.best = inPlace ? v : std::move(computed);
+    if (st.best.isNull() || (kind == AggKind::Min ? c < 0 : c > 0)) st.best = inPlace ? v : std::move(computed);
   }
 }
 
@@ -80,34 +92,41 @@ void AggregateOp::consume(Row& row) {
     Row sample;
     std::vector<AggState> states;
   };
-  std::unordered_map<std::vector<Value>, std::size_t, ValuesHash> index;
+  std::vector<AggKind> kinds;
+  for (const auto* a : aggs_) kinds.push_back(kindOf(*a->call));
+  auto update = [&](Group& g) {
+    for (std::size_t i = 0; i < aggs_.size(); ++i) accumulate(*aggs_[i], kinds[i], g.states[i], row, ctx_);
+  };
   std::vector<Group> groups;
-  std::vector<Value> key;
-  Row first;
-  bool any = false;
-  while (input().next(row)) {
-    ctx_.tick();
-    if (!any) first = row, any = true;
-    key.clear();
-    for (const auto& k : keys_) key.push_back(evaluate(*k.expr, row, ctx_));
-    auto [it, fresh] = index.try_emplace(key, groups.size());
-    if (fresh) {
-      ctx_.checkRows(groups.size() + 1, "aggregation");
-      Group g;
-      g.sample = row;
-      for (std::size_t i = 0; i < keys_.size(); ++i) g.sample[static_cast<std::size_t>(keys_[i].slot)] = key[i];
-      g.states.resize(aggs_.size());
-      groups.push_back(std::move(g));
+  if (keys_.empty()) {
+    // One group, even over no input; no key to hash per row.
+    groups.emplace_back();
+    groups[0].states.resize(aggs_.size());
+    bool any = false;
+    while (input().next(row)) {
+      ctx_.tick();
+      if (!any) groups[0].sample = row, any = true;
+      update(groups[0]);
     }
-    auto& g = groups[it->second];
-    for (std::size_t i = 0; i < aggs_.size(); ++i) accumulate(*aggs_[i], g.states[i], row, ctx_);
-  }
-  // Without grouping keys an aggregation yields one row even over no input.
-  if (groups.empty() && keys_.empty()) {
-    Group g;
-    g.sample = any ? first : Row(row.size());
-    g.states.resize(aggs_.size());
-    groups.push_back(std::move(g));
+    if (!any) groups[0].sample = Row(row.size());
+  } else {
+    std::unordered_map<std::vector<Value>, std::size_t, ValuesHash> index;
+    std::vector<Value> key;
+    while (input().next(row)) {
+      ctx_.tick();
+      key.clear();
+      for (const auto& k : keys_) key.push_back(evaluate(*k.expr, row, ctx_));
+      auto [it, fresh] = index.try_emplace(key, groups.size());
+      if (fresh) {
+        ctx_.checkRows(groups.size() + 1, "aggregation");
+        Group g;
+        g.sample = row;
+        for (std::size_t i = 0; i < keys_.size(); ++i) g.sample[static_cast<std::size_t>(keys_[i].slot)] = key[i];
+        g.states.resize(aggs_.size());
+        groups.push_back(std::move(g));
+      }
+      update(groups[it->second]);
+    }
   }
   for (auto& g : groups) {
     for (std::size_t i = 0; i < aggs_.size(); ++i)

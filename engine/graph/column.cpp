@@ -33,8 +33,7 @@ std::string_view ValueColumn::stringAt(std::size_t i) const {
   return std::string_view(arena_).substr(w >> kLengthBits, w & kMaxLength);
 }
 
-Value ValueColumn::get(std::size_t i) const {
-  if (!has(i)) return Value();
+Value ValueColumn::getOther(std::size_t i) const {
   switch (kind_) {
     case Kind::Int: return Value(static_cast<std::int64_t>(words_[i]));
     case Kind::Float: return Value(std::bit_cast<double>(words_[i]));

@@ -238,12 +238,12 @@ void Graph::rollback(Mark m) {
 }
 
 Value Graph::nodeValue(NodeId n, std::string_view key) const {
-  auto k = keys_.find(key);
+  auto k = findKey(key);
   return k ? nodeValue(n, *k) : Value();
 }
 
 Value Graph::relValue(RelId r, std::string_view key) const {
-  auto k = keys_.find(key);
+  auto k = findKey(key);
   return k ? relValue(r, *k) : Value();
 }
 
@@ -282,6 +282,15 @@ void Graph::forgetMemoFrom(bool rel, std::uint32_t element) {
   auto from = memo_.lower_bound({rel, element, 0});
   auto to = rel ? memo_.end() : memo_.lower_bound({true, 0, 0});
   memo_.erase(from, to);
+}
+
+std::optional<KeyId> Graph::findKey(std::string_view name) const {
+  std::size_t slot = name.empty() ? 0 : (name.size() * 31 + static_cast<unsigned char>(name.back())) & 15;
+  KeyMemo& memo = keyMemo_[slot];
+  if (!name.empty() && memo.name == name) return memo.id;
+  auto k = keys_.find(name);
+  if (k && !name.empty()) memo = KeyMemo{std::string(name), *k};
+  return k;
 }
 
 const Value* Graph::nodeProperty(NodeId n, std::string_view key) const {

@@ -18,9 +18,11 @@
 #pragma once
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -210,6 +212,7 @@ class Graph {
     return key < propertyIndexes_.size() ? propertyIndexes_[key].get() : nullptr;
   }
   const Value* memoised(bool rel, std::uint32_t element, KeyId key) const;
+  std::optional<KeyId> findKey(std::string_view name) const;
   void forgetMemo(bool rel, std::uint32_t element, KeyId key);
   void forgetMemoFrom(bool rel, std::uint32_t element);
 
@@ -227,6 +230,13 @@ class Graph {
   std::multimap<std::string, NodeId, std::less<>> names_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId
+  // Recently resolved key names: `n.year` looks its key up by name on every row,
+  // and hashing the name cost more than reading the value. Names never change id.
+  struct KeyMemo {
+    std::string name;
+    KeyId id = 0;
+  };
+  mutable std::array<KeyMemo, 16> keyMemo_;
   // (rel?, element, key) -> value handed out by nodeProperty / relProperty.
   mutable std::map<std::tuple<bool, std::uint32_t, KeyId>, Value> memo_;
 };

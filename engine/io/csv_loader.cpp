@@ -519,6 +519,10 @@ void CsvGraphLoader::loadEdges(CsvReader& r) {
 
   while (r.next()) {
     checkFieldCount(r, cols);
+    if (!integerIds())
+      for (const Column& c : cols)
+        if (c.role == Role::StartId || c.role == Role::EndId)
+          stringIds_.prefetch(r.fields()[static_cast<std::size_t>(c.index - 1)].text);
     auto id = static_cast<RelId>(graph_.relCount());
     NodeId from = 0, to = 0;
     TypeId type = 0;

@@ -160,11 +160,10 @@ std::string quoteEntity(std::string_view name, char quote) {
 
 // The original spelling of the name or alias that the name index holds folded as `key`.
 std::string spelling(const Graph& g, NodeId n, std::string_view key) {
-  if (const Value* name = g.nodeProperty(n, g.nameKey()); name && name->isString() &&
-                                                           Graph::foldCase(name->asString()) == key)
-    return name->asString();
-  if (const Value* aliases = g.nodeProperty(n, g.aliasesKey()); aliases && aliases->isList())
-    for (const auto& a : aliases->asList())
+  if (Value name = g.nodeValue(n, g.nameKey()); name.isString() && Graph::foldCase(name.asString()) == key)
+    return name.asString();
+  if (Value aliases = g.nodeValue(n, g.aliasesKey()); aliases.isList())
+    for (const auto& a : aliases.asList())
       if (a.isString() && Graph::foldCase(a.asString()) == key) return a.asString();
   return std::string(key);
 }

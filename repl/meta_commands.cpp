@@ -117,13 +117,10 @@ void stats(Shell& sh, const std::string&) {
 }
 
 // How many nodes (or relationships) carry each property key.
-template <typename PropsOf>
-Counts keyCounts(const Graph& g, std::size_t elements, PropsOf propsOf) {
-  std::vector<std::size_t> perKey(g.keys().size(), 0);
-  for (std::size_t i = 0; i < elements; ++i)
-    for (const auto& [key, value] : propsOf(i)) ++perKey[key];
+template <typename CountOf>
+Counts keyCounts(const Graph& g, CountOf countOf) {
   Counts c;
-  for (std::size_t k = 0; k < perKey.size(); ++k) c.emplace_back(g.keys().name(static_cast<KeyId>(k)), perKey[k]);
+  for (KeyId k = 0; k < g.keys().size(); ++k) c.emplace_back(g.keys().name(k), countOf(k));
   return c;
 }
 
@@ -151,12 +148,8 @@ void schema(Shell& sh, const std::string&) {
   QueryResult r = countsTable();
   addRows(r, "label", labelCounts(g));
   addRows(r, "type", typeCounts(g));
-  addRows(r, "node property", keyCounts(g, g.nodeCount(), [&](std::size_t n) -> const PropertyMap& {
-            return g.node(static_cast<NodeId>(n)).props;
-          }));
-  addRows(r, "relationship property", keyCounts(g, g.relCount(), [&](std::size_t i) -> const PropertyMap& {
-            return g.rel(static_cast<RelId>(i)).props;
-          }));
+  addRows(r, "node property", keyCounts(g, [&](KeyId k) { return g.nodeKeyCount(k); }));
+  addRows(r, "relationship property", keyCounts(g, [&](KeyId k) { return g.relKeyCount(k); }));
   addRows(r, "pattern", patternCounts(g));
   sh.printResult(r);
 }

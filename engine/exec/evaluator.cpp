@@ -214,14 +214,8 @@ Value property(const Expr& e, const Value& base, const std::string& key, ExecCon
   const Graph& g = ctx.graph;
   switch (base.type()) {
     case ValueType::Null: return Value();
-    case ValueType::Node: {
-      auto* v = g.nodeProperty(base.asNode(), key);
-      return v ? *v : Value();
-    }
-    case ValueType::Rel: {
-      auto* v = g.relProperty(base.asRel(), key);
-      return v ? *v : Value();
-    }
+    case ValueType::Node: return g.nodeValue(base.asNode(), key);
+    case ValueType::Rel: return g.relValue(base.asRel(), key);
     case ValueType::Map: {
       const auto& m = base.asMap();
       auto it = m.find(key);

@@ -199,9 +199,9 @@ const std::string& stringArg(const Expr& e, const Value& v) {
   return v.asString();
 }
 
-ValueMap propertiesOf(const Graph& g, const PropertyMap& props) {
+ValueMap propertiesOf(const Graph& g, PropertyMap props) {
   ValueMap out;
-  for (const auto& [k, v] : props) out[g.keys().name(k)] = v;
+  for (auto& [k, v] : props) out[g.keys().name(k)] = std::move(v);
   return out;
 }
 
@@ -364,8 +364,8 @@ Value graphValue(const Expr& e, const std::string& f, const Value& x, const Grap
   }
   if (f == "properties" || f == "keys") {
     ValueMap m;
-    if (x.isNode()) m = propertiesOf(g, g.node(x.asNode()).props);
-    else if (x.isRel()) m = propertiesOf(g, g.rel(x.asRel()).props);
+    if (x.isNode()) m = propertiesOf(g, g.nodeProperties(x.asNode()));
+    else if (x.isRel()) m = propertiesOf(g, g.relProperties(x.asRel()));
     else if (x.isMap()) m = x.asMap();
     else typeError(e, written(e) + " expects a NODE, RELATIONSHIP or MAP", x);
     if (f == "properties") return Value(std::move(m));

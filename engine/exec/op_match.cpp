@@ -8,13 +8,16 @@
 namespace kgq {
 
 namespace {
-bool propsMatch(const PropertyMap& props, const std::vector<std::pair<std::string, const ast::Expr*>>& want,
-                Row& row, ExecContext& ctx) {
+// `valueOf(key)` is the element's value, null when absent (stored values never are).
+template <typename ValueOf>
+bool propsMatch(ValueOf valueOf, const std::vector<std::pair<std::string, const ast::Expr*>>& want, Row& row,
+                ExecContext& ctx) {
   for (const auto& [key, expr] : want) {
     auto k = ctx.graph.keys().find(key);
-    const Value* have = k ? findProperty(props, *k) : nullptr;
-    if (!have) return false;
-    if (cypherEquals(*have, evaluate(*expr, row, ctx)) != true) return false;
+    if (!k) return false;
+    Value have = valueOf(*k);
+    if (have.isNull()) return false;
+    if (cypherEquals(have, evaluate(*expr, row, ctx)) != true) return false;
   }
   return true;
 }
@@ -25,11 +28,11 @@ bool ElementCheck::nodeMatches(NodeId n, Row& row, ExecContext& ctx) const {
     auto id = l.resolve(ctx.graph.labels());
     if (!id || !ctx.graph.hasLabel(n, *id)) return false;
   }
-  return props.empty() || propsMatch(ctx.graph.node(n).props, props, row, ctx);
+  return props.empty() || propsMatch([&](KeyId k) { return ctx.graph.nodeValue(n, k); }, props, row, ctx);
 }
 
 bool ElementCheck::relMatches(RelId r, Row& row, ExecContext& ctx) const {
-  return props.empty() || propsMatch(ctx.graph.rel(r).props, props, row, ctx);
+  return props.empty() || propsMatch([&](KeyId k) { return ctx.graph.relValue(r, k); }, props, row, ctx);
 }
 
 std::string ElementCheck::describe() const {
@@ -134,7 +137,12 @@ void NodeScanOp::chooseCandidates(Row& row) {
     const auto& [key, expr] = check_.props.front();
     Value want = evaluate(*expr, row, ctx_);
     auto k = g.keys().find(key);
-    list_ = (!k || want.isNull()) ? &none : &g.nodesWithProperty(*k, want);
+    indexHits_.clear();
+    if (k && !want.isNull()) {
+      auto hits = g.nodesWithProperty(*k, want);
+      indexHits_.assign(hits.begin(), hits.end());
+    }
+    list_ = &indexHits_;
     byIndex_ = true;
     return;
   }

@@ -78,6 +78,8 @@ class NodeScanOp : public Operator {
   bool byIndex_ = false;
   std::size_t pos_ = 0;
   const std::vector<NodeId>* list_ = nullptr;
+  // A copy of the property index's answer: a CREATE further on may change the index.
+  std::vector<NodeId> indexHits_;
   void chooseCandidates(Row& row);
 };
 

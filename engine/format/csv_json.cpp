@@ -30,7 +30,7 @@ Json propsJson(const PropertyMap& props, const Graph& g) {
 Json nodeJson(NodeId n, const Graph& g) {
   Json labels = Json::array();
   for (auto l : g.node(n).labels) labels.push_back(g.labels().name(l));
-  return Json{{"_kind", "node"}, {"id", n}, {"labels", labels}, {"properties", propsJson(g.node(n).props, g)}};
+  return Json{{"_kind", "node"}, {"id", n}, {"labels", labels}, {"properties", propsJson(g.nodeProperties(n), g)}};
 }
 
 Json relJson(RelId r, const Graph& g) {
@@ -39,7 +39,7 @@ Json relJson(RelId r, const Graph& g) {
               {"type", g.types().name(g.rel(r).type)},
               {"start", g.relStart(r)},
               {"end", g.relEnd(r)},
-              {"properties", propsJson(g.rel(r).props, g)}};
+              {"properties", propsJson(g.relProperties(r), g)}};
 }
 
 Json toJson(const Value& v, const Graph& g) {

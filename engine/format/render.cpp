@@ -41,9 +41,9 @@ std::string renderProps(const Props& entries, const Graph& g) {
 }
 
 // Properties sorted by key name, for stable output.
-std::vector<std::pair<std::string, Value>> namedProps(const PropertyMap& props, const Graph& g) {
+std::vector<std::pair<std::string, Value>> namedProps(PropertyMap props, const Graph& g) {
   std::vector<std::pair<std::string, Value>> out;
-  for (const auto& [k, v] : props) out.emplace_back(g.keys().name(k), v);
+  for (auto& [k, v] : props) out.emplace_back(g.keys().name(k), std::move(v));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
@@ -51,13 +51,13 @@ std::vector<std::pair<std::string, Value>> namedProps(const PropertyMap& props, 
 std::string renderNode(NodeId n, const Graph& g) {
   std::string s = "(";
   for (auto l : g.node(n).labels) s += ":" + key(g.labels().name(l));
-  std::string props = renderProps(namedProps(g.node(n).props, g), g);
+  std::string props = renderProps(namedProps(g.nodeProperties(n), g), g);
   if (s.size() == 1 && !props.empty()) props.erase(0, 1);
   return s + props + ")";
 }
 
 std::string renderRel(RelId r, const Graph& g) {
-  return "[:" + key(g.types().name(g.rel(r).type)) + renderProps(namedProps(g.rel(r).props, g), g) + "]";
+  return "[:" + key(g.types().name(g.rel(r).type)) + renderProps(namedProps(g.relProperties(r), g), g) + "]";
 }
 
 std::string renderPath(const PathValue& p, const Graph& g) {

@@ -94,7 +94,7 @@ Graph::~Graph() = default;
 std::string Graph::foldCase(std::string_view s) { return toLowerAscii(s); }
 
 void Graph::reserve(std::size_t moreNodes, std::size_t moreRels) {
-  nodes_.reserve(nodeCount() + moreNodes);
+  nodeLabels_.reserve(nodeCount() + moreNodes);
   rels_.reserve(relCount() + moreRels);
 }
 
@@ -110,7 +110,7 @@ void Graph::compact() {
   auto first = boost::make_transform_iterator(rels_.cbegin(), edgeOf);
   auto last = boost::make_transform_iterator(rels_.cend(), edgeOf);
   csr_ = std::make_unique<CsrGraph>(boost::edges_are_unsorted_multi_pass, first, last, props.begin(),
-                                    static_cast<std::uint32_t>(nodes_.size()));
+                                    static_cast<std::uint32_t>(nodeCount()));
   snapshotRels_ = rels_.size();
   deltaOut_.clear();
   deltaIn_.clear();
@@ -121,28 +121,36 @@ void Graph::maybeCompact() {
   if (delta > std::max<std::size_t>(4096, snapshotRels_ / 8)) compact();
 }
 
-NodeId Graph::addNode(std::vector<LabelId> labels, PropertyMap props) {
-  NodeData data;
-  for (auto l : labels)
-    if (std::find(data.labels.begin(), data.labels.end(), l) == data.labels.end()) data.labels.push_back(l);
-  std::sort(props.begin(), props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  data.props = std::move(props);
-  auto n = static_cast<NodeId>(nodes_.size());
-  nodes_.push_back(std::move(data));
-  for (auto l : nodes_[n].labels) {
+ValueColumn& Graph::nodeColumn(KeyId key) {
+  if (nodeCols_.size() <= key) nodeCols_.resize(key + 1);
+  return nodeCols_[key];
+}
+
+ValueColumn& Graph::relColumn(KeyId key) {
+  if (relCols_.size() <= key) relCols_.resize(key + 1);
+  return relCols_[key];
+}
+
+NodeId Graph::addNode(LabelSetId labels) {
+  auto n = static_cast<NodeId>(nodeLabels_.size());
+  nodeLabels_.push_back(labels);
+  for (auto l : labelSets_.labels(labels)) {
     if (byLabel_.size() <= l) byLabel_.resize(l + 1);
     byLabel_[l].push_back(n);
   }
-  if (auto* v = nodeProperty(n, nameKey_)) indexNames(n, *v);
-  if (auto* v = nodeProperty(n, aliasesKey_)) indexNames(n, *v);
-  invalidatePropertyIndexes();
+  return n;
+}
+
+NodeId Graph::addNode(std::vector<LabelId> labels, PropertyMap props) {
+  NodeId n = addNode(labelSets_.intern(labels));
+  for (auto& [key, value] : props) setNodeProperty(n, key, std::move(value));
   return n;
 }
 
 RelId Graph::addRel(NodeId from, NodeId to, TypeId type, PropertyMap props) {
   auto id = static_cast<RelId>(rels_.size());
-  std::sort(props.begin(), props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  rels_.push_back(RelData{from, to, type, std::move(props)});
+  rels_.push_back(RelData{from, to, type});
+  for (auto& [key, value] : props) relColumn(key).set(id, std::move(value));
   if (byType_.size() <= type) byType_.resize(type + 1);
   byType_[type].push_back(id);
   if (!bulk_) {
@@ -153,23 +161,41 @@ RelId Graph::addRel(NodeId from, NodeId to, TypeId type, PropertyMap props) {
 }
 
 void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
+  ValueColumn& col = nodeColumn(key);
+  if (value.isNull() && !col.has(n)) return;
   bool named = key == nameKey_ || key == aliasesKey_;
-  if (named)
-    if (auto* old = nodeProperty(n, key)) unindexNames(n, *old);
-  setProperty(nodes_[n].props, key, std::move(value));
-  if (named)
-    if (auto* now = nodeProperty(n, key)) indexNames(n, *now);
-  invalidatePropertyIndexes();
+  PropertyIndex* index = propertyIndex(key);
+  if (col.has(n)) {
+    if (named) unindexNames(n, col.get(n));
+    if (index) index->erase(col, n);
+  }
+  col.set(n, std::move(value));
+  if (col.has(n)) {
+    if (named) indexNames(n, col.get(n));
+    if (index) index->insert(col, n);
+  }
+  if (!memo_.empty()) forgetMemo(false, n, key);
 }
 
-void Graph::setRelProperty(RelId r, KeyId key, Value value) { setProperty(rels_[r].props, key, std::move(value)); }
+void Graph::setRelProperty(RelId r, KeyId key, Value value) {
+  if (value.isNull() && !hasRelProperty(r, key)) return;
+  relColumn(key).set(r, std::move(value));
+  if (!memo_.empty()) forgetMemo(true, r, key);
+}
 
 void Graph::addLabel(NodeId n, LabelId label) {
   if (hasLabel(n, label)) return;
-  nodes_[n].labels.push_back(label);
+  nodeLabels_[n] = labelSets_.with(nodeLabels_[n], label);
   if (byLabel_.size() <= label) byLabel_.resize(label + 1);
   auto& list = byLabel_[label];
   list.insert(std::upper_bound(list.begin(), list.end(), n), n);
+}
+
+void Graph::indexNodeProperty(KeyId key) const {
+  if (propertyIndexes_.size() <= key) propertyIndexes_.resize(key + 1);
+  auto& index = propertyIndexes_[key];
+  if (!index) index = std::make_unique<PropertyIndex>();
+  if (key < nodeCols_.size()) index->build(nodeCols_[key], nodeCount());
 }
 
 void Graph::rollback(Mark m) {
@@ -189,22 +215,82 @@ void Graph::rollback(Mark m) {
     }
     rels_.pop_back();
   }
-  while (nodes_.size() > m.nodes) {
-    auto n = static_cast<NodeId>(nodes_.size() - 1);
-    if (auto* v = nodeProperty(n, nameKey_)) unindexNames(n, *v);
-    if (auto* v = nodeProperty(n, aliasesKey_)) unindexNames(n, *v);
-    for (auto l : nodes_[n].labels) {
+  for (auto& col : relCols_) col.truncate(rels_.size());
+  forgetMemoFrom(true, static_cast<std::uint32_t>(rels_.size()));
+  if (nodeCount() <= m.nodes) return;
+  for (KeyId key = 0; key < propertyIndexes_.size(); ++key) {
+    if (!propertyIndexes_[key] || key >= nodeCols_.size()) continue;
+    for (auto n = static_cast<NodeId>(m.nodes); n < nodeCount(); ++n)
+      if (nodeCols_[key].has(n)) propertyIndexes_[key]->erase(nodeCols_[key], n);
+  }
+  while (nodeCount() > m.nodes) {
+    auto n = static_cast<NodeId>(nodeCount() - 1);
+    if (hasNodeProperty(n, nameKey_)) unindexNames(n, nodeValue(n, nameKey_));
+    if (hasNodeProperty(n, aliasesKey_)) unindexNames(n, nodeValue(n, aliasesKey_));
+    for (auto l : nodeLabels(n)) {
       auto& list = byLabel_[l];
       list.erase(std::remove(list.begin(), list.end(), n), list.end());
     }
-    nodes_.pop_back();
+    nodeLabels_.pop_back();
   }
-  invalidatePropertyIndexes();
+  for (auto& col : nodeCols_) col.truncate(m.nodes);
+  forgetMemoFrom(false, static_cast<std::uint32_t>(m.nodes));
 }
 
-bool Graph::hasLabel(NodeId n, LabelId label) const {
-  const auto& ls = nodes_[n].labels;
-  return std::find(ls.begin(), ls.end(), label) != ls.end();
+Value Graph::nodeValue(NodeId n, std::string_view key) const {
+  auto k = findKey(key);
+  return k ? nodeValue(n, *k) : Value();
+}
+
+Value Graph::relValue(RelId r, std::string_view key) const {
+  auto k = findKey(key);
+  return k ? relValue(r, *k) : Value();
+}
+
+bool Graph::nodePropertyIs(NodeId n, KeyId key, const Value& v) const {
+  return hasNodeProperty(n, key) && nodeCols_[key].equalsAt(n, v);
+}
+
+bool Graph::relPropertyIs(RelId r, KeyId key, const Value& v) const {
+  return hasRelProperty(r, key) && relCols_[key].equalsAt(r, v);
+}
+
+namespace {
+PropertyMap propertiesAt(const std::vector<ValueColumn>& cols, std::size_t i) {
+  PropertyMap out;
+  for (std::size_t k = 0; k < cols.size(); ++k)
+    if (cols[k].has(i)) out.emplace_back(static_cast<KeyId>(k), cols[k].get(i));
+  return out;
+}
+}  // namespace
+
+PropertyMap Graph::nodeProperties(NodeId n) const { return propertiesAt(nodeCols_, n); }
+PropertyMap Graph::relProperties(RelId r) const { return propertiesAt(relCols_, r); }
+
+const Value* Graph::memoised(bool rel, std::uint32_t element, KeyId key) const {
+  const auto& cols = rel ? relCols_ : nodeCols_;
+  if (key >= cols.size() || !cols[key].has(element)) return nullptr;
+  auto [it, fresh] = memo_.try_emplace({rel, element, key});
+  if (fresh) it->second = cols[key].get(element);
+  return &it->second;
+}
+
+void Graph::forgetMemo(bool rel, std::uint32_t element, KeyId key) { memo_.erase({rel, element, key}); }
+
+void Graph::forgetMemoFrom(bool rel, std::uint32_t element) {
+  if (memo_.empty()) return;
+  auto from = memo_.lower_bound({rel, element, 0});
+  auto to = rel ? memo_.end() : memo_.lower_bound({true, 0, 0});
+  memo_.erase(from, to);
+}
+
+std::optional<KeyId> Graph::findKey(std::string_view name) const {
+  std::size_t slot = name.empty() ? 0 : (name.size() * 31 + static_cast<unsigned char>(name.back())) & 15;
+  KeyMemo& memo = keyMemo_[slot];
+  if (!name.empty() && memo.name == name) return memo.id;
+  auto k = keys_.find(name);
+  if (k && !name.empty()) memo = KeyMemo{std::string(name), *k};
+  return k;
 }
 
 const Value* Graph::nodeProperty(NodeId n, std::string_view key) const {
@@ -235,14 +321,10 @@ const std::vector<RelId>& Graph::relsWithType(TypeId type) const {
   return type < byType_.size() ? byType_[type] : kNone;
 }
 
-const std::vector<NodeId>& Graph::nodesWithProperty(KeyId key, const Value& v) const {
-  auto [it, fresh] = propertyIndexes_.try_emplace(key);
-  auto& index = it->second;
-  if (fresh)
-    for (NodeId n = 0; n < nodes_.size(); ++n)
-      if (const Value* p = nodeProperty(n, key)) index[*p].push_back(n);
-  auto hit = index.find(v);
-  return hit == index.end() ? kNone : hit->second;
+std::span<const NodeId> Graph::nodesWithProperty(KeyId key, const Value& v) const {
+  if (key >= nodeCols_.size()) return {};
+  if (!propertyIndex(key)) indexNodeProperty(key);
+  return propertyIndexes_[key]->find(nodeCols_[key], v);
 }
 
 std::vector<NodeId> Graph::findByName(std::string_view text) const {

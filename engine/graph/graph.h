@@ -1,7 +1,8 @@
 // Graph: the property graph of kgq.
 //
-// Storage: nodes (labels + properties) and relationships (start, end, type,
-// properties) live in tables indexed by NodeId / RelId. The adjacency is a
+// Storage: a node is a label-set id (LabelSets), a relationship a 12-byte
+// (start, end, type) row; properties live in one ValueColumn per key, for
+// nodes and for relationships apart, indexed by NodeId / RelId. The adjacency is a
 // read-optimised Boost.Graph `compressed_sparse_row_graph<bidirectionalS>` (the
 // snapshot) over the relationships that existed at the last compaction, plus a
 // small per-node delta for relationships created since. Traversals see both
@@ -17,26 +18,33 @@
 #pragma once
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "common/value.h"
+#include "graph/column.h"
 #include "graph/interner.h"
+#include "graph/label_sets.h"
 #include "graph/properties.h"
+#include "graph/property_index.h"
 
 namespace kgq {
 
-using LabelId = std::uint32_t;
 using TypeId = std::uint32_t;
 
+// What node(n) gives: the labels in the order given, no duplicates; valid until
+// the next label change.
 struct NodeData {
-  std::vector<LabelId> labels;  // in the order given, no duplicates
-  PropertyMap props;
+  std::span<const LabelId> labels;
 };
 
 // The bundled edge property of the snapshot: enough to traverse and filter by type.
@@ -49,7 +57,6 @@ struct RelData {
   NodeId start = 0;
   NodeId end = 0;
   TypeId type = 0;
-  PropertyMap props;
 };
 
 using CsrGraph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, EdgeData,
@@ -111,10 +118,16 @@ class Graph {
   void beginBulk() { bulk_ = true; }
   void endBulk();
   NodeId addNode(std::vector<LabelId> labels, PropertyMap props);
+  // A node with the labels of an interned set and no properties yet (bulk loads).
+  NodeId addNode(LabelSetId labels);
   RelId addRel(NodeId from, NodeId to, TypeId type, PropertyMap props);
+  // Sets a property; null removes it. Indexes follow.
   void setNodeProperty(NodeId n, KeyId key, Value value);
   void setRelProperty(RelId r, KeyId key, Value value);
   void addLabel(NodeId n, LabelId label);
+  LabelSetId internLabels(std::span<const LabelId> labels) { return labelSets_.intern(labels); }
+  // Builds the value index of a node property now rather than on first use.
+  void indexNodeProperty(KeyId key) const;
 
   // A point to return to: a failed statement rolls back what it appended.
   struct Mark {
@@ -130,16 +143,38 @@ class Graph {
   void compact();
 
   // --- access -------------------------------------------------------------
-  std::size_t nodeCount() const { return nodes_.size(); }
+  std::size_t nodeCount() const { return nodeLabels_.size(); }
   std::size_t relCount() const { return rels_.size(); }
   std::size_t snapshotRels() const { return snapshotRels_; }
-  const NodeData& node(NodeId n) const { return nodes_[n]; }
+  NodeData node(NodeId n) const { return {labelSets_.labels(nodeLabels_[n])}; }
   const RelData& rel(RelId r) const { return rels_[r]; }
   NodeId relStart(RelId r) const { return rels_[r].start; }
   NodeId relEnd(RelId r) const { return rels_[r].end; }
-  bool hasLabel(NodeId n, LabelId label) const;
-  const Value* nodeProperty(NodeId n, KeyId key) const { return findProperty(nodes_[n].props, key); }
-  const Value* relProperty(RelId r, KeyId key) const { return findProperty(rels_[r].props, key); }
+  std::span<const LabelId> nodeLabels(NodeId n) const { return labelSets_.labels(nodeLabels_[n]); }
+  bool hasLabel(NodeId n, LabelId label) const { return labelSets_.has(nodeLabels_[n], label); }
+
+  // A property's value; null when absent (a stored value is never null).
+  Value nodeValue(NodeId n, KeyId key) const { return key < nodeCols_.size() ? nodeCols_[key].get(n) : Value(); }
+  Value relValue(RelId r, KeyId key) const { return key < relCols_.size() ? relCols_[key].get(r) : Value(); }
+  Value nodeValue(NodeId n, std::string_view key) const;
+  Value relValue(RelId r, std::string_view key) const;
+  bool hasNodeProperty(NodeId n, KeyId key) const { return key < nodeCols_.size() && nodeCols_[key].has(n); }
+  bool hasRelProperty(RelId r, KeyId key) const { return key < relCols_.size() && relCols_[key].has(r); }
+  // Whether the property is present and Value-equal to `v`, without building a Value.
+  bool nodePropertyIs(NodeId n, KeyId key, const Value& v) const;
+  bool relPropertyIs(RelId r, KeyId key, const Value& v) const;
+  // How many nodes (relationships) have the property.
+  std::size_t nodeKeyCount(KeyId key) const { return key < nodeCols_.size() ? nodeCols_[key].count() : 0; }
+  std::size_t relKeyCount(KeyId key) const { return key < relCols_.size() ? relCols_[key].count() : 0; }
+  // All properties of an element, in key-id order.
+  PropertyMap nodeProperties(NodeId n) const;
+  PropertyMap relProperties(RelId r) const;
+
+  // Pointer access for call sites written against the old per-element maps:
+  // the value is copied out of its column into a memo and stays valid until
+  // that property is written or its element rolled back. Prefer nodeValue.
+  const Value* nodeProperty(NodeId n, KeyId key) const { return memoised(false, n, key); }
+  const Value* relProperty(RelId r, KeyId key) const { return memoised(true, r, key); }
   // Property by name; nullptr when the key was never interned or is absent.
   const Value* nodeProperty(NodeId n, std::string_view key) const;
   const Value* relProperty(RelId r, std::string_view key) const;
@@ -162,18 +197,29 @@ class Graph {
   KeyId nameKey() const { return nameKey_; }
   KeyId aliasesKey() const { return aliasesKey_; }
 
-  // Nodes whose property `key` equals `v` (openCypher equality), through a hash
-  // index built on first use and dropped by any write.
-  const std::vector<NodeId>& nodesWithProperty(KeyId key, const Value& v) const;
+  // Nodes whose property `key` equals `v` (Value equality), ascending, through a
+  // hash index built on first use (or by indexNodeProperty) and kept up to date
+  // by writes. Valid until the next write.
+  std::span<const NodeId> nodesWithProperty(KeyId key, const Value& v) const;
 
  private:
   friend class AdjCursor;
   void indexNames(NodeId n, const Value& v);
   void unindexNames(NodeId n, const Value& v);
-  void invalidatePropertyIndexes() { propertyIndexes_.clear(); }
+  ValueColumn& nodeColumn(KeyId key);
+  ValueColumn& relColumn(KeyId key);
+  PropertyIndex* propertyIndex(KeyId key) const {
+    return key < propertyIndexes_.size() ? propertyIndexes_[key].get() : nullptr;
+  }
+  const Value* memoised(bool rel, std::uint32_t element, KeyId key) const;
+  std::optional<KeyId> findKey(std::string_view name) const;
+  void forgetMemo(bool rel, std::uint32_t element, KeyId key);
+  void forgetMemoFrom(bool rel, std::uint32_t element);
 
-  std::vector<NodeData> nodes_;
+  std::vector<LabelSetId> nodeLabels_;
+  LabelSets labelSets_;
   std::vector<RelData> rels_;
+  std::vector<ValueColumn> nodeCols_, relCols_;  // by KeyId
   std::unique_ptr<CsrGraph> csr_;
   std::size_t snapshotRels_ = 0;
   std::unordered_map<NodeId, std::vector<AdjEntry>> deltaOut_, deltaIn_;
@@ -183,7 +229,16 @@ class Graph {
   std::vector<std::vector<RelId>> byType_;    // TypeId -> rels, ascending
   std::multimap<std::string, NodeId, std::less<>> names_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
-  mutable std::unordered_map<KeyId, std::unordered_map<Value, std::vector<NodeId>, ValueHash>> propertyIndexes_;
+  mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId
+  // Recently resolved key names: `n.year` looks its key up by name on every row,
+  // and hashing the name cost more than reading the value. Names never change id.
+  struct KeyMemo {
+    std::string name;
+    KeyId id = 0;
+  };
+  mutable std::array<KeyMemo, 16> keyMemo_;
+  // (rel?, element, key) -> value handed out by nodeProperty / relProperty.
+  mutable std::map<std::tuple<bool, std::uint32_t, KeyId>, Value> memo_;
 };
 
 }  // namespace kgq

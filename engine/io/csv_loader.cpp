@@ -393,7 +393,7 @@ class CsvGraphLoader {
   bool integerIds() const { return opts_.idType == LoadOptions::IdType::Integer; }
   std::int64_t readIntegerId(const CsvReader& r, const Column& c, std::string_view text) const;
   void checkIdNotEmpty(const CsvReader& r, const Column& c, const CsvField& f) const;
-  void registerId(const CsvReader& r, const Column& c, const CsvField& f, NodeId n, PropertyMap& props);
+  void registerId(const CsvReader& r, const Column& c, const CsvField& f, NodeId n);
   [[noreturn]] void failDuplicateId(const CsvReader& r, const Column& c, std::string_view text, NodeId first) const;
   NodeId resolveId(const CsvReader& r, const Column& c, const CsvField& f) const;
   void checkGroup(const CsvReader& r, const Column& c) const;
@@ -423,16 +423,16 @@ void CsvGraphLoader::checkIdNotEmpty(const CsvReader& r, const Column& c, const 
   if (f.text.empty()) r.fail(c.index, "empty node id in " + columnLabel(c));
 }
 
-void CsvGraphLoader::registerId(const CsvReader& r, const Column& c, const CsvField& f, NodeId n, PropertyMap& props) {
+void CsvGraphLoader::registerId(const CsvReader& r, const Column& c, const CsvField& f, NodeId n) {
   checkIdNotEmpty(r, c, f);
   if (integerIds()) {
     auto id = readIntegerId(r, c, f.text);
     auto [it, fresh] = integerIds_.try_emplace(id, n);
     if (!fresh) failDuplicateId(r, c, f.text, it->second);
-    if (!c.name.empty()) props.emplace_back(c.key, Value(id));
+    if (!c.name.empty()) graph_.setNodeProperty(n, c.key, Value(id));
   } else {
     if (auto first = stringIds_.insert(f.text, n)) failDuplicateId(r, c, f.text, *first);
-    if (!c.name.empty()) props.emplace_back(c.key, Value(f.text));
+    if (!c.name.empty()) graph_.setNodeProperty(n, c.key, Value(f.text));
   }
 }
 
@@ -483,47 +483,50 @@ void CsvGraphLoader::loadNodes(CsvReader& r) {
   if (integerIds()) integerIds_.reserve(guess);
   else stringIds_.reserve(guess);
   graph_.reserve(guess, 0);
-  auto propertyCount = static_cast<std::size_t>(
-      std::count_if(cols.begin(), cols.end(), [](const Column& c) { return !c.name.empty(); }));
   std::vector<LabelCache> labelCaches(cols.size());
+  // Rows mostly repeat the previous row's labels: intern the set only when they change.
+  std::vector<LabelId> labels, lastLabels;
+  LabelSetId lastSet = graph_.internLabels({});
 
   while (r.next()) {
     checkFieldCount(r, cols);
-    auto n = static_cast<NodeId>(graph_.nodeCount());
-    std::vector<LabelId> labels;
-    PropertyMap props;
-    props.reserve(propertyCount);
+    labels.clear();
+    for (const Column& c : cols)
+      if (c.role == Role::Label)
+        readLabels(graph_, r.fields()[static_cast<std::size_t>(c.index - 1)], opts_.arrayDelimiter,
+                   labelCaches[static_cast<std::size_t>(c.index - 1)], labels);
+    if (labels != lastLabels) {
+      lastSet = graph_.internLabels(labels);
+      lastLabels = labels;
+    }
+    NodeId n = graph_.addNode(lastSet);
     for (const Column& c : cols) {
       const CsvField& f = r.fields()[static_cast<std::size_t>(c.index - 1)];
-      switch (c.role) {
-        case Role::Id: registerId(r, c, f, n, props); break;
-        case Role::Label:
-          readLabels(graph_, f, opts_.arrayDelimiter, labelCaches[static_cast<std::size_t>(c.index - 1)], labels);
-          break;
-        case Role::Property:
-          if (auto v = readCell(r, c, f, opts_.arrayDelimiter); !v.isNull()) props.emplace_back(c.key, std::move(v));
-          break;
-        default: break;
-      }
+      if (c.role == Role::Id) registerId(r, c, f, n);
+      else if (c.role == Role::Property)
+        if (auto v = readCell(r, c, f, opts_.arrayDelimiter); !v.isNull()) graph_.setNodeProperty(n, c.key, std::move(v));
     }
-    graph_.addNode(std::move(labels), std::move(props));
   }
+  // `MATCH (n {id: ...})` is the common lookup: its index is part of the load.
+  if (!idColumn.name.empty()) graph_.indexNodeProperty(idColumn.key);
 }
 
 void CsvGraphLoader::loadEdges(CsvReader& r) {
   auto cols = readHeader(r, FileKind::Edges, graph_);
   for (const Column& c : cols)
     if (c.role == Role::StartId || c.role == Role::EndId) checkGroup(r, c);
-  auto propertyCount = static_cast<std::size_t>(
-      std::count_if(cols.begin(), cols.end(), [](const Column& c) { return c.role == Role::Property; }));
   graph_.reserve(0, r.fileSize() / std::max<std::size_t>(r.recordBytes(), 8));
 
   while (r.next()) {
     checkFieldCount(r, cols);
+    if (!integerIds())
+      for (const Column& c : cols)
+        if (c.role == Role::StartId || c.role == Role::EndId)
+          stringIds_.prefetch(r.fields()[static_cast<std::size_t>(c.index - 1)].text);
+    auto id = static_cast<RelId>(graph_.relCount());
     NodeId from = 0, to = 0;
     TypeId type = 0;
-    PropertyMap props;
-    props.reserve(propertyCount);
+    // Properties go straight into their columns; the row is added after them.
     for (const Column& c : cols) {
       const CsvField& f = r.fields()[static_cast<std::size_t>(c.index - 1)];
       switch (c.role) {
@@ -531,12 +534,12 @@ void CsvGraphLoader::loadEdges(CsvReader& r) {
         case Role::EndId: to = resolveId(r, c, f); break;
         case Role::Type: type = readType(r, c, f); break;
         case Role::Property:
-          if (auto v = readCell(r, c, f, opts_.arrayDelimiter); !v.isNull()) props.emplace_back(c.key, std::move(v));
+          if (auto v = readCell(r, c, f, opts_.arrayDelimiter); !v.isNull()) graph_.setRelProperty(id, c.key, std::move(v));
           break;
         default: break;
       }
     }
-    graph_.addRel(from, to, type, std::move(props));
+    graph_.addRel(from, to, type, {});
   }
 }
 

@@ -22,18 +22,18 @@ std::string headerFor(const PropertyColumn& c) {
   return c.name + ":" + columnTypeName(c.type) + (c.isList ? "[]" : "");
 }
 
-std::string cellFor(const PropertyColumn& c, const Value* v) {
-  if (!v) return {};
-  if (v->isList()) {
+std::string cellFor(const PropertyColumn& c, const Value& v) {
+  if (v.isNull()) return {};
+  if (v.isList()) {
     std::string joined;
-    for (std::size_t i = 0; i < v->asList().size(); ++i) {
+    for (std::size_t i = 0; i < v.asList().size(); ++i) {
       if (i) joined += ';';
-      joined += cellText(v->asList()[i]);
+      joined += cellText(v.asList()[i]);
     }
-    return v->asList().empty() ? std::string() : csvQuote(joined);
+    return v.asList().empty() ? std::string() : csvQuote(joined);
   }
-  if (c.isList) return csvQuote(cellText(*v));  // a scalar in a list column: a one-element list
-  return csvQuote(cellText(*v));
+  if (c.isList) return csvQuote(cellText(v));  // a scalar in a list column: a one-element list
+  return csvQuote(cellText(v));
 }
 
 // The id column: the `id` property when every exported node has a unique string
@@ -41,8 +41,8 @@ std::string cellFor(const PropertyColumn& c, const Value* v) {
 bool useIdProperty(const Graph& g, const Subgraph& s) {
   std::set<std::string> ids;
   for (NodeId n : s.nodes) {
-    const Value* v = g.nodeProperty(n, "id");
-    if (!v || !v->isString() || v->asString().empty() || !ids.insert(v->asString()).second) return false;
+    Value v = g.nodeValue(n, "id");
+    if (!v.isString() || v.asString().empty() || !ids.insert(v.asString()).second) return false;
   }
   return true;
 }
@@ -54,10 +54,8 @@ void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem:
   std::filesystem::create_directories(dir, ec);
   if (ec) throw ExportError("cannot create directory '" + dir.string() + "': " + ec.message());
   bool idProp = useIdProperty(g, s);
-  auto idOf = [&](NodeId n) { return idProp ? g.nodeProperty(n, "id")->asString() : prefixedId('n', n); };
-  auto nodeCols = propertyColumns(g, s.nodes.size(), [&](std::size_t i) -> const PropertyMap& {
-    return g.node(s.nodes[i]).props;
-  });
+  auto idOf = [&](NodeId n) { return idProp ? g.nodeValue(n, "id").asString() : prefixedId('n', n); };
+  auto nodeCols = propertyColumns(g, s.nodes.size(), [&](std::size_t i) { return g.nodeProperties(s.nodes[i]); });
   if (idProp)
     std::erase_if(nodeCols, [](const PropertyColumn& c) { return c.name == "id"; });
 
@@ -69,13 +67,11 @@ void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem:
     std::string labels;
     for (auto l : g.node(n).labels) labels += (labels.empty() ? "" : ";") + g.labels().name(l);
     nodes << csvQuote(idOf(n)) << "," << (labels.empty() ? std::string() : csvQuote(labels));
-    for (const auto& c : nodeCols) nodes << "," << cellFor(c, g.nodeProperty(n, c.key));
+    for (const auto& c : nodeCols) nodes << "," << cellFor(c, g.nodeValue(n, c.key));
     nodes << "\n";
   }
 
-  auto relCols = propertyColumns(g, s.rels.size(), [&](std::size_t i) -> const PropertyMap& {
-    return g.rel(s.rels[i]).props;
-  });
+  auto relCols = propertyColumns(g, s.rels.size(), [&](std::size_t i) { return g.relProperties(s.rels[i]); });
   std::ostringstream edges;
   edges << ":START_ID,:END_ID,:TYPE";
   for (const auto& c : relCols) edges << "," << csvQuote(headerFor(c));
@@ -83,7 +79,7 @@ void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem:
   for (RelId r : s.rels) {
     edges << csvQuote(idOf(g.relStart(r))) << "," << csvQuote(idOf(g.relEnd(r))) << ","
           << csvQuote(g.types().name(g.rel(r).type));
-    for (const auto& c : relCols) edges << "," << cellFor(c, g.relProperty(r, c.key));
+    for (const auto& c : relCols) edges << "," << cellFor(c, g.relValue(r, c.key));
     edges << "\n";
   }
   writeFileAtomically(dir / "nodes.csv", nodes.str());

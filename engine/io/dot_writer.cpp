@@ -73,8 +73,8 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
     RelId r = s.rels[boost::get(boost::edge_index, dg, e)];
     std::string label = g.types().name(g.rel(r).type);
     for (const char* key : {"year", "since"})
-      if (const Value* v = g.relProperty(r, key); v && v->isInt()) {
-        label += " (" + std::to_string(v->asInt()) + ")";
+      if (Value v = g.relValue(r, key); v.isInt()) {
+        label += " (" + std::to_string(v.asInt()) + ")";
         break;
       }
     os << "[label=" << quoteDot(label) << "]";

@@ -74,12 +74,8 @@ void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out) {
   decl.append_attribute("encoding") = "UTF-8";
   auto root = doc.append_child("graphml");
   root.append_attribute("xmlns") = "http://graphml.graphdrawing.org/xmlns";
-  auto nodeCols = propertyColumns(g, s.nodes.size(), [&](std::size_t i) -> const PropertyMap& {
-    return g.node(s.nodes[i]).props;
-  });
-  auto relCols = propertyColumns(g, s.rels.size(), [&](std::size_t i) -> const PropertyMap& {
-    return g.rel(s.rels[i]).props;
-  });
+  auto nodeCols = propertyColumns(g, s.nodes.size(), [&](std::size_t i) { return g.nodeProperties(s.nodes[i]); });
+  auto relCols = propertyColumns(g, s.rels.size(), [&](std::size_t i) { return g.relProperties(s.rels[i]); });
   auto labelsKey = root.append_child("key");
   labelsKey.append_attribute("id") = "labels";
   labelsKey.append_attribute("for") = "node";
@@ -114,7 +110,7 @@ void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out) {
     auto d = el.append_child("data");
     d.append_attribute("key") = "labels";
     d.text() = labels.c_str();
-    addData(el, nodeCols, "n", g.node(n).props);
+    addData(el, nodeCols, "n", g.nodeProperties(n));
   }
   for (RelId r : s.rels) {
     auto el = graph.append_child("edge");
@@ -124,7 +120,7 @@ void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out) {
     auto d = el.append_child("data");
     d.append_attribute("key") = "label";
     d.text() = g.types().name(g.rel(r).type).c_str();
-    addData(el, relCols, "e", g.rel(r).props);
+    addData(el, relCols, "e", g.relProperties(r));
   }
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
 }

@@ -136,7 +136,7 @@ TEST(CsvLoader, TinyGraphProperties) {
   EXPECT_EQ(prop(g, 0, "height"), Value(1.68));
   EXPECT_EQ(prop(g, 0, "aliases"), Value(ValueList{"Ali", "Al"}));
   EXPECT_TRUE(prop(g, 0, "population").isNull());
-  EXPECT_EQ(g.node(0).props.size(), 5u);  // id, name, born, height, aliases
+  EXPECT_EQ(g.nodeProperties(0).size(), 5u);  // id, name, born, height, aliases
   EXPECT_EQ(labelsOf(g, 1), (std::vector<std::string>{"Person", "Employee"}));
   EXPECT_EQ(prop(g, 2, "name"), Value("Carol \"CJ\" Jones, Jr."));
   EXPECT_TRUE(prop(g, 2, "height").isNull());
@@ -158,7 +158,7 @@ TEST(CsvLoader, TinyGraphRelationships) {
   EXPECT_EQ(typeOf(g, 5), "LOCATED_IN");
   EXPECT_EQ(g.relStart(5), 4u);
   EXPECT_EQ(g.relEnd(5), 3u);
-  EXPECT_TRUE(g.rel(6).props.empty());
+  EXPECT_TRUE(g.relProperties(6).empty());
 }
 
 TEST(CsvLoader, TinyGraphNameLookup) {
@@ -255,7 +255,7 @@ TEST_P(CsvLoaderFeatures, EveryColumnKind) {
   EXPECT_EQ(prop(g, 0, "flags"), Value(ValueList{true, false}));
   std::string newline = v.crlf ? "\r\n" : "\n";  // quoted data is kept verbatim
   EXPECT_EQ(prop(g, 0, "note"), Value("comma, \"quoted\"" + newline + "newline"));
-  EXPECT_EQ(g.node(0).props.size(), 16u);  // every column but :LABEL, :IGNORE and more:LABEL
+  EXPECT_EQ(g.nodeProperties(0).size(), 16u);  // every column but :LABEL, :IGNORE and more:LABEL
   EXPECT_EQ(g.keys().find("more"), std::nullopt);
 
   EXPECT_EQ(labelsOf(g, 1), (std::vector<std::string>{"B"}));
@@ -266,7 +266,7 @@ TEST_P(CsvLoaderFeatures, EveryColumnKind) {
   EXPECT_EQ(prop(g, 1, "ok"), Value(false));
   EXPECT_TRUE(prop(g, 1, "tags").isNull());  // an empty array cell is absent, quoted or not
   EXPECT_EQ(prop(g, 1, "note"), Value("plain"));
-  EXPECT_EQ(g.node(1).props.size(), 5u);  // uid, name, big, ok, note
+  EXPECT_EQ(g.nodeProperties(1).size(), 5u);  // uid, name, big, ok, note
 
   EXPECT_TRUE(labelsOf(g, 2).empty());
   EXPECT_EQ(prop(g, 2, "nick"), Value("n3"));
@@ -282,7 +282,7 @@ TEST_P(CsvLoaderFeatures, EveryColumnKind) {
   EXPECT_EQ(g.relEnd(0), 1u);
   EXPECT_EQ(relProp(g, 0, "w"), Value(0.5));
   EXPECT_EQ(relProp(g, 0, "tags"), Value(ValueList{"x", "y"}));
-  EXPECT_TRUE(g.rel(1).props.empty());
+  EXPECT_TRUE(g.relProperties(1).empty());
   EXPECT_EQ(typeOf(g, 2), "OTHER");
   EXPECT_EQ(g.relStart(2), 2u);
   EXPECT_EQ(g.relEnd(2), 0u);
@@ -323,7 +323,7 @@ TEST(CsvLoader, UnnamedIdIsNotStored) {
   TempDir dir;
   dir.write("nodes.csv", ":ID,name\nx,X\n");
   Graph g = loadCsvDirectory(dir.path());
-  EXPECT_EQ(g.node(0).props.size(), 1u);
+  EXPECT_EQ(g.nodeProperties(0).size(), 1u);
   EXPECT_EQ(prop(g, 0, "name"), Value("X"));
 }
 

@@ -60,13 +60,13 @@ void expectSameGraph(const Graph& a, const Graph& b) {
   };
   for (NodeId n = 0; n < a.nodeCount(); ++n) {
     EXPECT_EQ(labelsOf(a, n), labelsOf(b, n)) << "node " << n;
-    EXPECT_EQ(propsOf(a, a.node(n).props), propsOf(b, b.node(n).props)) << "node " << n;
+    EXPECT_EQ(propsOf(a, a.nodeProperties(n)), propsOf(b, b.nodeProperties(n))) << "node " << n;
   }
   for (RelId r = 0; r < a.relCount(); ++r) {
     EXPECT_EQ(a.types().name(a.rel(r).type), b.types().name(b.rel(r).type));
     EXPECT_EQ(a.relStart(r), b.relStart(r));
     EXPECT_EQ(a.relEnd(r), b.relEnd(r));
-    EXPECT_EQ(propsOf(a, a.rel(r).props), propsOf(b, b.rel(r).props)) << "rel " << r;
+    EXPECT_EQ(propsOf(a, a.relProperties(r)), propsOf(b, b.relProperties(r))) << "rel " << r;
   }
 }
 

@@ -127,3 +127,119 @@ TEST(GraphRollback, RemovesWhatWasAddedSinceTheMark) {
 
 }  // namespace
 }  // namespace kgq
+
+namespace kgq {
+namespace {
+
+std::vector<NodeId> withProperty(const Graph& g, KeyId key, const Value& v) {
+  auto s = g.nodesWithProperty(key, v);
+  return {s.begin(), s.end()};
+}
+
+TEST(GraphLabels, KeepTheOrderGivenWithoutDuplicates) {
+  Graph g;
+  auto a = g.labels().intern("A"), b = g.labels().intern("B"), c = g.labels().intern("C");
+  NodeId n = g.addNode({c, a, c, b}, {});
+  NodeId m = g.addNode({a, b}, {});
+  auto ls = g.node(n).labels;
+  EXPECT_EQ(std::vector<LabelId>(ls.begin(), ls.end()), (std::vector<LabelId>{c, a, b}));
+  EXPECT_TRUE(g.hasLabel(n, b));
+  EXPECT_FALSE(g.hasLabel(m, c));
+  g.addLabel(m, c);
+  g.addLabel(m, a);
+  ls = g.node(m).labels;
+  EXPECT_EQ(std::vector<LabelId>(ls.begin(), ls.end()), (std::vector<LabelId>{a, b, c})) << "added labels go last";
+  EXPECT_TRUE(g.hasLabel(m, c));
+  EXPECT_EQ(g.nodesWithLabel(c), (std::vector<NodeId>{n, m}));
+}
+
+TEST(GraphProperties, IterateInKeyIdOrderWhateverTheOrderGiven) {
+  Graph g;
+  auto k0 = g.keys().intern("zeta"), k1 = g.keys().intern("alpha"), k2 = g.keys().intern("mid");
+  NodeId n = g.addNode({}, {{k2, Value(2)}, {k0, Value("z")}, {k1, Value(true)}});
+  g.setNodeProperty(n, k1, Value());
+  PropertyMap want{{k0, Value("z")}, {k2, Value(2)}};
+  EXPECT_EQ(g.nodeProperties(n), want);
+  RelId r = g.addRel(n, n, g.types().intern("T"), {{k2, Value(1.5)}, {k0, Value(ValueList{Value(1)})}});
+  PropertyMap relWant{{k0, Value(ValueList{Value(1)})}, {k2, Value(1.5)}};
+  EXPECT_EQ(g.relProperties(r), relWant);
+  EXPECT_EQ(g.nodeKeyCount(k0), 1u);
+  EXPECT_EQ(g.nodeKeyCount(k1), 0u);
+}
+
+TEST(GraphProperties, AColumnTakesOtherTypesNullAndLists) {
+  Graph g;
+  auto k = g.keys().intern("since");
+  NodeId a = g.addNode({}, {{k, Value(1999)}});
+  NodeId b = g.addNode({}, {{k, Value(2001)}});
+  g.setNodeProperty(b, k, Value("long ago"));
+  EXPECT_EQ(g.nodeValue(a, k), Value(1999));
+  EXPECT_TRUE(g.nodeValue(a, k).isInt());
+  EXPECT_EQ(g.nodeValue(b, k), Value("long ago"));
+  g.setNodeProperty(a, k, Value(ValueList{Value(1), Value(2)}));
+  EXPECT_EQ(g.nodeValue(a, k), Value(ValueList{Value(1), Value(2)}));
+  g.setNodeProperty(b, k, Value());
+  EXPECT_FALSE(g.hasNodeProperty(b, k));
+  EXPECT_TRUE(g.nodeProperties(b).empty());
+  EXPECT_TRUE(g.nodePropertyIs(a, k, Value(ValueList{Value(1), Value(2)})));
+  EXPECT_FALSE(g.nodePropertyIs(b, k, Value()));
+}
+
+TEST(GraphProperties, PointersFromNodePropertyStayValidUntilThatPropertyIsWritten) {
+  Graph g;
+  auto k = g.keys().intern("name");
+  NodeId a = g.addNode({}, {{k, Value("Ann")}});
+  const Value* p = g.nodeProperty(a, k);
+  ASSERT_NE(p, nullptr);
+  for (int i = 0; i < 100; ++i) g.addNode({}, {{k, Value("other" + std::to_string(i))}});
+  EXPECT_EQ(*p, Value("Ann"));
+  g.setNodeProperty(a, k, Value("Bea"));
+  EXPECT_EQ(*g.nodeProperty(a, k), Value("Bea"));
+  EXPECT_EQ(g.nodeProperty(a, g.keys().intern("unset")), nullptr);
+}
+
+TEST(GraphPropertyIndex, FollowsCreateSetAndRollback) {
+  Graph g;
+  auto id = g.keys().intern("id");
+  for (int i = 0; i < 50; ++i) g.addNode({}, {{id, Value("p" + std::to_string(i))}});
+  EXPECT_EQ(withProperty(g, id, Value("p7")), (std::vector<NodeId>{7}));  // built here
+  auto mark = g.mark();
+  NodeId fresh = g.addNode({}, {{id, Value("p99")}});
+  NodeId twin = g.addNode({}, {{id, Value("p7")}});
+  EXPECT_EQ(withProperty(g, id, Value("p99")), (std::vector<NodeId>{fresh}));
+  EXPECT_EQ(withProperty(g, id, Value("p7")), (std::vector<NodeId>{7, twin}));
+  g.setNodeProperty(3, id, Value("p3b"));
+  EXPECT_TRUE(withProperty(g, id, Value("p3")).empty());
+  EXPECT_EQ(withProperty(g, id, Value("p3b")), (std::vector<NodeId>{3}));
+  g.rollback(mark);
+  EXPECT_TRUE(withProperty(g, id, Value("p99")).empty());
+  EXPECT_EQ(withProperty(g, id, Value("p7")), (std::vector<NodeId>{7}));
+  EXPECT_EQ(withProperty(g, id, Value("p3b")), (std::vector<NodeId>{3})) << "property writes are not rolled back";
+  NodeId again = g.addNode({}, {{id, Value("p99")}});
+  EXPECT_EQ(again, fresh);
+  EXPECT_EQ(withProperty(g, id, Value("p99")), (std::vector<NodeId>{again}));
+}
+
+TEST(GraphRollback, TruncatesTheColumns) {
+  Graph g;
+  auto k = g.keys().intern("k");
+  auto t = g.types().intern("T");
+  NodeId a = g.addNode({}, {{k, Value(1)}});
+  g.addRel(a, a, t, {{k, Value("kept")}});
+  auto mark = g.mark();
+  NodeId b = g.addNode({}, {{k, Value(2)}});
+  RelId r = g.addRel(a, b, t, {{k, Value("dropped")}});
+  g.rollback(mark);
+  EXPECT_EQ(g.nodeKeyCount(k), 1u);
+  EXPECT_EQ(g.relKeyCount(k), 1u);
+  NodeId b2 = g.addNode({}, {});
+  RelId r2 = g.addRel(a, b2, t, {});
+  EXPECT_EQ(b2, b);
+  EXPECT_EQ(r2, r);
+  EXPECT_FALSE(g.hasNodeProperty(b2, k)) << "a new node does not inherit a rolled-back value";
+  EXPECT_TRUE(g.relValue(r2, k).isNull());
+  EXPECT_EQ(g.relValue(0, k), Value("kept"));
+}
+
+}  // namespace
+}  // namespace kgq

@@ -1,0 +1,170 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "graph/column.h"
+#include "graph/label_sets.h"
+#include "graph/property_index.h"
+
+namespace kgq {
+namespace {
+
+TEST(ValueColumn, KeepsOneTypeTypedAndTracksPresence) {
+  ValueColumn c;
+  c.set(3, Value(7));
+  EXPECT_EQ(c.kind(), ValueColumn::Kind::Int);
+  EXPECT_FALSE(c.has(0));
+  EXPECT_FALSE(c.has(100)) << "past the end is absent";
+  EXPECT_TRUE(c.get(0).isNull());
+  EXPECT_EQ(c.get(3), Value(7));
+  EXPECT_TRUE(c.get(3).isInt());
+  EXPECT_EQ(c.count(), 1u);
+}
+
+TEST(ValueColumn, AnotherTypeTurnsTheColumnGeneralAndKeepsEveryValue) {
+  ValueColumn c;
+  c.set(0, Value(1));
+  c.set(2, Value(3));
+  c.set(1, Value("two"));
+  EXPECT_EQ(c.kind(), ValueColumn::Kind::General);
+  EXPECT_TRUE(c.get(0).isInt());
+  EXPECT_EQ(c.get(0), Value(1));
+  EXPECT_EQ(c.get(1), Value("two"));
+  EXPECT_EQ(c.get(2), Value(3));
+  c.set(3, Value(2.5));
+  EXPECT_TRUE(c.get(3).isFloat()) << "an int column does not turn 2.5 into an int";
+}
+
+TEST(ValueColumn, IntAndFloatStayDistinctTypes) {
+  ValueColumn c;
+  c.set(0, Value(1.0));
+  c.set(1, Value(std::int64_t{1}));
+  EXPECT_TRUE(c.get(0).isFloat());
+  EXPECT_TRUE(c.get(1).isInt());
+}
+
+TEST(ValueColumn, ListsAreStoredWhole) {
+  ValueColumn c;
+  c.set(0, Value(ValueList{Value("a"), Value("b")}));
+  c.set(1, Value("c"));
+  EXPECT_EQ(c.get(0), Value(ValueList{Value("a"), Value("b")}));
+  EXPECT_EQ(c.get(1), Value("c"));
+}
+
+TEST(ValueColumn, NullRemovesAndAnEmptiedColumnTakesTheNextType) {
+  ValueColumn c;
+  c.set(0, Value(1));
+  c.set(1, Value(2));
+  c.set(0, Value());
+  EXPECT_FALSE(c.has(0));
+  EXPECT_EQ(c.count(), 1u);
+  c.set(1, Value());
+  EXPECT_EQ(c.count(), 0u);
+  c.set(1, Value("now a string"));
+  EXPECT_EQ(c.kind(), ValueColumn::Kind::String);
+  EXPECT_EQ(c.get(1), Value("now a string"));
+}
+
+TEST(ValueColumn, OverwrittenStringsReadBackAfterTheArenaIsCompacted) {
+  ValueColumn c;
+  std::string big(1000, 'x');
+  for (int round = 0; round < 20; ++round)
+    for (std::size_t i = 0; i < 10; ++i) c.set(i, Value(big + std::to_string(round * 10 + static_cast<int>(i))));
+  for (std::size_t i = 0; i < 10; ++i) EXPECT_EQ(c.get(i), Value(big + std::to_string(190 + i)));
+  c.set(4, Value(""));
+  EXPECT_EQ(c.get(4), Value(""));
+  EXPECT_TRUE(c.has(4)) << "an empty string is a value";
+}
+
+TEST(ValueColumn, TruncateDropsTheTail) {
+  ValueColumn c;
+  for (std::size_t i = 0; i < 130; ++i) c.set(i, Value("s" + std::to_string(i)));
+  c.truncate(65);
+  EXPECT_EQ(c.count(), 65u);
+  EXPECT_FALSE(c.has(65));
+  EXPECT_FALSE(c.has(129));
+  EXPECT_EQ(c.get(64), Value("s64"));
+  c.set(100, Value("back"));
+  EXPECT_FALSE(c.has(70)) << "regrowing does not resurrect truncated values";
+  EXPECT_EQ(c.get(100), Value("back"));
+}
+
+TEST(ValueColumn, EqualityAndHashAgreeWithValueAcrossIntAndFloat) {
+  ValueColumn ints, strings;
+  ints.set(0, Value(1));
+  strings.set(0, Value("p1"));
+  EXPECT_TRUE(ints.equalsAt(0, Value(1.0)));
+  EXPECT_EQ(ints.hashAt(0), ValueColumn::hashOf(Value(1.0)));
+  EXPECT_FALSE(ints.equalsAt(0, Value("1")));
+  EXPECT_TRUE(strings.equalsAt(0, Value("p1")));
+  EXPECT_EQ(strings.hashAt(0), ValueColumn::hashOf(Value("p1")));
+  EXPECT_FALSE(strings.equalsAt(0, Value("p2")));
+}
+
+TEST(LabelSets, KeepOrderDropDuplicatesAndShareIds) {
+  LabelSets sets;
+  std::vector<LabelId> ba{2, 1, 2};
+  auto s = sets.intern(ba);
+  EXPECT_EQ(std::vector<LabelId>(sets.labels(s).begin(), sets.labels(s).end()), (std::vector<LabelId>{2, 1}));
+  std::vector<LabelId> same{2, 1};
+  EXPECT_EQ(sets.intern(same), s);
+  std::vector<LabelId> ab{1, 2};
+  EXPECT_NE(sets.intern(ab), s) << "order is part of the set";
+  EXPECT_TRUE(sets.has(s, 1));
+  EXPECT_FALSE(sets.has(s, 0));
+  EXPECT_EQ(sets.labels(LabelSets::kEmpty).size(), 0u);
+}
+
+TEST(LabelSets, LabelsPastTheMaskAreFound) {
+  LabelSets sets;
+  std::vector<LabelId> big{70, 3};
+  auto s = sets.intern(big);
+  EXPECT_TRUE(sets.has(s, 70));
+  EXPECT_FALSE(sets.has(s, 71));
+  auto t = sets.with(s, 64);
+  EXPECT_TRUE(sets.has(t, 64));
+  EXPECT_FALSE(sets.has(s, 64));
+  EXPECT_EQ(sets.with(t, 3), t);
+}
+
+std::vector<NodeId> found(const PropertyIndex& index, const ValueColumn& c, const Value& v) {
+  auto s = index.find(c, v);
+  return {s.begin(), s.end()};
+}
+
+TEST(PropertyIndex, FindsSingleAndRepeatedValuesInOrder) {
+  ValueColumn c;
+  for (NodeId n = 0; n < 1000; ++n) c.set(n, Value("id" + std::to_string(n)));
+  c.set(1000, Value("id5"));
+  c.set(1001, Value("id5"));
+  PropertyIndex index;
+  index.build(c, 1002);
+  EXPECT_EQ(found(index, c, Value("id7")), (std::vector<NodeId>{7}));
+  EXPECT_EQ(found(index, c, Value("id5")), (std::vector<NodeId>{5, 1000, 1001}));
+  EXPECT_TRUE(found(index, c, Value("nope")).empty());
+  EXPECT_TRUE(found(index, c, Value(7)).empty());
+}
+
+TEST(PropertyIndex, FollowsEraseAndInsert) {
+  ValueColumn c;
+  PropertyIndex index;
+  index.build(c, 0);
+  for (NodeId n = 0; n < 100; ++n) {
+    c.set(n, Value(static_cast<std::int64_t>(n % 10)));
+    index.insert(c, n);
+  }
+  EXPECT_EQ(found(index, c, Value(3)).size(), 10u);
+  EXPECT_EQ(found(index, c, Value(3.0)).size(), 10u) << "1 = 1.0 as in Value equality";
+  for (NodeId n = 0; n < 100; n += 10) {
+    index.erase(c, n + 3);
+    c.set(n + 3, Value(42));
+    index.insert(c, n + 3);
+  }
+  EXPECT_TRUE(found(index, c, Value(3)).empty());
+  EXPECT_EQ(found(index, c, Value(42)), (std::vector<NodeId>{3, 13, 23, 33, 43, 53, 63, 73, 83, 93}));
+  index.erase(c, 13);
+  EXPECT_EQ(found(index, c, Value(42)).size(), 9u);
+}
+
+}  // namespace
+}  // namespace kgq

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ast/ast.h"
 #include "common/errors.h"
 #include "common/value.h"
 #include "graph/graph.h"
@@ -72,6 +73,18 @@ class ExecContext {
     if (!random_) random_.emplace(std::random_device{}());
     return *random_;
   }
+  // The key `name` read by expression `e`, resolved once per statement for a
+  // property expression (`x.key`); nullopt while the graph has no such key (a
+  // CREATE may add it later).
+  std::optional<KeyId> propertyKey(const ast::Expr& e, const std::string& name) {
+    bool cacheable = e.kind == ast::ExprKind::Property;  // x[k] may read another key each time
+    if (cacheable)
+      for (const auto& [expr, key] : keys_)
+        if (expr == &e) return key;
+    auto k = graph.keys().find(name);
+    if (k && cacheable && keys_.size() < 32) keys_.emplace_back(&e, *k);  // a short scan beats hashing the name
+    return k;
+  }
   // Throws when a materialising operator would hold more than maxRows rows.
   void checkRows(std::uint64_t rows, const char* what) const;
 
@@ -87,6 +100,7 @@ class ExecContext {
   std::chrono::steady_clock::time_point deadline_;
   bool hasDeadline_ = false;
   std::uint64_t ticks_ = 0;
+  std::vector<std::pair<const ast::Expr*, KeyId>> keys_;
   std::optional<std::mt19937_64> random_;
 };
 

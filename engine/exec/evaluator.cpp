@@ -214,8 +214,14 @@ Value property(const Expr& e, const Value& base, const std::string& key, ExecCon
   const Graph& g = ctx.graph;
   switch (base.type()) {
     case ValueType::Null: return Value();
-    case ValueType::Node: return g.nodeValue(base.asNode(), key);
-    case ValueType::Rel: return g.relValue(base.asRel(), key);
+    case ValueType::Node: {
+      auto k = ctx.propertyKey(e, key);
+      return k ? g.nodeValue(base.asNode(), *k) : Value();
+    }
+    case ValueType::Rel: {
+      auto k = ctx.propertyKey(e, key);
+      return k ? g.relValue(base.asRel(), *k) : Value();
+    }
     case ValueType::Map: {
       const auto& m = base.asMap();
       auto it = m.find(key);
@@ -407,7 +413,13 @@ Value evaluate(const Expr& e, Row& row, ExecContext& ctx) {
     }
     case ExprKind::Variable:
     case ExprKind::Slot: return row[static_cast<std::size_t>(e.slot)];
-    case ExprKind::Property: return property(e, evaluate(*e.args[0], row, ctx), e.name, ctx);
+    case ExprKind::Property: {
+      // n.key reads n in place: no copy of the row's value per access.
+      const Expr& base = *e.args[0];
+      if (base.kind == ExprKind::Variable || base.kind == ExprKind::Slot)
+        return property(e, row[static_cast<std::size_t>(base.slot)], e.name, ctx);
+      return property(e, evaluate(base, row, ctx), e.name, ctx);
+    }
     case ExprKind::HasLabels: return hasLabels(e, evaluate(*e.args[0], row, ctx), ctx);
     case ExprKind::Index: {
       Value base = evaluate(*e.args[0], row, ctx);

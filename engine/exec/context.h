@@ -23,6 +23,7 @@ namespace ast {
 struct Expr;
 }
 class Operator;
+struct TraversalScratch;
 
 using Row = std::vector<Value>;
 
@@ -41,7 +42,10 @@ struct UpdateStats {
 
 class ExecContext {
  public:
-  ExecContext(Graph& graph, const ValueMap& params, Limits limits, const std::atomic<bool>* cancel = nullptr);
+  // `traversal` (the session's, kept across statements) may be null: then the
+  // statement makes its own on first use.
+  ExecContext(Graph& graph, const ValueMap& params, Limits limits, const std::atomic<bool>* cancel = nullptr,
+              TraversalScratch* traversal = nullptr);
   // Out of line: sub-plans own Operators, which this header only declares.
   ~ExecContext();
   ExecContext(const ExecContext&) = delete;
@@ -59,12 +63,20 @@ class ExecContext {
   }
   void checkInterrupt();
   // Counts one relationship followed by a variable-length traversal.
-  void countExpansion(int depth);
+  void countExpansion(int depth) { countExpansions(1, depth); }
+  // Counts n at once (a node's relationships), for loops too tight for a call per relationship.
+  void countExpansions(std::uint64_t n, int depth) {
+    expansions += n;
+    if (expansions > limits.maxExpansions) expansionLimitReached(depth);
+    tick();
+  }
   // The statement's random source (rand()); seeded on first use, as seeding costs.
   std::mt19937_64& random() {
     if (!random_) random_.emplace(std::random_device{}());
     return *random_;
   }
+  // Per-node scratch for breadth-first traversals.
+  TraversalScratch& traversal();
   // Throws when a materialising operator would hold more than maxRows rows.
   void checkRows(std::uint64_t rows, const char* what) const;
 
@@ -76,11 +88,14 @@ class ExecContext {
   std::map<const ast::Expr*, SubPlan> subPlans;
 
  private:
+  [[noreturn]] void expansionLimitReached(int depth) const;
   const std::atomic<bool>* cancel_;
   std::chrono::steady_clock::time_point deadline_;
   bool hasDeadline_ = false;
   std::uint64_t ticks_ = 0;
   std::optional<std::mt19937_64> random_;
+  TraversalScratch* traversal_;
+  std::unique_ptr<TraversalScratch> ownTraversal_;
 };
 
 }  // namespace kgq

@@ -61,7 +61,7 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   if (script.statements.empty()) return {};
   QueryResult result;
   if (auto* question = std::get_if<ast::Question>(&script.statements[0])) {
-    result = runQuestion(*question, graph_, limits_, source, &cancel_);
+    result = runQuestion(*question, graph_, limits_, source, &cancel_, &traversal_);
   } else {
     result = runQuery(std::get<ast::Query>(script.statements[0]), span, source, firstLine);
   }
@@ -95,7 +95,7 @@ QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, cons
     throw SemanticError(e.message(), pos, e.hint());
   }
   spdlog::debug("running statement at {}:{}", source, span.line + firstLine - 1);
-  return executeQuery(query, graph_, params_, limits_, &cancel_);
+  return executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);
 }
 
 void Session::run(std::string_view text, const std::string& source, int firstLine, const ResultHandler& onResult,

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "exec/executor.h"
+#include "exec/traversal.h"
 #include "graph/graph.h"
 #include "parser/parser.h"
 
@@ -60,6 +61,7 @@ class Session {
   ValueMap params_;
   Limits limits_;
   std::atomic<bool> cancel_{false};
+  TraversalScratch traversal_;  // kept across statements: sized to the graph once, not per statement
 };
 
 }  // namespace kgq

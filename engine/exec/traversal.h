@@ -79,9 +79,6 @@ class Adjacency {
     return true;
   }
 
-  // Relationships of n in that direction (a self-loop counts twice with Both).
-  std::size_t degree(NodeId n, AdjDirection dir) const;
-
  private:
   const Graph& graph_;
   bool direct_ = false;
@@ -172,8 +169,7 @@ class ShortestPathFinder {
   template <bool Open>
   std::optional<Meet> search(const Adjacency& adj, NodeId s, NodeId t, const TraversalFilter& filter, int limit);
   template <bool Open>
-  bool expandLevel(const Adjacency& adj, const TraversalFilter& filter, bool forward, int depth, Meet& meet,
-                   std::size_t& nextDegree);
+  bool expandLevel(const Adjacency& adj, const TraversalFilter& filter, bool forward, int depth, Meet& meet);
   PathValue stitch(NodeId s, NodeId t, const Meet& meet) const;
   void tick();
 

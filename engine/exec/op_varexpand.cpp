@@ -22,7 +22,7 @@ bool VarExpandOp::emitEnd(Row& row, NodeId end) {
     const Value& to = row[static_cast<std::size_t>(spec_.toSlot)];
     return to.isNode() && to.asNode() == end;
   }
-  if (!spec_.toCheck.nodeMatches(end, row, ctx_)) return false;
+  if (!spec_.toCheck.empty() && !spec_.toCheck.nodeMatches(end, row, ctx_)) return false;
   row[static_cast<std::size_t>(spec_.toSlot)] = Value(NodeRef{end});
   return true;
 }
@@ -87,9 +87,13 @@ bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, 
           startReached = true;
         return true;
       }
-      marks.mark(other, depth + 1, depth == 0 ? edge().id : uBranch, u);
-      if (!last) sc.next.push_back(other);
       ends_.push_back(other);
+      if (last) {
+        marks.markSeen(other);  // its distance and branch are read only while expanding later levels
+        return true;
+      }
+      marks.mark(other, depth + 1, depth == 0 ? edge().id : uBranch, u);
+      sc.next.push_back(other);
       return true;
     });
     ctx_.countExpansions(followed, depth + 1);

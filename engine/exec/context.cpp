@@ -1,11 +1,13 @@
 #include "exec/context.h"
 
 #include "exec/operator.h"
+#include "exec/traversal.h"
 
 namespace kgq {
 
-ExecContext::ExecContext(Graph& g, const ValueMap& p, Limits l, const std::atomic<bool>* cancel)
-    : graph(g), params(p), limits(l), cancel_(cancel) {
+ExecContext::ExecContext(Graph& g, const ValueMap& p, Limits l, const std::atomic<bool>* cancel,
+                         TraversalScratch* traversal)
+    : graph(g), params(p), limits(l), cancel_(cancel), traversal_(traversal) {
   if (limits.timeoutMs > 0) {
     hasDeadline_ = true;
     deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeoutMs);
@@ -13,6 +15,14 @@ ExecContext::ExecContext(Graph& g, const ValueMap& p, Limits l, const std::atomi
 }
 
 ExecContext::~ExecContext() = default;
+
+TraversalScratch& ExecContext::traversal() {
+  if (!traversal_) {
+    ownTraversal_ = std::make_unique<TraversalScratch>();
+    traversal_ = ownTraversal_.get();
+  }
+  return *traversal_;
+}
 
 void ExecContext::checkInterrupt() {
   if (cancel_ && cancel_->load(std::memory_order_relaxed))
@@ -23,14 +33,12 @@ void ExecContext::checkInterrupt() {
                        "--timeout");
 }
 
-void ExecContext::countExpansion(int depth) {
-  if (++expansions > limits.maxExpansions)
-    throw LimitExceeded("stopped after " + std::to_string(limits.maxExpansions) + " partial paths at depth " +
+void ExecContext::expansionLimitReached(int depth) const {
+  throw LimitExceeded("stopped after " + std::to_string(limits.maxExpansions) + " partial paths at depth " +
                            std::to_string(depth),
                        {},
                        "give the pattern an upper bound such as *..4, a relationship type, or raise "
                        "--max-expansions");
-  tick();
 }
 
 void ExecContext::checkRows(std::uint64_t rows, const char* what) const {

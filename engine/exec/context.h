@@ -24,6 +24,7 @@ namespace ast {
 struct Expr;
 }
 class Operator;
+struct TraversalScratch;
 
 using Row = std::vector<Value>;
 
@@ -49,7 +50,10 @@ class LimitExceeded : public RuntimeError {
 
 class ExecContext {
  public:
-  ExecContext(Graph& graph, const ValueMap& params, Limits limits, const std::atomic<bool>* cancel = nullptr);
+  // `traversal` (the session's, kept across statements) may be null: then the
+  // statement makes its own on first use.
+  ExecContext(Graph& graph, const ValueMap& params, Limits limits, const std::atomic<bool>* cancel = nullptr,
+              TraversalScratch* traversal = nullptr);
   // Out of line: sub-plans own Operators, which this header only declares.
   ~ExecContext();
   ExecContext(const ExecContext&) = delete;
@@ -67,7 +71,13 @@ class ExecContext {
   }
   void checkInterrupt();
   // Counts one relationship followed by a variable-length traversal.
-  void countExpansion(int depth);
+  void countExpansion(int depth) { countExpansions(1, depth); }
+  // Counts n at once (a node's relationships), for loops too tight for a call per relationship.
+  void countExpansions(std::uint64_t n, int depth) {
+    expansions += n;
+    if (expansions > limits.maxExpansions) expansionLimitReached(depth);
+    tick();
+  }
   // The statement's random source (rand()); seeded on first use, as seeding costs.
   std::mt19937_64& random() {
     if (!random_) random_.emplace(std::random_device{}());
@@ -85,6 +95,8 @@ class ExecContext {
     if (k && cacheable && keys_.size() < 32) keys_.emplace_back(&e, *k);  // a short scan beats hashing the name
     return k;
   }
+  // Per-node scratch for breadth-first traversals.
+  TraversalScratch& traversal();
   // Throws when a materialising operator would hold more than maxRows rows.
   void checkRows(std::uint64_t rows, const char* what) const;
 
@@ -96,12 +108,15 @@ class ExecContext {
   std::map<const ast::Expr*, SubPlan> subPlans;
 
  private:
+  [[noreturn]] void expansionLimitReached(int depth) const;
   const std::atomic<bool>* cancel_;
   std::chrono::steady_clock::time_point deadline_;
   bool hasDeadline_ = false;
   std::uint64_t ticks_ = 0;
   std::vector<std::pair<const ast::Expr*, KeyId>> keys_;
   std::optional<std::mt19937_64> random_;
+  TraversalScratch* traversal_;
+  std::unique_ptr<TraversalScratch> ownTraversal_;
 };
 
 }  // namespace kgq

@@ -27,8 +27,9 @@ struct QueryResult {
 };
 
 // Executes `query` (already bound). On error the graph is rolled back to its
-// state before the statement and the error is rethrown.
+// state before the statement and the error is rethrown. `traversal` is scratch
+// kept across statements (see ExecContext).
 QueryResult executeQuery(const ast::Query& query, Graph& graph, const ValueMap& params, const Limits& limits,
-                         const std::atomic<bool>* cancel = nullptr);
+                         const std::atomic<bool>* cancel = nullptr, TraversalScratch* traversal = nullptr);
 
 }  // namespace kgq

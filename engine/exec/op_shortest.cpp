@@ -26,19 +26,12 @@ void ShortestPathOp::search(Row& row) {
   if (s == t && spec_.minHops > 0) return;
   TraversalFilter filter;
   filter.dir = spec_.dir;
-  bool anyType = spec_.types.empty();
-  if (!anyType || !spec_.relCheck.empty())
-    filter.accept = [&](RelId r, TypeId type) {
-      if (!anyType) {
-        bool ok = false;
-        for (const auto& ref : spec_.types)
-          if (ref.resolve(ctx_.graph.types()) == type) ok = true;
-        if (!ok) return false;
-      }
-      return spec_.relCheck.relMatches(r, row, ctx_);
-    };
-  if (!finder_) finder_ = std::make_unique<ShortestPathFinder>(ctx_.graph, &ctx_);
-  auto& finder = *finder_;
+  filter.typed = !spec_.types.empty();
+  for (const auto& ref : spec_.types)
+    if (auto id = ref.resolve(ctx_.graph.types())) filter.types.push_back(*id);
+  if (!spec_.relCheck.empty())
+    filter.accept = [&](RelId r, TypeId) { return spec_.relCheck.relMatches(r, row, ctx_); };
+  ShortestPathFinder finder(ctx_.graph, &ctx_, ctx_.traversal());
   if (spec_.all) {
     results_ = finder.allShortest(s, t, filter, spec_.maxHops, ctx_.limits.maxRows + 1);
     ctx_.checkRows(results_.size(), "allShortestPaths");

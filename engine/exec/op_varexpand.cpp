@@ -22,7 +22,7 @@ bool VarExpandOp::emitEnd(Row& row, NodeId end) {
     const Value& to = row[static_cast<std::size_t>(spec_.toSlot)];
     return to.isNode() && to.asNode() == end;
   }
-  if (!spec_.toCheck.nodeMatches(end, row, ctx_)) return false;
+  if (!spec_.toCheck.empty() && !spec_.toCheck.nodeMatches(end, row, ctx_)) return false;
   row[static_cast<std::size_t>(spec_.toSlot)] = Value(NodeRef{end});
   return true;
 }
@@ -35,44 +35,70 @@ bool VarExpandOp::emitEnd(Row& row, NodeId end) {
 // BFS branches, which closes a simple cycle through the start.
 void VarExpandOp::reachable(NodeId start) {
   const Graph& g = ctx_.graph;
-  if (!marks_) marks_ = std::make_unique<NodeMarks>();
-  auto& marks = *marks_;
-  marks.begin(g.nodeCount());
-  marks.mark(start, 0, 0, start);
+  TraversalScratch& sc = ctx_.traversal();
+  sc.marks.begin(g.nodeCount());
+  sc.marks.mark(start, 0, 0, start);
   ends_.clear();
   endPos_ = 0;
   int maxHops = spec_.maxHops < 0 ? std::numeric_limits<int>::max() : spec_.maxHops;
-  bool undirected = spec_.dir == ast::Direction::Both;
   bool startReached = spec_.minHops == 0;
-  front_.assign(1, start);
-  for (int depth = 0; depth < maxHops && !front_.empty(); ++depth) {
-    nextFront_.clear();
-    for (NodeId u : front_) {
-      AdjCursor cursor = g.adjacency(u, adjDirection(spec_.dir));
-      RelId uBranch = marks.viaRel(u);
-      AdjEntry e;
-      while (cursor.next(e)) {
-        if (!spec_.typeMatches(e.type, g)) continue;
-        ctx_.countExpansion(depth + 1);
-        RelId branch = u == start ? e.rel : uBranch;
-        if (e.other == start) {
-          if (!undirected || u == start || uBranch != e.rel) startReached = true;
-          continue;
-        }
-        if (marks.seen(e.other)) {
-          if (undirected && u != start && marks.viaRel(e.other) != branch &&
-              depth + marks.dist(e.other) + 1 <= maxHops)
-            startReached = true;
-          continue;
-        }
-        marks.mark(e.other, depth + 1, branch, u);
-        nextFront_.push_back(e.other);
-        ends_.push_back(e.other);
-      }
-    }
-    front_.swap(nextFront_);
+  std::vector<TypeId> types;
+  for (const auto& ref : spec_.types)
+    if (auto id = ref.resolve(g.types())) types.push_back(*id);
+  Adjacency adj(g);
+  sc.front.assign(1, start);
+  for (int depth = 0; depth < maxHops && !sc.front.empty(); ++depth) {
+    sc.next.clear();
+    bool closes = spec_.types.empty() ? reachableLevel<true>(adj, start, depth, maxHops, types)
+                                      : reachableLevel<false>(adj, start, depth, maxHops, types);
+    startReached = startReached || closes;
+    sc.front.swap(sc.next);
   }
   if (startReached) ends_.push_back(start);
+}
+
+// One BFS level of reachable(): appends the new nodes to ends_ (and, unless this
+// is the last level, to the next frontier); true when a cycle through the start closes.
+template <bool Open>
+bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, int maxHops,
+                                 const std::vector<TypeId>& types) {
+  TraversalScratch& sc = ctx_.traversal();
+  NodeMarks& marks = sc.marks;
+  bool undirected = spec_.dir == ast::Direction::Both;
+  bool last = depth + 1 >= maxHops;
+  // Only the start is expanded at depth 0. Two branches can close a short enough
+  // cycle only if depth + 1 + (the other node's distance, >= 1) <= maxHops.
+  bool branchesMayMeet = undirected && depth > 0 && depth + 2 <= maxHops;
+  bool startReached = false;
+  for (NodeId u : sc.front) {
+    RelId uBranch = marks.viaRel(u);
+    std::uint64_t followed = 0;
+    adj.forEach(u, adjDirection(spec_.dir), [&](NodeId other, auto edge) {
+      if constexpr (!Open) {
+        if (std::find(types.begin(), types.end(), edge().type) == types.end()) return true;
+      }
+      ++followed;
+      if (other == start) {
+        if (!undirected || depth == 0 || uBranch != edge().id) startReached = true;
+        return true;
+      }
+      if (marks.seen(other)) {
+        if (branchesMayMeet && marks.viaRel(other) != uBranch && depth + marks.dist(other) + 1 <= maxHops)
+          startReached = true;
+        return true;
+      }
+      ends_.push_back(other);
+      if (last) {
+        marks.markSeen(other);  // its distance and branch are read only while expanding later levels
+        return true;
+      }
+      marks.mark(other, depth + 1, depth == 0 ? edge().id : uBranch, u);
+      sc.next.push_back(other);
+      return true;
+    });
+    ctx_.countExpansions(followed, depth + 1);
+  }
+  return startReached;
 }
 
 void VarExpandOp::reset() {

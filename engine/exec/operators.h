@@ -147,6 +147,9 @@ class VarExpandOp : public Operator {
   bool followsBoundList(RelId r, std::size_t depth, const Row& row) const;
   bool step(Row& row);
   void reachable(NodeId start);
+  template <bool Open>
+  bool reachableLevel(const class Adjacency& adj, NodeId start, int depth, int maxHops,
+                      const std::vector<TypeId>& types);
   bool emitEnd(Row& row, NodeId end);
   VarExpandSpec spec_;
   bool active_ = false;
@@ -156,8 +159,6 @@ class VarExpandOp : public Operator {
   // distinctEnds mode: the end nodes found for the current start, and scratch.
   std::vector<NodeId> ends_;
   std::size_t endPos_ = 0;
-  std::vector<NodeId> front_, nextFront_;
-  std::unique_ptr<class NodeMarks> marks_;
 };
 
 // Shortest path(s) between two bound nodes, by breadth-first search.
@@ -182,7 +183,6 @@ class ShortestPathOp : public Operator {
  private:
   void search(Row& row);
   ShortestSpec spec_;
-  std::unique_ptr<class ShortestPathFinder> finder_;  // kept: its per-node scratch is reused
   std::vector<PathValue> results_;
   std::size_t pos_ = 0;
   bool active_ = false;

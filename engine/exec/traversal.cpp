@@ -1,95 +1,136 @@
 #include "exec/traversal.h"
 
-#include <algorithm>
 #include <limits>
 
 #include "exec/context.h"
 
 namespace kgq {
 
-void NodeMarks::begin(std::size_t nodeCount) {
-  if (stamp_.size() < nodeCount) {
-    stamp_.resize(nodeCount, 0);
-    dist_.resize(nodeCount);
-    rel_.resize(nodeCount);
-    prev_.resize(nodeCount);
-  }
-  if (++gen_ == 0) {  // wrapped: clear once every 4 billion searches
-    std::fill(stamp_.begin(), stamp_.end(), 0);
-    gen_ = 1;
-  }
+Adjacency::Adjacency(const Graph& g) : graph_(g) {
+  if (g.relCount() != g.snapshotRels()) return;
+  const CsrGraph& csr = g.snapshot();
+  direct_ = true;
+  csrNodes_ = boost::num_vertices(csr);
+  if (csrNodes_ == 0) return;
+  outStart_ = csr.m_forward.m_rowstart.data();
+  outTarget_ = csr.m_forward.m_column.data();
+  outProps_ = csr.m_forward.m_edge_properties.data();
+  inStart_ = csr.m_backward.m_rowstart.data();
+  inSource_ = csr.m_backward.m_column.data();
+  inEdge_ = csr.m_backward.m_edge_properties.data();
 }
 
-void NodeMarks::mark(NodeId n, int d, RelId viaRel, NodeId viaNode) {
-  stamp_[n] = gen_;
-  dist_[n] = d;
-  rel_[n] = viaRel;
-  prev_[n] = viaNode;
+void NodeMarks::begin(std::size_t nodeCount, std::uint32_t sides) {
+  if (stamp_.size() < nodeCount) {
+    stamp_.resize(nodeCount, 0);
+    data_.resize(nodeCount);
+  }
+  // Stamps below base_ are older searches'; 0 is never a live stamp.
+  std::uint64_t next = std::uint64_t{base_} + sides_;
+  if (base_ == 0 || next + sides > std::numeric_limits<std::uint32_t>::max()) {  // first use, or ~4 billion searches on
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    next = 1;
+  }
+  base_ = static_cast<std::uint32_t>(next);
+  sides_ = sides;
+}
+
+void ShortestPathFinder::tick() {
+  if (ctx_) ctx_->tick();
+}
+
+// Expands one whole level of one side (`front` or `back` of the scratch).
+// Stops at the first relationship that reaches the other side's tree: until
+// then the two trees are disjoint, so every meeting in this level gives a path
+// of the same, shortest, length and the first is as good as any.
+template <bool Open>
+bool ShortestPathFinder::expandLevel(const Adjacency& adj, const TraversalFilter& filter, bool forward, int depth,
+                                     Meet& meet) {
+  auto& front = forward ? scratch_.front : scratch_.back;
+  auto& next = scratch_.next;
+  NodeMarks& marks = scratch_.marks;
+  std::uint32_t mine = forward ? kForward : kBackward, theirs = forward ? kBackward : kForward;
+  AdjDirection dir = adjDirection(filter.dir);
+  if (!forward) dir = reversed(dir);
+  next.clear();
+  for (NodeId u : front) {
+    tick();
+    bool more = adj.forEach(u, dir, [&](NodeId other, auto edge) {
+      if constexpr (!Open) {
+        EdgeData d = edge();
+        if (!filter.allows(d.id, d.type)) return true;
+      }
+      std::uint32_t side = marks.sideOf(other);
+      if (side == mine) return true;
+      if (side == theirs) {
+        meet = Meet{u, other, edge().id, forward};
+        return false;
+      }
+      marks.mark(other, depth + 1, edge().id, u, mine);
+      next.push_back(other);
+      return true;
+    });
+    if (!more) return true;
+  }
+  front.swap(next);
+  return false;
+}
+
+// Alternates sides like networkx's bidirectional BFS, level by level: the side
+// with fewer nodes in its frontier expands next (ties: forward). Choosing by the
+// frontier's total degree instead was ~25% faster on the skewed benchmark graph
+// but picks other paths among equally short ones, which changes Yen's TOP k
+// answers (a golden picture), so it is not done here.
+template <bool Open>
+std::optional<ShortestPathFinder::Meet> ShortestPathFinder::search(const Adjacency& adj, NodeId s, NodeId t,
+                                                                   const TraversalFilter& filter, int limit) {
+  auto& sc = scratch_;
+  sc.marks.begin(graph_.nodeCount(), 2);
+  sc.marks.mark(s, 0, 0, s, kForward);
+  sc.marks.mark(t, 0, 0, t, kBackward);
+  sc.front.assign(1, s);
+  sc.back.assign(1, t);
+  int fDepth = 0, bDepth = 0;
+  Meet meet{};
+  while (!sc.front.empty() && !sc.back.empty() && fDepth + bDepth < limit) {
+    bool forward = sc.front.size() <= sc.back.size();
+    int& depth = forward ? fDepth : bDepth;
+    if (expandLevel<Open>(adj, filter, forward, depth, meet)) return meet;
+    ++depth;
+  }
+  return std::nullopt;
+}
+
+// s ... (forward tree) -- meet.rel -- (backward tree) ... t
+PathValue ShortestPathFinder::stitch(NodeId s, NodeId t, const Meet& meet) const {
+  const NodeMarks& fwd = scratch_.marks;
+  const NodeMarks& bwd = scratch_.marks;
+  NodeId fEnd = meet.forward ? meet.from : meet.to;
+  NodeId bStart = meet.forward ? meet.to : meet.from;
+  PathValue p;
+  for (NodeId n = fEnd; n != s; n = fwd.viaNode(n)) {
+    p.nodes.push_back(n);
+    p.rels.push_back(fwd.viaRel(n));
+  }
+  p.nodes.push_back(s);
+  std::reverse(p.nodes.begin(), p.nodes.end());
+  std::reverse(p.rels.begin(), p.rels.end());
+  p.rels.push_back(meet.rel);
+  for (NodeId n = bStart; n != t; n = bwd.viaNode(n)) {
+    p.nodes.push_back(n);
+    p.rels.push_back(bwd.viaRel(n));
+  }
+  p.nodes.push_back(t);
+  return p;
 }
 
 std::optional<PathValue> ShortestPathFinder::shortest(NodeId s, NodeId t, const TraversalFilter& filter, int maxHops) {
   if (s == t) return PathValue{{s}, {}};
   int limit = maxHops < 0 ? std::numeric_limits<int>::max() : maxHops;
-  fwd_.begin(graph_.nodeCount());
-  bwd_.begin(graph_.nodeCount());
-  fwd_.mark(s, 0, 0, s);
-  bwd_.mark(t, 0, 0, t);
-  std::vector<NodeId> fFront{s}, bFront{t}, next;
-  int fDepth = 0, bDepth = 0;
-  std::optional<NodeId> meet;
-  int best = std::numeric_limits<int>::max();
-  RelId meetRel = 0;
-  NodeId meetFrom = 0;
-  bool meetForward = true;
-  while (!fFront.empty() && !bFront.empty() && fDepth + bDepth < limit) {
-    bool forward = fFront.size() <= bFront.size();
-    auto& front = forward ? fFront : bFront;
-    auto& mine = forward ? fwd_ : bwd_;
-    auto& theirs = forward ? bwd_ : fwd_;
-    int depth = forward ? fDepth : bDepth;
-    next.clear();
-    for (NodeId u : front) {
-      if (ctx_) ctx_->tick();
-      forEachStep(graph_, u, filter, !forward, [&](Step st) {
-        if (theirs.seen(st.other)) {
-          int total = depth + 1 + theirs.dist(st.other);
-          if (total < best && total <= limit) {
-            best = total;
-            meet = st.other;
-            meetRel = st.rel;
-            meetFrom = u;
-            meetForward = forward;
-          }
-        }
-        if (!mine.seen(st.other)) {
-          mine.mark(st.other, depth + 1, st.rel, u);
-          next.push_back(st.other);
-        }
-      });
-    }
-    front.swap(next);
-    (forward ? fDepth : bDepth)++;
-    if (meet) break;
-  }
+  Adjacency adj(graph_);
+  auto meet = filter.open() ? search<true>(adj, s, t, filter, limit) : search<false>(adj, s, t, filter, limit);
   if (!meet) return std::nullopt;
-  // Stitch: s ... (forward side) -- meetRel -- (backward side) ... t
-  NodeId fEnd = meetForward ? meetFrom : *meet;
-  NodeId bStart = meetForward ? *meet : meetFrom;
-  PathValue p;
-  for (NodeId n = fEnd; n != s; n = fwd_.viaNode(n)) {
-    p.nodes.push_back(n);
-    p.rels.push_back(fwd_.viaRel(n));
-  }
-  p.nodes.push_back(s);
-  std::reverse(p.nodes.begin(), p.nodes.end());
-  std::reverse(p.rels.begin(), p.rels.end());
-  p.rels.push_back(meetRel);
-  for (NodeId n = bStart; n != t; n = bwd_.viaNode(n)) {
-    p.nodes.push_back(n);
-    p.rels.push_back(bwd_.viaRel(n));
-  }
-  p.nodes.push_back(t);
-  return p;
+  return stitch(s, t, *meet);
 }
 
 std::vector<PathValue> ShortestPathFinder::allShortest(NodeId s, NodeId t, const TraversalFilter& filter,
@@ -100,19 +141,23 @@ std::vector<PathValue> ShortestPathFinder::allShortest(NodeId s, NodeId t, const
     return out;
   }
   int hopLimit = maxHops < 0 ? std::numeric_limits<int>::max() : maxHops;
+  Adjacency adj(graph_);
+  NodeMarks& fwd = scratch_.marks;
+  auto& front = scratch_.front;
+  auto& next = scratch_.next;
   // Forward BFS layer by layer until t's layer is complete.
-  fwd_.begin(graph_.nodeCount());
-  fwd_.mark(s, 0, 0, s);
-  std::vector<NodeId> front{s}, next;
+  fwd.begin(graph_.nodeCount());
+  fwd.mark(s, 0, 0, s);
+  front.assign(1, s);
   int depth = 0;
   bool found = false;
   while (!front.empty() && !found && depth < hopLimit) {
     next.clear();
     for (NodeId u : front) {
-      if (ctx_) ctx_->tick();
-      forEachStep(graph_, u, filter, false, [&](Step st) {
-        if (!fwd_.seen(st.other)) {
-          fwd_.mark(st.other, depth + 1, st.rel, u);
+      tick();
+      forEachStep(adj, u, filter, false, [&](Step st) {
+        if (!fwd.seen(st.other)) {
+          fwd.mark(st.other, depth + 1, st.rel, u);
           next.push_back(st.other);
           if (st.other == t) found = true;
         }
@@ -134,13 +179,13 @@ std::vector<PathValue> ShortestPathFinder::allShortest(NodeId s, NodeId t, const
       out.push_back(std::move(p));
       return;
     }
-    int dv = fwd_.dist(v);
+    int dv = fwd.dist(v);
     std::vector<Step> preds;
-    forEachStep(graph_, v, filter, true, [&](Step st) {
-      if (fwd_.seen(st.other) && fwd_.dist(st.other) == dv - 1) preds.push_back(st);
+    forEachStep(adj, v, filter, true, [&](Step st) {
+      if (fwd.seen(st.other) && fwd.dist(st.other) == dv - 1) preds.push_back(st);
     });
     for (const auto& st : preds) {
-      if (ctx_) ctx_->tick();
+      tick();
       rels.push_back(st.rel);
       nodes.push_back(st.other);
       back(st.other);

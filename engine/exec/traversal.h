@@ -1,9 +1,11 @@
 // Breadth-first traversal helpers shared by shortest-path operators and the
 // question statements: neighbour iteration under a type/direction filter and
-// shortest paths by (bidirectional) BFS. Distances are kept in generation-stamped
-// arrays so that repeated searches on a large graph cost only what they visit.
+// shortest paths by bidirectional BFS. Distances live in generation-stamped
+// arrays owned by a TraversalScratch that outlives statements (one per Session),
+// so that a search on a large graph costs only what it visits.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -20,49 +22,139 @@ struct Step {
   NodeId other;
 };
 
-// Which relationships a traversal may follow. `accept` may be empty.
+// Which relationships a traversal may follow: a type set, then `accept` (may be empty).
 struct TraversalFilter {
   ast::Direction dir = ast::Direction::Both;
+  bool typed = false;          // when set, only `types` pass (none when it is empty)
+  std::vector<TypeId> types;
   std::function<bool(RelId, TypeId)> accept;
+
+  bool open() const { return !typed && !accept; }
+  bool allows(RelId r, TypeId t) const {
+    if (typed && std::find(types.begin(), types.end(), t) == types.end()) return false;
+    return !accept || accept(r, t);
+  }
 };
 
 inline AdjDirection adjDirection(ast::Direction d) {
   return d == ast::Direction::Out ? AdjDirection::Out : d == ast::Direction::In ? AdjDirection::In : AdjDirection::Both;
 }
 
+inline AdjDirection reversed(AdjDirection d) {
+  return d == AdjDirection::Both ? d : d == AdjDirection::Out ? AdjDirection::In : AdjDirection::Out;
+}
+
+// The adjacency for inner loops. While the graph has no delta (no relationship
+// created since the last compaction) it walks Boost's CSR arrays directly, which
+// is several times cheaper per relationship than AdjCursor; otherwise it falls
+// back to AdjCursor. Either way the order is AdjCursor's: out, then in, and a
+// self-loop once with Both. Valid while the graph is not modified.
+class Adjacency {
+ public:
+  explicit Adjacency(const Graph& g);
+
+  // Calls f(other, edge) for each relationship of n until f returns false, where
+  // edge() gives the relationship's EdgeData (id and type); returns false when f
+  // stopped. edge() is lazy because on the in side it is a cache miss (an index
+  // into the out-side arrays) that a search needs only for the nodes it keeps.
+  template <typename F>
+  bool forEach(NodeId n, AdjDirection dir, F&& f) const {
+    if (!direct_) {
+      AdjCursor cursor = graph_.adjacency(n, dir);
+      AdjEntry e;
+      while (cursor.next(e))
+        if (!f(e.other, [&] { return EdgeData{e.rel, e.type}; })) return false;
+      return true;
+    }
+    if (n >= csrNodes_) return true;
+    if (dir != AdjDirection::In)
+      for (auto i = outStart_[n], end = outStart_[n + 1]; i < end; ++i)
+        if (!f(outTarget_[i], [&] { return outProps_[i]; })) return false;
+    if (dir != AdjDirection::Out)
+      for (auto i = inStart_[n], end = inStart_[n + 1]; i < end; ++i) {
+        NodeId source = inSource_[i];
+        if (dir == AdjDirection::Both && source == n) continue;  // the self-loop was seen going out
+        if (!f(source, [&] { return outProps_[inEdge_[i]]; })) return false;
+      }
+    return true;
+  }
+
+ private:
+  const Graph& graph_;
+  bool direct_ = false;
+  std::size_t csrNodes_ = 0;
+  const std::uint32_t* outStart_ = nullptr;
+  const std::uint32_t* outTarget_ = nullptr;
+  const EdgeData* outProps_ = nullptr;
+  const std::uint32_t* inStart_ = nullptr;
+  const std::uint32_t* inSource_ = nullptr;
+  const std::uint32_t* inEdge_ = nullptr;  // index into the out-side arrays
+};
+
 // Calls f(Step) for every relationship of `n` the filter allows. `reverse`
 // walks against the filter's direction (for the backward half of a search).
 template <typename F>
-void forEachStep(const Graph& graph, NodeId n, const TraversalFilter& filter, bool reverse, F&& f) {
-  auto dir = filter.dir;
-  if (reverse && dir != ast::Direction::Both) dir = dir == ast::Direction::Out ? ast::Direction::In : ast::Direction::Out;
-  AdjCursor cursor = graph.adjacency(n, adjDirection(dir));
-  AdjEntry e;
-  while (cursor.next(e))
-    if (!filter.accept || filter.accept(e.rel, e.type)) f(Step{e.rel, e.other});
+void forEachStep(const Adjacency& adj, NodeId n, const TraversalFilter& filter, bool reverse, F&& f) {
+  AdjDirection dir = adjDirection(filter.dir);
+  adj.forEach(n, reverse ? reversed(dir) : dir, [&](NodeId other, auto edge) {
+    EdgeData d = edge();
+    if (filter.allows(d.id, d.type)) f(Step{d.id, other});
+    return true;
+  });
 }
 
-// Reusable per-node scratch: a value per node valid only for the current generation.
+template <typename F>
+void forEachStep(const Graph& graph, NodeId n, const TraversalFilter& filter, bool reverse, F&& f) {
+  forEachStep(Adjacency(graph), n, filter, reverse, std::forward<F>(f));
+}
+
+// Per-node scratch: which side of a search marked a node, with its distance and
+// parent. Marks are generation-stamped, so a new search costs nothing per node it
+// does not reach. The stamps are an array of their own because inner loops test
+// a stamp per relationship but read the rest only per node kept; a bidirectional
+// search keeps both sides in one array (a node is on one side at most), so one
+// load answers "mine, theirs or new".
 class NodeMarks {
  public:
-  void begin(std::size_t nodeCount);
-  bool seen(NodeId n) const { return n < stamp_.size() && stamp_[n] == gen_; }
-  void mark(NodeId n, int dist, RelId viaRel, NodeId viaNode);
-  int dist(NodeId n) const { return dist_[n]; }
-  RelId viaRel(NodeId n) const { return rel_[n]; }
-  NodeId viaNode(NodeId n) const { return prev_[n]; }
+  // Starts a search with `sides` disjoint sides; grows (only) when the graph has grown.
+  void begin(std::size_t nodeCount, std::uint32_t sides = 1);
+  // The side that marked n in this search, or a value >= sides when none did.
+  std::uint32_t sideOf(NodeId n) const { return stamp_[n] - base_; }
+  bool seen(NodeId n) const { return sideOf(n) < sides_; }
+  // Marks n without a distance or parent, for nodes that will not be asked for them.
+  void markSeen(NodeId n) { stamp_[n] = base_; }
+  void mark(NodeId n, int dist, RelId viaRel, NodeId viaNode, std::uint32_t side = 0) {
+    stamp_[n] = base_ + side;
+    data_[n] = Data{dist, viaRel, viaNode};
+  }
+  int dist(NodeId n) const { return data_[n].dist; }
+  RelId viaRel(NodeId n) const { return data_[n].rel; }
+  NodeId viaNode(NodeId n) const { return data_[n].prev; }
+  std::size_t capacity() const { return stamp_.size(); }
 
  private:
+  struct Data {
+    int dist;
+    RelId rel;
+    NodeId prev;
+  };
   std::vector<std::uint32_t> stamp_;
-  std::vector<int> dist_;
-  std::vector<RelId> rel_;
-  std::vector<NodeId> prev_;
-  std::uint32_t gen_ = 0;
+  std::vector<Data> data_;
+  std::uint32_t base_ = 0, sides_ = 0;
+};
+
+// Everything a traversal needs per node or per level, kept across statements
+// (one per Session) so that no statement allocates node-count-sized memory.
+struct TraversalScratch {
+  NodeMarks marks;
+  std::vector<NodeId> front, back, next;
 };
 
 class ShortestPathFinder {
  public:
-  ShortestPathFinder(const Graph& graph, ExecContext* ctx) : graph_(graph), ctx_(ctx) {}
+  // `ctx` (may be null) is ticked for cancellation; `scratch` is borrowed.
+  ShortestPathFinder(const Graph& graph, ExecContext* ctx, TraversalScratch& scratch)
+      : graph_(graph), ctx_(ctx), scratch_(scratch) {}
   // One shortest path from s to t of at most maxHops (-1 = any), by bidirectional BFS.
   std::optional<PathValue> shortest(NodeId s, NodeId t, const TraversalFilter& filter, int maxHops);
   // Every shortest path from s to t (at most `limit`).
@@ -70,9 +162,22 @@ class ShortestPathFinder {
                                      std::size_t limit);
 
  private:
+  static constexpr std::uint32_t kForward = 0, kBackward = 1;  // sides of the NodeMarks
+  struct Meet {
+    NodeId from, to;  // `to` is on the other side's tree
+    RelId rel;
+    bool forward;
+  };
+  template <bool Open>
+  std::optional<Meet> search(const Adjacency& adj, NodeId s, NodeId t, const TraversalFilter& filter, int limit);
+  template <bool Open>
+  bool expandLevel(const Adjacency& adj, const TraversalFilter& filter, bool forward, int depth, Meet& meet);
+  PathValue stitch(NodeId s, NodeId t, const Meet& meet) const;
+  void tick();
+
   const Graph& graph_;
   ExecContext* ctx_;
-  NodeMarks fwd_, bwd_;
+  TraversalScratch& scratch_;
 };
 
 }  // namespace kgq

@@ -22,8 +22,8 @@ namespace {
 class QuestionContext {
  public:
   QuestionContext(const Question& q, Graph& g, const Limits& limits, const std::string& source,
-                  const std::atomic<bool>* cancel)
-      : q_(q), g_(g), source_(source), params_(), ctx_(g, params_, limits, cancel) {
+                  const std::atomic<bool>* cancel, TraversalScratch* traversal)
+      : q_(q), g_(g), source_(source), params_(), ctx_(g, params_, limits, cancel, traversal) {
     for (const auto& t : q.via) {
       if (auto id = g.types().find(t)) viaTypes_.insert(*id);
       else unknownVia_ = true;
@@ -46,8 +46,8 @@ class QuestionContext {
     return true;
   }
 
-  bool relAllowed(RelId r, TypeId type) const {
-    if (!q_.via.empty() && !viaTypes_.count(type)) return false;
+  // The conditions beyond the relationship's type.
+  bool relAllowed(RelId r) const {
     if (!validAsOf(r)) return false;
     const auto& rd = g_.rel(r);
     return !avoid_.count(rd.start) && !avoid_.count(rd.end);
@@ -56,7 +56,12 @@ class QuestionContext {
   TraversalFilter filter(ast::Direction dir) const {
     TraversalFilter f;
     f.dir = dir;
-    f.accept = [this](RelId r, TypeId t) { return relAllowed(r, t); };
+    if (!q_.via.empty()) {
+      f.typed = true;
+      f.types.assign(viaTypes_.begin(), viaTypes_.end());
+    }
+    // Left empty when nothing else is asked, so that searches take their unfiltered loops.
+    if (q_.asOf || !avoid_.empty()) f.accept = [this](RelId r, TypeId) { return relAllowed(r); };
     return f;
   }
 
@@ -100,7 +105,7 @@ bool pathLess(const PathValue& a, const PathValue& b) {
 // Yen's algorithm: the k shortest simple paths, shortest first, ties by node ids.
 std::vector<PathValue> topKPaths(QuestionContext& qc, NodeId s, NodeId t, int k) {
   const Question& q = qc.q();
-  ShortestPathFinder finder(qc.graph(), &qc.exec());
+  ShortestPathFinder finder(qc.graph(), &qc.exec(), qc.exec().traversal());
   auto base = qc.filter(q.dir);
   std::vector<PathValue> found;
   auto first = finder.shortest(s, t, base, q.maxHops);
@@ -123,7 +128,7 @@ std::vector<PathValue> topKPaths(QuestionContext& qc, NodeId s, NodeId t, int k)
       TraversalFilter f = base;
       const Graph& g = qc.graph();
       f.accept = [&](RelId r, TypeId type) {
-        if (!base.accept(r, type) || removedRels.count(r)) return false;
+        if (!base.allows(r, type) || removedRels.count(r)) return false;
         const auto& rd = g.rel(r);
         return !removedNodes.count(rd.start) && !removedNodes.count(rd.end);
       };
@@ -161,7 +166,7 @@ QueryResult pathQuestion(QuestionContext& qc) {
   if (q.mode == ast::PathMode::TopK) {
     paths = topKPaths(qc, s, t, q.k);
   } else {
-    ShortestPathFinder finder(g, &qc.exec());
+    ShortestPathFinder finder(g, &qc.exec(), qc.exec().traversal());
     if (q.mode == ast::PathMode::AllShortest) {
       paths = finder.allShortest(s, t, qc.filter(q.dir), q.maxHops, qc.exec().limits.maxRows + 1);
       qc.exec().checkRows(paths.size(), "ALL SHORTEST");
@@ -267,7 +272,7 @@ QueryResult connectQuestion(QuestionContext& qc) {
     r.narrative.push_back("CONNECT needs at least two different entities");
     return r;
   }
-  ShortestPathFinder finder(g, &qc.exec());
+  ShortestPathFinder finder(g, &qc.exec(), qc.exec().traversal());
   auto filter = qc.filter(q.dir);
   std::size_t n = terminals.size();
   std::vector<std::vector<std::optional<PathValue>>> paths(n, std::vector<std::optional<PathValue>>(n));
@@ -350,9 +355,9 @@ QueryResult connectQuestion(QuestionContext& qc) {
 }  // namespace
 
 QueryResult runQuestion(const Question& q, Graph& g, const Limits& limits, const std::string& source,
-                        const std::atomic<bool>* cancel) {
+                        const std::atomic<bool>* cancel, TraversalScratch* traversal) {
   auto started = std::chrono::steady_clock::now();
-  QuestionContext qc(q, g, limits, source, cancel);
+  QuestionContext qc(q, g, limits, source, cancel, traversal);
   QueryResult r;
   switch (q.kind) {
     case ast::QuestionKind::Path: r = pathQuestion(qc); break;

@@ -11,7 +11,8 @@
 
 namespace kgq {
 
+// `traversal` is scratch kept across statements (see ExecContext).
 QueryResult runQuestion(const ast::Question& q, Graph& g, const Limits& limits, const std::string& source,
-                        const std::atomic<bool>* cancel = nullptr);
+                        const std::atomic<bool>* cancel = nullptr, TraversalScratch* traversal = nullptr);
 
 }  // namespace kgq

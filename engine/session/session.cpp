@@ -77,7 +77,7 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   if (query) {
     result = runQuery(*query, span, source, firstLine);
   } else {
-    result = runQuestion(std::get<ast::Question>(statement), graph_, limits_, source, &cancel_);
+    result = runQuestion(std::get<ast::Question>(statement), graph_, limits_, source, &cancel_, &traversal_);
   }
   if (const auto& spec = script.exports[0]; spec && !result.plan.size())
     result.notes.push_back(exportSubgraph(graph_, subgraphOf(result, graph_), spec->format, spec->path));
@@ -91,10 +91,10 @@ std::optional<QueryResult> Session::runCached(StatementCache::Entry& entry, cons
   entry.assign(stripped.values);
   try {
     if (auto* question = std::get_if<ast::Question>(&entry.statement))
-      return runQuestion(*question, graph_, limits_, source, &cancel_);
+      return runQuestion(*question, graph_, limits_, source, &cancel_, &traversal_);
     auto& query = std::get<ast::Query>(entry.statement);
     checkParameters(query, params_, source);
-    return executeQuery(query, graph_, params_, limits_, &cancel_);
+    return executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);
   } catch (const LimitExceeded&) {
     throw;
   } catch (const Error&) {
@@ -129,7 +129,7 @@ QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, cons
     throw SemanticError(e.message(), pos, e.hint());
   }
   spdlog::debug("running statement at {}:{}", source, span.line + firstLine - 1);
-  return executeQuery(query, graph_, params_, limits_, &cancel_);
+  return executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);
 }
 
 void Session::run(std::string_view text, const std::string& source, int firstLine, const ResultHandler& onResult,

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "exec/executor.h"
+#include "exec/traversal.h"
 #include "graph/graph.h"
 #include "parser/parser.h"
 #include "session/statement_cache.h"
@@ -68,6 +69,7 @@ class Session {
   Limits limits_;
   StatementCache cache_;
   std::atomic<bool> cancel_{false};
+  TraversalScratch traversal_;  // kept across statements: sized to the graph once, not per statement
 };
 
 }  // namespace kgq

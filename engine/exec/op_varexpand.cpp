@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "exec/distinct_set.h"
 #include "exec/evaluator.h"
 #include "exec/operators.h"
 #include "exec/traversal.h"
@@ -104,6 +105,7 @@ bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, 
 void VarExpandOp::reset() {
   Operator::reset();
   active_ = false;
+  counted_ = false;
   stack_.clear();
   path_.clear();
 }
@@ -139,7 +141,45 @@ bool VarExpandOp::emit(Row& row, NodeId end) {
   return true;
 }
 
+// Drops the ends that fail the end node's labels/properties (checked against `row`).
+void VarExpandOp::keepMatchingEnds(Row& row) {
+  if (spec_.toCheck.empty()) return;
+  std::size_t kept = 0;
+  for (NodeId end : ends_)
+    if (spec_.toCheck.nodeMatches(end, row, ctx_)) ends_[kept++] = end;
+  ends_.resize(kept);
+}
+
+// The count of distinct end nodes over all input rows. One start (the usual case)
+// needs no set at all: its BFS ends are distinct already.
+bool VarExpandOp::nextCount(Row& row) {
+  if (counted_) return false;
+  counted_ = true;
+  Row first;
+  bool any = false;
+  std::size_t starts = 0;
+  IdSet seen;
+  auto addToSet = [&] {
+    for (NodeId end : ends_) seen.insert(end);
+  };
+  while (input().next(row)) {
+    ctx_.tick();
+    if (!any) first = row, any = true;
+    const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
+    if (!from.isNode()) continue;
+    if (starts == 1) addToSet();  // the first start's ends, kept until a second start came
+    reachable(from.asNode());
+    keepMatchingEnds(row);
+    if (++starts > 1) addToSet();
+  }
+  std::size_t count = starts == 0 ? 0 : starts == 1 ? ends_.size() : seen.size();
+  row = any ? std::move(first) : Row(row.size());
+  row[static_cast<std::size_t>(countSlot_)] = Value(static_cast<std::int64_t>(count));
+  return true;
+}
+
 bool VarExpandOp::next(Row& row) {
+  if (countSlot_ >= 0) return nextCount(row);
   while (true) {
     if (!active_) {
       if (!input().next(row)) return false;
@@ -209,6 +249,7 @@ bool VarExpandOp::step(Row& row) {
 }
 
 std::string VarExpandOp::describe() const {
+  if (countSlot_ >= 0) return "VarLengthReachableCount (BFS, count of distinct ends) " + spec_.text;
   if (spec_.distinctEnds) return "VarLengthReachable (BFS, distinct ends) " + spec_.text;
   return std::string("VarLengthExpand") + (spec_.toBound ? "Into " : " ") + spec_.text;
 }

@@ -137,11 +137,19 @@ class VarExpandOp : public Operator {
   void reset() override;
   std::string describe() const override;
 
+  // For `RETURN count(DISTINCT b)` (no grouping) over distinct ends: this operator
+  // then yields the aggregation's single row itself, the count in `slot`, instead
+  // of one row per end node for an AggregateOp to count.
+  bool countsDistinctEnds(int toSlot) const { return spec_.distinctEnds && spec_.toSlot == toSlot; }
+  void countEndsInto(int slot) { countSlot_ = slot; }
+
  private:
   struct Frame {
     NodeId node;
     AdjCursor cursor;
   };
+  bool nextCount(Row& row);
+  void keepMatchingEnds(Row& row);
   void push(NodeId n);
   bool emit(Row& row, NodeId end);
   bool followsBoundList(RelId r, std::size_t depth, const Row& row) const;
@@ -159,6 +167,8 @@ class VarExpandOp : public Operator {
   // distinctEnds mode: the end nodes found for the current start, and scratch.
   std::vector<NodeId> ends_;
   std::size_t endPos_ = 0;
+  int countSlot_ = -1;  // >= 0: counting mode (countEndsInto)
+  bool counted_ = false;
 };
 
 // Shortest path(s) between two bound nodes, by breadth-first search.

@@ -104,6 +104,20 @@ class Planner {
     return &r;
   }
 
+  // `RETURN count(DISTINCT b)` straight over a distinct-ends search: the search
+  // counts its ends itself and yields the aggregation's row (no row per end).
+  static bool countDistinctEnds(Operator& input, const std::vector<AggregateKey>& keys, const ProjectionClause& p) {
+    auto* expand = dynamic_cast<VarExpandOp*>(&input);
+    if (!expand || !keys.empty() || p.aggregates.size() != 1) return false;
+    const Expr& call = *p.aggregates[0].call;
+    if (call.kind != ExprKind::Function || call.name != "count" || !call.distinct || call.args.size() != 1) return false;
+    const Expr& arg = *call.args[0];
+    if (arg.kind != ExprKind::Variable && arg.kind != ExprKind::Slot) return false;
+    if (!expand->countsDistinctEnds(arg.slot)) return false;
+    expand->countEndsInto(p.aggregates[0].slot);
+    return true;
+  }
+
   // ---- clauses --------------------------------------------------------------
 
   OpPtr planClause(OpPtr input, const MatchClause& m) {
@@ -167,7 +181,8 @@ class Planner {
         aggs.push_back(&a);
         for (const auto& arg : a.call->args) registerSubPlans(*arg);
       }
-      input = std::make_unique<AggregateOp>(ctx_, std::move(input), std::move(keys), std::move(aggs));
+      if (!countDistinctEnds(*input, keys, p))
+        input = std::make_unique<AggregateOp>(ctx_, std::move(input), std::move(keys), std::move(aggs));
       if (!after.empty()) input = std::make_unique<ProjectOp>(ctx_, std::move(input), std::move(after));
     } else {
       std::vector<std::pair<const Expr*, int>> items;

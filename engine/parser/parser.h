@@ -31,6 +31,13 @@ std::vector<StatementSpan> splitStatements(std::string_view text);
 // `firstLine` is the line of the input on which `span` text's line 1 lies.
 ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, int firstLine = 1);
 
+// Parses a fixed set of typical statements and discards them. ANTLR builds its
+// prediction cache (DFA) lazily, which costs the first statement of each kind
+// about a millisecond; the CLI runs this on a second thread while the graph
+// loads. Safe to call concurrently with other parsing (the cache is locked).
+// Returns how many of them failed to parse (0 unless the grammar changed).
+int warmUpParser();
+
 // True when the text ends inside a string literal or block comment, or has no
 // statement yet: the REPL then keeps reading lines.
 bool needsMoreInput(std::string_view text);

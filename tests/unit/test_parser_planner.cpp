@@ -117,6 +117,8 @@ TEST(Parser, SplitsScriptsAtSemicolonsOutsideStringsAndComments) {
   EXPECT_FALSE(needsMoreInput("RETURN 1"));
 }
 
+TEST(Parser, EveryWarmUpStatementParses) { EXPECT_EQ(warmUpParser(), 0); }
+
 std::string planOf(Session& s, const std::string& q) { return s.runOne("EXPLAIN " + q).plan; }
 
 TEST(Planner, StartsFromTheRarestLabelOrABoundNode) {

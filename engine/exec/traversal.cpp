@@ -20,14 +20,18 @@ Adjacency::Adjacency(const Graph& g) : graph_(g) {
   inEdge_ = csr.m_backward.m_edge_properties.data();
 }
 
-void NodeMarks::begin(std::size_t nodeCount, std::uint32_t sides) {
+void NodeMarks::reserve(std::size_t nodeCount) {
   if (stamp_.size() < nodeCount) {
     stamp_.resize(nodeCount, 0);
     data_.resize(nodeCount);
   }
+}
+
+void NodeMarks::begin(std::size_t nodeCount, std::uint32_t sides) {
+  reserve(nodeCount);
   // Stamps below base_ are older searches'; 0 is never a live stamp.
   std::uint64_t next = std::uint64_t{base_} + sides_;
-  if (base_ == 0 || next + sides > std::numeric_limits<std::uint32_t>::max()) {  // first use, or ~4 billion searches on
+  if (next + sides > std::numeric_limits<std::uint32_t>::max()) {  // after ~4 billion searches
     std::fill(stamp_.begin(), stamp_.end(), 0);
     next = 1;
   }

@@ -118,6 +118,8 @@ class NodeMarks {
  public:
   // Starts a search with `sides` disjoint sides; grows (only) when the graph has grown.
   void begin(std::size_t nodeCount, std::uint32_t sides = 1);
+  // Sizes the arrays for a graph ahead of its first search (when a graph is installed).
+  void reserve(std::size_t nodeCount);
   // The side that marked n in this search, or a value >= sides when none did.
   std::uint32_t sideOf(NodeId n) const { return stamp_[n] - base_; }
   bool seen(NodeId n) const { return sideOf(n) < sides_; }
@@ -140,7 +142,8 @@ class NodeMarks {
   };
   std::vector<std::uint32_t> stamp_;
   std::vector<Data> data_;
-  std::uint32_t base_ = 0, sides_ = 0;
+  // Live stamps are base_..base_+sides_-1 and never 0, so fresh (zeroed) slots are unmarked.
+  std::uint32_t base_ = 0, sides_ = 1;
 };
 
 // Everything a traversal needs per node or per level, kept across statements

@@ -34,7 +34,11 @@ class Session {
   Graph& graph() { return graph_; }
   const Graph& graph() const { return graph_; }
   // Swaps in a fully loaded graph; the old one is released.
-  void replaceGraph(Graph g) { graph_ = std::move(g); }
+  // The traversal scratch is sized now, so that the first search does not pay for it.
+  void replaceGraph(Graph g) {
+    graph_ = std::move(g);
+    traversal_.marks.reserve(graph_.nodeCount());
+  }
 
   ValueMap& params() { return params_; }
   const StatementCache& statementCache() const { return cache_; }

@@ -174,13 +174,11 @@ void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
     if (named) indexNames(n, col.get(n));
     if (index) index->insert(col, n);
   }
-  if (!memo_.empty()) forgetMemo(false, n, key);
 }
 
 void Graph::setRelProperty(RelId r, KeyId key, Value value) {
   if (value.isNull() && !hasRelProperty(r, key)) return;
   relColumn(key).set(r, std::move(value));
-  if (!memo_.empty()) forgetMemo(true, r, key);
 }
 
 void Graph::addLabel(NodeId n, LabelId label) {
@@ -216,7 +214,6 @@ void Graph::rollback(Mark m) {
     rels_.pop_back();
   }
   for (auto& col : relCols_) col.truncate(rels_.size());
-  forgetMemoFrom(true, static_cast<std::uint32_t>(rels_.size()));
   if (nodeCount() <= m.nodes) return;
   for (KeyId key = 0; key < propertyIndexes_.size(); ++key) {
     if (!propertyIndexes_[key] || key >= nodeCols_.size()) continue;
@@ -234,7 +231,6 @@ void Graph::rollback(Mark m) {
     nodeLabels_.pop_back();
   }
   for (auto& col : nodeCols_) col.truncate(m.nodes);
-  forgetMemoFrom(false, static_cast<std::uint32_t>(m.nodes));
 }
 
 Value Graph::nodeValue(NodeId n, std::string_view key) const {
@@ -267,23 +263,6 @@ PropertyMap propertiesAt(const std::vector<ValueColumn>& cols, std::size_t i) {
 PropertyMap Graph::nodeProperties(NodeId n) const { return propertiesAt(nodeCols_, n); }
 PropertyMap Graph::relProperties(RelId r) const { return propertiesAt(relCols_, r); }
 
-const Value* Graph::memoised(bool rel, std::uint32_t element, KeyId key) const {
-  const auto& cols = rel ? relCols_ : nodeCols_;
-  if (key >= cols.size() || !cols[key].has(element)) return nullptr;
-  auto [it, fresh] = memo_.try_emplace({rel, element, key});
-  if (fresh) it->second = cols[key].get(element);
-  return &it->second;
-}
-
-void Graph::forgetMemo(bool rel, std::uint32_t element, KeyId key) { memo_.erase({rel, element, key}); }
-
-void Graph::forgetMemoFrom(bool rel, std::uint32_t element) {
-  if (memo_.empty()) return;
-  auto from = memo_.lower_bound({rel, element, 0});
-  auto to = rel ? memo_.end() : memo_.lower_bound({true, 0, 0});
-  memo_.erase(from, to);
-}
-
 std::optional<KeyId> Graph::findKey(std::string_view name) const {
   std::size_t slot = name.empty() ? 0 : (name.size() * 31 + static_cast<unsigned char>(name.back())) & 15;
   KeyMemo& memo = keyMemo_[slot];
@@ -293,15 +272,6 @@ std::optional<KeyId> Graph::findKey(std::string_view name) const {
   return k;
 }
 
-const Value* Graph::nodeProperty(NodeId n, std::string_view key) const {
-  auto k = keys_.find(key);
-  return k ? nodeProperty(n, *k) : nullptr;
-}
-
-const Value* Graph::relProperty(RelId r, std::string_view key) const {
-  auto k = keys_.find(key);
-  return k ? relProperty(r, *k) : nullptr;
-}
 
 std::size_t Graph::outDegree(NodeId n) const {
   std::size_t d = n < boost::num_vertices(*csr_) ? boost::out_degree(n, *csr_) : 0;

@@ -170,15 +170,6 @@ class Graph {
   PropertyMap nodeProperties(NodeId n) const;
   PropertyMap relProperties(RelId r) const;
 
-  // Pointer access for call sites written against the old per-element maps:
-  // the value is copied out of its column into a memo and stays valid until
-  // that property is written or its element rolled back. Prefer nodeValue.
-  const Value* nodeProperty(NodeId n, KeyId key) const { return memoised(false, n, key); }
-  const Value* relProperty(RelId r, KeyId key) const { return memoised(true, r, key); }
-  // Property by name; nullptr when the key was never interned or is absent.
-  const Value* nodeProperty(NodeId n, std::string_view key) const;
-  const Value* relProperty(RelId r, std::string_view key) const;
-
   AdjCursor adjacency(NodeId n, AdjDirection dir) const { return AdjCursor(*this, n, dir); }
   std::size_t outDegree(NodeId n) const;
   std::size_t inDegree(NodeId n) const;
@@ -211,10 +202,7 @@ class Graph {
   PropertyIndex* propertyIndex(KeyId key) const {
     return key < propertyIndexes_.size() ? propertyIndexes_[key].get() : nullptr;
   }
-  const Value* memoised(bool rel, std::uint32_t element, KeyId key) const;
   std::optional<KeyId> findKey(std::string_view name) const;
-  void forgetMemo(bool rel, std::uint32_t element, KeyId key);
-  void forgetMemoFrom(bool rel, std::uint32_t element);
 
   std::vector<LabelSetId> nodeLabels_;
   LabelSets labelSets_;
@@ -237,8 +225,6 @@ class Graph {
     KeyId id = 0;
   };
   mutable std::array<KeyMemo, 16> keyMemo_;
-  // (rel?, element, key) -> value handed out by nodeProperty / relProperty.
-  mutable std::map<std::tuple<bool, std::uint32_t, KeyId>, Value> memo_;
 };
 
 }  // namespace kgq

@@ -9,15 +9,15 @@ namespace {
 
 std::string yearOf(const Graph& g, RelId r) {
   for (const char* key : {"year", "since"}) {
-    const Value* v = g.relProperty(r, key);
-    if (v && v->isInt()) return (std::string(key) == "since" ? "since " : "") + std::to_string(v->asInt());
+    Value v = g.relValue(r, key);
+    if (v.isInt()) return (std::string(key) == "since" ? "since " : "") + std::to_string(v.asInt());
   }
   return {};
 }
 
 std::string sourceOf(const Graph& g, RelId r) {
-  const Value* v = g.relProperty(r, "source");
-  return v && v->isString() ? v->asString() : std::string();
+  Value v = g.relValue(r, "source");
+  return v.isString() ? v.asString() : std::string();
 }
 
 // HOLDS_ROLE -> "holds role"; types already read as verb phrases in most schemas.
@@ -66,8 +66,8 @@ std::string pathInWords(const Graph& g, const PathValue& p) {
     std::string clause = verb + " " + displayName(g, object);
     // A type ending in AS takes its complement from `role`: VIEWS_AS {role: 'friendly partner'}
     // reads "views X as friendly partner".
-    if (const Value* role = g.relProperty(r, "role"); role && role->isString() && verb.ends_with(" as"))
-      clause = verb.substr(0, verb.size() - 3) + " " + displayName(g, object) + " as " + role->asString();
+    if (Value role = g.relValue(r, "role"); role.isString() && verb.ends_with(" as"))
+      clause = verb.substr(0, verb.size() - 3) + " " + displayName(g, object) + " as " + role.asString();
     if (std::string d = relDetails(g, r); !d.empty()) clause += " (" + d + ")";
     if (lastObject && *lastObject == subject) out += ", which " + clause;
     else out += (out.empty() ? "" : "; ") + displayName(g, subject) + " " + clause;

@@ -39,10 +39,10 @@ class QuestionContext {
   bool validAsOf(RelId r) const {
     if (!q_.asOf) return true;
     auto y = *q_.asOf;
-    auto at = [&](std::optional<KeyId> k) -> const Value* { return k ? g_.relProperty(r, *k) : nullptr; };
+    auto at = [&](std::optional<KeyId> k) { return k ? g_.relValue(r, *k) : Value(); };
     for (auto k : {sinceKey_, yearKey_})
-      if (const Value* v = at(k); v && v->isInt() && v->asInt() > y) return false;
-    if (const Value* v = at(untilKey_); v && v->isInt() && v->asInt() <= y) return false;
+      if (Value v = at(k); v.isInt() && v.asInt() > y) return false;
+    if (Value v = at(untilKey_); v.isInt() && v.asInt() <= y) return false;
     return true;
   }
 

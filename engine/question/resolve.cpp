@@ -44,7 +44,7 @@ std::string candidateList(const Graph& g, const std::set<NodeId>& nodes) {
 }  // namespace
 
 std::string displayName(const Graph& g, NodeId n) {
-  if (auto* v = g.nodeProperty(n, g.nameKey()); v && v->isString()) return v->asString();
+  if (Value v = g.nodeValue(n, g.nameKey()); v.isString()) return v.asString();
   const auto& labels = g.node(n).labels;
   return (labels.empty() ? std::string("node") : g.labels().name(labels[0])) + "#" + std::to_string(n);
 }

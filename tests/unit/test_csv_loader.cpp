@@ -80,17 +80,9 @@ LoadError csvError(const std::string& nodes, const char* edges, const LoadOption
 #define EXPECT_MESSAGE_HAS(error, part) \
   EXPECT_NE((error).message().find(part), std::string::npos) << "message: " << (error).message()
 
-const Value& prop(const Graph& g, NodeId n, std::string_view key) {
-  static const Value kNull;
-  const Value* v = g.nodeProperty(n, key);
-  return v ? *v : kNull;
-}
+Value prop(const Graph& g, NodeId n, std::string_view key) { return g.nodeValue(n, key); }
 
-const Value& relProp(const Graph& g, RelId r, std::string_view key) {
-  static const Value kNull;
-  const Value* v = g.relProperty(r, key);
-  return v ? *v : kNull;
-}
+Value relProp(const Graph& g, RelId r, std::string_view key) { return g.relValue(r, key); }
 
 std::vector<std::string> labelsOf(const Graph& g, NodeId n) {
   std::vector<std::string> out;

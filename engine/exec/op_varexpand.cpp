@@ -34,13 +34,15 @@ bool VarExpandOp::emitEnd(Row& row, NodeId end) {
 // qualifies when minHops is 0, or when a cycle through it is short enough: a
 // closing relationship back to it, or (undirected) a relationship joining two
 // BFS branches, which closes a simple cycle through the start.
-void VarExpandOp::reachable(NodeId start) {
+void VarExpandOp::reachable(NodeId start, bool collect) {
   const Graph& g = ctx_.graph;
   TraversalScratch& sc = ctx_.traversal();
   sc.marks.begin(g.nodeCount());
   sc.marks.mark(start, 0, 0, start);
   ends_.clear();
   endPos_ = 0;
+  endCount_ = 0;
+  collect_ = collect;
   int maxHops = spec_.maxHops < 0 ? std::numeric_limits<int>::max() : spec_.maxHops;
   bool startReached = spec_.minHops == 0;
   std::vector<TypeId> types;
@@ -55,7 +57,7 @@ void VarExpandOp::reachable(NodeId start) {
     startReached = startReached || closes;
     sc.front.swap(sc.next);
   }
-  if (startReached) ends_.push_back(start);
+  if (startReached) addEnd(start);
 }
 
 // One BFS level of reachable(): appends the new nodes to ends_ (and, unless this
@@ -88,7 +90,7 @@ bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, 
           startReached = true;
         return true;
       }
-      ends_.push_back(other);
+      addEnd(other);
       if (last) {
         marks.markSeen(other);  // its distance and branch are read only while expanding later levels
         return true;
@@ -151,13 +153,17 @@ void VarExpandOp::keepMatchingEnds(Row& row) {
 }
 
 // The count of distinct end nodes over all input rows. One start (the usual case)
-// needs no set at all: its BFS ends are distinct already.
+// needs no set, nor even the list of its ends when they need no check: its BFS
+// ends are distinct already. A second start puts the first one's ends into a set
+// (searching again for them if they were only counted).
 bool VarExpandOp::nextCount(Row& row) {
   if (counted_) return false;
   counted_ = true;
   Row first;
   bool any = false;
-  std::size_t starts = 0;
+  std::size_t starts = 0, firstCount = 0;
+  NodeId firstStart = 0;
+  bool firstCollected = true;
   IdSet seen;
   auto addToSet = [&] {
     for (NodeId end : ends_) seen.insert(end);
@@ -167,12 +173,17 @@ bool VarExpandOp::nextCount(Row& row) {
     if (!any) first = row, any = true;
     const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
     if (!from.isNode()) continue;
-    if (starts == 1) addToSet();  // the first start's ends, kept until a second start came
-    reachable(from.asNode());
-    keepMatchingEnds(row);
+    if (starts == 1) {
+      if (!firstCollected) reachable(firstStart);
+      addToSet();
+    }
+    bool collect = starts > 0 || !spec_.toCheck.empty();
+    reachable(from.asNode(), collect);
+    if (collect) keepMatchingEnds(row);
+    if (starts == 0) firstStart = from.asNode(), firstCollected = collect, firstCount = collect ? ends_.size() : endCount_;
     if (++starts > 1) addToSet();
   }
-  std::size_t count = starts == 0 ? 0 : starts == 1 ? ends_.size() : seen.size();
+  std::size_t count = starts == 0 ? 0 : starts == 1 ? firstCount : seen.size();
   row = any ? std::move(first) : Row(row.size());
   row[static_cast<std::size_t>(countSlot_)] = Value(static_cast<std::int64_t>(count));
   return true;

@@ -149,12 +149,18 @@ class VarExpandOp : public Operator {
     AdjCursor cursor;
   };
   bool nextCount(Row& row);
+  void addEnd(NodeId n) {
+    if (collect_) ends_.push_back(n);
+    else ++endCount_;
+  }
   void keepMatchingEnds(Row& row);
   void push(NodeId n);
   bool emit(Row& row, NodeId end);
   bool followsBoundList(RelId r, std::size_t depth, const Row& row) const;
   bool step(Row& row);
-  void reachable(NodeId start);
+  // Finds the distinct ends from `start`: into ends_, or (collect = false) only
+  // their number into endCount_.
+  void reachable(NodeId start, bool collect = true);
   template <bool Open>
   bool reachableLevel(const class Adjacency& adj, NodeId start, int depth, int maxHops,
                       const std::vector<TypeId>& types);
@@ -167,6 +173,8 @@ class VarExpandOp : public Operator {
   // distinctEnds mode: the end nodes found for the current start, and scratch.
   std::vector<NodeId> ends_;
   std::size_t endPos_ = 0;
+  std::size_t endCount_ = 0;
+  bool collect_ = true;
   int countSlot_ = -1;  // >= 0: counting mode (countEndsInto)
   bool counted_ = false;
 };

@@ -234,12 +234,12 @@ void Graph::rollback(Mark m) {
 }
 
 Value Graph::nodeValue(NodeId n, std::string_view key) const {
-  auto k = findKey(key);
+  auto k = keys_.find(key);
   return k ? nodeValue(n, *k) : Value();
 }
 
 Value Graph::relValue(RelId r, std::string_view key) const {
-  auto k = findKey(key);
+  auto k = keys_.find(key);
   return k ? relValue(r, *k) : Value();
 }
 
@@ -263,14 +263,6 @@ PropertyMap propertiesAt(const std::vector<ValueColumn>& cols, std::size_t i) {
 PropertyMap Graph::nodeProperties(NodeId n) const { return propertiesAt(nodeCols_, n); }
 PropertyMap Graph::relProperties(RelId r) const { return propertiesAt(relCols_, r); }
 
-std::optional<KeyId> Graph::findKey(std::string_view name) const {
-  std::size_t slot = name.empty() ? 0 : (name.size() * 31 + static_cast<unsigned char>(name.back())) & 15;
-  KeyMemo& memo = keyMemo_[slot];
-  if (!name.empty() && memo.name == name) return memo.id;
-  auto k = keys_.find(name);
-  if (k && !name.empty()) memo = KeyMemo{std::string(name), *k};
-  return k;
-}
 
 
 std::size_t Graph::outDegree(NodeId n) const {

@@ -18,7 +18,6 @@
 #pragma once
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
-#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -202,7 +201,6 @@ class Graph {
   PropertyIndex* propertyIndex(KeyId key) const {
     return key < propertyIndexes_.size() ? propertyIndexes_[key].get() : nullptr;
   }
-  std::optional<KeyId> findKey(std::string_view name) const;
 
   std::vector<LabelSetId> nodeLabels_;
   LabelSets labelSets_;
@@ -218,13 +216,6 @@ class Graph {
   std::multimap<std::string, NodeId, std::less<>> names_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId
-  // Recently resolved key names: `n.year` looks its key up by name on every row,
-  // and hashing the name cost more than reading the value. Names never change id.
-  struct KeyMemo {
-    std::string name;
-    KeyId id = 0;
-  };
-  mutable std::array<KeyMemo, 16> keyMemo_;
 };
 
 }  // namespace kgq

@@ -60,15 +60,15 @@ void VarExpandOp::reachable(NodeId start, bool collect) {
   if (startReached) addEnd(start);
 }
 
-// One BFS level of reachable(): appends the new nodes to ends_ (and, unless this
-// is the last level, to the next frontier); true when a cycle through the start closes.
+// One BFS level of reachable(): appends the new nodes to ends_ and to the next
+// frontier; true when a cycle through the start closes.
 template <bool Open>
 bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, int maxHops,
                                  const std::vector<TypeId>& types) {
+  if (depth + 1 >= maxHops) return reachableLastLevel<Open>(adj, start, depth, types);
   TraversalScratch& sc = ctx_.traversal();
   NodeMarks& marks = sc.marks;
   bool undirected = spec_.dir == ast::Direction::Both;
-  bool last = depth + 1 >= maxHops;
   // Only the start is expanded at depth 0. Two branches can close a short enough
   // cycle only if depth + 1 + (the other node's distance, >= 1) <= maxHops.
   bool branchesMayMeet = undirected && depth > 0 && depth + 2 <= maxHops;
@@ -91,16 +91,48 @@ bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, 
         return true;
       }
       addEnd(other);
-      if (last) {
-        marks.markSeen(other);  // its distance and branch are read only while expanding later levels
-        return true;
-      }
       marks.mark(other, depth + 1, depth == 0 ? edge().id : uBranch, u);
       sc.next.push_back(other);
       return true;
     });
     ctx_.countExpansions(followed, depth + 1);
   }
+  return startReached;
+}
+
+// The last level of reachable(): most relationships are looked at here, and
+// only whether each far end is new matters (no distances, no branches to meet;
+// the start closes a cycle when reached other than back along u's own branch).
+template <bool Open>
+bool VarExpandOp::reachableLastLevel(const Adjacency& adj, NodeId start, int depth,
+                                     const std::vector<TypeId>& types) {
+  TraversalScratch& sc = ctx_.traversal();
+  const NodeMarks::Stamps stamps = sc.marks.stamps();
+  bool undirected = spec_.dir == ast::Direction::Both;
+  AdjDirection dir = adjDirection(spec_.dir);
+  bool startReached = false;
+  bool collect = collect_;
+  std::size_t found = 0;
+  for (NodeId u : sc.front) {
+    RelId uBranch = sc.marks.viaRel(u);
+    std::uint64_t followed = 0;
+    adj.forEach(u, dir, [&](NodeId other, auto edge) {
+      if constexpr (!Open) {
+        if (std::find(types.begin(), types.end(), edge().type) == types.end()) return true;
+      }
+      ++followed;
+      if (other == start) {
+        if (!undirected || depth == 0 || uBranch != edge().id) startReached = true;
+      } else if (!stamps.seen(other)) {
+        stamps.markSeen(other);
+        if (collect) ends_.push_back(other);
+        ++found;
+      }
+      return true;
+    });
+    ctx_.countExpansions(followed, depth + 1);
+  }
+  if (!collect) endCount_ += found;
   return startReached;
 }
 

@@ -164,6 +164,8 @@ class VarExpandOp : public Operator {
   template <bool Open>
   bool reachableLevel(const class Adjacency& adj, NodeId start, int depth, int maxHops,
                       const std::vector<TypeId>& types);
+  template <bool Open>
+  bool reachableLastLevel(const class Adjacency& adj, NodeId start, int depth, const std::vector<TypeId>& types);
   bool emitEnd(Row& row, NodeId end);
   VarExpandSpec spec_;
   bool active_ = false;

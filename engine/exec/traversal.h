@@ -57,6 +57,18 @@ class Adjacency {
   // edge() gives the relationship's EdgeData (id and type); returns false when f
   // stopped. edge() is lazy because on the in side it is a cache miss (an index
   // into the out-side arrays) that a search needs only for the nodes it keeps.
+  // The number of relationships forEach(n, dir) visits (a self-loop counts twice
+  // with Both), for choosing the cheaper side of a search; 1 while the graph has
+  // a delta, where counting would cost a walk.
+  std::size_t degree(NodeId n, AdjDirection dir) const {
+    if (!direct_) return 1;
+    if (n >= csrNodes_) return 0;
+    std::size_t d = 0;
+    if (dir != AdjDirection::In) d += outStart_[n + 1] - outStart_[n];
+    if (dir != AdjDirection::Out) d += inStart_[n + 1] - inStart_[n];
+    return d;
+  }
+
   template <typename F>
   bool forEach(NodeId n, AdjDirection dir, F&& f) const {
     if (!direct_) {
@@ -123,8 +135,6 @@ class NodeMarks {
   // The side that marked n in this search, or a value >= sides when none did.
   std::uint32_t sideOf(NodeId n) const { return stamp_[n] - base_; }
   bool seen(NodeId n) const { return sideOf(n) < sides_; }
-  // Marks n without a distance or parent, for nodes that will not be asked for them.
-  void markSeen(NodeId n) { stamp_[n] = base_; }
   void mark(NodeId n, int dist, RelId viaRel, NodeId viaNode, std::uint32_t side = 0) {
     stamp_[n] = base_ + side;
     data_[n] = Data{dist, viaRel, viaNode};
@@ -133,6 +143,16 @@ class NodeMarks {
   RelId viaRel(NodeId n) const { return data_[n].rel; }
   NodeId viaNode(NodeId n) const { return data_[n].prev; }
   std::size_t capacity() const { return stamp_.size(); }
+
+  // The stamps alone, for the tightest loops: a local copy of base and sides that
+  // the stores through `stamp` cannot alias, so they stay in registers.
+  struct Stamps {
+    std::uint32_t* stamp;
+    std::uint32_t base, sides;
+    bool seen(NodeId n) const { return stamp[n] - base < sides; }
+    void markSeen(NodeId n) const { stamp[n] = base; }
+  };
+  Stamps stamps() { return Stamps{stamp_.data(), base_, sides_}; }
 
  private:
   struct Data {
@@ -174,7 +194,8 @@ class ShortestPathFinder {
   template <bool Open>
   std::optional<Meet> search(const Adjacency& adj, NodeId s, NodeId t, const TraversalFilter& filter, int limit);
   template <bool Open>
-  bool expandLevel(const Adjacency& adj, const TraversalFilter& filter, bool forward, int depth, Meet& meet);
+  bool expandLevel(const Adjacency& adj, const TraversalFilter& filter, bool forward, int depth, Meet& meet,
+                   std::size_t& volume);
   PathValue stitch(NodeId s, NodeId t, const Meet& meet) const;
   void tick();
 

@@ -7,21 +7,8 @@ namespace kgq {
 
 namespace {
 
-std::string yearOf(const Graph& g, RelId r) {
-  for (const char* key : {"year", "since"}) {
-    Value v = g.relValue(r, key);
-    if (v.isInt()) return (std::string(key) == "since" ? "since " : "") + std::to_string(v.asInt());
-  }
-  return {};
-}
-
-std::string sourceOf(const Graph& g, RelId r) {
-  Value v = g.relValue(r, "source");
-  return v.isString() ? v.asString() : std::string();
-}
-
 // HOLDS_ROLE -> "holds role"; types already read as verb phrases in most schemas.
-std::string phrase(const std::string& type) {
+std::string verbPhrase(const std::string& type) {
   std::string s = toLowerAscii(type);
   for (auto& c : s)
     if (c == '_') c = ' ';
@@ -39,38 +26,60 @@ std::string phrase(const std::string& type) {
 
 }  // namespace
 
-std::string relDetails(const Graph& g, RelId r) {
-  std::string year = yearOf(g, r), source = sourceOf(g, r);
+Narrator::Narrator(const Graph& g)
+    : g_(g),
+      year_(g.keys().find("year")),
+      since_(g.keys().find("since")),
+      source_(g.keys().find("source")),
+      role_(g.keys().find("role")) {}
+
+std::string Narrator::yearOf(RelId r) const {
+  if (Value v = relValue(r, year_); v.isInt()) return std::to_string(v.asInt());
+  if (Value v = relValue(r, since_); v.isInt()) return "since " + std::to_string(v.asInt());
+  return {};
+}
+
+const std::string& Narrator::phrase(TypeId type) {
+  if (phrases_.size() <= type) phrases_.resize(type + 1);
+  auto& p = phrases_[type];
+  if (!p) p = verbPhrase(g_.types().name(type));
+  return *p;
+}
+
+std::string Narrator::relDetails(RelId r) const {
+  std::string year = yearOf(r);
+  Value v = relValue(r, source_);
+  std::string source = v.isString() ? v.asString() : std::string();
   if (year.empty() && source.empty()) return {};
   if (year.empty()) return source;
   if (source.empty()) return year;
   return year + ", " + source;
 }
 
-std::string hopLine(const Graph& g, NodeId from, RelId r) {
-  bool forward = g.relStart(r) == from;
-  NodeId to = forward ? g.relEnd(r) : g.relStart(r);
-  std::string label = g.types().name(g.rel(r).type);
-  if (std::string d = relDetails(g, r); !d.empty()) label += " " + d;
-  return displayName(g, from) + (forward ? " -[" : " <-[") + label + (forward ? "]-> " : "]- ") + displayName(g, to);
+std::string Narrator::hopLine(NodeId from, RelId r) {
+  bool forward = g_.relStart(r) == from;
+  NodeId to = forward ? g_.relEnd(r) : g_.relStart(r);
+  std::string label = g_.types().name(g_.rel(r).type);
+  if (std::string d = relDetails(r); !d.empty()) label += " " + d;
+  return displayName(g_, from) + (forward ? " -[" : " <-[") + label + (forward ? "]-> " : "]- ") +
+         displayName(g_, to);
 }
 
-std::string pathInWords(const Graph& g, const PathValue& p) {
-  if (p.rels.empty()) return displayName(g, p.nodes[0]) + ".";
+std::string Narrator::pathInWords(const PathValue& p) {
+  if (p.rels.empty()) return displayName(g_, p.nodes[0]) + ".";
   std::string out;
   std::optional<NodeId> lastObject;
-  for (std::size_t i = 0; i < p.rels.size(); ++i) {
-    RelId r = p.rels[i];
-    NodeId subject = g.relStart(r), object = g.relEnd(r);
-    std::string verb = phrase(g.types().name(g.rel(r).type));
-    std::string clause = verb + " " + displayName(g, object);
+  for (RelId r : p.rels) {
+    NodeId subject = g_.relStart(r), object = g_.relEnd(r);
+    const std::string& verb = phrase(g_.rel(r).type);
+    std::string clause = verb + " " + displayName(g_, object);
     // A type ending in AS takes its complement from `role`: VIEWS_AS {role: 'friendly partner'}
     // reads "views X as friendly partner".
-    if (Value role = g.relValue(r, "role"); role.isString() && verb.ends_with(" as"))
-      clause = verb.substr(0, verb.size() - 3) + " " + displayName(g, object) + " as " + role.asString();
-    if (std::string d = relDetails(g, r); !d.empty()) clause += " (" + d + ")";
+    if (Value role = relValue(r, role_); role.isString() && verb.ends_with(" as"))
+      clause = verb.substr(0, verb.size() - 3) + " " + displayName(g_, object) + " as " + role.asString();
+    if (std::string d = relDetails(r); !d.empty()) clause += " (" + d + ")";
     if (lastObject && *lastObject == subject) out += ", which " + clause;
-    else out += (out.empty() ? "" : "; ") + displayName(g, subject) + " " + clause;
+    else out += (out.empty() ? "" : "; ") + displayName(g_, subject) + " " + clause;
     lastObject = object;
   }
   return out + ".";

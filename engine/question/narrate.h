@@ -2,20 +2,39 @@
 // source paragraph, and a whole path as one plain-language sentence.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "graph/graph.h"
 
 namespace kgq {
 
-// "Maxim Ryzhenkov -[HOLDS_ROLE ¶5]-> Foreign Minister of Belarus" (or <-[...]- when
-// the hop runs against the relationship's direction).
-std::string hopLine(const Graph& g, NodeId from, RelId r);
+// One per answer: the property keys it reads (year, since, source, role) are
+// resolved once and each type's verb phrase is built once, so describing many
+// hops costs no key lookups by name.
+class Narrator {
+ public:
+  explicit Narrator(const Graph& g);
 
-// "Maxim Ryzhenkov holds role Foreign Minister of Belarus (¶5), which is role of Belarus (¶5)."
-std::string pathInWords(const Graph& g, const PathValue& p);
+  // "Maxim Ryzhenkov -[HOLDS_ROLE ¶5]-> Foreign Minister of Belarus" (or <-[...]- when
+  // the hop runs against the relationship's direction).
+  std::string hopLine(NodeId from, RelId r);
 
-// "(2015, ¶9)"-style details of a relationship; empty when it has neither.
-std::string relDetails(const Graph& g, RelId r);
+  // "Maxim Ryzhenkov holds role Foreign Minister of Belarus (¶5), which is role of Belarus (¶5)."
+  std::string pathInWords(const PathValue& p);
+
+  // "(2015, ¶9)"-style details of a relationship; empty when it has neither.
+  std::string relDetails(RelId r) const;
+
+ private:
+  Value relValue(RelId r, std::optional<KeyId> key) const { return key ? g_.relValue(r, *key) : Value(); }
+  std::string yearOf(RelId r) const;
+  const std::string& phrase(TypeId type);
+
+  const Graph& g_;
+  std::optional<KeyId> year_, since_, source_, role_;
+  std::vector<std::optional<std::string>> phrases_;  // by TypeId
+};
 
 }  // namespace kgq

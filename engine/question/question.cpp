@@ -150,12 +150,12 @@ std::vector<PathValue> topKPaths(QuestionContext& qc, NodeId s, NodeId t, int k)
   return found;
 }
 
-void describePath(const Graph& g, const PathValue& p, std::size_t index, std::size_t total,
-                  std::vector<std::string>& lines) {
+void describePath(Narrator& say, const PathValue& p, const std::string& words, std::size_t index,
+                  std::size_t total, std::vector<std::string>& lines) {
   std::string head = total > 1 ? "path " + std::to_string(index + 1) + " of " + std::to_string(total) : "path";
   lines.push_back(head + " (" + std::to_string(p.rels.size()) + (p.rels.size() == 1 ? " hop" : " hops") + "):");
-  for (std::size_t i = 0; i < p.rels.size(); ++i) lines.push_back("  " + hopLine(g, p.nodes[i], p.rels[i]));
-  lines.push_back("  in words: " + pathInWords(g, p));
+  for (std::size_t i = 0; i < p.rels.size(); ++i) lines.push_back("  " + say.hopLine(p.nodes[i], p.rels[i]));
+  lines.push_back("  in words: " + words);
 }
 
 QueryResult pathQuestion(QuestionContext& qc) {
@@ -180,10 +180,11 @@ QueryResult pathQuestion(QuestionContext& qc) {
   r.columns = {"path", "length", "explanation"};
   if (paths.empty())
     r.narrative.push_back("no path from " + displayName(g, s) + " to " + displayName(g, t) + qc.conditions());
+  Narrator say(g);
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    describePath(g, paths[i], i, paths.size(), r.narrative);
-    r.rows.push_back({Value(paths[i]), Value(static_cast<std::int64_t>(paths[i].rels.size())),
-                      Value(pathInWords(g, paths[i]))});
+    std::string words = say.pathInWords(paths[i]);
+    describePath(say, paths[i], words, i, paths.size(), r.narrative);
+    r.rows.push_back({Value(paths[i]), Value(static_cast<std::int64_t>(paths[i].rels.size())), Value(std::move(words))});
   }
   return r;
 }
@@ -250,7 +251,8 @@ QueryResult neighboursQuestion(QuestionContext& qc) {
     r.narrative.push_back(line);
   }
   if (!rels.empty()) r.narrative.push_back("relationships:");
-  for (RelId rel : rels) r.narrative.push_back("  " + hopLine(g, g.relStart(rel), rel));
+  Narrator say(g);
+  for (RelId rel : rels) r.narrative.push_back("  " + say.hopLine(g.relStart(rel), rel));
   return r;
 }
 
@@ -343,12 +345,13 @@ QueryResult connectQuestion(QuestionContext& qc) {
   for (std::size_t i = 0; i < n; ++i) names += (i ? (i + 1 == n ? " and " : ", ") : "") + displayName(g, terminals[i]);
   r.narrative.push_back(names + " are joined by " + std::to_string(tree.size()) +
                         (tree.size() == 1 ? " relationship" : " relationships") + qc.conditions() + ":");
+  Narrator say(g);
   for (RelId rel : tree) {
     r.rows.push_back({Value(NodeRef{g.relStart(rel)}), Value(RelRef{rel}), Value(NodeRef{g.relEnd(rel)})});
-    r.narrative.push_back("  " + hopLine(g, g.relStart(rel), rel));
+    r.narrative.push_back("  " + say.hopLine(g.relStart(rel), rel));
   }
   for (RelId rel : tree)
-    r.narrative.push_back("  in words: " + pathInWords(g, PathValue{{g.relStart(rel), g.relEnd(rel)}, {rel}}));
+    r.narrative.push_back("  in words: " + say.pathInWords(PathValue{{g.relStart(rel), g.relEnd(rel)}, {rel}}));
   return r;
 }
 

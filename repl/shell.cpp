@@ -125,6 +125,7 @@ bool Shell::runStatements(const std::string& text, const std::string& source, in
     report(e, source);
     started = Clock::now();
   };
+  session_.setNarrate(opts_.format == OutputFormat::Table);
   try {
     session_.run(text, source, firstLine, onResult, opts_.keepGoing ? Session::ErrorHandler(onError) : nullptr);
   } catch (const Error& e) {

@@ -45,8 +45,10 @@ StrippedStatement stripStringLiterals(const StatementSpan& span, int firstLine) 
       out.sizes.push_back(raw.size());
       out.firstSame.push_back(same);
       raws.push_back(raw);
+    } else if (end == i) {
+      out.key += text[i];
+      end = i + 1;
     } else {
-      if (end == i) end = i + 1;
       out.key.append(text.substr(i, end - i));
     }
     for (; i < end; ++i) at.advance(text[i]);

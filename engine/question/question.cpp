@@ -22,8 +22,8 @@ namespace {
 class QuestionContext {
  public:
   QuestionContext(const Question& q, Graph& g, const Limits& limits, const std::string& source,
-                  const std::atomic<bool>* cancel, TraversalScratch* traversal)
-      : q_(q), g_(g), source_(source), params_(), ctx_(g, params_, limits, cancel, traversal) {
+                  const std::atomic<bool>* cancel, TraversalScratch* traversal, bool narrate)
+      : q_(q), g_(g), source_(source), params_(), ctx_(g, params_, limits, cancel, traversal), narrate_(narrate) {
     for (const auto& t : q.via) {
       if (auto id = g.types().find(t)) viaTypes_.insert(*id);
       else unknownVia_ = true;
@@ -80,6 +80,8 @@ class QuestionContext {
   }
 
   bool isAvoided(NodeId n) const { return avoid_.count(n) > 0; }
+  // Whether the answer needs its narrative lines (table output) or rows only.
+  bool narrate() const { return narrate_; }
   const Question& q() const { return q_; }
   Graph& graph() { return g_; }
   ExecContext& exec() { return ctx_; }
@@ -90,6 +92,7 @@ class QuestionContext {
   std::string source_;
   ValueMap params_;
   ExecContext ctx_;
+  bool narrate_;
   std::unordered_set<TypeId> viaTypes_;
   bool unknownVia_ = false;
   std::unordered_set<NodeId> avoid_;
@@ -178,12 +181,12 @@ QueryResult pathQuestion(QuestionContext& qc) {
   QueryResult r;
   r.hasReturn = true;
   r.columns = {"path", "length", "explanation"};
-  if (paths.empty())
+  if (paths.empty() && qc.narrate())
     r.narrative.push_back("no path from " + displayName(g, s) + " to " + displayName(g, t) + qc.conditions());
   Narrator say(g);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     std::string words = say.pathInWords(paths[i]);
-    describePath(say, paths[i], words, i, paths.size(), r.narrative);
+    if (qc.narrate()) describePath(say, paths[i], words, i, paths.size(), r.narrative);
     r.rows.push_back({Value(paths[i]), Value(static_cast<std::int64_t>(paths[i].rels.size())), Value(std::move(words))});
   }
   return r;
@@ -239,6 +242,7 @@ QueryResult neighboursQuestion(QuestionContext& qc) {
       if (dist.count(st.other)) rels.insert(st.rel);
     });
   r.extraRels.assign(rels.begin(), rels.end());
+  if (!qc.narrate()) return r;
   std::string head = "neighbours of " + displayName(g, centre) + " within " + std::to_string(q.depth) +
                      (q.depth == 1 ? " hop" : " hops") + qc.conditions() + ": " + std::to_string(order.size()) +
                      (order.size() == 1 ? " node" : " nodes") + ", " + std::to_string(rels.size()) +
@@ -341,15 +345,15 @@ QueryResult connectQuestion(QuestionContext& qc) {
       }
     }
   }
+  for (RelId rel : tree)
+    r.rows.push_back({Value(NodeRef{g.relStart(rel)}), Value(RelRef{rel}), Value(NodeRef{g.relEnd(rel)})});
+  if (!qc.narrate()) return r;
   std::string names;
   for (std::size_t i = 0; i < n; ++i) names += (i ? (i + 1 == n ? " and " : ", ") : "") + displayName(g, terminals[i]);
   r.narrative.push_back(names + " are joined by " + std::to_string(tree.size()) +
                         (tree.size() == 1 ? " relationship" : " relationships") + qc.conditions() + ":");
   Narrator say(g);
-  for (RelId rel : tree) {
-    r.rows.push_back({Value(NodeRef{g.relStart(rel)}), Value(RelRef{rel}), Value(NodeRef{g.relEnd(rel)})});
-    r.narrative.push_back("  " + say.hopLine(g.relStart(rel), rel));
-  }
+  for (RelId rel : tree) r.narrative.push_back("  " + say.hopLine(g.relStart(rel), rel));
   for (RelId rel : tree)
     r.narrative.push_back("  in words: " + say.pathInWords(PathValue{{g.relStart(rel), g.relEnd(rel)}, {rel}}));
   return r;
@@ -358,9 +362,9 @@ QueryResult connectQuestion(QuestionContext& qc) {
 }  // namespace
 
 QueryResult runQuestion(const Question& q, Graph& g, const Limits& limits, const std::string& source,
-                        const std::atomic<bool>* cancel, TraversalScratch* traversal) {
+                        const std::atomic<bool>* cancel, TraversalScratch* traversal, bool narrate) {
   auto started = std::chrono::steady_clock::now();
-  QuestionContext qc(q, g, limits, source, cancel, traversal);
+  QuestionContext qc(q, g, limits, source, cancel, traversal, narrate);
   QueryResult r;
   switch (q.kind) {
     case ast::QuestionKind::Path: r = pathQuestion(qc); break;

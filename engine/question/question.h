@@ -11,8 +11,10 @@
 
 namespace kgq {
 
-// `traversal` is scratch kept across statements (see ExecContext).
+// `traversal` is scratch kept across statements (see ExecContext). Without
+// `narrate` the answer has rows only: the narrative lines are for table output.
 QueryResult runQuestion(const ast::Question& q, Graph& g, const Limits& limits, const std::string& source,
-                        const std::atomic<bool>* cancel = nullptr, TraversalScratch* traversal = nullptr);
+                        const std::atomic<bool>* cancel = nullptr, TraversalScratch* traversal = nullptr,
+                        bool narrate = true);
 
 }  // namespace kgq

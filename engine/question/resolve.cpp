@@ -1,6 +1,7 @@
 #include "question/resolve.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "common/strings.h"
@@ -52,8 +53,10 @@ std::string displayName(const Graph& g, NodeId n) {
 NodeId resolveEntity(const Graph& g, const ast::EntityRef& ref, const std::string& source) {
   std::string key = Graph::foldCase(ref.text);
   const auto& index = g.nameIndex();
+  auto [first, last] = index.equal_range(key);
+  if (first != last && std::next(first) == last) return first->second;  // the common case, without a set
   std::set<NodeId> exact;
-  for (auto [it, end] = index.equal_range(key); it != end; ++it) exact.insert(it->second);
+  for (auto it = first; it != last; ++it) exact.insert(it->second);
   if (exact.size() == 1) return *exact.begin();
   if (exact.size() > 1) ambiguous(g, ref, exact, source);
 

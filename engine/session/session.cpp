@@ -77,7 +77,7 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   if (query) {
     result = runQuery(*query, span, source, firstLine);
   } else {
-    result = runQuestion(std::get<ast::Question>(statement), graph_, limits_, source, &cancel_, &traversal_);
+    result = runQuestion(std::get<ast::Question>(statement), graph_, limits_, source, &cancel_, &traversal_, narrate_);
   }
   if (const auto& spec = script.exports[0]; spec && !result.plan.size())
     result.notes.push_back(exportSubgraph(graph_, subgraphOf(result, graph_), spec->format, spec->path));
@@ -91,7 +91,7 @@ std::optional<QueryResult> Session::runCached(StatementCache::Entry& entry, cons
   entry.assign(stripped.values);
   try {
     if (auto* question = std::get_if<ast::Question>(&entry.statement))
-      return runQuestion(*question, graph_, limits_, source, &cancel_, &traversal_);
+      return runQuestion(*question, graph_, limits_, source, &cancel_, &traversal_, narrate_);
     auto& query = std::get<ast::Query>(entry.statement);
     checkParameters(query, params_, source);
     return executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);

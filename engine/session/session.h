@@ -60,6 +60,10 @@ class Session {
 
   void cancel() { cancel_.store(true); }
 
+  // Whether question answers get their narrative lines, which only table output
+  // shows (on by default); CSV and JSON need the rows alone.
+  void setNarrate(bool on) { narrate_ = on; }
+
  private:
   QueryResult runStatement(const StatementSpan& span, const std::string& source, int firstLine);
   QueryResult runQuery(ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine);
@@ -73,6 +77,7 @@ class Session {
   Limits limits_;
   StatementCache cache_;
   std::atomic<bool> cancel_{false};
+  bool narrate_ = true;
   TraversalScratch traversal_;  // kept across statements: sized to the graph once, not per statement
 };
 

@@ -176,8 +176,7 @@ std::vector<std::string> entityNames(const Graph& g, std::string_view word) {
   std::string prefix = Graph::foldCase(quote ? word.substr(1) : word);
   std::vector<std::string> names;
   const auto& index = g.nameIndex();
-  for (auto it = index.lower_bound(prefix); it != index.end() && it->first.starts_with(prefix); ++it)
-    names.push_back(spelling(g, it->second, it->first));
+  for (const auto& e : index.withPrefix(prefix)) names.push_back(spelling(g, e.node, e.name));
   sortUnique(names);
   bool mustQuote = quote || std::any_of(names.begin(), names.end(), [](const auto& n) { return !isPlainWord(n); });
   if (mustQuote)

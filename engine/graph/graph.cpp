@@ -291,10 +291,9 @@ std::span<const NodeId> Graph::nodesWithProperty(KeyId key, const Value& v) cons
 
 std::vector<NodeId> Graph::findByName(std::string_view text) const {
   std::vector<NodeId> out;
-  auto [lo, hi] = names_.equal_range(foldCase(text));
-  for (auto it = lo; it != hi; ++it)
-    if (std::find(out.begin(), out.end(), it->second) == out.end()) out.push_back(it->second);
+  names_.forEachExact(foldCase(text), [&](NodeId n) { out.push_back(n); });
   std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -309,18 +308,11 @@ void forEachName(const Value& v, F&& f) {
 }  // namespace
 
 void Graph::indexNames(NodeId n, const Value& v) {
-  forEachName(v, [&](const std::string& s) { names_.emplace(foldCase(s), n); });
+  forEachName(v, [&](const std::string& s) { names_.add(foldCase(s), n); });
 }
 
 void Graph::unindexNames(NodeId n, const Value& v) {
-  forEachName(v, [&](const std::string& s) {
-    auto [lo, hi] = names_.equal_range(foldCase(s));
-    for (auto it = lo; it != hi; ++it)
-      if (it->second == n) {
-        names_.erase(it);
-        break;
-      }
-  });
+  forEachName(v, [&](const std::string& s) { names_.remove(foldCase(s), n); });
 }
 
 }  // namespace kgq

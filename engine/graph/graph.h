@@ -19,7 +19,6 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -33,6 +32,7 @@
 #include "graph/column.h"
 #include "graph/interner.h"
 #include "graph/label_sets.h"
+#include "graph/name_index.h"
 #include "graph/properties.h"
 #include "graph/property_index.h"
 
@@ -181,7 +181,7 @@ class Graph {
   // Nodes whose `name` or one of whose `aliases` equals `text`, ignoring ASCII case.
   std::vector<NodeId> findByName(std::string_view text) const;
   // The whole name index: folded name/alias -> nodes, ordered (for prefix search).
-  const std::multimap<std::string, NodeId, std::less<>>& nameIndex() const { return names_; }
+  const NameIndex& nameIndex() const { return names_; }
   static std::string foldCase(std::string_view s);
 
   KeyId nameKey() const { return nameKey_; }
@@ -213,7 +213,7 @@ class Graph {
   StringInterner labels_, types_, keys_;
   std::vector<std::vector<NodeId>> byLabel_;  // LabelId -> nodes, ascending
   std::vector<std::vector<RelId>> byType_;    // TypeId -> rels, ascending
-  std::multimap<std::string, NodeId, std::less<>> names_;
+  NameIndex names_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId
 };

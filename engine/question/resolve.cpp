@@ -1,7 +1,6 @@
 #include "question/resolve.h"
 
 #include <algorithm>
-#include <iterator>
 #include <set>
 
 #include "common/strings.h"
@@ -10,7 +9,7 @@ namespace kgq {
 
 namespace {
 
-std::vector<std::string> words(const std::string& folded) {
+std::vector<std::string> words(std::string_view folded) {
   std::vector<std::string> out;
   std::string cur;
   for (char c : folded) {
@@ -52,23 +51,20 @@ std::string displayName(const Graph& g, NodeId n) {
 
 NodeId resolveEntity(const Graph& g, const ast::EntityRef& ref, const std::string& source) {
   std::string key = Graph::foldCase(ref.text);
-  const auto& index = g.nameIndex();
-  auto [first, last] = index.equal_range(key);
-  if (first != last && std::next(first) == last) return first->second;  // the common case, without a set
+  const NameIndex& index = g.nameIndex();
   std::set<NodeId> exact;
-  for (auto it = first; it != last; ++it) exact.insert(it->second);
+  index.forEachExact(key, [&](NodeId n) { exact.insert(n); });
   if (exact.size() == 1) return *exact.begin();
   if (exact.size() > 1) ambiguous(g, ref, exact, source);
 
   std::set<NodeId> prefixed;
-  for (auto it = index.lower_bound(key); it != index.end() && it->first.starts_with(key); ++it)
-    prefixed.insert(it->second);
+  for (const auto& e : index.withPrefix(key)) prefixed.insert(e.node);
   if (prefixed.size() == 1) return *prefixed.begin();
   if (prefixed.size() > 1) ambiguous(g, ref, prefixed, source);
 
   std::set<NodeId> wordHits;
   auto wanted = words(key);
-  for (const auto& [name, node] : index) {
+  for (const auto& [name, node] : index.sorted()) {
     auto ws = words(name);
     if (!wanted.empty() && std::search(ws.begin(), ws.end(), wanted.begin(), wanted.end()) != ws.end())
       wordHits.insert(node);
@@ -77,7 +73,7 @@ NodeId resolveEntity(const Graph& g, const ast::EntityRef& ref, const std::strin
   if (wordHits.size() > 1) ambiguous(g, ref, wordHits, source);
 
   std::vector<std::pair<std::size_t, NodeId>> scored;
-  for (const auto& [name, node] : index) {
+  for (const auto& [name, node] : index.sorted()) {
     std::size_t d = editDistance(key, name);
     for (const auto& w : words(name)) d = std::min(d, editDistance(key, w) + 1);
     scored.emplace_back(d, node);

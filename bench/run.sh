@@ -34,9 +34,12 @@ missing=()
 for p in python3-networkx python3-igraph; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# node/npm may come from elsewhere (nodesource's nodejs bundles npm): only install when absent
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
+# node/npm may come from elsewhere (nodesource's nodejs bundles npm): only install when absent,
+# and only for Kuzu
+if [ "${KGQ_BENCH_NO_KUZU:-0}" != 1 ]; then
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bench: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -71,7 +71,7 @@ bool ShortestPathFinder::expandLevel(const Adjacency& adj, const TraversalFilter
         meet = Meet{u, other, edge().id, forward};
         return false;
       }
-      marks.mark(other, depth + 1, edge().id, u, mine);
+      marks.mark(other, depth + 1, edge.ref(), u, mine);  // the ref: stitch() resolves the few it needs
       next.push_back(other);
       volume += adj.degree(other, dir);
       return true;
@@ -108,8 +108,8 @@ std::optional<ShortestPathFinder::Meet> ShortestPathFinder::search(const Adjacen
   return std::nullopt;
 }
 
-// s ... (forward tree) -- meet.rel -- (backward tree) ... t
-PathValue ShortestPathFinder::stitch(NodeId s, NodeId t, const Meet& meet) const {
+// s ... (forward tree) -- meet.rel -- (backward tree) ... t; the trees hold EdgeRefs.
+PathValue ShortestPathFinder::stitch(const Adjacency& adj, NodeId s, NodeId t, const Meet& meet) const {
   const NodeMarks& fwd = scratch_.marks;
   const NodeMarks& bwd = scratch_.marks;
   NodeId fEnd = meet.forward ? meet.from : meet.to;
@@ -117,7 +117,7 @@ PathValue ShortestPathFinder::stitch(NodeId s, NodeId t, const Meet& meet) const
   PathValue p;
   for (NodeId n = fEnd; n != s; n = fwd.viaNode(n)) {
     p.nodes.push_back(n);
-    p.rels.push_back(fwd.viaRel(n));
+    p.rels.push_back(adj.relOf(fwd.viaRel(n)));
   }
   p.nodes.push_back(s);
   std::reverse(p.nodes.begin(), p.nodes.end());
@@ -125,7 +125,7 @@ PathValue ShortestPathFinder::stitch(NodeId s, NodeId t, const Meet& meet) const
   p.rels.push_back(meet.rel);
   for (NodeId n = bStart; n != t; n = bwd.viaNode(n)) {
     p.nodes.push_back(n);
-    p.rels.push_back(bwd.viaRel(n));
+    p.rels.push_back(adj.relOf(bwd.viaRel(n)));
   }
   p.nodes.push_back(t);
   return p;
@@ -137,7 +137,7 @@ std::optional<PathValue> ShortestPathFinder::shortest(NodeId s, NodeId t, const 
   Adjacency adj(graph_);
   auto meet = filter.open() ? search<true>(adj, s, t, filter, limit) : search<false>(adj, s, t, filter, limit);
   if (!meet) return std::nullopt;
-  return stitch(s, t, *meet);
+  return stitch(adj, s, t, *meet);
 }
 
 std::vector<PathValue> ShortestPathFinder::allShortest(NodeId s, NodeId t, const TraversalFilter& filter,

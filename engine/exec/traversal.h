@@ -53,10 +53,6 @@ class Adjacency {
  public:
   explicit Adjacency(const Graph& g);
 
-  // Calls f(other, edge) for each relationship of n until f returns false, where
-  // edge() gives the relationship's EdgeData (id and type); returns false when f
-  // stopped. edge() is lazy because on the in side it is a cache miss (an index
-  // into the out-side arrays) that a search needs only for the nodes it keeps.
   // The number of relationships forEach(n, dir) visits (a self-loop counts twice
   // with Both), for choosing the cheaper side of a search; 1 while the graph has
   // a delta, where counting would cost a walk.
@@ -69,27 +65,52 @@ class Adjacency {
     return d;
   }
 
+  // A relationship as forEach met it, turned into its id by relOf() only when
+  // needed: a position in the CSR's out-side arrays, or (with a delta) the id.
+  using EdgeRef = std::uint32_t;
+  RelId relOf(EdgeRef ref) const { return direct_ ? outProps_[ref].id : ref; }
+
+  // Calls f(other, edge) for each relationship of n until f returns false, where
+  // edge() gives the relationship's EdgeData (id and type) and edge.ref() its
+  // EdgeRef; returns false when f stopped. edge() is lazy because it is a cache
+  // miss (on the in side after an index into the out-side arrays) that a search
+  // needs only for the nodes it keeps, and then often only as a ref.
   template <typename F>
   bool forEach(NodeId n, AdjDirection dir, F&& f) const {
     if (!direct_) {
       AdjCursor cursor = graph_.adjacency(n, dir);
       AdjEntry e;
       while (cursor.next(e))
-        if (!f(e.other, [&] { return EdgeData{e.rel, e.type}; })) return false;
+        if (!f(e.other, CursorEdge{e})) return false;
       return true;
     }
     if (n >= csrNodes_) return true;
     if (dir != AdjDirection::In)
       for (auto i = outStart_[n], end = outStart_[n + 1]; i < end; ++i)
-        if (!f(outTarget_[i], [&] { return outProps_[i]; })) return false;
+        if (!f(outTarget_[i], CsrEdge{outProps_, i})) return false;
     if (dir != AdjDirection::Out)
       for (auto i = inStart_[n], end = inStart_[n + 1]; i < end; ++i) {
         NodeId source = inSource_[i];
         if (dir == AdjDirection::Both && source == n) continue;  // the self-loop was seen going out
-        if (!f(source, [&] { return outProps_[inEdge_[i]]; })) return false;
+        if (!f(source, CsrEdge{outProps_, inEdge_[i]})) return false;
       }
     return true;
   }
+
+ private:
+  struct CsrEdge {
+    const EdgeData* props;
+    std::uint32_t pos;
+    EdgeData operator()() const { return props[pos]; }
+    EdgeRef ref() const { return pos; }
+  };
+  struct CursorEdge {
+    const AdjEntry& e;
+    EdgeData operator()() const { return EdgeData{e.rel, e.type}; }
+    EdgeRef ref() const { return e.rel; }
+  };
+
+ public:
 
  private:
   const Graph& graph_;
@@ -196,7 +217,7 @@ class ShortestPathFinder {
   template <bool Open>
   bool expandLevel(const Adjacency& adj, const TraversalFilter& filter, bool forward, int depth, Meet& meet,
                    std::size_t& volume);
-  PathValue stitch(NodeId s, NodeId t, const Meet& meet) const;
+  PathValue stitch(const Adjacency& adj, NodeId s, NodeId t, const Meet& meet) const;
   void tick();
 
   const Graph& graph_;

@@ -50,7 +50,10 @@ std::vector<std::pair<std::string, Value>> namedProps(PropertyMap props, const G
 
 std::string renderNode(NodeId n, const Graph& g) {
   std::string s = "(";
-  for (auto l : g.node(n).labels) s += ":" + key(g.labels().name(l));
+  for (auto l : g.node(n).labels) {
+    s += ':';  // appended in two steps: `":" + key(...)` trips GCC 12's false -Wrestrict at -O3
+    s += key(g.labels().name(l));
+  }
   std::string props = renderProps(namedProps(g.nodeProperties(n), g), g);
   if (s.size() == 1 && !props.empty()) props.erase(0, 1);
   return s + props + ")";

@@ -65,7 +65,9 @@ void VarExpandOp::reachable(NodeId start, bool collect) {
 template <bool Open>
 bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, int maxHops,
                                  const std::vector<TypeId>& types) {
-  if (depth + 1 >= maxHops) return reachableLastLevel<Open>(adj, start, depth, types);
+  if (depth + 1 >= maxHops)
+    return collect_ ? reachableLastLevel<Open, true>(adj, start, depth, types)
+                    : reachableLastLevel<Open, false>(adj, start, depth, types);
   TraversalScratch& sc = ctx_.traversal();
   NodeMarks& marks = sc.marks;
   bool undirected = spec_.dir == ast::Direction::Both;
@@ -103,7 +105,9 @@ bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, 
 // The last level of reachable(): most relationships are looked at here, and
 // only whether each far end is new matters (no distances, no branches to meet;
 // the start closes a cycle when reached other than back along u's own branch).
-template <bool Open>
+// Counting has its own instance: without the push_back in the loop the compiler
+// keeps the adjacency's arrays in registers.
+template <bool Open, bool Collect>
 bool VarExpandOp::reachableLastLevel(const Adjacency& adj, NodeId start, int depth,
                                      const std::vector<TypeId>& types) {
   TraversalScratch& sc = ctx_.traversal();
@@ -111,7 +115,6 @@ bool VarExpandOp::reachableLastLevel(const Adjacency& adj, NodeId start, int dep
   bool undirected = spec_.dir == ast::Direction::Both;
   AdjDirection dir = adjDirection(spec_.dir);
   bool startReached = false;
-  bool collect = collect_;
   std::size_t found = 0;
   for (NodeId u : sc.front) {
     RelId uBranch = sc.marks.viaRel(u);
@@ -125,14 +128,14 @@ bool VarExpandOp::reachableLastLevel(const Adjacency& adj, NodeId start, int dep
         if (!undirected || depth == 0 || uBranch != edge().id) startReached = true;
       } else if (!stamps.seen(other)) {
         stamps.markSeen(other);
-        if (collect) ends_.push_back(other);
+        if constexpr (Collect) ends_.push_back(other);
         ++found;
       }
       return true;
     });
     ctx_.countExpansions(followed, depth + 1);
   }
-  if (!collect) endCount_ += found;
+  if constexpr (!Collect) endCount_ += found;
   return startReached;
 }
 

@@ -164,7 +164,7 @@ class VarExpandOp : public Operator {
   template <bool Open>
   bool reachableLevel(const class Adjacency& adj, NodeId start, int depth, int maxHops,
                       const std::vector<TypeId>& types);
-  template <bool Open>
+  template <bool Open, bool Collect>
   bool reachableLastLevel(const class Adjacency& adj, NodeId start, int depth, const std::vector<TypeId>& types);
   bool emitEnd(Row& row, NodeId end);
   VarExpandSpec spec_;

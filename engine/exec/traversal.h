@@ -156,6 +156,8 @@ class NodeMarks {
   // The side that marked n in this search, or a value >= sides when none did.
   std::uint32_t sideOf(NodeId n) const { return stamp_[n] - base_; }
   bool seen(NodeId n) const { return sideOf(n) < sides_; }
+  // `viaRel` is whatever the search needs to name the relationship it came by: a
+  // RelId, or (ShortestPathFinder) an Adjacency::EdgeRef that it resolves later.
   void mark(NodeId n, int dist, RelId viaRel, NodeId viaNode, std::uint32_t side = 0) {
     stamp_[n] = base_ + side;
     data_[n] = Data{dist, viaRel, viaNode};

@@ -3,7 +3,7 @@
 #
 #   bash bench/run.sh SIZE [--check] [run.py options...]      SIZE: XS | S | M | L
 #
-# Installs what is missing (Debian: python3-networkx python3-igraph nodejs npm and kgq's build
+# Installs what is missing (Debian: python3-networkx python3-igraph, nodejs npm for Kuzu, and kgq's build
 # deps; npm: kuzu@0.11.3 into $KGQ_BENCH_WORK/node_modules, skipped gracefully if that fails),
 # builds kgq and kgq_csr_reference in Release (build-bench/), generates the data under
 # $KGQ_BENCH_WORK/data/SIZE when absent, runs kgq and the peers on the same files, checks that
@@ -14,7 +14,8 @@
 # KGQ_BENCH_REV (build kgq from this git revision, e.g. HEAD, exported with `git archive` into
 # $KGQ_BENCH_WORK/src-SHA and built in $KGQ_BENCH_WORK/build-SHA: numbers for a committed state
 # while the work tree is being edited), KGQ_BENCH_BUILD (build dir for the work tree, default
-# <repo>/build-bench), KGQ_BENCH_JOBS (default 2), KGQ_BENCH_NO_KUZU=1 (do not try npm).
+# <repo>/build-bench), KGQ_BENCH_JOBS (default 2), KGQ_BENCH_NO_KUZU=1 (no Kuzu: neither node/npm nor
+# kuzu is installed).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${KGQ_BENCH_WORK:-/tmp/kgq-bench}
@@ -22,7 +23,7 @@ build=${KGQ_BENCH_BUILD:-$root/build-bench}
 jobs=${KGQ_BENCH_JOBS:-2}
 
 if [ $# -lt 1 ]; then
-  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 

@@ -19,7 +19,8 @@ struct AggState {
   DistinctSet distinct;
 };
 
-// Decided once per operator rather than by comparing names on every row.
+// Decided once per run of the operator rather than by comparing names on every row
+// (the binder has already rejected any other aggregate name).
 enum class AggKind : std::uint8_t { CountStar, Count, Collect, Sum, Avg, Min, Max };
 
 AggKind kindOf(const ast::Expr& call) {
@@ -66,15 +67,19 @@ void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row&
   }
 }
 
-Value finish(const ast::AggregateSpec& spec, AggState& st) {
-  const auto& call = *spec.call;
-  if (call.kind == ast::ExprKind::CountStar || call.name == "count") return Value(st.count);
-  if (call.name == "collect") return Value(std::move(st.items));
-  if (call.name == "sum") return st.sumIsFloat ? Value(st.fsum) : Value(st.isum);
-  if (call.name == "avg") {
-    if (st.count == 0) return Value();
-    double total = st.sumIsFloat ? st.fsum : static_cast<double>(st.isum);
-    return Value(total / static_cast<double>(st.count));
+Value finish(AggKind kind, AggState& st) {
+  switch (kind) {
+    case AggKind::CountStar:
+    case AggKind::Count: return Value(st.count);
+    case AggKind::Collect: return Value(std::move(st.items));
+    case AggKind::Sum: return st.sumIsFloat ? Value(st.fsum) : Value(st.isum);
+    case AggKind::Avg: {
+      if (st.count == 0) return Value();
+      double total = st.sumIsFloat ? st.fsum : static_cast<double>(st.isum);
+      return Value(total / static_cast<double>(st.count));
+    }
+    case AggKind::Min:
+    case AggKind::Max: break;
   }
   return std::move(st.best);
 }
@@ -130,7 +135,7 @@ void AggregateOp::consume(Row& row) {
   }
   for (auto& g : groups) {
     for (std::size_t i = 0; i < aggs_.size(); ++i)
-      g.sample[static_cast<std::size_t>(aggs_[i]->slot)] = finish(*aggs_[i], g.states[i]);
+      g.sample[static_cast<std::size_t>(aggs_[i]->slot)] = finish(kinds[i], g.states[i]);
     out_.push_back(std::move(g.sample));
   }
 }

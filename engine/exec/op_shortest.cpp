@@ -27,8 +27,7 @@ void ShortestPathOp::search(Row& row) {
   TraversalFilter filter;
   filter.dir = spec_.dir;
   filter.typed = !spec_.types.empty();
-  for (const auto& ref : spec_.types)
-    if (auto id = ref.resolve(ctx_.graph.types())) filter.types.push_back(*id);
+  resolveAll(spec_.types, ctx_.graph.types(), filter.types);
   if (!spec_.relCheck.empty())
     filter.accept = [&](RelId r, TypeId) { return spec_.relCheck.relMatches(r, row, ctx_); };
   ShortestPathFinder finder(ctx_.graph, &ctx_, ctx_.traversal());

@@ -45,9 +45,8 @@ void VarExpandOp::reachable(NodeId start, bool collect) {
   collect_ = collect;
   int maxHops = spec_.maxHops < 0 ? std::numeric_limits<int>::max() : spec_.maxHops;
   bool startReached = spec_.minHops == 0;
-  std::vector<TypeId> types;
-  for (const auto& ref : spec_.types)
-    if (auto id = ref.resolve(g.types())) types.push_back(*id);
+  resolveAll(spec_.types, g.types(), types_);  // per start: a CREATE later in the statement may add a type
+  const std::vector<TypeId>& types = types_;
   Adjacency adj(g);
   sc.front.assign(1, start);
   for (int depth = 0; depth < maxHops && !sc.front.empty(); ++depth) {
@@ -60,8 +59,8 @@ void VarExpandOp::reachable(NodeId start, bool collect) {
   if (startReached) addEnd(start);
 }
 
-// One BFS level of reachable(): appends the new nodes to ends_ and to the next
-// frontier; true when a cycle through the start closes.
+// One BFS level of reachable(): adds the new nodes to the ends (addEnd) and to the
+// next frontier; true when a cycle through the start closes.
 template <bool Open>
 bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, int maxHops,
                                  const std::vector<TypeId>& types) {

@@ -48,4 +48,11 @@ struct NameRef {
   }
 };
 
+// The ids of those of `refs` the graph knows, into `out` (cleared first, its room kept).
+inline void resolveAll(const std::vector<NameRef>& refs, const StringInterner& names, std::vector<std::uint32_t>& out) {
+  out.clear();
+  for (const auto& ref : refs)
+    if (auto id = ref.resolve(names)) out.push_back(*id);
+}
+
 }  // namespace kgq

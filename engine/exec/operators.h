@@ -172,8 +172,10 @@ class VarExpandOp : public Operator {
   bool startPending_ = false;
   std::vector<Frame> stack_;
   std::vector<RelId> path_;
-  // distinctEnds mode: the end nodes found for the current start, and scratch.
+  // distinctEnds mode: the end nodes found for the current start (or, when only
+  // counted, their number).
   std::vector<NodeId> ends_;
+  std::vector<TypeId> types_;  // spec_.types resolved, reused across starts
   std::size_t endPos_ = 0;
   std::size_t endCount_ = 0;
   bool collect_ = true;

@@ -110,22 +110,21 @@ std::optional<ShortestPathFinder::Meet> ShortestPathFinder::search(const Adjacen
 
 // s ... (forward tree) -- meet.rel -- (backward tree) ... t; the trees hold EdgeRefs.
 PathValue ShortestPathFinder::stitch(const Adjacency& adj, NodeId s, NodeId t, const Meet& meet) const {
-  const NodeMarks& fwd = scratch_.marks;
-  const NodeMarks& bwd = scratch_.marks;
+  const NodeMarks& marks = scratch_.marks;  // both trees: a node is on one side at most
   NodeId fEnd = meet.forward ? meet.from : meet.to;
   NodeId bStart = meet.forward ? meet.to : meet.from;
   PathValue p;
-  for (NodeId n = fEnd; n != s; n = fwd.viaNode(n)) {
+  for (NodeId n = fEnd; n != s; n = marks.viaNode(n)) {
     p.nodes.push_back(n);
-    p.rels.push_back(adj.relOf(fwd.viaRel(n)));
+    p.rels.push_back(adj.relOf(marks.viaRel(n)));
   }
   p.nodes.push_back(s);
   std::reverse(p.nodes.begin(), p.nodes.end());
   std::reverse(p.rels.begin(), p.rels.end());
   p.rels.push_back(meet.rel);
-  for (NodeId n = bStart; n != t; n = bwd.viaNode(n)) {
+  for (NodeId n = bStart; n != t; n = marks.viaNode(n)) {
     p.nodes.push_back(n);
-    p.rels.push_back(adj.relOf(bwd.viaRel(n)));
+    p.rels.push_back(adj.relOf(marks.viaRel(n)));
   }
   p.nodes.push_back(t);
   return p;

@@ -1,5 +1,5 @@
-// Breadth-first traversal helpers shared by shortest-path operators and the
-// question statements: neighbour iteration under a type/direction filter and
+// Breadth-first traversal helpers shared by the shortest-path and
+// variable-length (distinct ends) operators and the question statements: neighbour iteration under a type/direction filter and
 // shortest paths by bidirectional BFS. Distances live in generation-stamped
 // arrays owned by a TraversalScratch that outlives statements (one per Session),
 // so that a search on a large graph costs only what it visits.
@@ -110,9 +110,7 @@ class Adjacency {
     EdgeRef ref() const { return e.rel; }
   };
 
- public:
 
- private:
   const Graph& graph_;
   bool direct_ = false;
   std::size_t csrNodes_ = 0;
@@ -165,7 +163,6 @@ class NodeMarks {
   int dist(NodeId n) const { return data_[n].dist; }
   RelId viaRel(NodeId n) const { return data_[n].rel; }
   NodeId viaNode(NodeId n) const { return data_[n].prev; }
-  std::size_t capacity() const { return stamp_.size(); }
 
   // The stamps alone, for the tightest loops: a local copy of base and sides that
   // the stores through `stamp` cannot alias, so they stay in registers.
@@ -191,6 +188,8 @@ class NodeMarks {
 
 // Everything a traversal needs per node or per level, kept across statements
 // (one per Session) so that no statement allocates node-count-sized memory.
+// Not re-entrant: a search must not start another one (nothing evaluated inside a
+// search, such as a relationship filter, searches today).
 struct TraversalScratch {
   NodeMarks marks;
   std::vector<NodeId> front, back, next;

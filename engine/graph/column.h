@@ -3,8 +3,10 @@
 // give a key one type everywhere, so a column keeps its values typed in one flat
 // array of 8-byte words (ints, floats and bools as bits, strings as an
 // offset/length into one byte arena) and switches to a general array of Values
-// only when it meets a list or a second type. Presence is a bitmap, so absent
-// values cost a bit and a column is only as long as its highest set element.
+// only when it meets a list or a second type. Presence is a bitmap. A column is
+// as long as its highest set element, so below that an absent value still costs
+// its 8-byte word (40 bytes in a general column): a key that only a few
+// elements with high ids carry is stored densely all the same.
 #pragma once
 
 #include <cstdint>

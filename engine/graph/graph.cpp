@@ -169,11 +169,9 @@ void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
     if (named) unindexNames(n, col.get(n));
     if (index) index->erase(col, n);
   }
+  if (named && !value.isNull()) indexNames(n, value);  // before the move: no copy read back
   col.set(n, std::move(value));
-  if (col.has(n)) {
-    if (named) indexNames(n, col.get(n));
-    if (index) index->insert(col, n);
-  }
+  if (index && col.has(n)) index->insert(col, n);
 }
 
 void Graph::setRelProperty(RelId r, KeyId key, Value value) {

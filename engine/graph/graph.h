@@ -13,7 +13,7 @@
 //  - node ids are 0..nodeCount()-1 and relationship ids 0..relCount()-1; elements
 //    are only appended (a failed statement rolls back what it appended);
 //  - relationships with id < snapshotRels() are in the snapshot, the others in the delta;
-//  - the label, type and name indexes are always in step: mutate only through this class.
+//  - the label, type, name and property indexes are always in step: mutate only through this class.
 // Movable (O(1)), not copyable. Not thread-safe.
 #pragma once
 
@@ -180,7 +180,7 @@ class Graph {
 
   // Nodes whose `name` or one of whose `aliases` equals `text`, ignoring ASCII case.
   std::vector<NodeId> findByName(std::string_view text) const;
-  // The whole name index: folded name/alias -> nodes, ordered (for prefix search).
+  // The whole name index: folded name/alias -> nodes (hashed; sorted view for prefix search).
   const NameIndex& nameIndex() const { return names_; }
   static std::string foldCase(std::string_view s);
 

@@ -1,5 +1,6 @@
 // PropertyMap: a node's or relationship's properties, as (interned key, value)
-// pairs kept sorted by key id. Small and flat: most elements have a handful of
+// pairs kept sorted by key id. Not the storage (that is the columns of
+// graph/column.h): what whole-element reads and writes hand over. Small and flat: most elements have a handful of
 // properties, so a sorted vector beats a hash map in memory and lookup time.
 #pragma once
 

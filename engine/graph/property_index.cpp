@@ -56,6 +56,9 @@ void PropertyIndex::build(const ValueColumn& col, std::size_t elements) {
 }
 
 void PropertyIndex::insert(const ValueColumn& col, NodeId n) {
+  // A value unequal to itself (NaN, or a list holding one) can never be found,
+  // and erase() could not find its slot again: such values are not indexed.
+  if (!col.sameAt(n, n)) return;
   growIfFull();
   std::uint32_t h = tag(col.hashAt(n));
   std::size_t i = probe(h, [&](NodeId m) { return col.sameAt(m, n); });
@@ -74,7 +77,7 @@ void PropertyIndex::insert(const ValueColumn& col, NodeId n) {
 }
 
 void PropertyIndex::erase(const ValueColumn& col, NodeId n) {
-  if (slots_.empty()) return;
+  if (slots_.empty() || !col.sameAt(n, n)) return;  // never indexed (see insert)
   std::uint32_t h = tag(col.hashAt(n));
   std::size_t i = probe(h, [&](NodeId m) { return col.sameAt(m, n); });
   Slot& s = slots_[i];

@@ -23,6 +23,8 @@ class PropertyIndex {
   void erase(const ValueColumn& col, NodeId n);
   // The nodes whose value equals `v` (Value equality), ascending; valid until the next change.
   std::span<const NodeId> find(const ValueColumn& col, const Value& v) const;
+  // The number of distinct values indexed.
+  std::size_t size() const { return live_; }
 
  private:
   struct Slot {

@@ -4,6 +4,7 @@
 // run on every statement and cannot afford the ANTLR lexer.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string_view>
 
@@ -19,23 +20,20 @@ inline std::size_t quotedEnd(std::string_view text, std::size_t i) {
   return std::string_view::npos;
 }
 
-// One past a comment or back-ticked name starting at `i` (unterminated: the
-// end of the text), or `i` when none starts there.
+// One past a comment or back-ticked name starting at `i`, `i` when none starts
+// there, or npos when a block comment or back-ticked name is not closed (the
+// grammar then lexes its first character alone; a line comment may end the text).
 inline std::size_t skippedEnd(std::string_view text, std::size_t i) {
   auto close = [&](std::string_view what, std::size_t from) {
     auto e = text.find(what, from);
-    return e == std::string_view::npos ? text.size() : e + what.size();
+    return e == std::string_view::npos ? e : e + what.size();
   };
   // Tested a byte at a time: these run once per character of every statement.
   if (text[i] == '`') return close("`", i + 1);
   if (text[i] != '/' || i + 1 >= text.size()) return i;
-  if (text[i + 1] == '/') return close("\n", i + 2);
+  if (text[i + 1] == '/') return std::min(close("\n", i + 2), text.size());
   if (text[i + 1] == '*') return close("*/", i + 2);
   return i;
-}
-
-inline bool isComment(std::string_view text, std::size_t i) {
-  return text[i] == '/' && i + 1 < text.size() && (text[i + 1] == '/' || text[i + 1] == '*');
 }
 
 // Length of the whitespace character at `i` (the grammar's WS: ASCII blanks,

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "common/strings.h"
 #include "parser/lexical.h"
 #include "parser/string_literal.h"
 
@@ -17,12 +18,14 @@ StrippedStatement stripStringLiterals(const StatementSpan& span, int firstLine) 
   std::string_view text = span.text;
   StrippedStatement out;
   if (text.find(kOpen) != std::string_view::npos || text.find(kClose) != std::string_view::npos) return out;
+  if (invalidUtf8At(text)) return out;  // never cached: the parser reports it
   out.key.reserve(text.size());
   std::vector<std::string_view> raws;
   lexical::Cursor at{span.line + firstLine - 1, span.column};
   std::size_t i = 0;
   while (i < text.size()) {
     std::size_t end = lexical::skippedEnd(text, i);
+    if (end == std::string_view::npos) return out;  // unterminated: the parser reports it
     if (end == i && (text[i] == '\'' || text[i] == '"')) {
       end = lexical::quotedEnd(text, i);
       if (end == std::string_view::npos) return out;

@@ -2,6 +2,7 @@
 
 #include <antlr4-runtime.h>
 
+#include "common/strings.h"
 #include "kgqgen/KgqLexer.h"
 #include "kgqgen/KgqParser.h"
 #include "parser/error_listener.h"
@@ -28,6 +29,14 @@ std::vector<std::string> splitLines(std::string_view text) {
 
 ast::Script parseScript(std::string_view text, const std::string& sourceName, int firstLine) {
   auto lines = splitLines(text);
+  if (auto bad = invalidUtf8At(text)) {
+    // ANTLR's input stream would throw std::range_error, which is no kgq Error.
+    lexical::Cursor at;
+    for (std::size_t i = 0; i < *bad; ++i) at.advance(text[i]);
+    throw SyntaxError("invalid UTF-8 byte", SourcePos{sourceName, firstLine + at.line - 1, at.column,
+                                                      lines[static_cast<std::size_t>(at.line - 1)]},
+                      "save the text as UTF-8");
+  }
   antlr4::ANTLRInputStream input(std::string{text});
   kgqgen::KgqLexer lexer(&input);
   ThrowingErrorListener listener(sourceName, lines, firstLine);
@@ -61,17 +70,18 @@ std::vector<StatementSpan> splitStatements(std::string_view text) {
   while (i < text.size()) {
     std::size_t end = i + 1;
     bool token = true;
+    // An unterminated string, comment or back-ticked name is, as in the grammar,
+    // a one-character token that the parser reports; the text after it is cut
+    // into statements as usual, so nothing after it is silently dropped.
     if (std::size_t w = lexical::whitespaceAt(text, i)) {
       end = i + w, token = false;
-    } else if (lexical::isComment(text, i)) {
-      end = lexical::skippedEnd(text, i), token = false;
+    } else if (std::size_t e = lexical::skippedEnd(text, i); e != i) {
+      if (e != npos) end = e, token = text[i] == '`';
     } else if (text[i] == ';') {
       flush(true);
       token = false;
     } else if (text[i] == '\'' || text[i] == '"') {
-      end = std::min(lexical::quotedEnd(text, i), text.size());  // unterminated: the parser reports it
-    } else if (text[i] == '`') {
-      end = lexical::skippedEnd(text, i);
+      if (std::size_t q = lexical::quotedEnd(text, i); q != npos) end = q;
     }
     if (token) {
       if (start == npos) start = i, span.line = at.line, span.column = at.column;

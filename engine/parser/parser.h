@@ -34,7 +34,7 @@ ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, 
 // Parses a fixed set of typical statements and discards them. ANTLR builds its
 // prediction cache (DFA) lazily, which costs the first statement of each kind
 // about a millisecond; the CLI runs this on a second thread while the graph
-// loads. Safe to call concurrently with other parsing (the cache is locked).
+// loads and joins it before the first statement runs.
 // Returns how many of them failed to parse (0 unless the grammar changed).
 int warmUpParser();
 

@@ -130,8 +130,8 @@ std::vector<PathValue> topKPaths(QuestionContext& qc, NodeId s, NodeId t, int k)
       std::unordered_set<NodeId> removedNodes(prev.nodes.begin(), prev.nodes.begin() + static_cast<long>(i));
       TraversalFilter f = base;
       const Graph& g = qc.graph();
-      f.accept = [&](RelId r, TypeId type) {
-        if (!base.allows(r, type) || removedRels.count(r)) return false;
+      f.accept = [&](RelId r, TypeId type) {  // f keeps base's types; only base's own accept is added
+        if ((base.accept && !base.accept(r, type)) || removedRels.count(r)) return false;
         const auto& rd = g.rel(r);
         return !removedNodes.count(rd.start) && !removedNodes.count(rd.end);
       };

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <string>
 
 #include "graph/column.h"
@@ -164,6 +166,29 @@ TEST(PropertyIndex, FollowsEraseAndInsert) {
   EXPECT_EQ(found(index, c, Value(42)), (std::vector<NodeId>{3, 13, 23, 33, 43, 53, 63, 73, 83, 93}));
   index.erase(c, 13);
   EXPECT_EQ(found(index, c, Value(42)).size(), 9u);
+}
+
+// NaN equals nothing, itself included: such values are left out of the index, so
+// that no slot keeps pointing at a node that erase() could not find again (after
+// a rollback truncates the column, such a slot would be read past its end).
+TEST(PropertyIndex, ValuesUnequalToThemselvesAreNotIndexed) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  ValueColumn c;
+  PropertyIndex index;
+  index.build(c, 0);
+  for (NodeId n = 0; n < 50; ++n) {
+    c.set(n, n % 2 ? Value(nan) : Value(ValueList{Value(nan)}));
+    index.insert(c, n);
+  }
+  EXPECT_TRUE(found(index, c, Value(nan)).empty());
+  EXPECT_EQ(index.size(), 0u);
+  for (NodeId n = 0; n < 50; ++n) index.erase(c, n);
+  c.truncate(0);
+  c.set(0, Value(1.5));
+  index.insert(c, 0);
+  EXPECT_EQ(index.size(), 1u);
+  EXPECT_EQ(found(index, c, Value(1.5)), (std::vector<NodeId>{0}));
+  EXPECT_TRUE(found(index, c, Value(nan)).empty());
 }
 
 }  // namespace

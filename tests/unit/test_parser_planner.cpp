@@ -117,6 +117,47 @@ TEST(Parser, SplitsScriptsAtSemicolonsOutsideStringsAndComments) {
   EXPECT_FALSE(needsMoreInput("RETURN 1"));
 }
 
+// An unterminated comment, string or back-ticked name is one bad character, as
+// in the grammar: it fails its own statement, and the ones after it still run.
+TEST(Parser, UnterminatedTokensDoNotSwallowTheRestOfAScript) {
+  auto texts = [](std::string_view script) {
+    std::vector<std::string> out;
+    for (const auto& s : splitStatements(script)) out.push_back(s.text);
+    return out;
+  };
+  EXPECT_EQ(texts("RETURN 1 AS a; /* x ; RETURN 3 AS c"),
+            (std::vector<std::string>{"RETURN 1 AS a", "/* x", "RETURN 3 AS c"}));
+  EXPECT_EQ(texts("RETURN 'ab; RETURN 2"), (std::vector<std::string>{"RETURN 'ab", "RETURN 2"}));
+  EXPECT_EQ(texts("RETURN `ab; RETURN 2"), (std::vector<std::string>{"RETURN `ab", "RETURN 2"}));
+  EXPECT_EQ(texts("RETURN 1 // to the end ; still a comment"), (std::vector<std::string>{"RETURN 1"}));
+
+  Session s;
+  std::vector<std::string> ran, failed;
+  s.run("RETURN 1 AS a; /* x ; RETURN 3 AS c", "<t>", 1,
+        [&](const StatementResult& r) { ran.push_back(r.result.columns.at(0)); },
+        [&](const Error& e) { failed.push_back(e.kind()); });
+  EXPECT_EQ(ran, (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(failed, (std::vector<std::string>{"SyntaxError"}));
+}
+
+// Text that is not UTF-8 is a syntax error at the bad byte, cached or not (the
+// ANTLR input stream would otherwise throw std::range_error and end the process).
+TEST(Parser, InvalidUtf8IsASyntaxErrorAtItsByte) {
+  try {
+    parseScript("RETURN 1 AS a,\n  'x\xFFy' AS b");
+    FAIL() << "expected a SyntaxError";
+  } catch (const SyntaxError& e) {
+    EXPECT_EQ(e.pos().line, 2);
+    EXPECT_EQ(e.pos().column, 5);
+  }
+  for (const char* bad : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82"})
+    EXPECT_THROW(parseScript(std::string("RETURN '") + bad + "'"), SyntaxError) << bad;
+  EXPECT_NO_THROW(parseScript("RETURN '\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80'"));
+  Session s;
+  s.runOne("RETURN 'ok' AS x");  // the same statement shape is now cached
+  EXPECT_THROW(s.runOne("RETURN '\xFF' AS x"), SyntaxError);
+}
+
 TEST(Parser, EveryWarmUpStatementParses) { EXPECT_EQ(warmUpParser(), 0); }
 
 std::string planOf(Session& s, const std::string& q) { return s.runOne("EXPLAIN " + q).plan; }

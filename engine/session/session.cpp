@@ -70,7 +70,7 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   if (script.statements.empty()) return {};
   auto& statement = script.statements[0];
   auto* query = std::get_if<ast::Query>(&statement);
-  bool cacheable = stripped.cacheable && !script.exports[0] && !(query && query->explain);
+  bool cacheable = stripped.cacheable && !script.exports[0] && !(query && (query->explain || query->profile));
   ast::LiteralSites parsed;
   if (cacheable) parsed = ast::findLiteralSites(statement);
   QueryResult result;

@@ -313,6 +313,15 @@ bool ExpandOp::advance(Row& row) {
   return false;
 }
 
-std::string ExpandOp::describe() const { return std::string(spec_.toBound ? "ExpandInto " : "Expand ") + spec_.text; }
+std::string ExpandOp::describe() const {
+  return std::string(spec_.toBound ? "ExpandInto " : "Expand ") + spec_.text + spec_.describeChecks();
+}
+
+std::string ExpandSpec::describeChecks() const {
+  std::string s;
+  if (!toCheck.empty()) s += " check" + toCheck.describe();
+  if (!relCheck.empty()) s += " relationship check" + relCheck.describe();
+  return s;
+}
 
 }  // namespace kgq

@@ -127,6 +127,7 @@ struct ExpandSpec {
   UsedRels used;
   std::string text;
   bool typeMatches(TypeId t, const Graph& g) const;
+  std::string describeChecks() const;  // for EXPLAIN: " check:L {k: v} WHERE ..."
 };
 
 class ExpandOp : public Operator {

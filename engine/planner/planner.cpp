@@ -688,38 +688,78 @@ class Planner {
   // ---- rewrite rules over the finished tree --------------------------------------
 
   // An aggregation whose DISTINCT aggregates read only the end of the variable-length
-  // expansion below it needs that expansion's distinct ends only: a breadth-first search.
+  // expansion below it needs that expansion's distinct ends only: a breadth-first
+  // search. Projections in between (WITH b ...) are read through.
   void rewriteDistinctEnds(LogicalOpPtr& op) {
     for (auto& child : op->children) rewriteDistinctEnds(child);
-    if (op->kind != OpKind::Aggregate || op->input()->kind != OpKind::VarExpand) return;
-    LogicalOp& vx = *op->input();
-    ExpandInfo& x = vx.expand;
+    if (op->kind != OpKind::Aggregate) return;
+    std::vector<const LogicalOp*> projections;  // top first
+    LogicalOpPtr* below = &op->children[0];
+    while ((*below)->kind == OpKind::Project) {
+      projections.push_back(below->get());
+      below = &(*below)->children[0];
+    }
+    if ((*below)->kind != OpKind::VarExpand) return;
+    ExpandInfo& x = (*below)->expand;
     if (x.toBound || x.relBound || x.minHops > 1 || !x.relCheck.empty() || !x.usedRelSlots.empty() ||
         !x.usedListSlots.empty())
       return;
+    // The slots an expression above the projections reads, seen below them.
+    auto readsBelow = [&](const Expr& e, bool& ok) {
+      bool opaque = false;
+      std::vector<int> reads = readSlots(e, &opaque);
+      ok = !opaque;
+      for (const LogicalOp* p : projections) {
+        std::vector<int> next;
+        for (int s : reads) {
+          auto it = std::find_if(p->items.begin(), p->items.end(), [&](const auto& i) { return i.second == s; });
+          if (it == p->items.end()) {
+            insertSorted(next, s);
+            continue;
+          }
+          bool inner = false;
+          for (int r : readSlots(*it->first, &inner)) insertSorted(next, r);
+          ok = ok && !inner;
+        }
+        reads = std::move(next);
+      }
+      return reads;
+    };
     for (const auto* a : op->aggregates) {
       if (a->call->kind != ExprKind::Function || !a->call->distinct) return;
-      bool opaque = false;
-      auto reads = readSlots(*a->call, &opaque);
-      if (opaque || std::any_of(reads.begin(), reads.end(), [&](int s) { return s != x.toSlot; })) return;
+      bool ok = true;
+      auto reads = readsBelow(*a->call, ok);
+      if (!ok || std::any_of(reads.begin(), reads.end(), [&](int s) { return s != x.toSlot; })) return;
     }
     for (const auto& [key, slot] : op->items) {
-      bool opaque = false;
-      auto reads = readSlots(*key, &opaque);
-      if (opaque || has(reads, x.toSlot) || has(reads, x.relSlot)) return;
+      bool ok = true;
+      auto reads = readsBelow(*key, ok);
+      if (!ok || has(reads, x.toSlot) || has(reads, x.relSlot)) return;
     }
     x.distinctEnds = true;
     fired("distinct-ends-search");
     if (!x.toCheck.empty()) fired("end-filter-into-search");
     if (!op->items.empty() || op->aggregates.size() != 1) return;
     const Expr& call = *op->aggregates[0]->call;
-    if (call.name != "count" || call.args.size() != 1) return;
-    const Expr& arg = *call.args[0];
-    if ((arg.kind != ExprKind::Variable && arg.kind != ExprKind::Slot) || arg.slot != x.toSlot) return;
+    if (call.name != "count" || call.args.size() != 1 || renamedFrom(*call.args[0], projections) != x.toSlot) return;
     x.countSlot = op->aggregates[0]->slot;
     fired("count-distinct-ends");
     LogicalOpPtr inner = std::move(op->children[0]);
     op = std::move(inner);
+  }
+
+  // The slot below `projections` that variable `e` holds unchanged, or -1.
+  static int renamedFrom(const Expr& e, const std::vector<const LogicalOp*>& projections) {
+    if (e.kind != ExprKind::Variable && e.kind != ExprKind::Slot) return -1;
+    int slot = e.slot;
+    for (const LogicalOp* p : projections) {
+      auto it = std::find_if(p->items.begin(), p->items.end(), [&](const auto& i) { return i.second == slot; });
+      if (it == p->items.end()) continue;
+      const Expr& item = *it->first;
+      if (item.kind != ExprKind::Variable && item.kind != ExprKind::Slot) return -1;
+      slot = item.slot;
+    }
+    return slot;
   }
 
   // Pattern predicates inside an expression get a sub-plan each, run per row.

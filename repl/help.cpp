@@ -27,7 +27,7 @@ std::string functionsHelp() {
     out += "  " + std::string(f.signature) + std::string(width + 2 - f.signature.size(), ' ') +
            std::string(f.description) + "\n";
   }
-  out += R"(count(*) counts rows; count(DISTINCT x), collect(DISTINCT x), ... count each value once.
+  out += R"(count(DISTINCT x), collect(DISTINCT x), ... use each distinct value once.
 Predicates: all(x IN l WHERE ...) any(...) none(...) single(...); lists: [x IN l WHERE ... | ...]
 Function names are case-insensitive.
 Examples:

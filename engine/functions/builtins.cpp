@@ -370,158 +370,185 @@ constexpr bool strict = true, lenient = false;
 constexpr std::array kFunctions = {
     // Graph
     FunctionEntry{"id", 1, 1, false, "id(x)", "the internal id of a node or relationship", C::Graph,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               if (a[0].isNode()) return Value(static_cast<std::int64_t>(a[0].asNode()));
-               if (a[0].isRel()) return Value(static_cast<std::int64_t>(a[0].asRel()));
-               e.typeError(e.written() + " expects a NODE or RELATIONSHIP", a[0]);
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    if (a[0].isNode()) return Value(static_cast<std::int64_t>(a[0].asNode()));
+                    if (a[0].isRel()) return Value(static_cast<std::int64_t>(a[0].asRel()));
+                    e.typeError(e.written() + " expects a NODE or RELATIONSHIP", a[0]);
+                  },
+                  strict},
     FunctionEntry{"labels", 1, 1, false, "labels(n)", "a node's labels", C::Graph,
-             [](const FunctionCall& e, Args& a, Ctx& ctx) {
-               const Graph& g = ctx.readGraph();
-               ValueList out;
-               for (auto l : g.node(nodeArg(e, a[0]).asNode()).labels) out.emplace_back(g.labels().name(l));
-               return Value(std::move(out));
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx& ctx) {
+                    const Graph& g = ctx.readGraph();
+                    ValueList out;
+                    for (auto l : g.node(nodeArg(e, a[0]).asNode()).labels) out.emplace_back(g.labels().name(l));
+                    return Value(std::move(out));
+                  },
+                  strict},
     FunctionEntry{"type", 1, 1, false, "type(r)", "a relationship's type", C::Graph,
-             [](const FunctionCall& e, Args& a, Ctx& ctx) {
-               const Graph& g = ctx.readGraph();
-               return Value(g.types().name(g.rel(relArg(e, a[0]).asRel()).type));
-             }, strict},
-    FunctionEntry{"properties", 1, 1, false, "properties(x)", "the properties of a node or relationship as a map",
-             C::Graph, [](const FunctionCall& e, Args& a, Ctx& ctx) { return Value(mapOf(e, a[0], ctx.readGraph())); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx& ctx) {
+                    const Graph& g = ctx.readGraph();
+                    return Value(g.types().name(g.rel(relArg(e, a[0]).asRel()).type));
+                  },
+                  strict},
+    FunctionEntry{
+        "properties", 1, 1, false, "properties(x)", "the properties of a node or relationship as a map", C::Graph,
+        [](const FunctionCall& e, Args& a, Ctx& ctx) { return Value(mapOf(e, a[0], ctx.readGraph())); }, strict},
     FunctionEntry{"keys", 1, 1, false, "keys(x)", "the property keys of a node, relationship or map", C::Graph,
-             [](const FunctionCall& e, Args& a, Ctx& ctx) {
-               ValueList keys;
-               for (auto& [k, v] : mapOf(e, a[0], ctx.readGraph())) keys.emplace_back(k);
-               return Value(std::move(keys));
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx& ctx) {
+                    ValueList keys;
+                    for (auto& [k, v] : mapOf(e, a[0], ctx.readGraph())) keys.emplace_back(k);
+                    return Value(std::move(keys));
+                  },
+                  strict},
     FunctionEntry{"exists", 1, 1, false, "exists(x)", "whether a property (or a pattern) exists", C::Graph,
-             [](const FunctionCall&, Args& a, Ctx&) { return Value(!a[0].isNull()); }, lenient},
+                  [](const FunctionCall&, Args& a, Ctx&) { return Value(!a[0].isNull()); }, lenient},
     FunctionEntry{"startNode", 1, 1, false, "startNode(r)", "the node a relationship starts at", C::Graph,
-             [](const FunctionCall& e, Args& a, Ctx& ctx) {
-               return Value(NodeRef{ctx.readGraph().relStart(relArg(e, a[0]).asRel())});
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx& ctx) {
+                    return Value(NodeRef{ctx.readGraph().relStart(relArg(e, a[0]).asRel())});
+                  },
+                  strict},
     FunctionEntry{"endNode", 1, 1, false, "endNode(r)", "the node a relationship ends at", C::Graph,
-             [](const FunctionCall& e, Args& a, Ctx& ctx) {
-               return Value(NodeRef{ctx.readGraph().relEnd(relArg(e, a[0]).asRel())});
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx& ctx) {
+                    return Value(NodeRef{ctx.readGraph().relEnd(relArg(e, a[0]).asRel())});
+                  },
+                  strict},
     FunctionEntry{"nodes", 1, 1, false, "nodes(p)", "the nodes of a path", C::Graph,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               ValueList out;
-               for (auto n : pathArg(e, a[0]).nodes) out.emplace_back(NodeRef{n});
-               return Value(std::move(out));
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    ValueList out;
+                    for (auto n : pathArg(e, a[0]).nodes) out.emplace_back(NodeRef{n});
+                    return Value(std::move(out));
+                  },
+                  strict},
     FunctionEntry{"relationships", 1, 1, false, "relationships(p)", "the relationships of a path", C::Graph,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               ValueList out;
-               for (auto r : pathArg(e, a[0]).rels) out.emplace_back(RelRef{r});
-               return Value(std::move(out));
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    ValueList out;
+                    for (auto r : pathArg(e, a[0]).rels) out.emplace_back(RelRef{r});
+                    return Value(std::move(out));
+                  },
+                  strict},
     FunctionEntry{"length", 1, 1, false, "length(p)", "the number of relationships in a path", C::Graph,
-             [](const FunctionCall& e, Args& a, Ctx&) { return lengthValue(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return lengthValue(e, a[0]); }, strict},
     // Lists
     FunctionEntry{"size", 1, 1, false, "size(l)", "the number of elements of a list or characters of a string", C::List,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               const Value& x = a[0];
-               if (x.isList()) return Value(static_cast<std::int64_t>(x.asList().size()));
-               if (x.isString()) return Value(static_cast<std::int64_t>(charOffsets(x.asString()).size() - 1));
-               e.typeError(e.written() + " expects a LIST or STRING", x);
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    const Value& x = a[0];
+                    if (x.isList()) return Value(static_cast<std::int64_t>(x.asList().size()));
+                    if (x.isString()) return Value(static_cast<std::int64_t>(charOffsets(x.asString()).size() - 1));
+                    e.typeError(e.written() + " expects a LIST or STRING", x);
+                  },
+                  strict},
     FunctionEntry{"head", 1, 1, false, "head(l)", "the first element of a list", C::List,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               const auto& l = listArg(e, a[0]);
-               return l.empty() ? Value() : l.front();
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    const auto& l = listArg(e, a[0]);
+                    return l.empty() ? Value() : l.front();
+                  },
+                  strict},
     FunctionEntry{"last", 1, 1, false, "last(l)", "the last element of a list", C::List,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               const auto& l = listArg(e, a[0]);
-               return l.empty() ? Value() : l.back();
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    const auto& l = listArg(e, a[0]);
+                    return l.empty() ? Value() : l.back();
+                  },
+                  strict},
     FunctionEntry{"tail", 1, 1, false, "tail(l)", "a list without its first element", C::List,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               const auto& l = listArg(e, a[0]);
-               return l.empty() ? Value(ValueList{}) : Value(ValueList(l.begin() + 1, l.end()));
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    const auto& l = listArg(e, a[0]);
+                    return l.empty() ? Value(ValueList{}) : Value(ValueList(l.begin() + 1, l.end()));
+                  },
+                  strict},
     FunctionEntry{"range", 2, 3, false, "range(a, b[, step])", "the integers from a to b (inclusive)", C::List,
-             [](const FunctionCall& e, Args& a, Ctx& ctx) { return rangeValue(e, a, ctx); }, lenient},
+                  [](const FunctionCall& e, Args& a, Ctx& ctx) { return rangeValue(e, a, ctx); }, lenient},
     FunctionEntry{"reverse", 1, 1, false, "reverse(x)", "a list or string in reverse order", C::List,
-             [](const FunctionCall& e, Args& a, Ctx&) { return reverseValue(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return reverseValue(e, a[0]); }, strict},
     FunctionEntry{"coalesce", 1, -1, false, "coalesce(a, b, ...)", "the first argument that is not null", C::List,
-             [](const FunctionCall&, Args& a, Ctx&) {
-               for (auto& v : a)
-                 if (!v.isNull()) return std::move(v);
-               return Value();
-             }, lenient},
+                  [](const FunctionCall&, Args& a, Ctx&) {
+                    for (auto& v : a)
+                      if (!v.isNull()) return std::move(v);
+                    return Value();
+                  },
+                  lenient},
     // Strings
     FunctionEntry{"toLower", 1, 1, false, "toLower(s)", "a string in lower case", C::String,
-             [](const FunctionCall& e, Args& a, Ctx&) { return Value(mapCase(stringArg(e, a[0]), false)); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(mapCase(stringArg(e, a[0]), false)); },
+                  strict},
     FunctionEntry{"toUpper", 1, 1, false, "toUpper(s)", "a string in upper case", C::String,
-             [](const FunctionCall& e, Args& a, Ctx&) { return Value(mapCase(stringArg(e, a[0]), true)); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(mapCase(stringArg(e, a[0]), true)); },
+                  strict},
     FunctionEntry{"trim", 1, 1, false, "trim(s)", "a string without leading and trailing white space", C::String,
-             [](const FunctionCall& e, Args& a, Ctx&) { return Value(trimText(stringArg(e, a[0]), true, true)); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(trimText(stringArg(e, a[0]), true, true)); },
+                  strict},
     FunctionEntry{"ltrim", 1, 1, false, "ltrim(s)", "a string without leading white space", C::String,
-             [](const FunctionCall& e, Args& a, Ctx&) { return Value(trimText(stringArg(e, a[0]), true, false)); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(trimText(stringArg(e, a[0]), true, false)); },
+                  strict},
     FunctionEntry{"rtrim", 1, 1, false, "rtrim(s)", "a string without trailing white space", C::String,
-             [](const FunctionCall& e, Args& a, Ctx&) { return Value(trimText(stringArg(e, a[0]), false, true)); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(trimText(stringArg(e, a[0]), false, true)); },
+                  strict},
     FunctionEntry{"split", 2, 2, false, "split(s, sep)", "the parts of a string between separators", C::String,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               const auto& s = stringArg(e, a[0]);
-               if (a[1].isNull()) return Value();
-               return splitValue(s, stringArg(e, a[1]));
-             }, strict},
-    FunctionEntry{"substring", 2, 3, false, "substring(s, i[, n])", "n characters of a string from position i (0-based)",
-             C::String, [](const FunctionCall& e, Args& a, Ctx&) { return substringValue(e, a); }, strict},
-    FunctionEntry{"replace", 3, 3, false, "replace(s, from, to)", "a string with every `from` replaced by `to`",
-             C::String,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               const auto& s = stringArg(e, a[0]);
-               if (a[1].isNull() || a[2].isNull()) return Value();
-               return replaceValue(s, stringArg(e, a[1]), stringArg(e, a[2]));
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    const auto& s = stringArg(e, a[0]);
+                    if (a[1].isNull()) return Value();
+                    return splitValue(s, stringArg(e, a[1]));
+                  },
+                  strict},
+    FunctionEntry{"substring", 2, 3, false, "substring(s, i[, n])",
+                  "n characters of a string from position i (0-based)", C::String,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return substringValue(e, a); }, strict},
+    FunctionEntry{
+        "replace", 3, 3, false, "replace(s, from, to)", "a string with every `from` replaced by `to`", C::String,
+        [](const FunctionCall& e, Args& a, Ctx&) {
+          const auto& s = stringArg(e, a[0]);
+          if (a[1].isNull() || a[2].isNull()) return Value();
+          return replaceValue(s, stringArg(e, a[1]), stringArg(e, a[2]));
+        },
+        strict},
     FunctionEntry{"left", 2, 2, false, "left(s, n)", "the first n characters of a string", C::String,
-             [](const FunctionCall& e, Args& a, Ctx&) { return leftRightValue(e, a, true); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return leftRightValue(e, a, true); }, strict},
     FunctionEntry{"right", 2, 2, false, "right(s, n)", "the last n characters of a string", C::String,
-             [](const FunctionCall& e, Args& a, Ctx&) { return leftRightValue(e, a, false); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return leftRightValue(e, a, false); }, strict},
     // Numbers
     FunctionEntry{"abs", 1, 1, false, "abs(x)", "the absolute value", C::Number,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               numberArg(e, a[0]);
-               return absValue(e, a[0]);
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    numberArg(e, a[0]);
+                    return absValue(e, a[0]);
+                  },
+                  strict},
     FunctionEntry{"sign", 1, 1, false, "sign(x)", "-1, 0 or 1 by the sign of a number", C::Number,
-             [](const FunctionCall& e, Args& a, Ctx&) {
-               double d = numberArg(e, a[0]);
-               return Value(std::int64_t{d > 0 ? 1 : (d < 0 ? -1 : 0)});
-             }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    double d = numberArg(e, a[0]);
+                    return Value(std::int64_t{d > 0 ? 1 : (d < 0 ? -1 : 0)});
+                  },
+                  strict},
     FunctionEntry{"ceil", 1, 1, false, "ceil(x)", "the smallest whole number not below x", C::Number,
-             [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::ceil(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::ceil(numberArg(e, a[0]))); }, strict},
     FunctionEntry{"floor", 1, 1, false, "floor(x)", "the largest whole number not above x", C::Number,
-             [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::floor(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::floor(numberArg(e, a[0]))); }, strict},
     FunctionEntry{"round", 1, 1, false, "round(x)", "the nearest whole number (halves round up)", C::Number,
-             [](const FunctionCall& e, Args& a, Ctx&) { return Value(roundHalfUp(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(roundHalfUp(numberArg(e, a[0]))); }, strict},
     FunctionEntry{"sqrt", 1, 1, false, "sqrt(x)", "the square root", C::Number,
-             [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::sqrt(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::sqrt(numberArg(e, a[0]))); }, strict},
     FunctionEntry{"rand", 0, 0, false, "rand()", "a random number from 0 (inclusive) to 1 (exclusive)", C::Number,
-             [](const FunctionCall&, Args&, Ctx& ctx) {
-               return Value(std::uniform_real_distribution<double>(0.0, 1.0)(ctx.random()));
-             }, lenient},
+                  [](const FunctionCall&, Args&, Ctx& ctx) {
+                    return Value(std::uniform_real_distribution<double>(0.0, 1.0)(ctx.random()));
+                  },
+                  lenient},
     FunctionEntry{"pi", 0, 0, false, "pi()", "the number pi", C::Number,
-             [](const FunctionCall&, Args&, Ctx&) { return Value(3.141592653589793); }, lenient},
+                  [](const FunctionCall&, Args&, Ctx&) { return Value(3.141592653589793); }, lenient},
     FunctionEntry{"e", 0, 0, false, "e()", "the base of the natural logarithm", C::Number,
-             [](const FunctionCall&, Args&, Ctx&) { return Value(2.718281828459045); }, lenient},
+                  [](const FunctionCall&, Args&, Ctx&) { return Value(2.718281828459045); }, lenient},
     // Conversion
     FunctionEntry{"toString", 1, 1, false, "toString(x)", "a number or boolean as a string", C::Conversion,
-             [](const FunctionCall& e, Args& a, Ctx&) { return toStringValue(e, a[0]); }, strict},
-    FunctionEntry{"toInteger", 1, 1, false, "toInteger(x)", "a number, string or boolean as an integer (null if not one)",
-             C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toIntegerValue(e, a[0]); }, strict},
-    FunctionEntry{"toFloat", 1, 1, false, "toFloat(x)", "a number or string as a float (null if not one)", C::Conversion,
-             [](const FunctionCall& e, Args& a, Ctx&) { return toFloatValue(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return toStringValue(e, a[0]); }, strict},
+    FunctionEntry{"toInteger", 1, 1, false, "toInteger(x)",
+                  "a number, string or boolean as an integer (null if not one)", C::Conversion,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return toIntegerValue(e, a[0]); }, strict},
+    FunctionEntry{"toFloat", 1, 1, false, "toFloat(x)", "a number or string as a float (null if not one)",
+                  C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toFloatValue(e, a[0]); }, strict},
     FunctionEntry{"toBoolean", 1, 1, false, "toBoolean(x)", "a string or integer as a boolean (null if not one)",
-             C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toBooleanValue(e, a[0]); }, strict},
+                  C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toBooleanValue(e, a[0]); }, strict},
     // Aggregates, computed by the aggregate operator
     FunctionEntry{"count", 1, 1, true, "count(x)", "the number of values that are not null; count(*) counts rows",
-             C::Aggregate, nullptr, lenient},
-    FunctionEntry{"collect", 1, 1, true, "collect(x)", "the values that are not null, as a list", C::Aggregate, nullptr, lenient},
+                  C::Aggregate, nullptr, lenient},
+    FunctionEntry{"collect", 1, 1, true, "collect(x)", "the values that are not null, as a list", C::Aggregate, nullptr,
+                  lenient},
     FunctionEntry{"sum", 1, 1, true, "sum(x)", "the sum of the numbers", C::Aggregate, nullptr, lenient},
     FunctionEntry{"avg", 1, 1, true, "avg(x)", "the mean of the numbers", C::Aggregate, nullptr, lenient},
     FunctionEntry{"min", 1, 1, true, "min(x)", "the smallest value", C::Aggregate, nullptr, lenient},

@@ -1,7 +1,11 @@
 #include "help.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "common/strings.h"
 #include "planner/rules.h"
+#include "functions/registry.h"
 
 namespace kgq {
 
@@ -27,9 +31,39 @@ Examples:
   return text;
 }
 
+// Written like calls, but forms of the grammar rather than functions of the registry.
+constexpr std::string_view kGrammarCalls[] = {"all", "any", "none", "single", "shortestPath", "allShortestPaths"};
+
+// One line per function of the registry, by category, so :help cannot miss one.
+std::string functionsHelp() {
+  std::size_t width = 0;
+  for (const auto& f : functionRegistry()) width = std::max(width, f.signature.size());
+  std::string out;
+  std::optional<FunctionCategory> category;
+  for (const auto& f : functionRegistry()) {
+    if (f.category != category) {
+      category = f.category;
+      out += std::string(categoryTitle(f.category)) + ":\n";
+    }
+    out += "  " + std::string(f.signature) + std::string(width + 2 - f.signature.size(), ' ') +
+           std::string(f.description) + "\n";
+  }
+  out += R"(count(DISTINCT x), collect(DISTINCT x), ... use each distinct value once.
+Predicates: all(x IN l WHERE ...) any(...) none(...) single(...); lists: [x IN l WHERE ... | ...]
+Function names are case-insensitive.
+Examples:
+  MATCH (n:Country) RETURN toUpper(n.name) AS name, size(n.name) AS letters;
+  RETURN [x IN range(1, 10) WHERE x % 2 = 0 | x * x] AS squares, coalesce(null, 'default') AS c;
+  MATCH (p:Person) RETURN p.name, CASE WHEN p.name CONTAINS 'Lukashenko' THEN 'president' ELSE 'other' END AS role;
+)";
+  return out;
+}
+
 // Examples use the default graph (graphs/pakistan_belarus), so a newcomer can
 // paste them straight into the REPL.
-const std::vector<HelpTopic> kTopics = {
+std::vector<HelpTopic> makeTopics() {
+  static const std::string functionsText = functionsHelp();
+  std::vector<HelpTopic> topics = {
     {"match", "find patterns: MATCH, OPTIONAL MATCH, variable length, shortestPath",
      R"(MATCH pattern [WHERE condition] ... RETURN ...
 A pattern is nodes (var:Label {key: value}) joined by relationships -[var:TYPE]->,
@@ -126,21 +160,7 @@ Examples:
   MATCH (p:Person)-[r]->(x) RETURN p, r, x EXPORT CSV TO 'people';
   :export dot last.dot
 )"},
-    {"functions", "the functions expressions may call",
-     R"(Graph:   id(x) labels(n) type(r) properties(x) keys(x) exists(x) startNode(r) endNode(r)
-         nodes(p) relationships(p) length(p)
-Lists:   size(l) head(l) last(l) tail(l) range(a, b[, step]) reverse(l) coalesce(a, b, ...)
-Strings: toLower(s) toUpper(s) trim(s) ltrim(s) rtrim(s) split(s, sep) substring(s, i[, n])
-         replace(s, from, to) left(s, n) right(s, n) reverse(s) size(s)
-Numbers: abs(x) sign(x) ceil(x) floor(x) round(x) sqrt(x) rand() pi() e()
-Convert: toString(x) toInteger(x) toFloat(x) toBoolean(x)
-Aggregates: count(x) count(*) collect(x) sum(x) avg(x) min(x) max(x) (count(DISTINCT x) too)
-Predicates: all(x IN l WHERE ...) any(...) none(...) single(...); lists: [x IN l WHERE ... | ...]
-Examples:
-  MATCH (n:Country) RETURN toUpper(n.name) AS name, size(n.name) AS letters;
-  RETURN [x IN range(1, 10) WHERE x % 2 = 0 | x * x] AS squares, coalesce(null, 'default') AS c;
-  MATCH (p:Person) RETURN p.name, CASE WHEN p.name CONTAINS 'Lukashenko' THEN 'president' ELSE 'other' END AS role;
-)"},
+    {"functions", "the functions expressions may call", {}},  // generated from the registry
     {"params", "parameters: $name in queries, :param, --param",
      R"($name in a query is a parameter. Set one with :param name => expression (in the
 REPL or a script) or --param name=JSON on the command line; :params lists them.
@@ -162,11 +182,18 @@ Examples:
   :limit 3
   MATCH (n) RETURN n.name;
 )"},
-};
+  };
+  for (auto& t : topics)
+    if (t.name == "functions") t.text = functionsText;
+  return topics;
+}
 
 }  // namespace
 
-const std::vector<HelpTopic>& helpTopics() { return kTopics; }
+const std::vector<HelpTopic>& helpTopics() {
+  static const std::vector<HelpTopic> topics = makeTopics();
+  return topics;
+}
 
 std::optional<HelpTopic> findHelpTopic(std::string_view name) {
   std::string key = toLowerAscii(name);
@@ -176,22 +203,21 @@ std::optional<HelpTopic> findHelpTopic(std::string_view name) {
   if (key == "parameters" || key == "param") key = "params";
   if (key == "format") key = "formats";
   if (key == "profile" || key == "rules") key = "explain";
-  for (const auto& t : kTopics)
+  for (const auto& t : helpTopics())
     if (t.name == key) return t;
   return std::nullopt;
 }
 
 const std::vector<std::string>& functionNames() {
-  static const std::vector<std::string> names = {
-      "abs",       "all",      "allShortestPaths", "any",     "avg",       "ceil",      "coalesce",
-      "collect",   "count",    "e",                "endNode", "exists",    "floor",     "head",
-      "id",        "keys",     "labels",           "last",    "left",      "length",    "ltrim",
-      "max",       "min",      "nodes",            "none",    "pi",        "properties", "rand",
-      "range",     "relationships", "replace",     "reverse", "right",     "round",     "rtrim",
-      "shortestPath", "sign",  "single",           "size",    "split",     "sqrt",      "startNode",
-      "substring", "sum",      "tail",             "toBoolean", "toFloat", "toInteger", "toLower",
-      "toString",  "toUpper",  "trim",             "type",
-  };
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& f : functionRegistry()) out.emplace_back(f.name);
+    out.insert(out.end(), std::begin(kGrammarCalls), std::end(kGrammarCalls));
+    std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+      return toLowerAscii(a) < toLowerAscii(b);
+    });
+    return out;
+  }();
   return names;
 }
 

@@ -18,6 +18,7 @@ std::unique_ptr<Expr> Expr::clone() const {
   e->pattern = pattern;
   e->text = text;
   e->slot = slot;
+  e->function = function;
   return e;
 }
 

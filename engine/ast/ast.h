@@ -12,7 +12,13 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/export_format.h"
 #include "common/value.h"
+
+namespace kgq {
+// Resolved by the binder from the function registry (functions/), which the syntax tree does not depend on.
+struct FunctionEntry;
+}  // namespace kgq
 
 namespace kgq::ast {
 
@@ -66,6 +72,7 @@ struct Expr {
   std::shared_ptr<PatternPart> pattern;  // PatternPredicate
   std::string text;                 // source text, used for column names
   int slot = -1;                    // Variable / Slot / Comprehension variable: row slot from the binder
+  const kgq::FunctionEntry* function = nullptr;  // Function: set by the binder
 
   std::unique_ptr<Expr> clone() const;
 };
@@ -196,7 +203,7 @@ struct Question {
   std::optional<std::int64_t> asOf;
 };
 
-enum class ExportFormat { Dot, GraphML, Csv };
+using kgq::ExportFormat;
 
 struct ExportSpec {
   ExportFormat format = ExportFormat::Dot;

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "ast/expr_identity.h"
-#include "binder/function_catalog.h"
+#include "functions/registry.h"
 
 namespace kgq {
 
@@ -459,20 +459,15 @@ class Binder {
   }
 
   void bindFunction(Expr& e, ExprContext ctx, bool insideAggregate) {
-    const FunctionInfo* f = findFunction(e.name);
+    const FunctionEntry* f = findFunction(e.name);
     if (!f) {
-      auto s = suggestFunction(e.name);
-      fail(e.pos, "unknown function '" + e.name + "'", s.empty() ? "" : "did you mean " + std::string(s) + "()?");
+      auto* s = suggestFunction(e.name);
+      fail(e.pos, "unknown function '" + e.name + "'", s ? "did you mean " + std::string(s->name) + "()?" : "");
     }
     int n = static_cast<int>(e.args.size());
-    if (n < f->minArgs || (f->maxArgs >= 0 && n > f->maxArgs)) {
-      std::string want = f->minArgs == f->maxArgs ? std::to_string(f->minArgs)
-                         : f->maxArgs < 0          ? "at least " + std::to_string(f->minArgs)
-                                                   : std::to_string(f->minArgs) + " to " + std::to_string(f->maxArgs);
-      bool one = want == "1" || want == "at least 1";
-      fail(e.pos, "function " + e.name + "() takes " + want + " argument" + (one ? "" : "s") + ", got " +
-                      std::to_string(n));
-    }
+    if (!f->acceptsArgs(n))
+      fail(e.pos, "function " + std::string(f->name) + "() " + f->arityText() + ", got " + std::to_string(n));
+    e.function = f;
     if (e.distinct && !f->aggregate) fail(e.pos, "DISTINCT is only allowed in aggregate functions");
     if (f->aggregate) checkAggregateAllowed(e, ctx, insideAggregate);
     if (f->aggregate)

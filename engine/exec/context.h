@@ -16,7 +16,9 @@
 #include "ast/ast.h"
 #include "common/errors.h"
 #include "common/value.h"
+#include "functions/registry.h"
 #include "graph/graph.h"
+#include "result/query_result.h"
 
 namespace kgq {
 
@@ -26,19 +28,10 @@ struct Expr;
 class Operator;
 struct TraversalScratch;
 
-using Row = std::vector<Value>;
-
 struct Limits {
   std::uint64_t maxRows = 1'000'000;        // rows held at once by a materialising operator or a result
   std::uint64_t maxExpansions = 10'000'000;  // relationships followed by variable-length traversals
   std::uint64_t timeoutMs = 0;               // 0 = no timeout
-};
-
-struct UpdateStats {
-  std::uint64_t nodesCreated = 0;
-  std::uint64_t relsCreated = 0;
-  std::uint64_t propertiesSet = 0;
-  std::uint64_t labelsAdded = 0;
 };
 
 // A statement stopped by a limit, a timeout or cancellation rather than by
@@ -48,7 +41,7 @@ class LimitExceeded : public RuntimeError {
   using RuntimeError::RuntimeError;
 };
 
-class ExecContext {
+class ExecContext final : public FunctionContext {
  public:
   // `traversal` (the session's, kept across statements) may be null: then the
   // statement makes its own on first use.
@@ -65,8 +58,9 @@ class ExecContext {
   UpdateStats stats;
   std::uint64_t expansions = 0;
 
+  const Graph& readGraph() const override { return graph; }
   // Cheap enough for inner loops: looks at the clock and the flag every 4096 calls.
-  void tick() {
+  void tick() override {
     if ((++ticks_ & 4095) == 0) checkInterrupt();
   }
   void checkInterrupt();
@@ -79,7 +73,7 @@ class ExecContext {
     tick();
   }
   // The statement's random source (rand()); seeded on first use, as seeding costs.
-  std::mt19937_64& random() {
+  std::mt19937_64& random() override {
     if (!random_) random_.emplace(std::random_device{}());
     return *random_;
   }
@@ -98,7 +92,7 @@ class ExecContext {
   // Per-node scratch for breadth-first traversals.
   TraversalScratch& traversal();
   // Throws when a materialising operator would hold more than maxRows rows.
-  void checkRows(std::uint64_t rows, const char* what) const;
+  void checkRows(std::uint64_t rows, const char* what) const override;
 
   // Sub-plans for pattern predicates, keyed by their expression; built by the planner.
   struct SubPlan {

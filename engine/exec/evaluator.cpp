@@ -7,15 +7,14 @@
 #include <string>
 
 #include "exec/operator.h"
+#include "functions/registry.h"
 
 namespace kgq {
 
 using namespace ast;
 
 void typeError(const Expr& where, const std::string& what, const Value& got) {
-  throw RuntimeError("type mismatch: " + what + ", got " + std::string(typeName(got.type())) + " in `" + where.text +
-                         "`",
-                     SourcePos{{}, where.pos.line, where.pos.column, {}});
+  throwTypeMismatch(what, got, where.text, where.pos.line, where.pos.column);
 }
 
 namespace {
@@ -400,6 +399,19 @@ Value patternPredicate(const Expr& e, Row& row, ExecContext& ctx) {
   return Value(plan.root->next(scratch));
 }
 
+// exists() on a pattern is the pattern's own truth, not whether a value is there.
+const FunctionEntry* const kExists = findFunction("exists");
+
+Value callFunction(const Expr& e, Row& row, ExecContext& ctx) {
+  const FunctionEntry* f = e.function;
+  if (!f || !f->scalar) runtimeError(e, "internal error: function " + e.name + "() was not bound to a scalar function");
+  if (f == kExists && e.args[0]->kind == ExprKind::PatternPredicate) return evaluate(*e.args[0], row, ctx);
+  std::vector<Value> args;
+  args.reserve(e.args.size());
+  for (const auto& a : e.args) args.push_back(evaluate(*a, row, ctx));
+  return f->call(FunctionCall{*f, e.text, e.pos.line, e.pos.column}, args, ctx);
+}
+
 }  // namespace
 
 Value evaluate(const Expr& e, Row& row, ExecContext& ctx) {
@@ -434,13 +446,7 @@ Value evaluate(const Expr& e, Row& row, ExecContext& ctx) {
     }
     case ExprKind::Unary: return unary(e, row, ctx);
     case ExprKind::Binary: return binary(e, row, ctx);
-    case ExprKind::Function: {
-      std::vector<Value> args;
-      args.reserve(e.args.size());
-      if (e.name == "exists" && e.args[0]->kind == ExprKind::PatternPredicate) return evaluate(*e.args[0], row, ctx);
-      for (const auto& a : e.args) args.push_back(evaluate(*a, row, ctx));
-      return callFunction(e, args, ctx);
-    }
+    case ExprKind::Function: return callFunction(e, row, ctx);
     case ExprKind::CountStar: runtimeError(e, "count(*) outside of an aggregation");
     case ExprKind::Case: return caseValue(e, row, ctx);
     case ExprKind::List: {

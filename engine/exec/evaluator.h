@@ -12,9 +12,6 @@ Value evaluate(const ast::Expr& e, Row& row, ExecContext& ctx);
 // WHERE semantics: true passes, false and null do not.
 bool evaluatePredicate(const ast::Expr& e, Row& row, ExecContext& ctx);
 
-// Scalar function call with already evaluated arguments (see function_catalog).
-Value callFunction(const ast::Expr& call, std::vector<Value>& args, ExecContext& ctx);
-
 // Throws a RuntimeError of the form "type mismatch: <what> expected ..., got <type>".
 [[noreturn]] void typeError(const ast::Expr& where, const std::string& what, const Value& got);
 

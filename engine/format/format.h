@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "exec/executor.h"
+#include "result/query_result.h"
 #include "graph/graph.h"
 
 namespace kgq {

@@ -11,7 +11,8 @@
 #include <ostream>
 #include <string>
 
-#include "ast/ast.h"
+#include "common/errors.h"
+#include "common/export_format.h"
 #include "io/csv_loader.h"
 #include "io/subgraph.h"
 
@@ -23,7 +24,7 @@ void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out);
 void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem::path& dir);
 
 // Writes `s` in `format` to `path`; returns a one-line summary for the user.
-std::string exportSubgraph(const Graph& g, const Subgraph& s, ast::ExportFormat format, const std::string& path);
+std::string exportSubgraph(const Graph& g, const Subgraph& s, ExportFormat format, const std::string& path);
 
 // Reads a GraphML file (as written by writeGraphml, by Neo4j's APOC export, or by
 // Boost/networkx: keys with attr.name/attr.type, node labels in a "labels"

@@ -306,19 +306,19 @@ Graph loadGraph(const std::filesystem::path& path, const LoadOptions& opts) {
   return loadCsvDirectory(path, opts);
 }
 
-std::string exportSubgraph(const Graph& g, const Subgraph& s, ast::ExportFormat format, const std::string& path) {
+std::string exportSubgraph(const Graph& g, const Subgraph& s, ExportFormat format, const std::string& path) {
   std::ostringstream out;
   const char* what = "DOT";
   switch (format) {
-    case ast::ExportFormat::Dot:
+    case ExportFormat::Dot:
       writeDot(g, s, out);
       break;
-    case ast::ExportFormat::GraphML:
+    case ExportFormat::GraphML:
       what = "GraphML";
       writeGraphml(g, s, out);
       writeGraphMeta(g.meta(), graphMetaPath(path));
       break;
-    case ast::ExportFormat::Csv:
+    case ExportFormat::Csv:
       writeCsvDirectory(g, s, path);
       return "exported " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +
              " relationships as CSV to " + path + "/nodes.csv and edges.csv";

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "exec/executor.h"
+#include "result/query_result.h"
 #include "graph/graph.h"
 
 namespace kgq {

@@ -4,13 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <regex>
 #include <set>
-#include <sstream>
 
-#include "binder/function_catalog.h"
 #include "common/strings.h"
+#include "functions/registry.h"
 #include "help.h"
 
 namespace kgq {
@@ -141,32 +138,35 @@ TEST_F(CompleterTest, NothingAfterAParameterSign) {
   EXPECT_THAT(complete("RETURN $", "ye", CompletionKind::None), IsEmpty());
 }
 
-// Completion and `:help functions` list functions by hand (camel case, with the
-// grammar's own shortestPath, any, ...); this keeps them in step with the binder.
-TEST(FunctionNames, MatchTheBindersCatalog) {
-  std::ifstream in(std::string(KGQ_SOURCE_DIR) + "/engine/binder/function_catalog.cpp");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::set<std::string> catalog;
-  std::regex entry(R"re(FunctionInfo\{"(\w+)")re");
-  std::string source = text.str();
-  for (std::sregex_iterator it(source.begin(), source.end(), entry), end; it != end; ++it)
-    catalog.insert((*it)[1].str());
-  ASSERT_GT(catalog.size(), 20u) << "the catalog's layout changed: update this test";
+// Completion and `:help functions` are generated from the function registry;
+// these keep them from ever missing one of its entries.
+TEST_F(CompleterTest, OffersEveryRegistryFunction) {
+  ASSERT_GT(functionRegistry().size(), 40u);
+  for (const auto& f : functionRegistry()) {
+    std::string name(f.name);
+    EXPECT_THAT(complete("MATCH (n) RETURN ", name, CompletionKind::Keyword), Contains(name));
+    // A prefix typed in another case still completes to the canonical spelling.
+    std::string prefix = toLowerAscii(name.substr(0, 1));
+    EXPECT_THAT(complete("MATCH (n) RETURN ", prefix, CompletionKind::Keyword), Contains(name));
+  }
+}
 
-  std::set<std::string> grammar = {"shortestpath", "allshortestpaths", "all", "any", "none", "single"};
-  std::set<std::string> listed;
-  for (const auto& name : functionNames()) {
-    std::string lower = toLowerAscii(name);
-    listed.insert(lower);
-    EXPECT_TRUE(findFunction(lower) || grammar.count(lower)) << name << " is not a function kgq knows";
+TEST(FunctionHelp, ListsEveryRegistryFunction) {
+  auto topic = findHelpTopic("functions");
+  ASSERT_TRUE(topic);
+  std::string help(topic->text);
+  for (const auto& f : functionRegistry()) {
+    EXPECT_NE(help.find("  " + std::string(f.signature) + " "), std::string::npos)
+        << f.name << " is missing from :help functions";
+    EXPECT_NE(help.find(std::string(f.description)), std::string::npos) << f.name << "'s description is missing";
   }
-  std::string help(findHelpTopic("functions")->text);
-  for (const auto& name : catalog) {
-    EXPECT_TRUE(listed.count(name)) << name << " is missing from functionNames()";
-    EXPECT_NE(toLowerAscii(help).find(" " + name + "("), std::string::npos)
-        << name << " is missing from :help functions";
-  }
+}
+
+TEST(FunctionNames, AreRegistryFunctionsOrGrammarForms) {
+  std::set<std::string> grammar = {"shortestPath", "allShortestPaths", "all", "any", "none", "single"};
+  for (const auto& name : functionNames())
+    EXPECT_TRUE(findFunction(name) || grammar.count(name)) << name << " is not a function kgq knows";
+  for (const auto& name : grammar) EXPECT_FALSE(findFunction(name)) << name << " is grammar, not a function";
 }
 
 }  // namespace

@@ -1,0 +1,10 @@
+// The file formats a subgraph can be exported to. Shared by the language (the
+// EXPORT clause and :export) and the writers in io/, which sit on different
+// sides of the layering.
+#pragma once
+
+namespace kgq {
+
+enum class ExportFormat { Dot, GraphML, Csv };
+
+}  // namespace kgq

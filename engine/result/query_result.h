@@ -1,0 +1,41 @@
+// What a statement produces: its rows, the changes it made and the words that
+// explain it. Formatting, export and questions read results without depending
+// on how they were executed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/value.h"
+#include "graph/graph.h"
+
+namespace kgq {
+
+using Row = std::vector<Value>;
+
+struct UpdateStats {
+  std::uint64_t nodesCreated = 0;
+  std::uint64_t relsCreated = 0;
+  std::uint64_t propertiesSet = 0;
+  std::uint64_t labelsAdded = 0;
+};
+
+struct QueryResult {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+  UpdateStats stats;
+  bool hasReturn = false;
+  std::string plan;  // EXPLAIN output (set instead of rows), or PROFILE's (set with the rows)
+  bool profiled = false;  // `plan` is a PROFILE: shown after the rows
+  double elapsedMs = 0;
+  // Questions (PATH, NEIGHBOURS, CONNECT) explain themselves in words: table output
+  // prints these lines instead of the grid; CSV and JSON print the rows.
+  std::vector<std::string> narrative;
+  // Relationships that belong to the answer without appearing in a row (the
+  // relationships among a neighbourhood's nodes); exports include them.
+  std::vector<RelId> extraRels;
+  std::vector<std::string> notes;  // e.g. "exported 12 nodes ... to x.dot"; table output only
+};
+
+}  // namespace kgq

@@ -1,0 +1,3 @@
+// The executor is above the binder: this must not compile.
+#include "binder/binder.h"
+#include "exec/context.h"

@@ -8,10 +8,12 @@
 namespace kgq {
 
 QueryResult executeQuery(const ast::Query& query, Graph& graph, const ValueMap& params, const Limits& limits,
-                         const std::atomic<bool>* cancel, TraversalScratch* traversal) {
+                         const std::atomic<bool>* cancel, TraversalScratch* traversal,
+                         const std::vector<Value>* lifted) {
   auto started = std::chrono::steady_clock::now();
   QueryResult result;
   ExecContext ctx(graph, params, limits, cancel, traversal);
+  ctx.lifted = lifted;
   Plan plan = planQuery(query, ctx);
   result.columns = plan.columns;
   result.hasReturn = !plan.columns.empty() || !query.columns.empty();

@@ -28,8 +28,10 @@ struct QueryResult {
 
 // Executes `query` (already bound). On error the graph is rolled back to its
 // state before the statement and the error is rethrown. `traversal` is scratch
-// kept across statements (see ExecContext).
+// kept across statements (see ExecContext); `lifted` are the values of the
+// literals the statement cache lifted into parameters (see ExecContext).
 QueryResult executeQuery(const ast::Query& query, Graph& graph, const ValueMap& params, const Limits& limits,
-                         const std::atomic<bool>* cancel = nullptr, TraversalScratch* traversal = nullptr);
+                         const std::atomic<bool>* cancel = nullptr, TraversalScratch* traversal = nullptr,
+                         const std::vector<Value>* lifted = nullptr);
 
 }  // namespace kgq

@@ -1,6 +1,7 @@
 #include "parser/literal_scan.h"
 
 #include <charconv>
+#include <deque>
 #include <string_view>
 #include <unordered_map>
 
@@ -106,6 +107,15 @@ class SameFinder {
   std::unordered_map<std::string_view, std::size_t> byText_;
 };
 
+// Text as the binder compares expressions: without blanks (inside quotes too).
+bool hasBlank(std::string_view raw) { return raw.find_first_of(" \t\n\r") != std::string_view::npos; }
+std::string squashed(std::string_view raw) {
+  std::string out;
+  for (char c : raw)
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out += c;
+  return out;
+}
+
 int columns(std::string_view raw) {
   int n = 0;
   for (char c : raw) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -120,7 +130,8 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
   if (invalidUtf8At(text)) return out;  // never cached: the parser reports it
   out.key.reserve(text.size());
   out.start = {span.line + firstLine - 1, span.column};
-  SameFinder same;
+  SameFinder same, sameSquashed;
+  std::deque<std::string> squashes;  // stable: the finder keeps views
   lexical::Cursor at{out.start.line, out.start.column};
   auto lift = [&](std::size_t i, std::size_t end, LiteralToken token, Value value) {
     std::string_view raw = text.substr(i, end - i);
@@ -132,9 +143,17 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
     lit.size = raw.size();
     lit.width = columns(raw);
     lit.firstSame = same.find(raw, out.literals.size());
+    // 'a b' and 'ab' are one text to the binder (ORDER BY 'ab' may reuse an item
+    // `'a b' AS x`), so statements share a key only when that pattern repeats too.
+    std::string_view blankless = hasBlank(raw) ? std::string_view(squashes.emplace_back(squashed(raw))) : raw;
+    std::size_t sameBlankless = sameSquashed.find(blankless, out.literals.size());
     out.key += kOpen;
     out.key += static_cast<char>(token);
     out.key += std::to_string(lit.firstSame);
+    if (sameBlankless != lit.firstSame) {
+      out.key += ',';
+      out.key += std::to_string(sameBlankless);
+    }
     out.key += kClose;
     out.literals.push_back(std::move(lit));
   };

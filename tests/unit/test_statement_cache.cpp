@@ -34,6 +34,9 @@ TEST(LiteralScan, KeyIgnoresLiteralValuesButKeepsTheirTypeAndPattern) {
   // 'x' twice and 'x' then 'y' bind differently (the binder matches repeated expressions by text).
   EXPECT_NE(strip("RETURN 'x' + 1, 'x'").key, strip("RETURN 'x' + 1, 'y'").key);
   EXPECT_EQ(strip("RETURN 'x' + 1, 'x'").key, strip("RETURN 'z' + 2, 'z'").key);
+  // ... and it compares them without blanks.
+  EXPECT_NE(strip("RETURN 'a b' AS x ORDER BY 'ab'").key, strip("RETURN 'q' AS x ORDER BY 'r'").key);
+  EXPECT_EQ(strip("RETURN 'a b' AS x ORDER BY 'ab'").key, strip("RETURN 'c d' AS x ORDER BY 'cd'").key);
 }
 
 TEST(LiteralScan, DigitsInNamesParametersAndRangesAreNotNumbersOfTheirOwn) {
@@ -178,6 +181,13 @@ TEST_F(StatementCacheTest, CachedRunsAnswerLikeUncachedOnes) {
   expectSameAsUncached("MATCH (n:P) RETURN n.id + 1 AS a ORDER BY n.id + 1 DESC",
                        "MATCH (n:P) RETURN n.id + 1 AS a ORDER BY n.id + 2 DESC");
   EXPECT_EQ(parses(), before + 2);
+  // The binder compares texts without blanks: an ORDER BY that repeats an item but
+  // for blanks in a literal is that item, which must not carry over to another item.
+  auto ordered = expectSameAsUncached(
+      "MATCH (n:P) RETURN n.id AS id, n.name STARTS WITH 'a b' AS a ORDER BY n.name STARTS WITH 'ab', id",
+      "MATCH (n:P) RETURN n.id AS id, n.name STARTS WITH 'A' AS a ORDER BY n.name STARTS WITH 'ab', id");
+  EXPECT_EQ(ordered.rows.size(), 5u);
+  EXPECT_EQ(ordered.rows.back(), "4 | false | ");
 }
 
 TEST_F(StatementCacheTest, StringsThatDifferInSpacesAreDifferentValues) {

@@ -1,7 +1,8 @@
 #include "parser/literal_scan.h"
 
+#include <boost/container/small_vector.hpp>
 #include <charconv>
-#include <deque>
+#include <forward_list>
 #include <string_view>
 #include <unordered_map>
 
@@ -87,23 +88,20 @@ class SameFinder {
  public:
   std::size_t find(std::string_view raw, std::size_t index) {
     if (byText_.empty()) {
-      for (std::size_t k = 0; k < raws_.size(); ++k)
-        if (raws_[k] == raw) return remember(raw, k);
-      if (raws_.size() < 16) return remember(raw, index);
-      for (std::size_t k = 0; k < raws_.size(); ++k) byText_.emplace(raws_[k], firsts_[k]);
+      for (const auto& [text, first] : few_)
+        if (text == raw) return first;
+      if (few_.size() < 16) {
+        few_.emplace_back(raw, index);
+        return index;
+      }
+      byText_.insert(few_.begin(), few_.end());
     }
-    auto [it, fresh] = byText_.emplace(raw, index);
-    return remember(raw, it->second);
+    return byText_.emplace(raw, index).first->second;
   }
 
  private:
-  std::size_t remember(std::string_view raw, std::size_t first) {
-    raws_.push_back(raw);
-    firsts_.push_back(first);
-    return first;
-  }
-  std::vector<std::string_view> raws_;
-  std::vector<std::size_t> firsts_;
+  // Distinct texts and their first literal; inline, as a statement has few (this runs per statement).
+  boost::container::small_vector<std::pair<std::string_view, std::size_t>, 4> few_;
   std::unordered_map<std::string_view, std::size_t> byText_;
 };
 
@@ -131,7 +129,7 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
   out.key.reserve(text.size());
   out.start = {span.line + firstLine - 1, span.column};
   SameFinder same, sameSquashed;
-  std::deque<std::string> squashes;  // stable: the finder keeps views
+  std::forward_list<std::string> squashes;  // stable, and free while empty: the finder keeps views
   lexical::Cursor at{out.start.line, out.start.column};
   auto lift = [&](std::size_t i, std::size_t end, LiteralToken token, Value value) {
     std::string_view raw = text.substr(i, end - i);
@@ -145,7 +143,7 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
     lit.firstSame = same.find(raw, out.literals.size());
     // 'a b' and 'ab' are one text to the binder (ORDER BY 'ab' may reuse an item
     // `'a b' AS x`), so statements share a key only when that pattern repeats too.
-    std::string_view blankless = hasBlank(raw) ? std::string_view(squashes.emplace_back(squashed(raw))) : raw;
+    std::string_view blankless = hasBlank(raw) ? std::string_view(squashes.emplace_front(squashed(raw))) : raw;
     std::size_t sameBlankless = sameSquashed.find(blankless, out.literals.size());
     out.key += kOpen;
     out.key += static_cast<char>(token);

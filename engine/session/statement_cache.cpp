@@ -14,6 +14,7 @@ constexpr char kClose = '\x02';
 // Lifted parameters are named "\xff<slot>": statement text is UTF-8, in which
 // the byte 0xff never occurs, so no `$name` of a statement can be one of them.
 constexpr std::string_view kLiftedPrefix = "\xff";
+constexpr std::size_t kLargestCached = 64 * 1024;
 
 bool before(const ast::Pos& a, const ast::Pos& b) {
   return a.line != b.line ? a.line < b.line : a.column < b.column;
@@ -159,7 +160,9 @@ StatementCache::Entry* StatementCache::find(const StrippedStatement& stripped, s
 void StatementCache::insert(const StrippedStatement& stripped, std::string_view text,
                             const std::vector<ast::Pos>& fixed, ast::Statement bound,
                             std::optional<ast::ExportSpec> exportSpec) {
-  if (!stripped.cacheable) return;
+  // The bound is on entries; a script of huge statements (a bulk CREATE each)
+  // would still hold a great deal, and gains nothing: none repeats.
+  if (!stripped.cacheable || text.size() > kLargestCached) return;
   auto entry = std::make_unique<Entry>();
   entry->statement = std::move(bound);
   entry->exportSpec = std::move(exportSpec);

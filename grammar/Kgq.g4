@@ -6,7 +6,7 @@ grammar Kgq;
 script : statement? ( ';' statement? )* EOF ;
 
 statement
-  : EXPLAIN? query exportClause?
+  : ( EXPLAIN | PROFILE )? query exportClause?
   | question exportClause?
   ;
 
@@ -159,7 +159,7 @@ variable : symbolicName ;
 schemaName : symbolicName | reservedWord ;
 symbolicName
   : IDENTIFIER | ESCAPED_IDENTIFIER
-  | COUNT | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN
+  | COUNT | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
   | ASCENDING | DESCENDING
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
   | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV
@@ -213,6 +213,7 @@ SINGLE : S I N G L E ;
 SHORTESTPATH : S H O R T E S T P A T H ;
 ALLSHORTESTPATHS : A L L S H O R T E S T P A T H S ;
 EXPLAIN : E X P L A I N ;
+PROFILE : P R O F I L E ;
 PATH : P A T H ;
 SHORTEST : S H O R T E S T ;
 TOP : T O P ;

@@ -103,7 +103,7 @@ const std::vector<std::string>& keywords() {
       "MATCH", "OPTIONAL MATCH", "WHERE", "RETURN", "WITH", "UNWIND", "CREATE", "AS", "DISTINCT", "ORDER BY",
       "SKIP", "LIMIT", "ASC", "ASCENDING", "DESC", "DESCENDING", "OR", "XOR", "AND", "NOT", "IN", "IS NULL",
       "IS NOT NULL", "NULL", "TRUE", "FALSE", "STARTS WITH", "ENDS WITH", "CONTAINS", "CASE", "WHEN", "THEN",
-      "ELSE", "END", "EXPLAIN", "PATH", "ALL SHORTEST", "TOP", "FROM", "TO", "NEIGHBOURS OF", "NEIGHBORS OF",
+      "ELSE", "END", "EXPLAIN", "PROFILE", "PATH", "ALL SHORTEST", "TOP", "FROM", "TO", "NEIGHBOURS OF", "NEIGHBORS OF",
       "CONNECT", "MAX", "DEPTH", "VIA", "LABELS", "AVOID", "DIRECTED", "OUTGOING", "INCOMING", "AS OF", "EXPORT",
       "DOT", "GRAPHML", "CSV"};
   return words;

@@ -1,10 +1,31 @@
 #include "help.h"
 
 #include "common/strings.h"
+#include "planner/rules.h"
 
 namespace kgq {
 
 namespace {
+
+// The rules come from the planner's table, so the help cannot fall behind it.
+const std::string& explainText() {
+  static const std::string text = [] {
+    std::string t = R"(EXPLAIN query prints the operators that would run, one per line, data flowing
+upward, then the planner's rules that shaped the plan. PROFILE query runs it and
+shows its rows, then the same plan with the rows each operator passed on and the
+milliseconds spent in it. A plan does not depend on how a query is spelled: a
+condition inline, in WHERE, as a parameter or in a later clause plans alike.
+Examples:
+  EXPLAIN MATCH (p:Person)-[:HOLDS_ROLE]->(r) RETURN p.name, r.name;
+  PROFILE MATCH (c) WHERE c.name = 'Pakistan' MATCH (c)-[*1..2]-(x) RETURN count(DISTINCT x);
+)";
+    t += "Rules:\n";
+    for (const auto& rule : plan::rewriteRules())
+      t += "  " + std::string(rule.name) + ": " + std::string(rule.description) + "\n";
+    return t;
+  }();
+  return text;
+}
 
 // Examples use the default graph (graphs/pakistan_belarus), so a newcomer can
 // paste them straight into the REPL.
@@ -61,11 +82,8 @@ Examples:
   CREATE (p:Person {name: 'Ada Example'})-[:VISITED {year: 2024}]->(c:City {name: 'Example City'});
   MATCH (a:Country {name: 'Pakistan'}) CREATE (a)-[:DISCUSSED]->(:Issue {name: 'Example issue'}) RETURN a.name;
 )"},
-    {"explain", "show the plan of a query without running it: EXPLAIN",
-     R"(EXPLAIN query prints the operators that would run, one per line.
-Examples:
-  EXPLAIN MATCH (p:Person)-[:HOLDS_ROLE]->(r) RETURN p.name, r.name;
-)"},
+    {"explain", "show the plan of a query: EXPLAIN (without running it), PROFILE (with rows and times)",
+     explainText()},
     {"path", "how are two entities linked: PATH FROM a TO b",
      R"(PATH [ALL SHORTEST | TOP k] FROM entity TO entity [options] [AS OF year]
 An entity is a name or alias, any case, quoted when it has spaces; a unique prefix
@@ -157,6 +175,7 @@ std::optional<HelpTopic> findHelpTopic(std::string_view name) {
   if (key == "order" || key == "skip" || key == "limit" || key == "distinct") key = "return";
   if (key == "parameters" || key == "param") key = "params";
   if (key == "format") key = "formats";
+  if (key == "profile" || key == "rules") key = "explain";
   for (const auto& t : kTopics)
     if (t.name == key) return t;
   return std::nullopt;

@@ -164,6 +164,7 @@ using Clause = std::variant<MatchClause, UnwindClause, CreateClause, ProjectionC
 
 struct Query {
   bool explain = false;
+  bool profile = false;  // run, then show each operator's rows and time
   Pos pos;
   std::vector<Clause> clauses;
   int slotCount = 0;  // set by the binder

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "ast/expr_identity.h"
 #include "binder/function_catalog.h"
 
 namespace kgq {
@@ -23,13 +24,6 @@ std::string_view kindName(VarKind k) {
     case VarKind::Map: return "a map";
   }
   return "?";
-}
-
-std::string squash(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out += c;
-  return out;
 }
 
 bool isAggregateCall(const Expr& e) {
@@ -159,6 +153,9 @@ class Binder {
     std::vector<VarKind> kinds;
     for (auto& item : p.items) kinds.push_back(inferKind(*item.expr));
 
+    std::vector<ExprPtr> written;
+    if (!p.orderBy.empty())
+      for (const auto& item : p.items) written.push_back(item.expr->clone());
     for (auto& item : p.items) item.slot = newSlot();
     p.aggregating = std::any_of(p.items.begin(), p.items.end(), [](auto& i) { return containsAggregate(*i.expr); });
     if (p.aggregating) {
@@ -184,7 +181,7 @@ class Binder {
     }
 
     bool seesOld = !p.aggregating && !p.distinct;
-    for (auto& s : p.orderBy) bindSortExpr(s.expr, p, before, after, seesOld);
+    for (auto& s : p.orderBy) bindSortExpr(s.expr, p, written, before, after, seesOld);
     scope_ = after;
     if (p.skip) bindConstant(*p.skip, "SKIP");
     if (p.limit) bindConstant(*p.limit, "LIMIT");
@@ -244,9 +241,8 @@ class Binder {
       return;
     }
     if (isVar && locals.count(e->slot)) return;
-    std::string text = squash(e->text);
     for (const auto* key : keys)
-      if (squash(key->expr->text) == text) {
+      if (sameExpr(*key->expr, *e)) {
         e = slotRef(*e, key->slot);
         return;
       }
@@ -275,8 +271,9 @@ class Binder {
   }
 
   // ORDER BY sees the projected names; without DISTINCT or aggregation also the incoming ones.
-  void bindSortExpr(ExprPtr& e, ProjectionClause& p, const Scope& before, const Scope& after, bool seesOld) {
-    replaceProjected(e, p);
+  void bindSortExpr(ExprPtr& e, ProjectionClause& p, const std::vector<ExprPtr>& written, const Scope& before,
+                    const Scope& after, bool seesOld) {
+    replaceProjected(e, p, written);
     if (e->kind == ExprKind::Slot) return;
     Scope combined = after;
     if (seesOld)
@@ -295,16 +292,16 @@ class Binder {
   }
 
   // Replaces (sub-)expressions that repeat a projection item by that item's slot.
-  void replaceProjected(ExprPtr& e, ProjectionClause& p) {
+  // `written` holds the items as written, before aggregates were lifted out of them.
+  void replaceProjected(ExprPtr& e, ProjectionClause& p, const std::vector<ExprPtr>& written) {
     if (!e) return;
-    std::string text = squash(e->text);
-    if (!text.empty() && e->kind != ExprKind::Literal)
-      for (auto& item : p.items)
-        if (squash(item.hasAlias ? item.expr->text : item.alias) == text) {
-          e = slotRef(*e, item.slot);
+    if (e->kind != ExprKind::Literal)
+      for (std::size_t i = 0; i < p.items.size(); ++i)
+        if (sameExpr(*written[i], *e)) {
+          e = slotRef(*e, p.items[i].slot);
           return;
         }
-    for (auto& a : e->args) replaceProjected(a, p);
+    for (auto& a : e->args) replaceProjected(a, p, written);
   }
 
   // SKIP and LIMIT take an expression evaluated once, before any row exists.

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <vector>
 
 #include "ast/ast.h"
 #include "exec/context.h"
+#include "planner/logical_plan.h"
 
 namespace kgq {
 
@@ -15,7 +17,8 @@ struct QueryResult {
   std::vector<Row> rows;
   UpdateStats stats;
   bool hasReturn = false;
-  std::string plan;  // EXPLAIN output; set instead of rows
+  std::string plan;  // EXPLAIN output (set instead of rows), or PROFILE's (set with the rows)
+  bool profiled = false;  // `plan` is a PROFILE: shown after the rows
   double elapsedMs = 0;
   // Questions (PATH, NEIGHBOURS, CONNECT) explain themselves in words: table output
   // prints these lines instead of the grid; CSV and JSON print the rows.
@@ -33,5 +36,12 @@ struct QueryResult {
 QueryResult executeQuery(const ast::Query& query, Graph& graph, const ValueMap& params, const Limits& limits,
                          const std::atomic<bool>* cancel = nullptr, TraversalScratch* traversal = nullptr,
                          const std::vector<Value>* lifted = nullptr);
+
+// Executes a plan of `query` made earlier (and perhaps cached). `started` is
+// when the statement began, for the elapsed time.
+QueryResult executePlan(const ast::Query& query, const plan::LogicalPlan& plan, Graph& graph, const ValueMap& params,
+                        const Limits& limits, const std::atomic<bool>* cancel, TraversalScratch* traversal,
+                        std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now(),
+                        const std::vector<Value>* lifted = nullptr);
 
 }  // namespace kgq

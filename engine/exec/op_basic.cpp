@@ -17,20 +17,30 @@ bool ArgumentOp::next(Row& row) {
   return true;
 }
 
-FilterOp::FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* predicate)
-    : Operator(ctx), predicate_(predicate) {
+FilterOp::FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<const ast::Expr*> predicates)
+    : Operator(ctx), predicates_(std::move(predicates)) {
   addChild(std::move(input));
 }
 
 bool FilterOp::next(Row& row) {
   while (input().next(row)) {
     ctx_.tick();
-    if (evaluatePredicate(*predicate_, row, ctx_)) return true;
+    bool pass = true;
+    for (const auto* p : predicates_)
+      if (!evaluatePredicate(*p, row, ctx_)) {
+        pass = false;
+        break;
+      }
+    if (pass) return true;
   }
   return false;
 }
 
-std::string FilterOp::describe() const { return "Filter " + predicate_->text; }
+std::string FilterOp::describe() const {
+  std::string s = "Filter ";
+  for (std::size_t i = 0; i < predicates_.size(); ++i) s += (i ? " AND " : "") + predicates_[i]->text;
+  return s;
+}
 
 ProjectOp::ProjectOp(ExecContext& ctx, std::unique_ptr<Operator> input,
                      std::vector<std::pair<const ast::Expr*, int>> items)

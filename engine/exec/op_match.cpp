@@ -1,5 +1,6 @@
 // Pattern operators: node scan, single-hop expand, element checks.
 #include <algorithm>
+#include <cmath>
 
 #include "exec/evaluator.h"
 #include "exec/operators.h"
@@ -23,16 +24,29 @@ bool propsMatch(ValueOf valueOf, const std::vector<std::pair<std::string, const 
 }
 }  // namespace
 
+namespace {
+bool predicatesHold(const std::vector<const ast::Expr*>& predicates, int slot, Value element, Row& row,
+                    ExecContext& ctx) {
+  if (predicates.empty()) return true;
+  row[static_cast<std::size_t>(slot)] = std::move(element);
+  for (const auto* p : predicates)
+    if (!evaluatePredicate(*p, row, ctx)) return false;
+  return true;
+}
+}  // namespace
+
 bool ElementCheck::nodeMatches(NodeId n, Row& row, ExecContext& ctx) const {
   for (const auto& l : labels) {
     auto id = l.resolve(ctx.graph.labels());
     if (!id || !ctx.graph.hasLabel(n, *id)) return false;
   }
-  return props.empty() || propsMatch([&](KeyId k) { return ctx.graph.nodeValue(n, k); }, props, row, ctx);
+  if (!props.empty() && !propsMatch([&](KeyId k) { return ctx.graph.nodeValue(n, k); }, props, row, ctx)) return false;
+  return predicatesHold(predicates, slot, Value(NodeRef{n}), row, ctx);
 }
 
 bool ElementCheck::relMatches(RelId r, Row& row, ExecContext& ctx) const {
-  return props.empty() || propsMatch([&](KeyId k) { return ctx.graph.relValue(r, k); }, props, row, ctx);
+  if (!props.empty() && !propsMatch([&](KeyId k) { return ctx.graph.relValue(r, k); }, props, row, ctx)) return false;
+  return predicatesHold(predicates, slot, Value(RelRef{r}), row, ctx);
 }
 
 std::string ElementCheck::describe() const {
@@ -43,6 +57,7 @@ std::string ElementCheck::describe() const {
     for (std::size_t i = 0; i < props.size(); ++i) s += (i ? ", " : "") + props[i].first + ": " + props[i].second->text;
     s += "}";
   }
+  for (const auto* p : predicates) s += " WHERE " + p->text;
   return s;
 }
 
@@ -98,17 +113,18 @@ bool NodeScanOp::next(Row& row) {
       if (!input().next(row)) return false;
       active_ = true;
       pos_ = 0;
-      chooseCandidates(row);
+      list_ = nullptr;
+      if (label_) {
+        static const std::vector<NodeId> none;
+        auto id = label_->resolve(g.labels());
+        list_ = id ? &g.nodesWithLabel(*id) : &none;
+      }
     }
     std::size_t end = list_ ? list_->size() : g.nodeCount();
     while (pos_ < end) {
       NodeId n = list_ ? (*list_)[pos_] : static_cast<NodeId>(pos_);
       ++pos_;
       ctx_.tick();
-      if (byIndex_ && label_) {
-        auto id = label_->resolve(g.labels());
-        if (!id || !g.hasLabel(n, *id)) continue;
-      }
       if (!check_.nodeMatches(n, row, ctx_)) continue;
       row[static_cast<std::size_t>(slot_)] = Value(NodeRef{n});
       return true;
@@ -117,46 +133,132 @@ bool NodeScanOp::next(Row& row) {
   }
 }
 
-// Candidates: the nodes of the property index when the pattern gives a property
-// value and the label alone would leave many nodes; else the label's nodes; else all.
-void NodeScanOp::chooseCandidates(Row& row) {
-  static const std::vector<NodeId> none;
-  const Graph& g = ctx_.graph;
-  list_ = nullptr;
-  byIndex_ = false;
-  const std::vector<NodeId>* byLabel = nullptr;
-  if (label_) {
-    auto id = label_->resolve(g.labels());
-    byLabel = id ? &g.nodesWithLabel(*id) : &none;
-    if (byLabel->empty()) {
-      list_ = byLabel;
-      return;
-    }
-  }
-  if (!check_.props.empty() && (!byLabel || byLabel->size() > 1024)) {
-    const auto& [key, expr] = check_.props.front();
-    Value want = evaluate(*expr, row, ctx_);
-    auto k = g.keys().find(key);
-    indexHits_.clear();
-    if (k && !want.isNull()) {
-      auto hits = g.nodesWithProperty(*k, want);
-      indexHits_.assign(hits.begin(), hits.end());
-    }
-    list_ = &indexHits_;
-    byIndex_ = true;
-    return;
-  }
-  list_ = byLabel;
-}
-
 void NodeScanOp::reset() {
   Operator::reset();
   active_ = false;
 }
 
 std::string NodeScanOp::describe() const {
-  if (!check_.props.empty()) return "NodeScan (property index on " + check_.props.front().first + " or label) " + text_;
-  return (label_ ? "NodeByLabelScan " : "AllNodesScan ") + text_;
+  std::string s = label_ ? "NodeByLabelScan " : "AllNodesScan ";
+  s += text_;
+  if (!check_.empty()) s += " check" + check_.describe();
+  return s;
+}
+
+// ---- IndexSeek -------------------------------------------------------------------
+
+IndexSeekOp::IndexSeekOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
+                         std::string key, const ast::Expr* value, bool in, ElementCheck check, std::string text)
+    : Operator(ctx),
+      slot_(slot),
+      label_(std::move(label)),
+      key_(std::move(key)),
+      value_(value),
+      in_(in),
+      check_(std::move(check)),
+      text_(std::move(text)) {
+  addChild(std::move(input));
+}
+
+bool IndexSeekOp::next(Row& row) {
+  while (true) {
+    if (!active_) {
+      if (!input().next(row)) return false;
+      active_ = true;
+      pos_ = 0;
+      seek(row);
+    }
+    while (pos_ < hits_.size()) {
+      NodeId n = hits_[pos_++];
+      ctx_.tick();
+      if (!check_.nodeMatches(n, row, ctx_)) continue;
+      row[static_cast<std::size_t>(slot_)] = Value(NodeRef{n});
+      return true;
+    }
+    active_ = false;
+  }
+}
+
+// The candidates for this row, ascending and unique: the index's nodes for each
+// wanted value (an integral number is looked up as integer and as float, which
+// Cypher's = equates), or the label's nodes checked one by one when the label is
+// small, or when a wanted value is a list or map that the index compares by type.
+void IndexSeekOp::seek(Row& row) {
+  const Graph& g = ctx_.graph;
+  hits_.clear();
+  wanted_.clear();
+  Value v = evaluate(*value_, row, ctx_);
+  if (in_) {
+    if (!v.isList()) return;  // null or not a list: `x IN v` is never true
+    for (const auto& e : v.asList()) wanted_.push_back(e);
+  } else {
+    wanted_.push_back(std::move(v));
+  }
+  auto k = g.keys().find(key_);
+  if (!k) return;
+  const std::vector<NodeId>* byLabel = nullptr;
+  if (label_) {
+    static const std::vector<NodeId> none;
+    auto id = label_->resolve(g.labels());
+    byLabel = id ? &g.nodesWithLabel(*id) : &none;
+  }
+  bool compareEach = byLabel && byLabel->size() <= 1024;
+  for (const auto& w : wanted_)
+    if (w.isList() || w.isMap()) compareEach = true;
+  if (compareEach) {
+    const std::vector<NodeId>* candidates = byLabel;
+    std::vector<NodeId> all;
+    if (!candidates) {
+      all.resize(g.nodeCount());
+      for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<NodeId>(i);
+      candidates = &all;
+    }
+    for (NodeId n : *candidates) {
+      ctx_.tick();
+      Value have = g.nodeValue(n, *k);
+      if (have.isNull()) continue;
+      for (const auto& w : wanted_)
+        if (cypherEquals(have, w) == true) {
+          hits_.push_back(n);
+          break;
+        }
+    }
+    return;
+  }
+  auto add = [&](const Value& w) {
+    auto found = g.nodesWithProperty(*k, w);
+    hits_.insert(hits_.end(), found.begin(), found.end());
+  };
+  for (const auto& w : wanted_) {
+    if (w.isNull()) continue;
+    add(w);
+    if (w.isInt()) {
+      double d = static_cast<double>(w.asInt());
+      if (static_cast<std::int64_t>(d) == w.asInt()) add(Value(d));
+    } else if (w.isFloat()) {
+      double d = w.asFloat();
+      if (std::trunc(d) == d && d >= -9.2e18 && d <= 9.2e18) add(Value(static_cast<std::int64_t>(d)));
+    }
+  }
+  if (wanted_.size() > 1 || hits_.size() > 1) {
+    std::sort(hits_.begin(), hits_.end());
+    hits_.erase(std::unique(hits_.begin(), hits_.end()), hits_.end());
+  }
+  if (label_) {
+    auto id = label_->resolve(g.labels());
+    std::erase_if(hits_, [&](NodeId n) { return !id || !g.hasLabel(n, *id); });
+  }
+}
+
+void IndexSeekOp::reset() {
+  Operator::reset();
+  active_ = false;
+}
+
+std::string IndexSeekOp::describe() const {
+  std::string s = "NodeIndexSeek " + text_ + " " + key_ + (in_ ? " IN " : " = ") + value_->text;
+  if (!check_.empty()) s += " check" + check_.describe();
+  return s;
 }
 
 // ---- Expand ----------------------------------------------------------------------
@@ -211,6 +313,15 @@ bool ExpandOp::advance(Row& row) {
   return false;
 }
 
-std::string ExpandOp::describe() const { return std::string(spec_.toBound ? "ExpandInto " : "Expand ") + spec_.text; }
+std::string ExpandOp::describe() const {
+  return std::string(spec_.toBound ? "ExpandInto " : "Expand ") + spec_.text + spec_.describeChecks();
+}
+
+std::string ExpandSpec::describeChecks() const {
+  std::string s;
+  if (!toCheck.empty()) s += " check" + toCheck.describe();
+  if (!relCheck.empty()) s += " relationship check" + relCheck.describe();
+  return s;
+}
 
 }  // namespace kgq

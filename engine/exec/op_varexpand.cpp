@@ -294,9 +294,10 @@ bool VarExpandOp::step(Row& row) {
 }
 
 std::string VarExpandOp::describe() const {
-  if (countSlot_ >= 0) return "VarLengthReachableCount (BFS, count of distinct ends) " + spec_.text;
-  if (spec_.distinctEnds) return "VarLengthReachable (BFS, distinct ends) " + spec_.text;
-  return std::string("VarLengthExpand") + (spec_.toBound ? "Into " : " ") + spec_.text;
+  std::string s = countSlot_ >= 0        ? "VarLengthReachableCount (BFS, count of distinct ends) "
+                  : spec_.distinctEnds ? "VarLengthReachable (BFS, distinct ends) "
+                                       : std::string("VarLengthExpand") + (spec_.toBound ? "Into " : " ");
+  return s + spec_.text + spec_.describeChecks();
 }
 
 }  // namespace kgq

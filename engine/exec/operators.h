@@ -13,11 +13,14 @@ struct ValuesHash {
   std::size_t operator()(const std::vector<Value>& k) const;
 };
 
-// Labels and property equalities that a node or relationship must satisfy.
+// Labels, property equalities and predicates that a node or relationship must
+// satisfy. Predicates read the element from `slot`, which a check writes first.
 struct ElementCheck {
   std::vector<NameRef> labels;
   std::vector<std::pair<std::string, const ast::Expr*>> props;
-  bool empty() const { return labels.empty() && props.empty(); }
+  std::vector<const ast::Expr*> predicates;
+  int slot = -1;
+  bool empty() const { return labels.empty() && props.empty() && predicates.empty(); }
   bool nodeMatches(NodeId n, Row& row, ExecContext& ctx) const;
   bool relMatches(RelId r, Row& row, ExecContext& ctx) const;
   std::string describe() const;
@@ -75,12 +78,35 @@ class NodeScanOp : public Operator {
   ElementCheck check_;
   std::string text_;
   bool active_ = false;
-  bool byIndex_ = false;
   std::size_t pos_ = 0;
   const std::vector<NodeId>* list_ = nullptr;
-  // A copy of the property index's answer: a CREATE further on may change the index.
-  std::vector<NodeId> indexHits_;
-  void chooseCandidates(Row& row);
+};
+
+// The nodes whose property `key` equals `value` (or, `in`, is an element of it),
+// found through the property index per input row. A small label is read instead
+// of building an index for it.
+class IndexSeekOp : public Operator {
+ public:
+  IndexSeekOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
+              std::string key, const ast::Expr* value, bool in, ElementCheck check, std::string text);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  void seek(Row& row);
+  int slot_;
+  std::optional<NameRef> label_;
+  std::string key_;
+  const ast::Expr* value_;
+  bool in_;
+  ElementCheck check_;  // also holds the equality itself when the label is read instead
+  std::string text_;
+  bool active_ = false;
+  std::size_t pos_ = 0;
+  // A copy of the index's answer: a CREATE further on may change the index.
+  std::vector<NodeId> hits_;
+  std::vector<Value> wanted_;
 };
 
 // Relationship uniqueness within one MATCH: slots of relationships (or lists of
@@ -101,6 +127,7 @@ struct ExpandSpec {
   UsedRels used;
   std::string text;
   bool typeMatches(TypeId t, const Graph& g) const;
+  std::string describeChecks() const;  // for EXPLAIN: " check:L {k: v} WHERE ..."
 };
 
 class ExpandOp : public Operator {
@@ -210,14 +237,15 @@ class ShortestPathOp : public Operator {
   bool active_ = false;
 };
 
+// Passes the rows for which every predicate is true.
 class FilterOp : public Operator {
  public:
-  FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* predicate);
+  FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<const ast::Expr*> predicates);
   bool next(Row& row) override;
   std::string describe() const override;
 
  private:
-  const ast::Expr* predicate_;
+  std::vector<const ast::Expr*> predicates_;
 };
 
 // Evaluates expressions into slots.

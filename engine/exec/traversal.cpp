@@ -1,24 +1,13 @@
 #include "exec/traversal.h"
 
 #include <limits>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "exec/context.h"
 
 namespace kgq {
-
-Adjacency::Adjacency(const Graph& g) : graph_(g) {
-  if (g.relCount() != g.snapshotRels()) return;
-  const CsrGraph& csr = g.snapshot();
-  direct_ = true;
-  csrNodes_ = boost::num_vertices(csr);
-  if (csrNodes_ == 0) return;
-  outStart_ = csr.m_forward.m_rowstart.data();
-  outTarget_ = csr.m_forward.m_column.data();
-  outProps_ = csr.m_forward.m_edge_properties.data();
-  inStart_ = csr.m_backward.m_rowstart.data();
-  inSource_ = csr.m_backward.m_column.data();
-  inEdge_ = csr.m_backward.m_edge_properties.data();
-}
 
 void NodeMarks::reserve(std::size_t nodeCount) {
   if (stamp_.size() < nodeCount) {
@@ -200,6 +189,164 @@ std::vector<PathValue> ShortestPathFinder::allShortest(NodeId s, NodeId t, const
     }
   };
   back(t);
+  return out;
+}
+
+bool pathLess(const PathValue& a, const PathValue& b) {
+  if (a.rels.size() != b.rels.size()) return a.rels.size() < b.rels.size();
+  if (a.nodes != b.nodes) return a.nodes < b.nodes;
+  return a.rels < b.rels;
+}
+
+// Each round takes the last path found and, for every node on it (the spur), the
+// shortest path from there that leaves the shared prefix by a relationship no
+// found path with that prefix took and avoids the prefix's nodes.
+std::vector<PathValue> ShortestPathFinder::topK(NodeId s, NodeId t, const TraversalFilter& base, int maxHops, int k) {
+  std::vector<PathValue> found;
+  auto first = shortest(s, t, base, maxHops);
+  if (!first) return found;
+  found.push_back(*first);
+  std::set<PathValue, decltype(&pathLess)> candidates(&pathLess);
+  while (static_cast<int>(found.size()) < k) {
+    const PathValue prev = found.back();
+    for (std::size_t i = 0; i < prev.rels.size(); ++i) {
+      int budget = maxHops < 0 ? -1 : maxHops - static_cast<int>(i);
+      if (budget == 0) break;
+      NodeId spur = prev.nodes[i];
+      std::unordered_set<RelId> removedRels;
+      for (const auto& p : found)
+        if (p.nodes.size() > i && std::equal(p.nodes.begin(), p.nodes.begin() + static_cast<long>(i) + 1,
+                                             prev.nodes.begin()) &&
+            std::equal(p.rels.begin(), p.rels.begin() + static_cast<long>(i), prev.rels.begin()))
+          removedRels.insert(p.rels[i]);
+      std::unordered_set<NodeId> removedNodes(prev.nodes.begin(), prev.nodes.begin() + static_cast<long>(i));
+      TraversalFilter f = base;
+      f.accept = [&](RelId r, TypeId type) {  // f keeps base's types; only base's own accept is added
+        if ((base.accept && !base.accept(r, type)) || removedRels.count(r)) return false;
+        const auto& rd = graph_.rel(r);
+        return !removedNodes.count(rd.start) && !removedNodes.count(rd.end);
+      };
+      auto spurPath = shortest(spur, t, f, budget);
+      if (!spurPath) continue;
+      PathValue total;
+      total.nodes.assign(prev.nodes.begin(), prev.nodes.begin() + static_cast<long>(i));
+      total.rels.assign(prev.rels.begin(), prev.rels.begin() + static_cast<long>(i));
+      total.nodes.insert(total.nodes.end(), spurPath->nodes.begin(), spurPath->nodes.end());
+      total.rels.insert(total.rels.end(), spurPath->rels.begin(), spurPath->rels.end());
+      if (std::find(found.begin(), found.end(), total) == found.end()) candidates.insert(std::move(total));
+    }
+    if (candidates.empty()) break;
+    found.push_back(*candidates.begin());
+    candidates.erase(candidates.begin());
+  }
+  // The first path is whichever the search met first; order ties as ALL SHORTEST does.
+  std::stable_sort(found.begin(), found.end(), pathLess);
+  return found;
+}
+
+// Shortest paths between every two terminals, Prim's minimum spanning tree over
+// their lengths, the union of the chosen paths, a spanning tree of that union,
+// then non-terminal leaves pruned until none is left.
+ShortestPathFinder::Tree ShortestPathFinder::connect(const std::vector<NodeId>& terminals,
+                                                     const TraversalFilter& filter, int maxHops) {
+  Tree out;
+  std::size_t n = terminals.size();
+  if (n == 0) return out;
+  std::vector<std::vector<std::optional<PathValue>>> paths(n, std::vector<std::optional<PathValue>>(n));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) paths[i][j] = shortest(terminals[i], terminals[j], filter, maxHops);
+  auto pathBetween = [&](std::size_t i, std::size_t j) -> const std::optional<PathValue>& {
+    return i < j ? paths[i][j] : paths[j][i];
+  };
+  std::vector<bool> inTree(n, false);
+  inTree[0] = true;
+  std::set<RelId> unionRels;
+  for (std::size_t added = 1; added < n; ++added) {
+    std::size_t bestI = n, bestJ = n, bestLen = SIZE_MAX;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        if (inTree[i] && !inTree[j])
+          if (const auto& p = pathBetween(i, j); p && p->rels.size() < bestLen) bestLen = p->rels.size(), bestI = i, bestJ = j;
+    if (bestJ == n) {
+      for (std::size_t j = 0; j < n; ++j)
+        if (!inTree[j]) out.unjoined.push_back(j);
+      return out;
+    }
+    inTree[bestJ] = true;
+    const auto& p = *pathBetween(bestI, bestJ);
+    unionRels.insert(p.rels.begin(), p.rels.end());
+  }
+  // The union may hold cycles (two chosen paths can share nodes): keep a spanning tree of it.
+  std::unordered_map<NodeId, std::vector<RelId>> adj;
+  for (RelId rel : unionRels) {
+    adj[graph_.relStart(rel)].push_back(rel);
+    adj[graph_.relEnd(rel)].push_back(rel);
+  }
+  std::unordered_set<NodeId> seen{terminals[0]};
+  std::vector<NodeId> front{terminals[0]};
+  std::set<RelId> tree;
+  while (!front.empty()) {
+    NodeId u = front.back();
+    front.pop_back();
+    for (RelId rel : adj[u]) {
+      NodeId v = graph_.relStart(rel) == u ? graph_.relEnd(rel) : graph_.relStart(rel);
+      if (seen.insert(v).second) {
+        tree.insert(rel);
+        front.push_back(v);
+      }
+    }
+  }
+  std::unordered_set<NodeId> isTerminal(terminals.begin(), terminals.end());
+  for (bool pruned = true; pruned;) {
+    pruned = false;
+    std::unordered_map<NodeId, int> degree;
+    for (RelId rel : tree) ++degree[graph_.relStart(rel)], ++degree[graph_.relEnd(rel)];
+    for (auto it = tree.begin(); it != tree.end();) {
+      NodeId a = graph_.relStart(*it), b = graph_.relEnd(*it);
+      bool leaf = (degree[a] == 1 && !isTerminal.count(a)) || (degree[b] == 1 && !isTerminal.count(b));
+      if (leaf) {
+        it = tree.erase(it);
+        pruned = true;
+      } else {
+        ++it;
+      }
+    }
+  }
+  out.rels.assign(tree.begin(), tree.end());
+  return out;
+}
+
+Neighbourhood neighbourhood(const Graph& graph, ExecContext* ctx, TraversalScratch& scratch, NodeId centre,
+                            const TraversalFilter& filter, int depth, const std::function<bool(NodeId)>& keep) {
+  Neighbourhood out;
+  Adjacency adj(graph);
+  NodeMarks& marks = scratch.marks;
+  marks.begin(graph.nodeCount());
+  marks.mark(centre, 0, 0, centre);
+  out.nodes.push_back({centre, 0});
+  auto& front = scratch.front;
+  auto& next = scratch.next;
+  front.assign(1, centre);
+  for (int d = 0; d < depth && !front.empty(); ++d) {
+    next.clear();
+    for (NodeId u : front)
+      forEachStep(adj, u, filter, false, [&](Step st) {
+        if (ctx) ctx->tick();
+        if (marks.seen(st.other) || !keep(st.other)) return;
+        marks.mark(st.other, d + 1, st.rel, u);
+        out.nodes.push_back({st.other, d + 1});
+        next.push_back(st.other);
+      });
+    front.swap(next);
+  }
+  TraversalFilter among = filter;
+  among.dir = ast::Direction::Out;  // each relationship once, from its start
+  for (const auto& r : out.nodes)
+    forEachStep(adj, r.node, among, false, [&](Step st) {
+      if (marks.seen(st.other)) out.rels.push_back(st.rel);
+    });
+  std::sort(out.rels.begin(), out.rels.end());
+  out.rels.erase(std::unique(out.rels.begin(), out.rels.end()), out.rels.end());
   return out;
 }
 

@@ -1,8 +1,11 @@
-// Breadth-first traversal helpers shared by the shortest-path and
-// variable-length (distinct ends) operators and the question statements: neighbour iteration under a type/direction filter and
-// shortest paths by bidirectional BFS. Distances live in generation-stamped
-// arrays owned by a TraversalScratch that outlives statements (one per Session),
-// so that a search on a large graph costs only what it visits.
+// The graph searches, shared by the query operators (shortestPath, the
+// variable-length distinct-ends search) and the question statements (PATH,
+// NEIGHBOURS, CONNECT): neighbour iteration under a type/direction filter,
+// shortest paths by bidirectional BFS, every shortest path, Yen's k shortest
+// simple paths, the CONNECT tree and the neighbourhood BFS. Distances live in
+// generation-stamped arrays owned by a TraversalScratch that outlives statements
+// (one per Session), so that a search on a large graph costs only what it visits.
+// The adjacency itself is graph/adjacency.h.
 #pragma once
 
 #include <algorithm>
@@ -11,6 +14,7 @@
 #include <vector>
 
 #include "ast/ast.h"
+#include "graph/adjacency.h"
 #include "graph/graph.h"
 
 namespace kgq {
@@ -39,88 +43,6 @@ struct TraversalFilter {
 inline AdjDirection adjDirection(ast::Direction d) {
   return d == ast::Direction::Out ? AdjDirection::Out : d == ast::Direction::In ? AdjDirection::In : AdjDirection::Both;
 }
-
-inline AdjDirection reversed(AdjDirection d) {
-  return d == AdjDirection::Both ? d : d == AdjDirection::Out ? AdjDirection::In : AdjDirection::Out;
-}
-
-// The adjacency for inner loops. While the graph has no delta (no relationship
-// created since the last compaction) it walks Boost's CSR arrays directly, which
-// is several times cheaper per relationship than AdjCursor; otherwise it falls
-// back to AdjCursor. Either way the order is AdjCursor's: out, then in, and a
-// self-loop once with Both. Valid while the graph is not modified.
-class Adjacency {
- public:
-  explicit Adjacency(const Graph& g);
-
-  // The number of relationships forEach(n, dir) visits (a self-loop counts twice
-  // with Both), for choosing the cheaper side of a search; 1 while the graph has
-  // a delta, where counting would cost a walk.
-  std::size_t degree(NodeId n, AdjDirection dir) const {
-    if (!direct_) return 1;
-    if (n >= csrNodes_) return 0;
-    std::size_t d = 0;
-    if (dir != AdjDirection::In) d += outStart_[n + 1] - outStart_[n];
-    if (dir != AdjDirection::Out) d += inStart_[n + 1] - inStart_[n];
-    return d;
-  }
-
-  // A relationship as forEach met it, turned into its id by relOf() only when
-  // needed: a position in the CSR's out-side arrays, or (with a delta) the id.
-  using EdgeRef = std::uint32_t;
-  RelId relOf(EdgeRef ref) const { return direct_ ? outProps_[ref].id : ref; }
-
-  // Calls f(other, edge) for each relationship of n until f returns false, where
-  // edge() gives the relationship's EdgeData (id and type) and edge.ref() its
-  // EdgeRef; returns false when f stopped. edge() is lazy because it is a cache
-  // miss (on the in side after an index into the out-side arrays) that a search
-  // needs only for the nodes it keeps, and then often only as a ref.
-  template <typename F>
-  bool forEach(NodeId n, AdjDirection dir, F&& f) const {
-    if (!direct_) {
-      AdjCursor cursor = graph_.adjacency(n, dir);
-      AdjEntry e;
-      while (cursor.next(e))
-        if (!f(e.other, CursorEdge{e})) return false;
-      return true;
-    }
-    if (n >= csrNodes_) return true;
-    if (dir != AdjDirection::In)
-      for (auto i = outStart_[n], end = outStart_[n + 1]; i < end; ++i)
-        if (!f(outTarget_[i], CsrEdge{outProps_, i})) return false;
-    if (dir != AdjDirection::Out)
-      for (auto i = inStart_[n], end = inStart_[n + 1]; i < end; ++i) {
-        NodeId source = inSource_[i];
-        if (dir == AdjDirection::Both && source == n) continue;  // the self-loop was seen going out
-        if (!f(source, CsrEdge{outProps_, inEdge_[i]})) return false;
-      }
-    return true;
-  }
-
- private:
-  struct CsrEdge {
-    const EdgeData* props;
-    std::uint32_t pos;
-    EdgeData operator()() const { return props[pos]; }
-    EdgeRef ref() const { return pos; }
-  };
-  struct CursorEdge {
-    const AdjEntry& e;
-    EdgeData operator()() const { return EdgeData{e.rel, e.type}; }
-    EdgeRef ref() const { return e.rel; }
-  };
-
-
-  const Graph& graph_;
-  bool direct_ = false;
-  std::size_t csrNodes_ = 0;
-  const std::uint32_t* outStart_ = nullptr;
-  const std::uint32_t* outTarget_ = nullptr;
-  const EdgeData* outProps_ = nullptr;
-  const std::uint32_t* inStart_ = nullptr;
-  const std::uint32_t* inSource_ = nullptr;
-  const std::uint32_t* inEdge_ = nullptr;  // index into the out-side arrays
-};
 
 // Calls f(Step) for every relationship of `n` the filter allows. `reverse`
 // walks against the filter's direction (for the backward half of a search).
@@ -195,6 +117,9 @@ struct TraversalScratch {
   std::vector<NodeId> front, back, next;
 };
 
+// Paths in the order answers list them: by length, then node ids, then relationship ids.
+bool pathLess(const PathValue& a, const PathValue& b);
+
 class ShortestPathFinder {
  public:
   // `ctx` (may be null) is ticked for cancellation; `scratch` is borrowed.
@@ -205,6 +130,17 @@ class ShortestPathFinder {
   // Every shortest path from s to t (at most `limit`).
   std::vector<PathValue> allShortest(NodeId s, NodeId t, const TraversalFilter& filter, int maxHops,
                                      std::size_t limit);
+  // Yen's algorithm: the k shortest simple paths from s to t, in pathLess order.
+  std::vector<PathValue> topK(NodeId s, NodeId t, const TraversalFilter& filter, int maxHops, int k);
+
+  // A small tree joining the terminals (Kou, Markowsky and Berman's Steiner tree
+  // approximation): its relationships ascending, or, when some terminals cannot be
+  // reached from the first, their indexes in `unjoined` (and no relationships).
+  struct Tree {
+    std::vector<RelId> rels;
+    std::vector<std::size_t> unjoined;
+  };
+  Tree connect(const std::vector<NodeId>& terminals, const TraversalFilter& filter, int maxHops);
 
  private:
   static constexpr std::uint32_t kForward = 0, kBackward = 1;  // sides of the NodeMarks
@@ -225,5 +161,20 @@ class ShortestPathFinder {
   ExecContext* ctx_;
   TraversalScratch& scratch_;
 };
+
+// The nodes within `depth` steps of `centre` by BFS, centre first (distance 0),
+// then by distance in the order met; nodes failing `keep` are neither listed nor
+// passed through. `rels`: the relationships, ascending, that the filter (taken as
+// outgoing) allows between two listed nodes.
+struct Neighbourhood {
+  struct Reached {
+    NodeId node;
+    int dist;
+  };
+  std::vector<Reached> nodes;
+  std::vector<RelId> rels;
+};
+Neighbourhood neighbourhood(const Graph& graph, ExecContext* ctx, TraversalScratch& scratch, NodeId centre,
+                            const TraversalFilter& filter, int depth, const std::function<bool(NodeId)>& keep);
 
 }  // namespace kgq

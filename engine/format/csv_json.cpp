@@ -78,7 +78,7 @@ Json toJson(const Value& v, const Graph& g) {
 }  // namespace
 
 void printCsv(const QueryResult& r, const Graph& g, std::ostream& out) {
-  if (!r.plan.empty()) {
+  if (!r.plan.empty() && !r.profiled) {
     out << r.plan;
     return;
   }
@@ -94,7 +94,8 @@ void printCsv(const QueryResult& r, const Graph& g, std::ostream& out) {
 
 void printJson(const QueryResult& r, const Graph& g, std::ostream& out) {
   Json doc;
-  if (!r.plan.empty()) {
+  if (r.profiled) doc["profile"] = r.plan;
+  if (!r.plan.empty() && !r.profiled) {
     doc["plan"] = r.plan;
   } else {
     doc["columns"] = r.columns;

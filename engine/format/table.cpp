@@ -157,6 +157,14 @@ std::string formatMs(double ms) {
 }
 
 void printTable(const QueryResult& r, const Graph& g, std::ostream& out, const TableOptions& opts) {
+  if (r.profiled) {
+    QueryResult rows = r;
+    rows.plan.clear();
+    rows.profiled = false;
+    printTable(rows, g, out, opts);
+    out << r.plan;
+    return;
+  }
   if (!r.plan.empty()) {
     out << r.plan;
     return;

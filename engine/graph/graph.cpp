@@ -82,9 +82,17 @@ bool AdjCursor::next(AdjEntry& out) {
 
 // ---- Graph ------------------------------------------------------------------------------
 
-Graph::Graph() : csr_(std::make_unique<CsrGraph>()) {
-  nameKey_ = keys_.intern("name");
-  aliasesKey_ = keys_.intern("aliases");
+Graph::Graph() : csr_(std::make_unique<CsrGraph>()) { setMeta(GraphMeta{}); }
+
+void Graph::setMeta(GraphMeta meta) {
+  meta_ = std::move(meta);
+  auto keyOf = [&](const std::string& name) { return name.empty() ? kNoKey : keys_.intern(name); };
+  nameKey_ = keyOf(meta_.displayKey);
+  aliasesKey_ = keyOf(meta_.aliasKey);
+  names_ = NameIndex();
+  for (auto n = NodeId{0}; n < nodeCount(); ++n)
+    for (KeyId key : {nameKey_, aliasesKey_})
+      if (hasNodeProperty(n, key)) indexNames(n, nodeValue(n, key));
 }
 
 Graph::Graph(Graph&&) noexcept = default;
@@ -311,6 +319,12 @@ void Graph::indexNames(NodeId n, const Value& v) {
 
 void Graph::unindexNames(NodeId n, const Value& v) {
   forEachName(v, [&](const std::string& s) { names_.remove(foldCase(s), n); });
+}
+
+std::string displayName(const Graph& g, NodeId n) {
+  if (Value v = g.nodeValue(n, g.nameKey()); v.isString()) return v.asString();
+  const auto& labels = g.node(n).labels;
+  return (labels.empty() ? std::string("node") : g.labels().name(labels[0])) + "#" + std::to_string(n);
 }
 
 }  // namespace kgq

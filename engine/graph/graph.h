@@ -6,7 +6,7 @@
 // read-optimised Boost.Graph `compressed_sparse_row_graph<bidirectionalS>` (the
 // snapshot) over the relationships that existed at the last compaction, plus a
 // small per-node delta for relationships created since. Traversals see both
-// through AdjCursor. Bulk loads append to the tables and build the snapshot once
+// through AdjCursor, inner loops through Adjacency (graph/adjacency.h). Bulk loads append to the tables and build the snapshot once
 // (beginBulk / endBulk); later writes go to the delta, which compact() folds in.
 //
 // Invariants:
@@ -32,6 +32,7 @@
 #include "graph/column.h"
 #include "graph/interner.h"
 #include "graph/label_sets.h"
+#include "graph/meta.h"
 #include "graph/name_index.h"
 #include "graph/properties.h"
 #include "graph/property_index.h"
@@ -178,12 +179,19 @@ class Graph {
   const std::vector<NodeId>& nodesWithLabel(LabelId label) const;
   const std::vector<RelId>& relsWithType(TypeId type) const;
 
-  // Nodes whose `name` or one of whose `aliases` equals `text`, ignoring ASCII case.
+  // What the graph's keys and types mean (see graph/meta.h); the name index
+  // follows the display and alias keys, so setting it re-indexes every node.
+  const GraphMeta& meta() const { return meta_; }
+  void setMeta(GraphMeta meta);
+
+  // Nodes whose display name or one of whose aliases equals `text`, ignoring ASCII case.
   std::vector<NodeId> findByName(std::string_view text) const;
   // The whole name index: folded name/alias -> nodes (hashed; sorted view for prefix search).
   const NameIndex& nameIndex() const { return names_; }
   static std::string foldCase(std::string_view s);
 
+  // The display and alias keys of the meta; kNoKey when it declares none (no node has it).
+  static constexpr KeyId kNoKey = ~KeyId{0};
   KeyId nameKey() const { return nameKey_; }
   KeyId aliasesKey() const { return aliasesKey_; }
 
@@ -214,8 +222,12 @@ class Graph {
   std::vector<std::vector<NodeId>> byLabel_;  // LabelId -> nodes, ascending
   std::vector<std::vector<RelId>> byType_;    // TypeId -> rels, ascending
   NameIndex names_;
+  GraphMeta meta_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId
 };
+
+// The name a person reads: the display key's value, else the first label and the id.
+std::string displayName(const Graph& g, NodeId n);
 
 }  // namespace kgq

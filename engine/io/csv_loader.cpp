@@ -17,6 +17,7 @@
 
 #include "common/errors.h"
 #include "io/csv_reader.h"
+#include "io/graph_meta_file.h"
 
 namespace kgq {
 
@@ -547,6 +548,28 @@ void CsvGraphLoader::loadEdges(CsvReader& r) {
   throw LoadError(std::move(message), SourcePos{path.string(), 0, 0, {}}, std::move(hint));
 }
 
+// The meta is set before the nodes load, so that the name index is built once, by its keys.
+Graph loadFiles(const fs::path& nodesFile, const fs::path& edgesFile, const LoadOptions& opts, GraphMeta meta) {
+  auto started = std::chrono::steady_clock::now();
+  // Opening both first reports a missing edges file before a long nodes load.
+  CsvReader nodes(nodesFile);
+  std::optional<CsvReader> edges;
+  if (!edgesFile.empty()) edges.emplace(edgesFile);
+
+  Graph g;
+  g.setMeta(std::move(meta));
+  g.beginBulk();  // relationships go straight to the table; the snapshot is built once
+  CsvGraphLoader loader(g, opts);
+  loader.loadNodes(nodes);
+  if (edges) loader.loadEdges(*edges);
+  g.endBulk();
+
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  spdlog::debug("loaded {} nodes, {} relationships from {}{}{} in {} ms", g.nodeCount(), g.relCount(),
+                nodesFile.string(), edges ? " and " : "", edgesFile.string(), ms.count());
+  return g;
+}
+
 }  // namespace
 
 Graph loadCsvDirectory(const fs::path& dir, const LoadOptions& opts) {
@@ -561,27 +584,11 @@ Graph loadCsvDirectory(const fs::path& dir, const LoadOptions& opts) {
              "a graph directory holds nodes.csv and optionally edges.csv in the neo4j-admin import format");
   auto edges = dir / "edges.csv";
   if (!fs::exists(edges, ec)) edges.clear();
-  return loadCsvFiles(nodes, edges, opts);
+  return loadFiles(nodes, edges, opts, readGraphMeta(dir / kGraphMetaFile).value_or(GraphMeta{}));
 }
 
 Graph loadCsvFiles(const fs::path& nodesFile, const fs::path& edgesFile, const LoadOptions& opts) {
-  auto started = std::chrono::steady_clock::now();
-  // Opening both first reports a missing edges file before a long nodes load.
-  CsvReader nodes(nodesFile);
-  std::optional<CsvReader> edges;
-  if (!edgesFile.empty()) edges.emplace(edgesFile);
-
-  Graph g;
-  g.beginBulk();  // relationships go straight to the table; the snapshot is built once
-  CsvGraphLoader loader(g, opts);
-  loader.loadNodes(nodes);
-  if (edges) loader.loadEdges(*edges);
-  g.endBulk();
-
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  spdlog::debug("loaded {} nodes, {} relationships from {}{}{} in {} ms", g.nodeCount(), g.relCount(),
-                nodesFile.string(), edges ? " and " : "", edgesFile.string(), ms.count());
-  return g;
+  return loadFiles(nodesFile, edgesFile, opts, GraphMeta{});
 }
 
 }  // namespace kgq

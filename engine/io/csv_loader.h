@@ -27,10 +27,11 @@ struct LoadOptions {
 };
 
 // Loads DIR/nodes.csv and DIR/edges.csv (edges.csv may be absent => no
-// relationships) into a new Graph.
+// relationships) into a new Graph, with the GraphMeta of DIR/kgq-meta.json when
+// there is one (io/graph_meta_file.h), else the default one.
 Graph loadCsvDirectory(const std::filesystem::path& dir, const LoadOptions& opts = {});
 
-// The same for explicit files; an empty `edgesFile` means no relationships.
+// The same for explicit files (and the default GraphMeta); an empty `edgesFile` means no relationships.
 Graph loadCsvFiles(const std::filesystem::path& nodesFile, const std::filesystem::path& edgesFile,
                    const LoadOptions& opts = {});
 

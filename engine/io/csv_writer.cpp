@@ -1,9 +1,11 @@
-// neo4j-admin CSV export: DIR/nodes.csv and DIR/edges.csv with typed headers.
+// neo4j-admin CSV export: DIR/nodes.csv and DIR/edges.csv with typed headers,
+// and the graph's meta as DIR/kgq-meta.json.
 #include <set>
 #include <sstream>
 
 #include "io/atomic_file.h"
 #include "io/export.h"
+#include "io/graph_meta_file.h"
 #include "io/property_columns.h"
 
 namespace kgq {
@@ -84,6 +86,7 @@ void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem:
   }
   writeFileAtomically(dir / "nodes.csv", nodes.str());
   writeFileAtomically(dir / "edges.csv", edges.str());
+  writeGraphMeta(g.meta(), dir / kGraphMetaFile);
 }
 
 }  // namespace kgq

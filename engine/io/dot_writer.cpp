@@ -1,6 +1,7 @@
 // DOT through Boost's write_graphviz with our own vertex, edge and graph writers:
-// shape and colour by label from a fixed palette, a legend, edge labels with type
-// and year, and quoting that survives any name.
+// shape and colour by label from a fixed palette, a legend, node labels by the
+// graph's display key, edge labels with type and time (the meta's point-in-time
+// key, else its valid-from key), and quoting that survives any name.
 // Boost's graphviz writer trips GCC's maybe-uninitialized analysis inside Boost itself.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -8,7 +9,6 @@
 #include <map>
 
 #include "io/export.h"
-#include "question/resolve.h"
 
 namespace kgq {
 
@@ -69,10 +69,13 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
     os << "[label=" << quoteDot(displayName(g, n)) << ", shape=" << st.shape << ", fillcolor=\"" << st.fill
        << "\"]";
   };
+  std::vector<KeyId> timeKeys;
+  for (const std::string* name : {&g.meta().pointInTimeKey, &g.meta().validFromKey})
+    if (auto k = name->empty() ? std::nullopt : g.keys().find(*name)) timeKeys.push_back(*k);
   auto edgeWriter = [&](std::ostream& os, const DotGraph::edge_descriptor& e) {
     RelId r = s.rels[boost::get(boost::edge_index, dg, e)];
     std::string label = g.types().name(g.rel(r).type);
-    for (const char* key : {"year", "since"})
+    for (KeyId key : timeKeys)
       if (Value v = g.relValue(r, key); v.isInt()) {
         label += " (" + std::to_string(v.asInt()) + ")";
         break;

@@ -1,9 +1,9 @@
 // Exporting a subgraph as DOT (Graphviz), GraphML or neo4j-admin CSV, and
 // loading GraphML. Every file is written atomically (see atomic_file.h).
 //
-// Round trips: a CSV export is a directory with nodes.csv and edges.csv that
-// loadCsvDirectory reads back into an identical graph; a GraphML export reads
-// back with loadGraphml. Properties whose values mix types across elements are
+// Round trips: a CSV export is a directory with nodes.csv, edges.csv and
+// kgq-meta.json that loadCsvDirectory reads back into an identical graph; a
+// GraphML export (with FILE.kgq-meta.json beside it) reads back with loadGraphml. Properties whose values mix types across elements are
 // written as strings (neo4j-admin headers give one type per column).
 #pragma once
 
@@ -19,7 +19,7 @@ namespace kgq {
 
 void writeDot(const Graph& g, const Subgraph& s, std::ostream& out);
 void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out);
-// Writes DIR/nodes.csv and DIR/edges.csv (creating DIR when missing).
+// Writes DIR/nodes.csv, DIR/edges.csv and DIR/kgq-meta.json (creating DIR when missing).
 void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem::path& dir);
 
 // Writes `s` in `format` to `path`; returns a one-line summary for the user.
@@ -27,7 +27,8 @@ std::string exportSubgraph(const Graph& g, const Subgraph& s, ast::ExportFormat 
 
 // Reads a GraphML file (as written by writeGraphml, by Neo4j's APOC export, or by
 // Boost/networkx: keys with attr.name/attr.type, node labels in a "labels"
-// attribute like ":A:B", the relationship type in "label" or "type").
+// attribute like ":A:B", the relationship type in "label" or "type"), with the
+// GraphMeta of FILE.kgq-meta.json when there is one.
 Graph loadGraphml(const std::filesystem::path& file);
 
 // A directory is a CSV graph, a *.graphml / *.xml file a GraphML graph.

@@ -10,6 +10,7 @@
 
 #include "io/export.h"
 #include "io/atomic_file.h"
+#include "io/graph_meta_file.h"
 #include "io/property_columns.h"
 
 namespace kgq {
@@ -292,7 +293,12 @@ class GraphmlReader {
 
 }  // namespace
 
-Graph loadGraphml(const std::filesystem::path& file) { return GraphmlReader(file).read(); }
+Graph loadGraphml(const std::filesystem::path& file) {
+  auto meta = readGraphMeta(graphMetaPath(file));  // first: a bad meta file fails before a long load
+  Graph g = GraphmlReader(file).read();
+  if (meta) g.setMeta(std::move(*meta));
+  return g;
+}
 
 Graph loadGraph(const std::filesystem::path& path, const LoadOptions& opts) {
   auto ext = path.extension().string();
@@ -310,6 +316,7 @@ std::string exportSubgraph(const Graph& g, const Subgraph& s, ast::ExportFormat 
     case ast::ExportFormat::GraphML:
       what = "GraphML";
       writeGraphml(g, s, out);
+      writeGraphMeta(g.meta(), graphMetaPath(path));
       break;
     case ast::ExportFormat::Csv:
       writeCsvDirectory(g, s, path);

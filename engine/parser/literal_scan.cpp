@@ -83,10 +83,12 @@ Value numberValue(std::string_view raw, LiteralToken token, int base) {
   return res.ec == std::errc() && res.ptr == end ? Value(v) : Value();
 }
 
-// Finds the first literal written as `raw`: a short scan for the usual few, a hash beyond.
+// Finds the first literal with the same key (its text, or its value): a short
+// scan for the usual few, a hash beyond.
+template <typename Key>
 class SameFinder {
  public:
-  std::size_t find(std::string_view raw, std::size_t index) {
+  std::size_t find(Key raw, std::size_t index) {
     if (byText_.empty()) {
       for (const auto& [text, first] : few_)
         if (text == raw) return first;
@@ -101,18 +103,27 @@ class SameFinder {
 
  private:
   // Distinct texts and their first literal; inline, as a statement has few (this runs per statement).
-  boost::container::small_vector<std::pair<std::string_view, std::size_t>, 4> few_;
-  std::unordered_map<std::string_view, std::size_t> byText_;
+  boost::container::small_vector<std::pair<Key, std::size_t>, 4> few_;
+  std::unordered_map<Key, std::size_t> byText_;
 };
 
-// Text as the binder compares expressions: without blanks (inside quotes too).
-bool hasBlank(std::string_view raw) { return raw.find_first_of(" \t\n\r") != std::string_view::npos; }
-std::string squashed(std::string_view raw) {
-  std::string out;
-  for (char c : raw)
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out += c;
-  return out;
-}
+// The first literal of the same token type and value ('a' and "a", 0x10 and 16):
+// the binder matches repeated expressions by value.
+class SameValueFinder {
+ public:
+  std::size_t find(std::string_view raw, const Value& value, std::size_t index) {
+    if (value.isInt()) return ints_.find(value.asInt(), index);
+    if (value.isFloat()) return floats_.find(value.asFloat(), index);
+    if (raw.find('\\') == std::string_view::npos) return strings_.find(raw.substr(1, raw.size() - 2), index);
+    return strings_.find(decoded_.emplace_front(value.asString()), index);
+  }
+
+ private:
+  SameFinder<std::string_view> strings_;
+  SameFinder<std::int64_t> ints_;
+  SameFinder<double> floats_;
+  std::forward_list<std::string> decoded_;  // stable, and free while empty: the finder keeps views
+};
 
 int columns(std::string_view raw) {
   int n = 0;
@@ -128,8 +139,8 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
   if (invalidUtf8At(text)) return out;  // never cached: the parser reports it
   out.key.reserve(text.size());
   out.start = {span.line + firstLine - 1, span.column};
-  SameFinder same, sameSquashed;
-  std::forward_list<std::string> squashes;  // stable, and free while empty: the finder keeps views
+  SameFinder<std::string_view> same;
+  SameValueFinder sameValue;
   lexical::Cursor at{out.start.line, out.start.column};
   auto lift = [&](std::size_t i, std::size_t end, LiteralToken token, Value value) {
     std::string_view raw = text.substr(i, end - i);
@@ -141,16 +152,16 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
     lit.size = raw.size();
     lit.width = columns(raw);
     lit.firstSame = same.find(raw, out.literals.size());
-    // 'a b' and 'ab' are one text to the binder (ORDER BY 'ab' may reuse an item
-    // `'a b' AS x`), so statements share a key only when that pattern repeats too.
-    std::string_view blankless = hasBlank(raw) ? std::string_view(squashes.emplace_front(squashed(raw))) : raw;
-    std::size_t sameBlankless = sameSquashed.find(blankless, out.literals.size());
+    // Statements share a key only when their literals repeat in the same pattern,
+    // as written (the texts quoted in messages) and by value (ORDER BY 16 is the
+    // item `0x10 AS x` to the binder, ORDER BY 3 is not).
+    std::size_t firstSameValue = sameValue.find(raw, lit.value, out.literals.size());
     out.key += kOpen;
     out.key += static_cast<char>(token);
     out.key += std::to_string(lit.firstSame);
-    if (sameBlankless != lit.firstSame) {
+    if (firstSameValue != lit.firstSame) {
       out.key += ',';
-      out.key += std::to_string(sameBlankless);
+      out.key += std::to_string(firstSameValue);
     }
     out.key += kClose;
     out.literals.push_back(std::move(lit));

@@ -35,10 +35,10 @@ struct StrippedStatement {
   // spanning lines, a bad escape, an unterminated quote, a placeholder byte).
   bool cacheable = false;
   // The text with literal i written as \x01 t j \x02, where t is its token type
-  // and j its firstSame (followed by `,k` when the first literal written the same
-  // but for blanks is another): statements share a key only when their literals
-  // repeat in the same pattern (the binder matches expressions by their text without
-  // blanks). A number too large to decode is left in the key as written.
+  // and j its firstSame (followed by `,k` when the first literal of the same value
+  // is another): statements share a key only when their literals repeat in the
+  // same pattern (the binder matches repeated expressions by value, error messages
+  // quote them as written). A number too large to decode is left in the key as written.
   std::string key;
   ast::Pos start;  // where the statement begins, as the parser reports positions
   std::vector<ScannedLiteral> literals;

@@ -43,6 +43,7 @@ Statement Transformer::transformStatement(P::StatementContext& ctx) {
   if (auto* question = ctx.question()) return transformQuestion(*question);
   Query q = transformQuery(*ctx.query());
   q.explain = ctx.EXPLAIN() != nullptr;
+  q.profile = ctx.PROFILE() != nullptr;
   q.pos = posOf(ctx);
   return q;
 }

@@ -1,12 +1,15 @@
 #include "planner/planner.h"
 
+#include <algorithm>
 #include <set>
 
-#include "exec/operators.h"
+#include "planner/predicates.h"
+#include "planner/rules.h"
 
 namespace kgq {
 
 using namespace ast;
+using namespace plan;
 
 namespace {
 
@@ -16,9 +19,12 @@ std::string nodeText(const NodePattern& n) {
   return s + ")";
 }
 
+Direction reverse(Direction d) {
+  return d == Direction::Both ? d : (d == Direction::Out ? Direction::In : Direction::Out);
+}
+
 std::string relText(const RelPattern& r, bool reversed) {
-  Direction d = r.dir;
-  if (reversed && d != Direction::Both) d = d == Direction::Out ? Direction::In : Direction::Out;
+  Direction d = reversed ? reverse(r.dir) : r.dir;
   std::string s = d == Direction::In ? "<-[" : "-[";
   s += r.var;
   for (std::size_t i = 0; i < r.types.size(); ++i) s += (i ? "|" : ":") + r.types[i];
@@ -33,180 +39,297 @@ std::string relText(const RelPattern& r, bool reversed) {
   return s;
 }
 
-Direction reverse(Direction d) {
-  return d == Direction::Both ? d : (d == Direction::Out ? Direction::In : Direction::Out);
+LogicalOpPtr makeOp(OpKind kind, LogicalOpPtr input) {
+  auto op = std::make_unique<LogicalOp>();
+  op->kind = kind;
+  if (input) op->children.push_back(std::move(input));
+  return op;
 }
 
-ElementCheck checkFor(const std::vector<std::string>& labels, const PropertyList& props) {
-  ElementCheck c;
-  for (const auto& l : labels) c.labels.push_back(NameRef{l, {}});
-  for (const auto& [k, e] : props) c.props.emplace_back(k, e.get());
-  return c;
+void insertSorted(std::vector<int>& set, int s) {
+  auto it = std::lower_bound(set.begin(), set.end(), s);
+  if (it == set.end() || *it != s) set.insert(it, s);
+}
+
+bool has(const std::vector<int>& sorted, int s) { return std::binary_search(sorted.begin(), sorted.end(), s); }
+
+// Calls f on every expression the clause holds (not descending into them).
+template <typename F>
+void forEachExpr(const Clause& clause, F&& f) {
+  auto pattern = [&](const std::vector<PatternPart>& parts) {
+    for (const auto& part : parts) {
+      for (const auto& n : part.nodes)
+        for (const auto& [k, e] : n.props) f(*e);
+      for (const auto& r : part.rels)
+        for (const auto& [k, e] : r.props) f(*e);
+    }
+  };
+  if (auto* m = std::get_if<MatchClause>(&clause)) {
+    pattern(m->pattern);
+    if (m->where) f(*m->where);
+  } else if (auto* u = std::get_if<UnwindClause>(&clause)) {
+    f(*u->expr);
+  } else if (auto* c = std::get_if<CreateClause>(&clause)) {
+    pattern(c->pattern);
+  } else if (auto* p = std::get_if<ProjectionClause>(&clause)) {
+    for (const auto& i : p->items) f(*i.expr);
+    for (const auto& a : p->aggregates) f(*a.call);
+    for (const auto& s : p->orderBy) f(*s.expr);
+    if (p->skip) f(*p->skip);
+    if (p->limit) f(*p->limit);
+    if (p->where) f(*p->where);
+  }
+}
+
+void patternSlots(const std::vector<PatternPart>& parts, std::vector<int>& out) {
+  for (const auto& part : parts) {
+    for (const auto& n : part.nodes) insertSorted(out, n.slot);
+    for (const auto& r : part.rels) insertSorted(out, r.slot);
+    if (part.pathSlot >= 0) insertSorted(out, part.pathSlot);
+  }
+}
+
+// A WITH that only passes rows on (no grouping, DISTINCT, ORDER BY, SKIP or LIMIT):
+// a filter after it may run before it, read through its renames.
+bool passesRowsOn(const ProjectionClause& p) {
+  return !p.isReturn && !p.aggregating && !p.distinct && p.orderBy.empty() && !p.skip && !p.limit;
 }
 
 class Planner {
  public:
-  Planner(const Query& q, ExecContext& ctx, Plan& plan) : q_(q), ctx_(ctx), plan_(plan) {}
+  Planner(const Query& q, const Graph& g, LogicalPlan& plan) : q_(q), g_(g), plan_(plan) {}
 
   void build() {
-    std::unique_ptr<Operator> op = std::make_unique<OnceOp>(ctx_);
     const auto& clauses = q_.clauses;
+    conds_.resize(clauses.size());
+    computeScopes();
     for (std::size_t i = 0; i < clauses.size(); ++i) {
-      reachabilityRel_ = nullptr;
-      if (i + 1 < clauses.size())
-        if (auto* m = std::get_if<MatchClause>(&clauses[i]))
-          if (auto* p = std::get_if<ProjectionClause>(&clauses[i + 1])) reachabilityRel_ = reachabilityOnly(*m, *p);
+      const Expr* where = nullptr;
+      if (auto* m = std::get_if<MatchClause>(&clauses[i])) where = m->where.get();
+      if (auto* p = std::get_if<ProjectionClause>(&clauses[i])) where = p->where.get();
+      if (where) splitConjuncts(*where, conds_[i].own);
+    }
+    pushBackAcrossClauses();
+    for (const auto& clause : clauses) forEachExpr(clause, [&](const Expr& e) { registerSubPlans(e); });
+
+    LogicalOpPtr op = makeOp(OpKind::Start, nullptr);
+    for (std::size_t i = 0; i < clauses.size(); ++i) {
+      clause_ = i;
       op = std::visit([&](const auto& c) { return planClause(std::move(op), c); }, clauses[i]);
     }
+    rewriteDistinctEnds(op);
     plan_.root = std::move(op);
+    plan_.slotCount = q_.slotCount;
+    plan_.hasReturn = !plan_.columns.empty() || !q_.columns.empty();
   }
 
  private:
-  using OpPtr = std::unique_ptr<Operator>;
+  // ---- rules bookkeeping -------------------------------------------------------
 
-  bool isBound(int slot) const { return bound_.count(slot) > 0; }
-
-  // ---- reachability -----------------------------------------------------------
-
-  static void variableSlots(const Expr& e, std::vector<int>& out, bool& opaque) {
-    if (e.kind == ExprKind::Variable || e.kind == ExprKind::Slot) out.push_back(e.slot);
-    if (e.kind == ExprKind::PatternPredicate || e.kind == ExprKind::Comprehension || e.kind == ExprKind::Quantifier)
-      opaque = true;
-    for (const auto& a : e.args)
-      if (a) variableSlots(*a, out, opaque);
+  void fired(std::string_view rule) {
+    if (recording_ == 0) return;
+    std::string_view name = ruleName(rule);
+    if (std::find(plan_.rules.begin(), plan_.rules.end(), name) == plan_.rules.end()) plan_.rules.emplace_back(name);
   }
 
-  // `MATCH (a)-[*..n]-(b) RETURN ..., agg(DISTINCT f(b))` needs only the set of
-  // distinct b per a, which a breadth-first search gives without enumerating
-  // paths. Returns the relationship pattern to expand that way, or nullptr.
-  const RelPattern* reachabilityOnly(const MatchClause& m, const ProjectionClause& p) const {
-    if (m.optional || m.where || m.pattern.size() != 1 || !p.aggregating) return nullptr;
-    const PatternPart& part = m.pattern[0];
-    if (part.shortest != ShortestKind::None || !part.pathVar.empty() || part.rels.size() != 1) return nullptr;
-    const RelPattern& r = part.rels[0];
-    if (!r.varLength || !r.var.empty() || !r.props.empty() || r.minHops > 1) return nullptr;
-    const NodePattern& b = part.nodes[1];
-    if (b.var.empty() || isBound(b.slot) || part.nodes[0].slot == b.slot) return nullptr;
-    for (const auto& a : p.aggregates) {
-      if (a.call->kind != ExprKind::Function || !a.call->distinct) return nullptr;
-      std::vector<int> slots;
-      bool opaque = false;
-      variableSlots(*a.call, slots, opaque);
-      if (opaque || std::any_of(slots.begin(), slots.end(), [&](int s) { return s != b.slot; })) return nullptr;
+  // ---- predicates across clauses --------------------------------------------
+
+  struct ClauseConds {
+    std::vector<const Expr*> own;    // this clause's WHERE conjuncts that stay here
+    std::vector<const Expr*> moved;  // conjuncts of later clauses planned in this MATCH
+  };
+
+  void computeScopes() {
+    std::vector<int> bound;
+    for (const auto& clause : q_.clauses) {
+      std::vector<int> fresh;
+      if (auto* m = std::get_if<MatchClause>(&clause)) {
+        std::vector<int> all;
+        patternSlots(m->pattern, all);
+        for (int s : all)
+          if (!has(bound, s)) fresh.push_back(s);
+        for (int s : all) insertSorted(bound, s);
+      } else if (auto* u = std::get_if<UnwindClause>(&clause)) {
+        fresh.push_back(u->slot);
+        insertSorted(bound, u->slot);
+      } else if (auto* c = std::get_if<CreateClause>(&clause)) {
+        patternSlots(c->pattern, bound);
+      } else if (auto* p = std::get_if<ProjectionClause>(&clause)) {
+        bound.clear();
+        for (const auto& item : p->items) insertSorted(bound, item.slot);
+      }
+      boundAfter_.push_back(bound);
+      freshIn_.push_back(fresh);
     }
-    for (const auto& item : p.items) {
-      std::vector<int> slots;
-      bool opaque = false;
-      variableSlots(*item.expr, slots, opaque);
-      if (std::find(slots.begin(), slots.end(), b.slot) != slots.end()) return nullptr;
-    }
-    if (std::find(p.carriedSlots.begin(), p.carriedSlots.end(), b.slot) != p.carriedSlots.end()) return nullptr;
-    return &r;
   }
 
-  // `RETURN count(DISTINCT b)` straight over a distinct-ends search: the search
-  // counts its ends itself and yields the aggregation's row (no row per end).
-  static bool countDistinctEnds(Operator& input, const std::vector<AggregateKey>& keys, const ProjectionClause& p) {
-    auto* expand = dynamic_cast<VarExpandOp*>(&input);
-    if (!expand || !keys.empty() || p.aggregates.size() != 1) return false;
-    const Expr& call = *p.aggregates[0].call;
-    if (call.kind != ExprKind::Function || call.name != "count" || !call.distinct || call.args.size() != 1) return false;
-    const Expr& arg = *call.args[0];
-    if (arg.kind != ExprKind::Variable && arg.kind != ExprKind::Slot) return false;
-    if (!expand->countsDistinctEnds(arg.slot)) return false;
-    expand->countEndsInto(p.aggregates[0].slot);
-    return true;
+  // A copy of `e` reading `from[i]` where it read `to[i]`.
+  const Expr* renamed(const Expr& e, const std::vector<std::pair<int, int>>& map) {
+    auto copy = e.clone();
+    renameSlots(*copy, map);
+    plan_.synthesized.push_back(std::move(copy));
+    return plan_.synthesized.back().get();
+  }
+
+  static void renameSlots(Expr& e, const std::vector<std::pair<int, int>>& map) {
+    if (e.kind == ExprKind::Variable || e.kind == ExprKind::Slot)
+      for (const auto& [after, before] : map)
+        if (e.slot == after) {
+          e.slot = before;
+          break;
+        }
+    for (auto& a : e.args)
+      if (a) renameSlots(*a, map);
+  }
+
+  // Moves each conjunct of a MATCH or WITH condition back to the earliest
+  // non-optional MATCH after which everything it reads is bound.
+  void pushBackAcrossClauses() {
+    const auto& clauses = q_.clauses;
+    for (std::size_t i = clauses.size(); i-- > 0;) {
+      bool isMatch = false;
+      if (auto* m = std::get_if<MatchClause>(&clauses[i])) {
+        if (m->optional) continue;
+        isMatch = true;
+      } else if (!std::holds_alternative<ProjectionClause>(clauses[i])) {
+        continue;
+      }
+      std::vector<const Expr*> stay;
+      for (const Expr* c : conds_[i].own) {
+        auto target = earliestMatchFor(*c, i, isMatch);
+        if (target && target->first != i) {
+          conds_[target->first].moved.push_back(target->second);
+          fired("pushdown-across-clauses");
+        } else {
+          stay.push_back(c);
+        }
+      }
+      conds_[i].own = std::move(stay);
+    }
+  }
+
+  std::optional<std::pair<std::size_t, const Expr*>> earliestMatchFor(const Expr& c, std::size_t i, bool fromMatch) {
+    bool opaque = false;
+    std::vector<int> reads = readSlots(c, &opaque);
+    if (callsRand(c)) return std::nullopt;
+    const Expr* cur = &c;
+    std::optional<std::pair<std::size_t, const Expr*>> best;
+    std::size_t k = fromMatch ? i : i + 1;  // a WITH's own condition first crosses the WITH itself
+    while (k-- > 0) {
+      const Clause& clause = q_.clauses[k];
+      if (auto* p = std::get_if<ProjectionClause>(&clause)) {
+        if (!passesRowsOn(*p) || opaque) break;
+        std::vector<std::pair<int, int>> map;
+        for (const auto& item : p->items)
+          if (item.expr->kind == ExprKind::Variable || item.expr->kind == ExprKind::Slot)
+            map.emplace_back(item.slot, item.expr->slot);
+        std::vector<int> mapped;
+        bool ok = true;
+        for (int s : reads) {
+          auto it = std::find_if(map.begin(), map.end(), [&](const auto& m) { return m.first == s; });
+          if (it == map.end()) {
+            ok = false;
+            break;
+          }
+          insertSorted(mapped, it->second);
+        }
+        if (!ok) break;
+        cur = renamed(*cur, map);
+        reads = std::move(mapped);
+        continue;
+      }
+      if (auto* m = std::get_if<MatchClause>(&clause)) {
+        if (m->optional) {
+          if (std::any_of(reads.begin(), reads.end(), [&](int s) { return has(freshIn_[k], s); })) break;
+          continue;
+        }
+        if (!subsetOf(reads, boundAfter_[k])) break;
+        best = std::make_pair(k, cur);
+        continue;
+      }
+      if (auto* u = std::get_if<UnwindClause>(&clause)) {
+        if (has(reads, u->slot)) break;
+        continue;
+      }
+      break;  // CREATE: a filter may not move before a write
+    }
+    return best;
   }
 
   // ---- clauses --------------------------------------------------------------
 
-  OpPtr planClause(OpPtr input, const MatchClause& m) {
-    if (!m.optional) {
-      input = planPattern(std::move(input), m.pattern);
-      if (m.where) input = filter(std::move(input), *m.where);
-      return input;
-    }
-    std::set<int> before = bound_;
-    auto arg = std::make_unique<Row>();
-    Row* argPtr = arg.get();
-    OpPtr inner = std::make_unique<ArgumentOp>(ctx_, argPtr);
-    inner = planPattern(std::move(inner), m.pattern);
-    if (m.where) inner = filter(std::move(inner), *m.where);
-    std::vector<int> fresh;
+  LogicalOpPtr planClause(LogicalOpPtr input, const MatchClause& m) {
+    std::vector<const Expr*> conds = conds_[clause_].own;
+    for (const Expr* e : conds_[clause_].moved) conds.push_back(e);
+    if (!m.optional) return planPattern(std::move(input), m.pattern, conds);
+    std::vector<int> before = bound_;
+    LogicalOpPtr inner = planPattern(makeOp(OpKind::Argument, nullptr), m.pattern, conds);
+    auto op = makeOp(OpKind::Optional, std::move(input));
     for (int s : bound_)
-      if (!before.count(s)) fresh.push_back(s);
-    return std::make_unique<OptionalOp>(ctx_, std::move(input), std::move(inner), std::move(arg), std::move(fresh));
+      if (!has(before, s)) op->slots.push_back(s);
+    op->children.push_back(std::move(inner));
+    return op;
   }
 
-  OpPtr planClause(OpPtr input, const UnwindClause& u) {
-    registerSubPlans(*u.expr);
-    bound_.insert(u.slot);
-    return std::make_unique<UnwindOp>(ctx_, std::move(input), u.expr.get(), u.slot);
+  LogicalOpPtr planClause(LogicalOpPtr input, const UnwindClause& u) {
+    insertSorted(bound_, u.slot);
+    auto op = makeOp(OpKind::Unwind, std::move(input));
+    op->items.emplace_back(u.expr.get(), u.slot);
+    op->slot = u.slot;
+    return op;
   }
 
-  OpPtr planClause(OpPtr input, const CreateClause& c) {
+  LogicalOpPtr planClause(LogicalOpPtr input, const CreateClause& c) {
     hasUpdates_ = true;
+    auto op = makeOp(OpKind::Create, std::move(input));
     // Nodes bound before this CREATE are used, not created, even when an OPTIONAL MATCH left them null.
-    std::vector<int> existing;
     for (const auto& part : c.pattern)
       for (const auto& n : part.nodes)
-        if (isBound(n.slot)) existing.push_back(n.slot);
-    for (const auto& part : c.pattern) {
-      for (const auto& n : part.nodes) {
-        bound_.insert(n.slot);
-        for (const auto& [k, e] : n.props) registerSubPlans(*e);
-      }
-      for (const auto& r : part.rels) {
-        bound_.insert(r.slot);
-        for (const auto& [k, e] : r.props) registerSubPlans(*e);
-      }
-      if (part.pathSlot >= 0) bound_.insert(part.pathSlot);
-    }
-    return std::make_unique<CreateOp>(ctx_, std::move(input), &c.pattern, std::move(existing));
+        if (has(bound_, n.slot)) op->slots.push_back(n.slot);
+    patternSlots(c.pattern, bound_);
+    op->pattern = &c.pattern;
+    return op;
   }
 
-  OpPtr planClause(OpPtr input, const ProjectionClause& p) {
-    for (const auto& item : p.items) registerSubPlans(*item.expr);
+  LogicalOpPtr planClause(LogicalOpPtr input, const ProjectionClause& p) {
     if (p.aggregating) {
-      std::vector<AggregateKey> keys;
+      auto agg = makeOp(OpKind::Aggregate, std::move(input));
       std::vector<std::pair<const Expr*, int>> after;
       for (const auto& item : p.items) {
-        bool hasAgg = containsSlotFrom(*item.expr, p);
-        if (hasAgg) after.emplace_back(item.expr.get(), item.slot);
-        else keys.push_back({item.expr.get(), item.slot});
+        if (containsSlotFrom(*item.expr, p)) after.emplace_back(item.expr.get(), item.slot);
+        else agg->items.emplace_back(item.expr.get(), item.slot);
       }
-      for (int s : p.carriedSlots) keys.push_back({slotRef(s), s});
-      std::vector<const AggregateSpec*> aggs;
-      for (const auto& a : p.aggregates) {
-        aggs.push_back(&a);
-        for (const auto& arg : a.call->args) registerSubPlans(*arg);
+      for (int s : p.carriedSlots) agg->items.emplace_back(slotRef(s), s);
+      for (const auto& a : p.aggregates) agg->aggregates.push_back(&a);
+      input = std::move(agg);
+      if (!after.empty()) {
+        input = makeOp(OpKind::Project, std::move(input));
+        input->items = std::move(after);
       }
-      if (!countDistinctEnds(*input, keys, p))
-        input = std::make_unique<AggregateOp>(ctx_, std::move(input), std::move(keys), std::move(aggs));
-      if (!after.empty()) input = std::make_unique<ProjectOp>(ctx_, std::move(input), std::move(after));
     } else {
-      std::vector<std::pair<const Expr*, int>> items;
-      for (const auto& item : p.items) items.emplace_back(item.expr.get(), item.slot);
-      input = std::make_unique<ProjectOp>(ctx_, std::move(input), std::move(items));
+      input = makeOp(OpKind::Project, std::move(input));
+      for (const auto& item : p.items) input->items.emplace_back(item.expr.get(), item.slot);
     }
     if (p.distinct) {
-      std::vector<int> slots;
-      for (const auto& item : p.items) slots.push_back(item.slot);
-      input = std::make_unique<DistinctOp>(ctx_, std::move(input), std::move(slots));
+      input = makeOp(OpKind::Distinct, std::move(input));
+      for (const auto& item : p.items) input->slots.push_back(item.slot);
     }
     if (!p.orderBy.empty()) {
-      std::vector<SortKey> keys;
-      for (const auto& s : p.orderBy) {
-        registerSubPlans(*s.expr);
-        keys.push_back({s.expr.get(), s.descending});
-      }
-      input = std::make_unique<SortOp>(ctx_, std::move(input), std::move(keys));
+      input = makeOp(OpKind::Sort, std::move(input));
+      for (const auto& s : p.orderBy) input->sortKeys.emplace_back(s.expr.get(), s.descending);
     }
-    if (p.skip || p.limit)
-      input = std::make_unique<SkipLimitOp>(ctx_, std::move(input), p.skip.get(), p.limit.get(), hasUpdates_);
+    if (p.skip || p.limit) {
+      input = makeOp(OpKind::SkipLimit, std::move(input));
+      input->skip = p.skip.get();
+      input->limit = p.limit.get();
+      input->afterUpdates = hasUpdates_;
+    }
     bound_.clear();
-    for (const auto& item : p.items) bound_.insert(item.slot);
-    if (p.where) input = filter(std::move(input), *p.where);
+    for (const auto& item : p.items) insertSorted(bound_, item.slot);
+    if (!conds_[clause_].own.empty()) {
+      input = makeOp(OpKind::Filter, std::move(input));
+      input->predicates = conds_[clause_].own;
+    }
     if (p.isReturn)
       for (const auto& item : p.items) {
         plan_.columnSlots.push_back(item.slot);
@@ -215,7 +338,7 @@ class Planner {
     return input;
   }
 
-  bool containsSlotFrom(const Expr& e, const ProjectionClause& p) {
+  static bool containsSlotFrom(const Expr& e, const ProjectionClause& p) {
     if (e.kind == ExprKind::Slot)
       for (const auto& a : p.aggregates)
         if (a.slot == e.slot) return true;
@@ -234,182 +357,463 @@ class Planner {
     return plan_.synthesized.back().get();
   }
 
-  OpPtr filter(OpPtr input, const Expr& predicate) {
-    registerSubPlans(predicate);
-    return std::make_unique<FilterOp>(ctx_, std::move(input), &predicate);
-  }
-
   // ---- patterns -----------------------------------------------------------------
 
-  OpPtr planPattern(OpPtr input, const std::vector<PatternPart>& parts) {
-    UsedRels used;
-    for (const auto& part : parts) {
-      for (const auto& n : part.nodes)
-        for (const auto& [k, e] : n.props) registerSubPlans(*e);
-      input = part.shortest != ShortestKind::None ? planShortest(std::move(input), part)
-                                                  : planChain(std::move(input), part, used);
-    }
-    return input;
-  }
+  struct PatternState {
+    std::vector<Conjunct> conjuncts;
+    std::vector<int> usedRels, usedLists;
+    bool moreToCome = true;  // operators of this pattern are still to be placed
+  };
 
-  OpPtr bindNode(OpPtr input, const NodePattern& n) {
-    if (isBound(n.slot)) {
-      if (n.labels.empty() && n.props.empty()) return input;
-      return std::make_unique<NodeFilterOp>(ctx_, std::move(input), n.slot, checkFor(n.labels, n.props), nodeText(n));
-    }
-    bound_.insert(n.slot);
-    // Scan the rarest label; the others are checked per node.
-    std::optional<NameRef> scanLabel;
-    std::vector<std::string> rest = n.labels;
-    if (!n.labels.empty()) {
-      std::size_t bestIdx = 0, bestCount = SIZE_MAX;
-      for (std::size_t i = 0; i < n.labels.size(); ++i) {
-        auto id = ctx_.graph.labels().find(n.labels[i]);
-        std::size_t count = id ? ctx_.graph.nodesWithLabel(*id).size() : 0;
-        if (count < bestCount) bestCount = count, bestIdx = i;
+  LogicalOpPtr planPattern(LogicalOpPtr input, const std::vector<PatternPart>& parts,
+                           const std::vector<const Expr*>& conds) {
+    PatternState st;
+    std::vector<int> nodeSlots;
+    for (const auto& part : parts)
+      for (const auto& n : part.nodes) insertSorted(nodeSlots, n.slot);
+    for (const Expr* e : conds) st.conjuncts.push_back(classify(*e, nodeSlots));
+    for (const auto& part : parts) addInlineConjuncts(part, st);
+    input = placeReady(std::move(input), st, nullptr, {});
+
+    std::vector<const PatternPart*> left;
+    for (const auto& part : parts) left.push_back(&part);
+    bool reordered = false;
+    while (!left.empty()) {
+      std::size_t bestPart = 0;
+      double bestCost = 0;
+      for (std::size_t i = 0; i < left.size(); ++i) {
+        double cost = partCost(*left[i], st);
+        if (i == 0 || cost < bestCost) bestCost = cost, bestPart = i;
       }
-      scanLabel = NameRef{n.labels[bestIdx], {}};
-      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(bestIdx));
+      if (bestPart != 0) reordered = true;
+      const PatternPart& part = *left[bestPart];
+      left.erase(left.begin() + static_cast<std::ptrdiff_t>(bestPart));
+      input = part.shortest != ShortestKind::None ? planShortest(std::move(input), part, st, left.empty())
+                                                  : planChain(std::move(input), part, st, left.empty(), reordered);
     }
-    return std::make_unique<NodeScanOp>(ctx_, std::move(input), n.slot, scanLabel, checkFor(rest, n.props), nodeText(n));
+    st.moreToCome = false;
+    return placeReady(std::move(input), st, nullptr, {});
   }
 
-  std::size_t startIndex(const PatternPart& part) {
-    for (std::size_t i = 0; i < part.nodes.size(); ++i)
-      if (isBound(part.nodes[i].slot)) return i;
-    std::size_t best = 0, bestCount = SIZE_MAX;
+  // Labels and properties written in the pattern are predicates like those of WHERE.
+  static void addInlineConjuncts(const PatternPart& part, PatternState& st) {
+    for (const auto& n : part.nodes) {
+      if (!n.labels.empty()) {
+        Conjunct c;
+        c.kind = Conjunct::Kind::Label;
+        c.side.slot = n.slot;
+        c.labels = n.labels;
+        c.reads = {n.slot};
+        st.conjuncts.push_back(std::move(c));
+      }
+      for (const auto& [k, v] : n.props) {
+        Conjunct c;
+        c.kind = Conjunct::Kind::PropEq;
+        c.side = {n.slot, k, v.get(), readSlots(*v)};
+        c.reads = c.side.valueReads;
+        insertSorted(c.reads, n.slot);
+        st.conjuncts.push_back(std::move(c));
+      }
+    }
+  }
+
+  // How many rows binding `slot` first would start from.
+  double estimate(int slot, const PatternState& st) const {
+    if (has(bound_, slot)) return 0;
+    double e = static_cast<double>(g_.nodeCount()) + 1;
+    for (const auto& c : st.conjuncts) {
+      if (c.placed) continue;
+      if (c.kind == Conjunct::Kind::Label && c.side.slot == slot)
+        for (const auto& l : c.labels) {
+          auto id = g_.labels().find(l);
+          e = std::min(e, id ? static_cast<double>(g_.nodesWithLabel(*id).size()) : 0.0);
+        }
+      if (seekSide(c, slot)) e = std::min(e, c.kind == Conjunct::Kind::PropEq ? 1.0 : 2.0);
+    }
+    return e;
+  }
+
+  // The side of `c` that can seek node `slot` now: an equality or IN whose value reads only bound slots.
+  const Conjunct::Side* seekSide(const Conjunct& c, int slot) const {
+    if (c.placed || (c.kind != Conjunct::Kind::PropEq && c.kind != Conjunct::Kind::PropIn)) return nullptr;
+    if (c.side.slot == slot && subsetOf(c.side.valueReads, bound_)) return &c.side;
+    for (const auto& s : c.alt)
+      if (s.slot == slot && subsetOf(s.valueReads, bound_)) return &s;
+    return nullptr;
+  }
+
+  double partCost(const PatternPart& part, const PatternState& st) const {
+    if (part.shortest != ShortestKind::None)
+      return estimate(part.nodes[0].slot, st) + estimate(part.nodes[1].slot, st);
+    double best = 0;
     for (std::size_t i = 0; i < part.nodes.size(); ++i) {
-      std::size_t count = ctx_.graph.nodeCount();
-      for (const auto& l : part.nodes[i].labels) {
-        auto id = ctx_.graph.labels().find(l);
-        count = std::min(count, id ? ctx_.graph.nodesWithLabel(*id).size() : std::size_t{0});
-      }
-      if (!part.nodes[i].props.empty()) count = count / 2;  // a property filter usually narrows further
-      if (count < bestCount) bestCount = count, best = i;
+      double e = estimate(part.nodes[i].slot, st);
+      if (i == 0 || e < best) best = e;
     }
     return best;
   }
 
-  OpPtr planChain(OpPtr input, const PatternPart& part, UsedRels& used) {
-    std::size_t start = startIndex(part);
-    input = bindNode(std::move(input), part.nodes[start]);
-    for (std::size_t i = start; i < part.rels.size(); ++i)
-      input = expand(std::move(input), part.rels[i], part.nodes[i], part.nodes[i + 1], false, used);
-    for (std::size_t i = start; i-- > 0;)
-      input = expand(std::move(input), part.rels[i], part.nodes[i + 1], part.nodes[i], true, used);
+  // Binds node n by an index seek or a scan, with every predicate that can be checked then.
+  LogicalOpPtr bindNode(LogicalOpPtr input, const NodePattern& n, PatternState& st) {
+    if (has(bound_, n.slot)) return input;
+    std::vector<int> before = bound_;
+    Conjunct* seek = nullptr;
+    const Conjunct::Side* side = nullptr;
+    for (auto& c : st.conjuncts)
+      if (auto* s = seekSide(c, n.slot)) {
+        bool better = !seek || (c.kind == Conjunct::Kind::PropEq && seek->kind != Conjunct::Kind::PropEq) ||
+                      (c.kind == seek->kind && s->valueReads.empty() && !side->valueReads.empty());
+        if (better) seek = &c, side = s;
+      }
+    // Scan (or, for a seek on a small label, read) the label with the fewest nodes.
+    std::string scanLabel;
+    std::size_t scanCount = SIZE_MAX;
+    bool labelFromWhere = false;
+    for (auto& c : st.conjuncts) {
+      if (c.placed || c.kind != Conjunct::Kind::Label || c.side.slot != n.slot) continue;
+      for (const auto& l : c.labels) {
+        auto id = g_.labels().find(l);
+        std::size_t count = id ? g_.nodesWithLabel(*id).size() : 0;
+        if (count < scanCount) scanCount = count, scanLabel = l, labelFromWhere = c.fromWhere;
+      }
+    }
+    LogicalOpPtr op;
+    if (seek) {
+      op = makeOp(OpKind::IndexSeek, std::move(input));
+      op->seekKey = side->key;
+      op->seekValue = side->value;
+      op->seekIn = seek->kind == Conjunct::Kind::PropIn;
+      seek->placed = true;
+      fired(side->valueReads.empty() ? "index-seek" : "seek-join");
+    } else {
+      op = makeOp(OpKind::NodeScan, std::move(input));
+      if (!scanLabel.empty() && labelFromWhere) fired("label-scan");
+    }
+    op->slot = n.slot;
+    op->scanLabel = scanLabel;
+    op->text = nodeText(n);
+    insertSorted(bound_, n.slot);
+    if (!scanLabel.empty()) removeLabel(st, n.slot, scanLabel);
+    ElementSpec* check = &op->check;
+    return placeReady(std::move(op), st, check, before, n.slot);
+  }
+
+  // The scan reads `label`: no check needs to test it again.
+  static void removeLabel(PatternState& st, int slot, const std::string& label) {
+    for (auto& c : st.conjuncts) {
+      if (c.placed || c.kind != Conjunct::Kind::Label || c.side.slot != slot) continue;
+      auto it = std::find(c.labels.begin(), c.labels.end(), label);
+      if (it == c.labels.end()) continue;
+      c.labels.erase(it);
+      if (c.labels.empty()) c.placed = true;
+      return;
+    }
+  }
+
+  std::size_t startIndex(const PatternPart& part, const PatternState& st) const {
+    std::size_t best = 0;
+    double bestCost = 0;
+    for (std::size_t i = 0; i < part.nodes.size(); ++i) {
+      double e = estimate(part.nodes[i].slot, st);
+      if (i == 0 || e < bestCost) bestCost = e, best = i;
+    }
+    return best;
+  }
+
+  LogicalOpPtr planChain(LogicalOpPtr input, const PatternPart& part, PatternState& st, bool lastPart,
+                         bool reordered) {
+    std::size_t start = startIndex(part, st);
+    if (start != 0 || reordered) fired("start-at-cheapest");
+    st.moreToCome = !lastPart || !part.rels.empty() || part.pathSlot >= 0;
+    input = bindNode(std::move(input), part.nodes[start], st);
+    std::size_t steps = part.rels.size(), done = 0;
+    for (std::size_t i = start; i < part.rels.size(); ++i) {
+      st.moreToCome = !lastPart || ++done < steps || part.pathSlot >= 0;
+      input = expand(std::move(input), part.rels[i], part.nodes[i], part.nodes[i + 1], false, st);
+    }
+    for (std::size_t i = start; i-- > 0;) {
+      st.moreToCome = !lastPart || ++done < steps || part.pathSlot >= 0;
+      input = expand(std::move(input), part.rels[i], part.nodes[i + 1], part.nodes[i], true, st);
+    }
     if (part.pathSlot >= 0) {
-      bound_.insert(part.pathSlot);
-      input = std::make_unique<BuildPathOp>(ctx_, std::move(input), &part);
+      st.moreToCome = !lastPart;
+      insertSorted(bound_, part.pathSlot);
+      input = makeOp(OpKind::BuildPath, std::move(input));
+      input->part = &part;
+      input = placeReady(std::move(input), st, nullptr, {});
     }
     return input;
   }
 
-  OpPtr expand(OpPtr input, const RelPattern& r, const NodePattern& from, const NodePattern& to, bool reversed,
-               UsedRels& used) {
-    for (const auto& [k, e] : r.props) registerSubPlans(*e);
-    bool toWasBound = isBound(to.slot);
-    VarExpandSpec spec;
-    spec.fromSlot = from.slot;
-    spec.relSlot = r.slot;
-    spec.toSlot = to.slot;
-    for (const auto& t : r.types) spec.types.push_back(NameRef{t, {}});
-    spec.dir = reversed ? reverse(r.dir) : r.dir;
-    spec.toBound = toWasBound;
-    spec.relBound = isBound(r.slot);
-    if (!toWasBound) spec.toCheck = checkFor(to.labels, to.props);
-    spec.relCheck = checkFor({}, r.props);
-    spec.used = used;
-    spec.text = nodeText(from) + relText(r, reversed) + nodeText(to);
-    OpPtr op;
+  LogicalOpPtr expand(LogicalOpPtr input, const RelPattern& r, const NodePattern& from, const NodePattern& to,
+                      bool reversed, PatternState& st) {
+    std::vector<int> before = bound_;
+    auto op = makeOp(r.varLength ? OpKind::VarExpand : OpKind::Expand, std::move(input));
+    ExpandInfo& x = op->expand;
+    x.fromSlot = from.slot;
+    x.relSlot = r.slot;
+    x.toSlot = to.slot;
+    x.types = r.types;
+    x.dir = reversed ? reverse(r.dir) : r.dir;
+    x.toBound = has(bound_, to.slot);
+    x.relBound = has(bound_, r.slot);
+    for (const auto& [k, e] : r.props) x.relCheck.props.emplace_back(k, e.get());
+    x.usedRelSlots = st.usedRels;
+    x.usedListSlots = st.usedLists;
+    op->text = nodeText(from) + relText(r, reversed) + nodeText(to);
     if (r.varLength) {
-      spec.minHops = r.minHops;
-      spec.maxHops = r.maxHops;
-      spec.reversed = reversed;
-      spec.distinctEnds = &r == reachabilityRel_ && !reversed && !toWasBound;
-      used.listSlots.push_back(r.slot);
-      op = std::make_unique<VarExpandOp>(ctx_, std::move(input), std::move(spec));
+      x.minHops = r.minHops;
+      x.maxHops = r.maxHops;
+      x.reversed = reversed;
+      st.usedLists.push_back(r.slot);
     } else {
-      used.relSlots.push_back(r.slot);
-      op = std::make_unique<ExpandOp>(ctx_, std::move(input), std::move(static_cast<ExpandSpec&>(spec)));
+      st.usedRels.push_back(r.slot);
     }
-    bound_.insert(r.slot);
-    bound_.insert(to.slot);
-    if (toWasBound && (!to.labels.empty() || !to.props.empty()))
-      op = std::make_unique<NodeFilterOp>(ctx_, std::move(op), to.slot, checkFor(to.labels, to.props), nodeText(to));
+    insertSorted(bound_, r.slot);
+    insertSorted(bound_, to.slot);
+    ElementSpec* toCheck = x.toBound ? nullptr : &x.toCheck;
+    ElementSpec* relCheck = r.varLength || x.relBound ? nullptr : &x.relCheck;
+    return placeReady(std::move(op), st, toCheck, before, to.slot, relCheck, r.slot);
+  }
+
+  LogicalOpPtr planShortest(LogicalOpPtr input, const PatternPart& part, PatternState& st, bool lastPart) {
+    st.moreToCome = true;
+    input = bindNode(std::move(input), part.nodes[0], st);
+    input = bindNode(std::move(input), part.nodes[1], st);
+    const auto& r = part.rels[0];
+    auto op = makeOp(OpKind::ShortestPath, std::move(input));
+    ExpandInfo& x = op->expand;
+    x.fromSlot = part.nodes[0].slot;
+    x.toSlot = part.nodes[1].slot;
+    x.relSlot = r.var.empty() ? -1 : r.slot;
+    x.pathSlot = part.pathSlot;
+    x.types = r.types;
+    x.dir = r.dir;
+    x.minHops = r.varLength ? r.minHops : 1;
+    x.maxHops = r.varLength ? r.maxHops : 1;
+    x.all = part.shortest == ShortestKind::All;
+    for (const auto& [k, e] : r.props) x.relCheck.props.emplace_back(k, e.get());
+    op->text = nodeText(part.nodes[0]) + relText(r, false) + nodeText(part.nodes[1]);
+    insertSorted(bound_, r.slot);
+    if (part.pathSlot >= 0) insertSorted(bound_, part.pathSlot);
+    st.moreToCome = !lastPart;
+    return placeReady(std::move(op), st, nullptr, {});
+  }
+
+  // Places every unplaced conjunct whose reads are all bound now: into the
+  // checks of the operator that just bound `nodeSlot` (and `relSlot`), when it
+  // reads nothing else that operator binds, else in a check or filter after it.
+  LogicalOpPtr placeReady(LogicalOpPtr op, PatternState& st, ElementSpec* nodeCheck, const std::vector<int>& before,
+                          int nodeSlot = -1, ElementSpec* relCheck = nullptr, int relSlot = -1) {
+    std::vector<Conjunct*> after;
+    for (auto& c : st.conjuncts) {
+      if (c.placed || !subsetOf(c.reads, bound_)) continue;
+      c.placed = true;
+      if (c.fromWhere && (st.moreToCome || nodeCheck || relCheck)) fired("predicate-pushdown");
+      if (nodeCheck && foldIntoNode(c, nodeSlot, before, *nodeCheck)) continue;
+      if (relCheck && c.kind == Conjunct::Kind::Generic && has(c.reads, relSlot)) {
+        std::vector<int> rest = before;
+        insertSorted(rest, relSlot);
+        if (subsetOf(c.reads, rest)) {
+          relCheck->predicates.push_back(c.expr);
+          continue;
+        }
+      }
+      after.push_back(&c);
+    }
+    // Label and property tests of one bound node become a node check; the rest one filter.
+    std::vector<const Expr*> generic;
+    std::vector<std::pair<int, ElementSpec>> checks;
+    for (Conjunct* c : after) {
+      if (c->kind != Conjunct::Kind::Label && c->kind != Conjunct::Kind::PropEq) {
+        generic.push_back(c->expr);
+        continue;
+      }
+      auto it = std::find_if(checks.begin(), checks.end(), [&](const auto& p) { return p.first == c->side.slot; });
+      if (it == checks.end()) it = checks.emplace(checks.end(), c->side.slot, ElementSpec{});
+      if (c->kind == Conjunct::Kind::Label) it->second.labels.insert(it->second.labels.end(), c->labels.begin(), c->labels.end());
+      else it->second.props.emplace_back(c->side.key, c->side.value);
+    }
+    for (auto& [slot, spec] : checks) {
+      op = makeOp(OpKind::NodeCheck, std::move(op));
+      op->slot = slot;
+      op->check = std::move(spec);
+      op->text = "(" + slotName(slot) + ")";
+    }
+    if (!generic.empty()) {
+      op = makeOp(OpKind::Filter, std::move(op));
+      op->predicates = std::move(generic);
+    }
     return op;
   }
 
-  OpPtr planShortest(OpPtr input, const PatternPart& part) {
-    input = bindNode(std::move(input), part.nodes[0]);
-    input = bindNode(std::move(input), part.nodes[1]);
-    const auto& r = part.rels[0];
-    for (const auto& [k, e] : r.props) registerSubPlans(*e);
-    ShortestSpec spec;
-    spec.fromSlot = part.nodes[0].slot;
-    spec.toSlot = part.nodes[1].slot;
-    spec.relSlot = r.var.empty() ? -1 : r.slot;
-    spec.pathSlot = part.pathSlot;
-    for (const auto& t : r.types) spec.types.push_back(NameRef{t, {}});
-    spec.dir = r.dir;
-    spec.minHops = r.varLength ? r.minHops : 1;
-    spec.maxHops = r.varLength ? r.maxHops : 1;
-    spec.all = part.shortest == ShortestKind::All;
-    spec.relCheck = checkFor({}, r.props);
-    spec.text = nodeText(part.nodes[0]) + relText(r, false) + nodeText(part.nodes[1]);
-    bound_.insert(r.slot);
-    if (part.pathSlot >= 0) bound_.insert(part.pathSlot);
-    return std::make_unique<ShortestPathOp>(ctx_, std::move(input), std::move(spec));
+  bool foldIntoNode(const Conjunct& c, int slot, const std::vector<int>& before, ElementSpec& check) const {
+    if (!has(c.reads, slot)) return false;
+    switch (c.kind) {
+      case Conjunct::Kind::Label:
+        if (c.side.slot != slot) return false;
+        check.labels.insert(check.labels.end(), c.labels.begin(), c.labels.end());
+        return true;
+      case Conjunct::Kind::PropEq: {
+        const Conjunct::Side* s = nullptr;
+        if (c.side.slot == slot && subsetOf(c.side.valueReads, before)) s = &c.side;
+        for (const auto& a : c.alt)
+          if (!s && a.slot == slot && subsetOf(a.valueReads, before)) s = &a;
+        if (s) {
+          check.props.emplace_back(s->key, s->value);
+          return true;
+        }
+        if (!c.expr) return false;
+        break;
+      }
+      default: break;
+    }
+    std::vector<int> rest = before;
+    insertSorted(rest, slot);
+    if (!subsetOf(c.reads, rest)) return false;
+    check.predicates.push_back(c.expr);
+    return true;
+  }
+
+  std::string slotName(int slot) const {
+    std::string name;
+    for (const auto& clause : q_.clauses)
+      if (auto* m = std::get_if<MatchClause>(&clause))
+        for (const auto& part : m->pattern)
+          for (const auto& n : part.nodes)
+            if (n.slot == slot && !n.var.empty()) name = n.var;
+    return name;
+  }
+
+  // ---- rewrite rules over the finished tree --------------------------------------
+
+  // An aggregation whose DISTINCT aggregates read only the end of the variable-length
+  // expansion below it needs that expansion's distinct ends only: a breadth-first
+  // search. Projections in between (WITH b ...) are read through.
+  void rewriteDistinctEnds(LogicalOpPtr& op) {
+    for (auto& child : op->children) rewriteDistinctEnds(child);
+    if (op->kind != OpKind::Aggregate) return;
+    std::vector<const LogicalOp*> projections;  // top first
+    LogicalOpPtr* below = &op->children[0];
+    while ((*below)->kind == OpKind::Project) {
+      projections.push_back(below->get());
+      below = &(*below)->children[0];
+    }
+    if ((*below)->kind != OpKind::VarExpand) return;
+    ExpandInfo& x = (*below)->expand;
+    if (x.toBound || x.relBound || x.minHops > 1 || !x.relCheck.empty() || !x.usedRelSlots.empty() ||
+        !x.usedListSlots.empty())
+      return;
+    // The slots an expression above the projections reads, seen below them.
+    auto readsBelow = [&](const Expr& e, bool& ok) {
+      bool opaque = false;
+      std::vector<int> reads = readSlots(e, &opaque);
+      ok = !opaque;
+      for (const LogicalOp* p : projections) {
+        std::vector<int> next;
+        for (int s : reads) {
+          auto it = std::find_if(p->items.begin(), p->items.end(), [&](const auto& i) { return i.second == s; });
+          if (it == p->items.end()) {
+            insertSorted(next, s);
+            continue;
+          }
+          bool inner = false;
+          for (int r : readSlots(*it->first, &inner)) insertSorted(next, r);
+          ok = ok && !inner;
+        }
+        reads = std::move(next);
+      }
+      return reads;
+    };
+    for (const auto* a : op->aggregates) {
+      if (a->call->kind != ExprKind::Function || !a->call->distinct) return;
+      bool ok = true;
+      auto reads = readsBelow(*a->call, ok);
+      if (!ok || std::any_of(reads.begin(), reads.end(), [&](int s) { return s != x.toSlot; })) return;
+    }
+    for (const auto& [key, slot] : op->items) {
+      bool ok = true;
+      auto reads = readsBelow(*key, ok);
+      if (!ok || has(reads, x.toSlot) || has(reads, x.relSlot)) return;
+    }
+    x.distinctEnds = true;
+    fired("distinct-ends-search");
+    if (!x.toCheck.empty()) fired("end-filter-into-search");
+    if (!op->items.empty() || op->aggregates.size() != 1) return;
+    const Expr& call = *op->aggregates[0]->call;
+    if (call.name != "count" || call.args.size() != 1 || renamedFrom(*call.args[0], projections) != x.toSlot) return;
+    x.countSlot = op->aggregates[0]->slot;
+    fired("count-distinct-ends");
+    LogicalOpPtr inner = std::move(op->children[0]);
+    op = std::move(inner);
+  }
+
+  // The slot below `projections` that variable `e` holds unchanged, or -1.
+  static int renamedFrom(const Expr& e, const std::vector<const LogicalOp*>& projections) {
+    if (e.kind != ExprKind::Variable && e.kind != ExprKind::Slot) return -1;
+    int slot = e.slot;
+    for (const LogicalOp* p : projections) {
+      auto it = std::find_if(p->items.begin(), p->items.end(), [&](const auto& i) { return i.second == slot; });
+      if (it == p->items.end()) continue;
+      const Expr& item = *it->first;
+      if (item.kind != ExprKind::Variable && item.kind != ExprKind::Slot) return -1;
+      slot = item.slot;
+    }
+    return slot;
   }
 
   // Pattern predicates inside an expression get a sub-plan each, run per row.
   void registerSubPlans(const Expr& e) {
-    if (e.kind == ExprKind::PatternPredicate && !ctx_.subPlans.count(&e)) {
-      std::set<int> saved = bound_;
+    if (e.kind == ExprKind::PatternPredicate &&
+        std::none_of(plan_.subPlans.begin(), plan_.subPlans.end(), [&](const SubPlan& s) { return s.expr == &e; })) {
+      std::vector<int> saved = std::move(bound_);
       bound_.clear();
       for (const auto& n : e.pattern->nodes)
-        if (!n.var.empty()) bound_.insert(n.slot);
+        if (!n.var.empty()) insertSorted(bound_, n.slot);
       for (const auto& r : e.pattern->rels)
-        if (!r.var.empty()) bound_.insert(r.slot);
-      auto arg = std::make_unique<Row>();
-      Row* argPtr = arg.get();
-      plan_.argumentRows.push_back(std::move(arg));
-      OpPtr leaf = std::make_unique<ArgumentOp>(ctx_, argPtr);
-      UsedRels used;
-      OpPtr root = planChain(std::move(leaf), *e.pattern, used);
-      ctx_.subPlans[&e] = ExecContext::SubPlan{std::move(root), argPtr};
-      bound_ = saved;
+        if (!r.var.empty()) insertSorted(bound_, r.slot);
+      SubPlan sub;
+      sub.expr = &e;
+      int recording = recording_;
+      recording_ = 0;  // a sub-plan's choices are not the statement's rules
+      sub.root = planOnePart(*e.pattern);
+      recording_ = recording;
+      plan_.subPlans.push_back(std::move(sub));
+      bound_ = std::move(saved);
     }
     for (const auto& a : e.args)
       if (a) registerSubPlans(*a);
+    if (e.pattern)
+      for (const auto& n : e.pattern->nodes)
+        for (const auto& [k, v] : n.props) registerSubPlans(*v);
+  }
+
+  LogicalOpPtr planOnePart(const PatternPart& part) {
+    PatternState st;
+    addInlineConjuncts(part, st);
+    LogicalOpPtr op = placeReady(makeOp(OpKind::Argument, nullptr), st, nullptr, {});
+    op = planChain(std::move(op), part, st, true, false);
+    st.moreToCome = false;
+    return placeReady(std::move(op), st, nullptr, {});
   }
 
   const Query& q_;
-  ExecContext& ctx_;
-  Plan& plan_;
-  std::set<int> bound_;
-  const RelPattern* reachabilityRel_ = nullptr;
+  const Graph& g_;
+  LogicalPlan& plan_;
+  std::vector<ClauseConds> conds_;
+  std::vector<std::vector<int>> boundAfter_, freshIn_;
+  std::size_t clause_ = 0;
+  std::vector<int> bound_;  // sorted
   bool hasUpdates_ = false;  // an update clause precedes the clause being planned
+  int recording_ = 1;        // rules are recorded while positive
 };
-
-void explainInto(const Operator& op, int depth, std::string& out) {
-  out += std::string(static_cast<std::size_t>(depth) * 2, ' ') + op.describe() + "\n";
-  // The input (first child) is printed last so that the text reads top-down like the data flow upward.
-  const auto& kids = op.children();
-  for (std::size_t i = kids.size(); i-- > 0;) explainInto(*kids[i], depth + 1, out);
-}
 
 }  // namespace
 
-Plan planQuery(const Query& query, ExecContext& ctx) {
-  Plan plan;
-  Planner(query, ctx, plan).build();
+LogicalPlan planQuery(const Query& query, const Graph& graph) {
+  LogicalPlan plan;
+  Planner(query, graph, plan).build();
   return plan;
-}
-
-std::string explainPlan(const Operator& root) {
-  std::string out;
-  explainInto(root, 0, out);
-  return out;
 }
 
 }  // namespace kgq

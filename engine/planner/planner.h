@@ -1,31 +1,21 @@
-// Planner: turns a bound query into a tree of physical operators.
+// Planner: turns a bound query into a logical plan.
 //
-// Patterns start from a bound node when there is one, otherwise from the label
-// with the fewest nodes, and expand along the chain in both directions. Every
-// MATCH keeps relationships unique across its patterns, as openCypher requires.
+// WHERE conjuncts and inline properties are one set of predicates per MATCH,
+// wherever they were written; conjuncts of later clauses move back to the
+// earliest MATCH that binds what they read. Each pattern starts from its bound
+// or most selective node (index seek, then rarest label), and every predicate
+// is checked by the first operator after which all it reads is bound. Rules
+// that then rewrite the tree (distinct-end searches) are named in rules.h.
+// Every MATCH keeps relationships unique across its patterns, as openCypher requires.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <vector>
-
 #include "ast/ast.h"
-#include "exec/operator.h"
+#include "graph/graph.h"
+#include "planner/logical_plan.h"
 
 namespace kgq {
 
-struct Plan {
-  std::unique_ptr<Operator> root;
-  std::vector<int> columnSlots;
-  std::vector<std::string> columns;
-  // Expressions the planner made up (e.g. slot references); operators point into them.
-  std::vector<std::unique_ptr<ast::Expr>> synthesized;
-  std::vector<std::unique_ptr<Row>> argumentRows;
-};
-
-Plan planQuery(const ast::Query& query, ExecContext& ctx);
-
-// The operator tree as indented text, root first.
-std::string explainPlan(const Operator& root);
+// `graph` is read for estimates only (label sizes); the plan stays valid as the graph changes.
+plan::LogicalPlan planQuery(const ast::Query& query, const Graph& graph);
 
 }  // namespace kgq

@@ -1,59 +1,62 @@
 #include "question/narrate.h"
 
-#include "common/strings.h"
-#include "question/resolve.h"
-
 namespace kgq {
 
 namespace {
 
-// HOLDS_ROLE -> "holds role"; types already read as verb phrases in most schemas.
-std::string verbPhrase(const std::string& type) {
-  std::string s = toLowerAscii(type);
-  for (auto& c : s)
-    if (c == '_') c = ' ';
-  // A bare relation noun or preposition reads better with "is": CAPITAL_OF -> "is capital of".
-  static const char* verbs[] = {"has", "holds", "is", "was", "led", "leads", "signed", "visited", "hosted",
-                                "took", "participates", "cooperates", "supports", "discussed", "invokes",
-                                "views", "established", "recognized", "recognised", "reciprocates", "resulted",
-                                "commemorates", "strengthens", "aims", "concerns", "works", "represents",
-                                "knows", "lives", "located"};
-  std::string first = s.substr(0, s.find(' '));
-  for (const char* v : verbs)
-    if (first == v) return s;
-  return "is " + s;
+std::optional<KeyId> keyOf(const Graph& g, const std::string& name) {
+  return name.empty() ? std::nullopt : g.keys().find(name);
+}
+
+// "views {object} as {qualifier}" with both filled in, in one pass (a name may hold braces).
+std::string expand(const std::string& pattern, const std::string& object, const std::string& qualifier) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size();) {
+    if (pattern.compare(i, 8, "{object}") == 0) out += object, i += 8;
+    else if (pattern.compare(i, 11, "{qualifier}") == 0) out += qualifier, i += 11;
+    else out += pattern[i++];
+  }
+  return out;
 }
 
 }  // namespace
 
 Narrator::Narrator(const Graph& g)
     : g_(g),
-      year_(g.keys().find("year")),
-      since_(g.keys().find("since")),
-      source_(g.keys().find("source")),
-      role_(g.keys().find("role")) {}
+      at_(keyOf(g, g.meta().pointInTimeKey)),
+      from_(keyOf(g, g.meta().validFromKey)),
+      source_(keyOf(g, g.meta().sourceKey)) {
+  for (const auto& name : g.meta().qualifierKeys)
+    if (auto k = keyOf(g, name)) qualifiers_.push_back(*k);
+}
 
-std::string Narrator::yearOf(RelId r) const {
-  if (Value v = relValue(r, year_); v.isInt()) return std::to_string(v.asInt());
-  if (Value v = relValue(r, since_); v.isInt()) return "since " + std::to_string(v.asInt());
+std::string Narrator::timeOf(RelId r) const {
+  if (Value v = relValue(r, at_); v.isInt()) return std::to_string(v.asInt());
+  if (Value v = relValue(r, from_); v.isInt()) return "since " + std::to_string(v.asInt());
   return {};
 }
 
-const std::string& Narrator::phrase(TypeId type) {
-  if (phrases_.size() <= type) phrases_.resize(type + 1);
-  auto& p = phrases_[type];
-  if (!p) p = verbPhrase(g_.types().name(type));
-  return *p;
+std::optional<std::string> Narrator::qualifierOf(RelId r) const {
+  for (KeyId k : qualifiers_)
+    if (Value v = g_.relValue(r, k); v.isString()) return v.asString();
+  return std::nullopt;
+}
+
+const GraphMeta::Verb& Narrator::verb(TypeId type) {
+  if (verbs_.size() <= type) verbs_.resize(type + 1);
+  auto& v = verbs_[type];
+  if (!v) v = g_.meta().verbFor(g_.types().name(type));
+  return *v;
 }
 
 std::string Narrator::relDetails(RelId r) const {
-  std::string year = yearOf(r);
+  std::string time = timeOf(r);
   Value v = relValue(r, source_);
   std::string source = v.isString() ? v.asString() : std::string();
-  if (year.empty() && source.empty()) return {};
-  if (year.empty()) return source;
-  if (source.empty()) return year;
-  return year + ", " + source;
+  if (time.empty() && source.empty()) return {};
+  if (time.empty()) return source;
+  if (source.empty()) return time;
+  return time + ", " + source;
 }
 
 std::string Narrator::hopLine(NodeId from, RelId r) {
@@ -71,12 +74,15 @@ std::string Narrator::pathInWords(const PathValue& p) {
   std::optional<NodeId> lastObject;
   for (RelId r : p.rels) {
     NodeId subject = g_.relStart(r), object = g_.relEnd(r);
-    const std::string& verb = phrase(g_.rel(r).type);
-    std::string clause = verb + " " + displayName(g_, object);
-    // A type ending in AS takes its complement from `role`: VIEWS_AS {role: 'friendly partner'}
-    // reads "views X as friendly partner".
-    if (Value role = relValue(r, role_); role.isString() && verb.ends_with(" as"))
-      clause = verb.substr(0, verb.size() - 3) + " " + displayName(g_, object) + " as " + role.asString();
+    const GraphMeta::Verb& v = verb(g_.rel(r).type);
+    std::string clause;
+    std::optional<std::string> qualifier;
+    if (!v.qualified.empty()) qualifier = qualifierOf(r);
+    if (qualifier) {
+      clause = expand(v.qualified, displayName(g_, object), *qualifier);
+    } else {
+      clause = v.phrase + " " + displayName(g_, object);
+    }
     if (std::string d = relDetails(r); !d.empty()) clause += " (" + d + ")";
     if (lastObject && *lastObject == subject) out += ", which " + clause;
     else out += (out.empty() ? "" : "; ") + displayName(g_, subject) + " " + clause;

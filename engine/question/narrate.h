@@ -1,5 +1,7 @@
-// Answers in words: each hop of a path as a line with relationship type, year and
-// source paragraph, and a whole path as one plain-language sentence.
+// Answers in words: each hop of a path as a line with relationship type, time and
+// source, and a whole path as one plain-language sentence. Which properties give
+// time, source and qualifiers, and how each type reads, come from the graph's
+// GraphMeta (graph/meta.h).
 #pragma once
 
 #include <optional>
@@ -10,9 +12,8 @@
 
 namespace kgq {
 
-// One per answer: the property keys it reads (year, since, source, role) are
-// resolved once and each type's verb phrase is built once, so describing many
-// hops costs no key lookups by name.
+// One per answer: the property keys it reads are resolved once and each type's
+// verb is looked up once, so describing many hops costs no key lookups by name.
 class Narrator {
  public:
   explicit Narrator(const Graph& g);
@@ -29,12 +30,14 @@ class Narrator {
 
  private:
   Value relValue(RelId r, std::optional<KeyId> key) const { return key ? g_.relValue(r, *key) : Value(); }
-  std::string yearOf(RelId r) const;
-  const std::string& phrase(TypeId type);
+  std::string timeOf(RelId r) const;
+  std::optional<std::string> qualifierOf(RelId r) const;
+  const GraphMeta::Verb& verb(TypeId type);
 
   const Graph& g_;
-  std::optional<KeyId> year_, since_, source_, role_;
-  std::vector<std::optional<std::string>> phrases_;  // by TypeId
+  std::optional<KeyId> at_, from_, source_;
+  std::vector<KeyId> qualifiers_;
+  std::vector<std::optional<GraphMeta::Verb>> verbs_;  // by TypeId
 };
 
 }  // namespace kgq

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "exec/context.h"
@@ -29,9 +27,15 @@ class QuestionContext {
       else unknownVia_ = true;
     }
     for (const auto& a : q.avoid) avoid_.insert(resolveEntity(g, a, source));
-    sinceKey_ = g.keys().find("since");
-    yearKey_ = g.keys().find("year");
-    untilKey_ = g.keys().find("until");
+    const GraphMeta& meta = g.meta();
+    if (q.asOf && !meta.hasTimeKeys())
+      throw SemanticError("AS OF needs to know which relationship properties give time, and this graph declares none",
+                          SourcePos{source, q.pos.line, q.pos.column, {}},
+                          "declare them under \"time\" in the graph's kgq-meta.json (see docs/graph-metadata.md)");
+    auto keyOf = [&](const std::string& name) { return name.empty() ? std::nullopt : g.keys().find(name); };
+    fromKey_ = keyOf(meta.validFromKey);
+    atKey_ = keyOf(meta.pointInTimeKey);
+    untilKey_ = keyOf(meta.validUntilKey);
   }
 
   NodeId resolve(const ast::EntityRef& e) { return resolveEntity(g_, e, source_); }
@@ -40,7 +44,7 @@ class QuestionContext {
     if (!q_.asOf) return true;
     auto y = *q_.asOf;
     auto at = [&](std::optional<KeyId> k) { return k ? g_.relValue(r, *k) : Value(); };
-    for (auto k : {sinceKey_, yearKey_})
+    for (auto k : {fromKey_, atKey_})
       if (Value v = at(k); v.isInt() && v.asInt() > y) return false;
     if (Value v = at(untilKey_); v.isInt() && v.asInt() <= y) return false;
     return true;
@@ -96,62 +100,8 @@ class QuestionContext {
   std::unordered_set<TypeId> viaTypes_;
   bool unknownVia_ = false;
   std::unordered_set<NodeId> avoid_;
-  std::optional<KeyId> sinceKey_, yearKey_, untilKey_;
+  std::optional<KeyId> fromKey_, atKey_, untilKey_;
 };
-
-bool pathLess(const PathValue& a, const PathValue& b) {
-  if (a.rels.size() != b.rels.size()) return a.rels.size() < b.rels.size();
-  if (a.nodes != b.nodes) return a.nodes < b.nodes;
-  return a.rels < b.rels;
-}
-
-// Yen's algorithm: the k shortest simple paths, shortest first, ties by node ids.
-std::vector<PathValue> topKPaths(QuestionContext& qc, NodeId s, NodeId t, int k) {
-  const Question& q = qc.q();
-  ShortestPathFinder finder(qc.graph(), &qc.exec(), qc.exec().traversal());
-  auto base = qc.filter(q.dir);
-  std::vector<PathValue> found;
-  auto first = finder.shortest(s, t, base, q.maxHops);
-  if (!first) return found;
-  found.push_back(*first);
-  std::set<PathValue, decltype(&pathLess)> candidates(&pathLess);
-  while (static_cast<int>(found.size()) < k) {
-    const PathValue prev = found.back();
-    for (std::size_t i = 0; i < prev.rels.size(); ++i) {
-      int budget = q.maxHops < 0 ? -1 : q.maxHops - static_cast<int>(i);
-      if (budget == 0) break;
-      NodeId spur = prev.nodes[i];
-      std::unordered_set<RelId> removedRels;
-      for (const auto& p : found)
-        if (p.nodes.size() > i && std::equal(p.nodes.begin(), p.nodes.begin() + static_cast<long>(i) + 1,
-                                             prev.nodes.begin()) &&
-            std::equal(p.rels.begin(), p.rels.begin() + static_cast<long>(i), prev.rels.begin()))
-          removedRels.insert(p.rels[i]);
-      std::unordered_set<NodeId> removedNodes(prev.nodes.begin(), prev.nodes.begin() + static_cast<long>(i));
-      TraversalFilter f = base;
-      const Graph& g = qc.graph();
-      f.accept = [&](RelId r, TypeId type) {  // f keeps base's types; only base's own accept is added
-        if ((base.accept && !base.accept(r, type)) || removedRels.count(r)) return false;
-        const auto& rd = g.rel(r);
-        return !removedNodes.count(rd.start) && !removedNodes.count(rd.end);
-      };
-      auto spurPath = finder.shortest(spur, t, f, budget);
-      if (!spurPath) continue;
-      PathValue total;
-      total.nodes.assign(prev.nodes.begin(), prev.nodes.begin() + static_cast<long>(i));
-      total.rels.assign(prev.rels.begin(), prev.rels.begin() + static_cast<long>(i));
-      total.nodes.insert(total.nodes.end(), spurPath->nodes.begin(), spurPath->nodes.end());
-      total.rels.insert(total.rels.end(), spurPath->rels.begin(), spurPath->rels.end());
-      if (std::find(found.begin(), found.end(), total) == found.end()) candidates.insert(std::move(total));
-    }
-    if (candidates.empty()) break;
-    found.push_back(*candidates.begin());
-    candidates.erase(candidates.begin());
-  }
-  // The first path is whichever the search met first; order ties as ALL SHORTEST does.
-  std::stable_sort(found.begin(), found.end(), pathLess);
-  return found;
-}
 
 void describePath(Narrator& say, const PathValue& p, const std::string& words, std::size_t index,
                   std::size_t total, std::vector<std::string>& lines) {
@@ -166,10 +116,10 @@ QueryResult pathQuestion(QuestionContext& qc) {
   Graph& g = qc.graph();
   NodeId s = qc.resolve(q.entities[0]), t = qc.resolve(q.entities[1]);
   std::vector<PathValue> paths;
+  ShortestPathFinder finder(g, &qc.exec(), qc.exec().traversal());
   if (q.mode == ast::PathMode::TopK) {
-    paths = topKPaths(qc, s, t, q.k);
+    paths = finder.topK(s, t, qc.filter(q.dir), q.maxHops, q.k);
   } else {
-    ShortestPathFinder finder(g, &qc.exec(), qc.exec().traversal());
     if (q.mode == ast::PathMode::AllShortest) {
       paths = finder.allShortest(s, t, qc.filter(q.dir), q.maxHops, qc.exec().limits.maxRows + 1);
       qc.exec().checkRows(paths.size(), "ALL SHORTEST");
@@ -209,47 +159,28 @@ QueryResult neighboursQuestion(QuestionContext& qc) {
     return false;
   };
   (void)unknownLabel;  // an unknown label simply matches no node
-  std::unordered_map<NodeId, int> dist{{centre, 0}};
-  std::vector<std::pair<NodeId, RelId>> order;  // node, relationship that reached it
-  std::vector<NodeId> front{centre}, next;
-  auto filter = qc.filter(q.dir);
-  for (int depth = 0; depth < q.depth && !front.empty(); ++depth) {
-    next.clear();
-    for (NodeId u : front)
-      forEachStep(g, u, filter, false, [&](Step st) {
-        qc.exec().tick();
-        if (dist.count(st.other) || !labelOk(st.other)) return;
-        dist[st.other] = depth + 1;
-        order.emplace_back(st.other, st.rel);
-        next.push_back(st.other);
-      });
-    front.swap(next);
-  }
-  std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    if (dist[a.first] != dist[b.first]) return dist[a.first] < dist[b.first];
-    return displayName(g, a.first) < displayName(g, b.first);
+  Neighbourhood hood = neighbourhood(g, &qc.exec(), qc.exec().traversal(), centre, qc.filter(q.dir), q.depth, labelOk);
+  // The centre first, then by distance and name.
+  auto& order = hood.nodes;
+  std::stable_sort(order.begin() + 1, order.end(), [&](const auto& a, const auto& b) {
+    if (a.dist != b.dist) return a.dist < b.dist;
+    return displayName(g, a.node) < displayName(g, b.node);
   });
   QueryResult r;
   r.hasReturn = true;
   r.columns = {"node", "distance"};
-  r.rows.push_back({Value(NodeRef{centre}), Value(std::int64_t{0})});
-  for (const auto& [n, via] : order) r.rows.push_back({Value(NodeRef{n}), Value(static_cast<std::int64_t>(dist[n]))});
-  // The relationships among the neighbourhood's nodes, whichever way they point.
-  TraversalFilter among = qc.filter(ast::Direction::Out);
-  std::set<RelId> rels;
-  for (const auto& [n, d] : dist)
-    forEachStep(g, n, among, false, [&](Step st) {
-      if (dist.count(st.other)) rels.insert(st.rel);
-    });
-  r.extraRels.assign(rels.begin(), rels.end());
+  for (const auto& [n, dist] : order) r.rows.push_back({Value(NodeRef{n}), Value(static_cast<std::int64_t>(dist))});
+  const auto& rels = hood.rels;
+  r.extraRels = rels;
   if (!qc.narrate()) return r;
   std::string head = "neighbours of " + displayName(g, centre) + " within " + std::to_string(q.depth) +
-                     (q.depth == 1 ? " hop" : " hops") + qc.conditions() + ": " + std::to_string(order.size()) +
-                     (order.size() == 1 ? " node" : " nodes") + ", " + std::to_string(rels.size()) +
+                     (q.depth == 1 ? " hop" : " hops") + qc.conditions() + ": " + std::to_string(order.size() - 1) +
+                     (order.size() == 2 ? " node" : " nodes") + ", " + std::to_string(rels.size()) +
                      (rels.size() == 1 ? " relationship" : " relationships");
   r.narrative.push_back(head);
-  for (const auto& [n, via] : order) {
-    std::string line = "  " + std::to_string(dist[n]) + "  " + displayName(g, n);
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    NodeId n = order[i].node;
+    std::string line = "  " + std::to_string(order[i].dist) + "  " + displayName(g, n);
     const auto& ls = g.node(n).labels;
     if (!ls.empty()) line += " (" + g.labels().name(ls[0]) + ")";
     r.narrative.push_back(line);
@@ -260,9 +191,7 @@ QueryResult neighboursQuestion(QuestionContext& qc) {
   return r;
 }
 
-// CONNECT: a Steiner-tree approximation (Kou, Markowsky and Berman): shortest paths
-// between the terminals, a minimum spanning tree over them, the union of those
-// paths, a spanning tree of the union, then non-terminal leaves pruned.
+// CONNECT: the small tree of ShortestPathFinder::connect, relationship by relationship.
 QueryResult connectQuestion(QuestionContext& qc) {
   const Question& q = qc.q();
   Graph& g = qc.graph();
@@ -279,72 +208,16 @@ QueryResult connectQuestion(QuestionContext& qc) {
     return r;
   }
   ShortestPathFinder finder(g, &qc.exec(), qc.exec().traversal());
-  auto filter = qc.filter(q.dir);
+  auto joined = finder.connect(terminals, qc.filter(q.dir), q.maxHops);
+  if (!joined.unjoined.empty()) {
+    std::string missing;
+    for (std::size_t j : joined.unjoined) missing += (missing.empty() ? "" : ", ") + displayName(g, terminals[j]);
+    r.narrative.push_back("no connection between " + displayName(g, terminals[0]) + " and " + missing +
+                          qc.conditions());
+    return r;
+  }
+  const auto& tree = joined.rels;
   std::size_t n = terminals.size();
-  std::vector<std::vector<std::optional<PathValue>>> paths(n, std::vector<std::optional<PathValue>>(n));
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j < n; ++j) paths[i][j] = finder.shortest(terminals[i], terminals[j], filter, q.maxHops);
-  auto pathBetween = [&](std::size_t i, std::size_t j) -> const std::optional<PathValue>& {
-    return i < j ? paths[i][j] : paths[j][i];
-  };
-  // Prim's minimum spanning tree over the terminals' distances.
-  std::vector<bool> inTree(n, false);
-  inTree[0] = true;
-  std::set<RelId> unionRels;
-  for (std::size_t added = 1; added < n; ++added) {
-    std::size_t bestI = n, bestJ = n, bestLen = SIZE_MAX;
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j < n; ++j)
-        if (inTree[i] && !inTree[j])
-          if (const auto& p = pathBetween(i, j); p && p->rels.size() < bestLen) bestLen = p->rels.size(), bestI = i, bestJ = j;
-    if (bestJ == n) {
-      std::string missing;
-      for (std::size_t j = 0; j < n; ++j)
-        if (!inTree[j]) missing += (missing.empty() ? "" : ", ") + displayName(g, terminals[j]);
-      r.narrative.push_back("no connection between " + displayName(g, terminals[0]) + " and " + missing +
-                            qc.conditions());
-      return r;
-    }
-    inTree[bestJ] = true;
-    const auto& p = *pathBetween(bestI, bestJ);
-    unionRels.insert(p.rels.begin(), p.rels.end());
-  }
-  // Spanning tree of the union by BFS from the first terminal, then prune.
-  std::unordered_map<NodeId, std::vector<RelId>> adj;
-  for (RelId rel : unionRels) {
-    adj[g.relStart(rel)].push_back(rel);
-    adj[g.relEnd(rel)].push_back(rel);
-  }
-  std::unordered_set<NodeId> seen{terminals[0]};
-  std::vector<NodeId> front{terminals[0]};
-  std::set<RelId> tree;
-  while (!front.empty()) {
-    NodeId u = front.back();
-    front.pop_back();
-    for (RelId rel : adj[u]) {
-      NodeId v = g.relStart(rel) == u ? g.relEnd(rel) : g.relStart(rel);
-      if (seen.insert(v).second) {
-        tree.insert(rel);
-        front.push_back(v);
-      }
-    }
-  }
-  std::unordered_set<NodeId> isTerminal(terminals.begin(), terminals.end());
-  for (bool pruned = true; pruned;) {
-    pruned = false;
-    std::unordered_map<NodeId, int> degree;
-    for (RelId rel : tree) ++degree[g.relStart(rel)], ++degree[g.relEnd(rel)];
-    for (auto it = tree.begin(); it != tree.end();) {
-      NodeId a = g.relStart(*it), b = g.relEnd(*it);
-      bool leaf = (degree[a] == 1 && !isTerminal.count(a)) || (degree[b] == 1 && !isTerminal.count(b));
-      if (leaf) {
-        it = tree.erase(it);
-        pruned = true;
-      } else {
-        ++it;
-      }
-    }
-  }
   for (RelId rel : tree)
     r.rows.push_back({Value(NodeRef{g.relStart(rel)}), Value(RelRef{rel}), Value(NodeRef{g.relEnd(rel)})});
   if (!qc.narrate()) return r;

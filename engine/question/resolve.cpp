@@ -43,12 +43,6 @@ std::string candidateList(const Graph& g, const std::set<NodeId>& nodes) {
 
 }  // namespace
 
-std::string displayName(const Graph& g, NodeId n) {
-  if (Value v = g.nodeValue(n, g.nameKey()); v.isString()) return v.asString();
-  const auto& labels = g.node(n).labels;
-  return (labels.empty() ? std::string("node") : g.labels().name(labels[0])) + "#" + std::to_string(n);
-}
-
 NodeId resolveEntity(const Graph& g, const ast::EntityRef& ref, const std::string& source) {
   std::string key = Graph::foldCase(ref.text);
   const NameIndex& index = g.nameIndex();

@@ -14,7 +14,4 @@ namespace kgq {
 
 NodeId resolveEntity(const Graph& g, const ast::EntityRef& ref, const std::string& source);
 
-// The name a person reads: the `name` property, else the first label and the id.
-std::string displayName(const Graph& g, NodeId n);
-
 }  // namespace kgq

@@ -77,7 +77,7 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   if (script.statements.empty()) return {};
   auto& statement = script.statements[0];
   auto* query = std::get_if<ast::Query>(&statement);
-  bool cacheable = stripped.cacheable && !(query && query->explain);
+  bool cacheable = stripped.cacheable && !(query && (query->explain || query->profile));
   std::vector<ast::Pos> fixed;
   if (cacheable && query) fixed = ast::staticLiteralPositions(*query);
   QueryResult result;

@@ -28,6 +28,9 @@ struct Expectation {
   std::string error;
   std::vector<std::string> rows;
   std::size_t count = 0;
+  bool hasResult = true;  // false: only the EXPLAIN lines are checked
+  std::vector<std::string> explainHas;    // substrings of distinct plan lines, in this order
+  std::vector<std::string> explainLacks;  // substrings of no plan line
 };
 
 struct Case {
@@ -93,6 +96,20 @@ TestFile parseFile(const fs::path& path) {
       while (i < lines.size() && !isDirective(lines[i]) && !startsWith(lines[i], "----"))
         e.statement += lines[i++] + "\n";
       if (i < lines.size() && lines[i] == "-CHECK_ORDER") e.checkOrder = true, ++i;
+      while (i < lines.size() && (lines[i] == "-EXPLAIN_HAS" || lines[i] == "-EXPLAIN_LACKS")) {
+        auto& into = lines[i] == "-EXPLAIN_HAS" ? e.explainHas : e.explainLacks;
+        ++i;
+        while (i < lines.size() && !isDirective(lines[i]) && !startsWith(lines[i], "----")) {
+          if (!lines[i].empty()) into.push_back(lines[i]);
+          ++i;
+        }
+      }
+      bool explains = !e.explainHas.empty() || !e.explainLacks.empty();
+      if (explains && (i >= lines.size() || !startsWith(lines[i], "----"))) {
+        e.hasResult = false;
+        tf.cases.back().steps.push_back(std::move(e));
+        continue;
+      }
       if (i >= lines.size() || !startsWith(lines[i], "----")) fail("expected '---- N' or '---- error'");
       std::string head = lines[i++].substr(4);
       while (!head.empty() && head.front() == ' ') head.erase(0, 1);
@@ -193,7 +210,41 @@ class QueryCase : public ::testing::Test {
     }
   }
 
+  // Runs the statement under EXPLAIN and checks its plan lines.
+  void checkExplain(Session& session, const Expectation& step) {
+    std::string text = step.statement;
+    std::size_t start = text.find_first_not_of(" \t\n");
+    std::string head = start == std::string::npos ? "" : text.substr(start, 7);
+    for (auto& ch : head) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (head != "EXPLAIN") text = "EXPLAIN " + text;
+    std::string plan;
+    try {
+      session.run(text, "<query>", 1, [&](const StatementResult& r) { plan += r.result.plan; });
+    } catch (const Error& e) {
+      FAIL() << "EXPLAIN failed: " << e.kind() << ": " << e.message() << "\nstatement:\n" << text;
+    }
+    std::vector<std::string> planLines;
+    std::istringstream in(plan);
+    for (std::string l; std::getline(in, l);) planLines.push_back(l);
+    std::size_t next = 0;
+    for (const auto& want : step.explainHas) {
+      while (next < planLines.size() && planLines[next].find(want) == std::string::npos) ++next;
+      if (next == planLines.size()) {
+        ADD_FAILURE() << "EXPLAIN lacks (in this order) the line: " << want << "\nstatement:\n"
+                      << text << "plan:\n" << plan;
+        return;
+      }
+      ++next;
+    }
+    for (const auto& unwanted : step.explainLacks)
+      for (const auto& l : planLines)
+        EXPECT_EQ(l.find(unwanted), std::string::npos)
+            << "EXPLAIN has the unwanted line: " << l << "\nstatement:\n" << text << "plan:\n" << plan;
+  }
+
   void check(Session& session, const Expectation& step) {
+    if (!step.explainHas.empty() || !step.explainLacks.empty()) checkExplain(session, step);
+    if (!step.hasResult) return;
     std::vector<std::string> got;
     std::string error;
     try {

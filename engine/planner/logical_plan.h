@@ -1,0 +1,114 @@
+// The logical plan: what a query computes, as a tree of relational steps over
+// row slots, after the rewrite rules have chosen seeks, orders and placements.
+// It holds no graph state and no execution state, so one plan serves every run
+// of a cached statement; exec/ maps it onto physical operators per run.
+// Expressions are borrowed from the bound query (or from `synthesized`), which
+// must outlive the plan.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+
+namespace kgq::plan {
+
+// Labels, property equalities and predicates an element must satisfy. The
+// predicates are evaluated with the element already written into its slot, so
+// they may read it (`b.year > a.year` checked while b is being bound).
+struct ElementSpec {
+  std::vector<std::string> labels;
+  std::vector<std::pair<std::string, const ast::Expr*>> props;
+  std::vector<const ast::Expr*> predicates;
+  bool empty() const { return labels.empty() && props.empty() && predicates.empty(); }
+};
+
+struct ExpandInfo {
+  int fromSlot = -1, relSlot = -1, toSlot = -1;
+  std::vector<std::string> types;  // any of these; empty = any type
+  ast::Direction dir = ast::Direction::Out;
+  bool toBound = false, relBound = false;
+  ElementSpec toCheck, relCheck;
+  // Relationship uniqueness within one MATCH: relationships (lists) bound earlier in the clause.
+  std::vector<int> usedRelSlots, usedListSlots;
+  // Variable-length and shortest paths.
+  int minHops = 1, maxHops = -1;
+  bool reversed = false;      // walked from the pattern's far end
+  bool distinctEnds = false;  // only the distinct end nodes matter downstream: breadth-first search
+  int countSlot = -1;         // >= 0: the search itself counts the distinct ends into this slot
+  int pathSlot = -1;          // shortest path
+  bool all = false;           // allShortestPaths
+};
+
+enum class OpKind {
+  Start,         // one empty row
+  Argument,      // the row of the enclosing operator (optional match, pattern predicate)
+  NodeScan,      // all nodes, or the nodes of scanLabel
+  IndexSeek,     // nodes whose seekKey equals seekValue (or is in it, seekIn)
+  NodeCheck,     // an already bound node must satisfy check
+  Expand,
+  VarExpand,
+  ShortestPath,
+  Filter,
+  Project,
+  Unwind,
+  Optional,      // children[1] runs per row of children[0]; nulls in `slots` when it yields nothing
+  Aggregate,
+  Distinct,
+  Sort,
+  SkipLimit,
+  BuildPath,
+  Create,
+};
+
+struct LogicalOp {
+  OpKind kind = OpKind::Start;
+  std::vector<std::unique_ptr<LogicalOp>> children;  // children[0] is the input
+  std::string text;  // the pattern as written, for EXPLAIN
+
+  int slot = -1;  // NodeScan, IndexSeek, NodeCheck, Unwind
+  std::string scanLabel;  // NodeScan / IndexSeek: empty = none
+  ElementSpec check;      // NodeScan, IndexSeek, NodeCheck
+  std::string seekKey;
+  const ast::Expr* seekValue = nullptr;
+  bool seekIn = false;
+
+  ExpandInfo expand;  // Expand, VarExpand, ShortestPath
+
+  std::vector<const ast::Expr*> predicates;               // Filter (all must hold)
+  std::vector<std::pair<const ast::Expr*, int>> items;    // Project; Unwind (one); Aggregate keys
+  std::vector<const ast::AggregateSpec*> aggregates;      // Aggregate
+  std::vector<int> slots;                                 // Optional: nulled; Distinct: compared; Create: existing
+  std::vector<std::pair<const ast::Expr*, bool>> sortKeys;  // Sort: (key, descending)
+  const ast::Expr* skip = nullptr;
+  const ast::Expr* limit = nullptr;
+  bool afterUpdates = false;  // SkipLimit: an update runs upstream (LIMIT 0 must still run it)
+  const ast::PatternPart* part = nullptr;                 // BuildPath
+  const std::vector<ast::PatternPart>* pattern = nullptr;  // Create
+
+  LogicalOp* input() const { return children.empty() ? nullptr : children[0].get(); }
+};
+
+using LogicalOpPtr = std::unique_ptr<LogicalOp>;
+
+// The plan of a pattern predicate, run once per row with that row as its argument.
+struct SubPlan {
+  const ast::Expr* expr = nullptr;
+  LogicalOpPtr root;
+};
+
+struct LogicalPlan {
+  LogicalOpPtr root;
+  std::vector<int> columnSlots;
+  std::vector<std::string> columns;
+  std::vector<SubPlan> subPlans;
+  // Expressions the planner made (slot references, predicates renamed across WITH).
+  std::vector<std::unique_ptr<ast::Expr>> synthesized;
+  // The rewrite rules that changed this plan, in the order they first fired.
+  std::vector<std::string> rules;
+  int slotCount = 0;
+  bool hasReturn = false;
+};
+
+}  // namespace kgq::plan

@@ -1,0 +1,125 @@
+#include "planner/predicates.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace kgq::plan {
+
+using namespace ast;
+
+namespace {
+
+void collectReads(const Expr& e, std::vector<int>& out, std::vector<int>& locals, bool& opaque) {
+  switch (e.kind) {
+    case ExprKind::Variable:
+    case ExprKind::Slot:
+      if (std::find(locals.begin(), locals.end(), e.slot) == locals.end()) out.push_back(e.slot);
+      return;
+    case ExprKind::Comprehension:
+    case ExprKind::Quantifier:
+      opaque = true;
+      if (e.args[0]) collectReads(*e.args[0], out, locals, opaque);
+      locals.push_back(e.slot);
+      for (std::size_t i = 1; i < e.args.size(); ++i)
+        if (e.args[i]) collectReads(*e.args[i], out, locals, opaque);
+      locals.pop_back();
+      return;
+    case ExprKind::PatternPredicate:
+      opaque = true;
+      for (const auto& n : e.pattern->nodes) {
+        if (!n.var.empty()) out.push_back(n.slot);
+        for (const auto& [k, v] : n.props) collectReads(*v, out, locals, opaque);
+      }
+      for (const auto& r : e.pattern->rels) {
+        if (!r.var.empty()) out.push_back(r.slot);
+        for (const auto& [k, v] : r.props) collectReads(*v, out, locals, opaque);
+      }
+      return;
+    default:
+      for (const auto& a : e.args)
+        if (a) collectReads(*a, out, locals, opaque);
+  }
+}
+
+bool contains(const std::vector<int>& sorted, int s) { return std::binary_search(sorted.begin(), sorted.end(), s); }
+
+// `x.key` with x a node slot of the pattern.
+const Expr* nodeProperty(const Expr& e, const std::vector<int>& nodeSlots) {
+  if (e.kind != ExprKind::Property) return nullptr;
+  const Expr& base = *e.args[0];
+  if ((base.kind != ExprKind::Variable && base.kind != ExprKind::Slot) || !contains(nodeSlots, base.slot))
+    return nullptr;
+  return &e;
+}
+
+}  // namespace
+
+std::vector<int> readSlots(const Expr& e, bool* opaque) {
+  std::vector<int> out, locals;
+  bool o = false;
+  collectReads(e, out, locals, o);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (opaque) *opaque = o;
+  return out;
+}
+
+bool callsRand(const Expr& e) {
+  if (e.kind == ExprKind::Function && e.name == "rand") return true;
+  for (const auto& a : e.args)
+    if (a && callsRand(*a)) return true;
+  return false;
+}
+
+void splitConjuncts(const Expr& e, std::vector<const Expr*>& out) {
+  if (e.kind == ExprKind::Binary && e.op == Op::And) {
+    splitConjuncts(*e.args[0], out);
+    splitConjuncts(*e.args[1], out);
+    return;
+  }
+  out.push_back(&e);
+}
+
+bool subsetOf(const std::vector<int>& slots, const std::vector<int>& sortedSet) {
+  return std::all_of(slots.begin(), slots.end(), [&](int s) { return contains(sortedSet, s); });
+}
+
+Conjunct classify(const Expr& e, const std::vector<int>& nodeSlots) {
+  Conjunct c;
+  c.expr = &e;
+  c.fromWhere = true;
+  c.reads = readSlots(e);
+  if (e.kind == ExprKind::HasLabels && (e.args[0]->kind == ExprKind::Variable || e.args[0]->kind == ExprKind::Slot) &&
+      contains(nodeSlots, e.args[0]->slot)) {
+    c.kind = Conjunct::Kind::Label;
+    c.side.slot = e.args[0]->slot;
+    c.labels = e.keys;
+    return c;
+  }
+  if (e.kind != ExprKind::Binary || (e.op != Op::Eq && e.op != Op::In)) return c;
+  auto sideOf = [&](const Expr& prop, const Expr& value) -> std::optional<Conjunct::Side> {
+    if (!nodeProperty(prop, nodeSlots)) return std::nullopt;
+    Conjunct::Side s;
+    s.slot = prop.args[0]->slot;
+    s.key = prop.name;
+    s.value = &value;
+    s.valueReads = readSlots(value);
+    if (contains(s.valueReads, s.slot)) return std::nullopt;
+    return s;
+  };
+  const Expr& l = *e.args[0];
+  const Expr& r = *e.args[1];
+  if (e.op == Op::In) {
+    if (auto s = sideOf(l, r)) c.kind = Conjunct::Kind::PropIn, c.side = *s;
+    return c;
+  }
+  auto left = sideOf(l, r);
+  auto right = sideOf(r, l);
+  if (!left && !right) return c;
+  c.kind = Conjunct::Kind::PropEq;
+  c.side = left ? *left : *right;
+  if (left && right) c.alt.push_back(*right);
+  return c;
+}
+
+}  // namespace kgq::plan

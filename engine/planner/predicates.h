@@ -1,0 +1,48 @@
+// What the planner knows of a predicate: the slots it reads, whether it may be
+// moved, and whether it is a shape an index or a scan can use.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+
+namespace kgq::plan {
+
+// The row slots `e` reads, sorted and unique (variables local to a list
+// comprehension or quantifier are not reads). `opaque` is set when `e` holds a
+// pattern predicate, comprehension or quantifier, which cannot be renamed.
+std::vector<int> readSlots(const ast::Expr& e, bool* opaque = nullptr);
+
+bool callsRand(const ast::Expr& e);
+
+// The AND-ed parts of `e` (e itself when it is not an AND).
+void splitConjuncts(const ast::Expr& e, std::vector<const ast::Expr*>& out);
+
+bool subsetOf(const std::vector<int>& slots, const std::vector<int>& sortedSet);
+
+// One conjunct of a MATCH's condition, classified.
+struct Conjunct {
+  enum class Kind { Generic, PropEq, PropIn, Label };
+  Kind kind = Kind::Generic;
+  const ast::Expr* expr = nullptr;  // the whole conjunct (null for one made from an inline property)
+  std::vector<int> reads;
+  // PropEq / PropIn / Label: node `slot`'s property `key` equals (is in) `value`, or has `labels`.
+  // A PropEq between two nodes' properties (`a.k = b.k`) can be seen from either side: `alt`.
+  struct Side {
+    int slot = -1;
+    std::string key;
+    const ast::Expr* value = nullptr;
+    std::vector<int> valueReads;
+  };
+  Side side;
+  std::vector<Side> alt;
+  std::vector<std::string> labels;
+  bool fromWhere = false;  // written in WHERE (or moved there), not inline
+  bool placed = false;
+};
+
+// Classifies `e` (a conjunct of a MATCH over the node slots `nodeSlots`, sorted).
+Conjunct classify(const ast::Expr& e, const std::vector<int>& nodeSlots);
+
+}  // namespace kgq::plan

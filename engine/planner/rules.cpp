@@ -1,0 +1,37 @@
+#include "planner/rules.h"
+
+#include <cstdlib>
+
+namespace kgq::plan {
+
+const std::vector<RewriteRule>& rewriteRules() {
+  static const std::vector<RewriteRule> rules = {
+      {"pushdown-across-clauses",
+       "a WHERE conjunct moves back over WITH (renaming its variables), OPTIONAL MATCH, UNWIND and MATCH to the "
+       "earliest MATCH that binds what it reads"},
+      {"predicate-pushdown",
+       "a WHERE conjunct is checked by the first operator after which everything it reads is bound, not after "
+       "the whole pattern"},
+      {"index-seek", "an equality or IN on a node property, inline or in WHERE, finds the nodes by index"},
+      {"seek-join",
+       "an equality between properties of two pattern nodes is a seek per row of the other side, not a cross "
+       "product"},
+      {"label-scan", "a label test in WHERE becomes the label the scan reads"},
+      {"start-at-cheapest",
+       "a pattern starts from its bound or most selective node (seek, then rarest label) and expands from there"},
+      {"distinct-ends-search",
+       "a variable-length pattern whose paths are never observed, feeding DISTINCT aggregates over its end, is a "
+       "breadth-first search of distinct ends"},
+      {"end-filter-into-search", "filters on the end node of such a pattern are checked by the search"},
+      {"count-distinct-ends", "count(DISTINCT end) over that search is counted by the search itself"},
+  };
+  return rules;
+}
+
+std::string_view ruleName(std::string_view name) {
+  for (const auto& r : rewriteRules())
+    if (r.name == name) return r.name;
+  std::abort();
+}
+
+}  // namespace kgq::plan

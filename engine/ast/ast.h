@@ -71,7 +71,8 @@ struct Expr {
   Quantifier quantifier = Quantifier::All;
   std::shared_ptr<PatternPart> pattern;  // PatternPredicate
   std::string text;                 // source text, used for column names
-  int slot = -1;                    // Variable / Slot / Comprehension variable: row slot from the binder
+  int slot = -1;                    // Variable / Slot / Comprehension variable: row slot from the binder;
+                                    // Parameter: index of a literal lifted by the statement cache
   const kgq::FunctionEntry* function = nullptr;  // Function: set by the binder
 
   std::unique_ptr<Expr> clone() const;

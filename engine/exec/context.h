@@ -54,6 +54,9 @@ class ExecContext final : public FunctionContext {
 
   Graph& graph;
   const ValueMap& params;
+  // Values of the parameters the statement cache made of a statement's literals,
+  // read by slot (a Parameter with slot >= 0): the user's map is not copied per statement.
+  const std::vector<Value>* lifted = nullptr;
   Limits limits;
   UpdateStats stats;
   std::uint64_t expansions = 0;

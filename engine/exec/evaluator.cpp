@@ -418,6 +418,7 @@ Value evaluate(const Expr& e, Row& row, ExecContext& ctx) {
   switch (e.kind) {
     case ExprKind::Literal: return e.literal;
     case ExprKind::Parameter: {
+      if (e.slot >= 0 && ctx.lifted) return (*ctx.lifted)[static_cast<std::size_t>(e.slot)];
       auto it = ctx.params.find(e.name);
       if (it == ctx.params.end())
         runtimeError(e, "expected parameter $" + e.name, "pass it with --param " + e.name + "=<json> or :param");

@@ -9,17 +9,20 @@
 namespace kgq {
 
 QueryResult executeQuery(const ast::Query& query, Graph& graph, const ValueMap& params, const Limits& limits,
-                         const std::atomic<bool>* cancel, TraversalScratch* traversal) {
+                         const std::atomic<bool>* cancel, TraversalScratch* traversal,
+                         const std::vector<Value>* lifted) {
   auto started = std::chrono::steady_clock::now();
   plan::LogicalPlan logical = planQuery(query, graph);
-  return executePlan(query, logical, graph, params, limits, cancel, traversal, started);
+  return executePlan(query, logical, graph, params, limits, cancel, traversal, started, lifted);
 }
 
 QueryResult executePlan(const ast::Query& query, const plan::LogicalPlan& logical, Graph& graph,
                         const ValueMap& params, const Limits& limits, const std::atomic<bool>* cancel,
-                        TraversalScratch* traversal, std::chrono::steady_clock::time_point started) {
+                        TraversalScratch* traversal, std::chrono::steady_clock::time_point started,
+                        const std::vector<Value>* lifted) {
   QueryResult result;
   ExecContext ctx(graph, params, limits, cancel, traversal);
+  ctx.lifted = lifted;
   PhysicalPlan plan = buildPhysicalPlan(logical, ctx, query.profile);
   result.columns = logical.columns;
   result.hasReturn = logical.hasReturn;

@@ -2,133 +2,150 @@
 
 #include <spdlog/spdlog.h>
 
+#include "ast/walk.h"
 #include "binder/binder.h"
+#include "planner/planner.h"
 #include "io/export.h"
 #include "question/question.h"
-#include "ast/literal_sites.h"
 #include "parser/literal_scan.h"
 #include "parser/parser.h"
 
 namespace kgq {
 
+struct PreparedPlan {
+  plan::LogicalPlan logical;
+};
+
 namespace {
-void collectParameters(const ast::Expr& e, std::vector<const ast::Expr*>& out) {
-  if (e.kind == ast::ExprKind::Parameter) out.push_back(&e);
-  for (const auto& a : e.args)
-    if (a) collectParameters(*a, out);
-  if (e.pattern) {
-    for (const auto& n : e.pattern->nodes)
-      for (const auto& [k, v] : n.props) collectParameters(*v, out);
-    for (const auto& r : e.pattern->rels)
-      for (const auto& [k, v] : r.props) collectParameters(*v, out);
-  }
-}
-
-void collectParameters(const ast::PatternPart& part, std::vector<const ast::Expr*>& out) {
-  for (const auto& n : part.nodes)
-    for (const auto& [k, v] : n.props) collectParameters(*v, out);
-  for (const auto& r : part.rels)
-    for (const auto& [k, v] : r.props) collectParameters(*v, out);
-}
-
-// Every parameter a query uses must be given before anything runs.
-void checkParameters(const ast::Query& q, const ValueMap& params, const std::string& source) {
+// The user parameters a query reads, in the order they are checked.
+std::vector<const ast::Expr*> userParameters(const ast::Query& q) {
   std::vector<const ast::Expr*> used;
-  for (const auto& clause : q.clauses) {
-    if (auto* m = std::get_if<ast::MatchClause>(&clause)) {
-      for (const auto& p : m->pattern) collectParameters(p, used);
-      if (m->where) collectParameters(*m->where, used);
-    } else if (auto* u = std::get_if<ast::UnwindClause>(&clause)) {
-      collectParameters(*u->expr, used);
-    } else if (auto* c = std::get_if<ast::CreateClause>(&clause)) {
-      for (const auto& p : c->pattern) collectParameters(p, used);
-    } else if (auto* p = std::get_if<ast::ProjectionClause>(&clause)) {
-      for (const auto& i : p->items) collectParameters(*i.expr, used);
-      for (const auto& a : p->aggregates) collectParameters(*a.call, used);
-      for (const auto& s : p->orderBy) collectParameters(*s.expr, used);
-      if (p->skip) collectParameters(*p->skip, used);
-      if (p->limit) collectParameters(*p->limit, used);
-      if (p->where) collectParameters(*p->where, used);
-    }
+  ast::forEachExpr(q, [&](const ast::Expr& e) {
+    if (e.kind == ast::ExprKind::Parameter && e.slot < 0) used.push_back(&e);
+  });
+  return used;
+}
+
+SemanticError missingParameter(const std::string& name, SourcePos pos) {
+  return SemanticError("expected parameter $" + name, std::move(pos),
+                       "give it with --param " + name + "=<json> or :param " + name + " => <value>");
+}
+
+// Line `line` of the input as it appears in `span` (the statement's first line
+// padded to its column), for the caret under an error; empty outside the span.
+std::string lineText(const StatementSpan& span, int firstLine, int line) {
+  int rel = line - firstLine + 1 - (span.line - 1);
+  if (rel < 1) return {};
+  std::size_t start = 0;
+  for (int i = 1; i < rel && start != std::string::npos; ++i) {
+    start = span.text.find('\n', start);
+    if (start != std::string::npos) ++start;
   }
-  for (const auto* e : used)
-    if (!params.count(e->name))
-      throw SemanticError("expected parameter $" + e->name, SourcePos{source, e->pos.line, e->pos.column, {}},
-                          "give it with --param " + e->name + "=<json> or :param " + e->name + " => <value>");
+  if (start == std::string::npos) return {};
+  std::string text = span.text.substr(start, span.text.find('\n', start) - start);
+  if (rel == 1) text = std::string(static_cast<std::size_t>(span.column - 1), ' ') + text;
+  return text;
+}
+
+// Rethrows `e`, raised by a cached tree, as raised by this statement: its
+// position moved to this statement, the expression texts it quotes and the
+// caret line taken from it. Called from a handler.
+[[noreturn]] void rethrowForStatement(const Error& e, const StatementCache::Entry& entry,
+                                      const StrippedStatement& now, const StatementSpan& span, int firstLine) {
+  bool quotes = e.message().find('\x01') != std::string::npos || e.hint().find('\x01') != std::string::npos;
+  if (e.pos().line <= 0 && !quotes) throw;
+  SourcePos pos = e.pos();
+  ast::Pos p = entry.remap({pos.line, pos.column}, now);
+  pos.line = p.line;
+  pos.column = p.column;
+  if (!pos.lineText.empty()) pos.lineText = lineText(span, firstLine, pos.line);
+  std::string message = StatementCache::Entry::fill(e.message(), now, span.text);
+  std::string hint = StatementCache::Entry::fill(e.hint(), now, span.text);
+  if (dynamic_cast<const LimitExceeded*>(&e)) throw LimitExceeded(message, pos, hint);
+  if (dynamic_cast<const RuntimeError*>(&e)) throw RuntimeError(message, pos, hint);
+  if (dynamic_cast<const SemanticError*>(&e)) throw SemanticError(message, pos, hint);
+  throw Error(e.kind(), message, pos, hint);
 }
 }  // namespace
 
 QueryResult Session::runStatement(const StatementSpan& span, const std::string& source, int firstLine) {
-  StrippedStatement stripped = stripStringLiterals(span, firstLine);
+  StrippedStatement stripped;
+  if (caching_) stripped = stripLiterals(span, firstLine);
   if (stripped.cacheable)
-    if (auto* entry = cache_.find(stripped.key))
-      if (auto result = runCached(*entry, stripped, source)) {
-        graph_.maybeCompact();
-        return std::move(*result);
-      }
+    if (auto* entry = cache_.find(stripped, span.text)) {
+      QueryResult result = runCached(*entry, stripped, span, source, firstLine);
+      graph_.maybeCompact();
+      return result;
+    }
+  ++counters_.parses;
   ast::Script script = parseSpan(span, source, firstLine);
   if (script.statements.empty()) return {};
   auto& statement = script.statements[0];
   auto* query = std::get_if<ast::Query>(&statement);
-  bool cacheable = stripped.cacheable && !script.exports[0] && !(query && (query->explain || query->profile));
-  ast::LiteralSites parsed;
-  if (cacheable) parsed = ast::findLiteralSites(statement);
+  bool cacheable = stripped.cacheable && !(query && (query->explain || query->profile));
+  std::vector<ast::Pos> fixed;
+  if (cacheable && query) fixed = ast::staticLiteralPositions(*query);
   QueryResult result;
   if (query) {
     result = runQuery(*query, span, source, firstLine);
   } else {
+    ++counters_.runs;
     result = runQuestion(std::get<ast::Question>(statement), graph_, limits_, source, &cancel_, &traversal_, narrate_);
   }
-  if (const auto& spec = script.exports[0]; spec && !result.plan.size())
-    result.notes.push_back(exportSubgraph(graph_, subgraphOf(result, graph_), spec->format, spec->path));
-  if (cacheable) cache_.insert(stripped, parsed, std::move(statement));
+  exportIfAsked(result, script.exports[0]);
+  if (cacheable) cache_.insert(stripped, span.text, fixed, std::move(statement), std::move(script.exports[0]));
   graph_.maybeCompact();  // between statements no traversal holds a cursor
   return result;
 }
 
-std::optional<QueryResult> Session::runCached(StatementCache::Entry& entry, const StrippedStatement& stripped,
-                                              const std::string& source) {
-  entry.assign(stripped.values);
-  try {
-    if (auto* question = std::get_if<ast::Question>(&entry.statement))
-      return runQuestion(*question, graph_, limits_, source, &cancel_, &traversal_, narrate_);
-    auto& query = std::get<ast::Query>(entry.statement);
-    checkParameters(query, params_, source);
-    return executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);
-  } catch (const LimitExceeded&) {
-    throw;
-  } catch (const Error&) {
-    // The cached AST carries the positions and texts of the statement it was
-    // parsed from; running this one uncached reports the error as written here.
-    // Safe to repeat: a failed statement has rolled back what it created.
-    return std::nullopt;
+QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedStatement& stripped,
+                               const StatementSpan& span, const std::string& source, int firstLine) {
+  QueryResult result;
+  if (std::holds_alternative<ast::Question>(entry.statement)) {
+    ++counters_.runs;
+    result = runQuestion(entry.question(stripped), graph_, limits_, source, &cancel_, &traversal_, narrate_);
+  } else {
+    for (const auto* p : entry.userParameters)
+      if (!params_.count(p->name)) {
+        ast::Pos at = entry.remap(p->pos, stripped);
+        throw missingParameter(p->name, SourcePos{source, at.line, at.column, lineText(span, firstLine, at.line)});
+      }
+    auto started = std::chrono::steady_clock::now();
+    std::vector<Value> lifted = entry.liftedValues(stripped);
+    ++counters_.runs;
+    const auto& query = std::get<ast::Query>(entry.statement);
+    try {
+      // The plan reads no literal value (they are parameters now), so one plan serves every run.
+      if (!entry.plan) entry.plan = std::make_shared<PreparedPlan>(PreparedPlan{planQuery(query, graph_)});
+      result = executePlan(query, entry.plan->logical, graph_, params_, limits_, &cancel_, &traversal_, started,
+                           &lifted);
+    } catch (const Error& e) {
+      rethrowForStatement(e, entry, stripped, span, firstLine);
+    }
   }
+  exportIfAsked(result, entry.exportSpec);
+  return result;
+}
+
+void Session::exportIfAsked(QueryResult& result, const std::optional<ast::ExportSpec>& spec) {
+  if (spec && !result.plan.size())
+    result.notes.push_back(exportSubgraph(graph_, subgraphOf(result, graph_), spec->format, spec->path));
 }
 
 QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, const std::string& source,
                               int firstLine) {
   try {
     bindQuery(query, source);
-    checkParameters(query, params_, source);
+    for (const auto* p : userParameters(query))
+      if (!params_.count(p->name)) throw missingParameter(p->name, SourcePos{source, p->pos.line, p->pos.column, {}});
   } catch (SemanticError& e) {
     // Attach the offending line so the error shows a caret like a syntax error does.
     SourcePos pos = e.pos();
-    int rel = pos.line - firstLine + 1 - (span.line - 1);
-    if (rel >= 1) {
-      std::size_t start = 0;
-      for (int i = 1; i < rel && start != std::string::npos; ++i) {
-        start = span.text.find('\n', start);
-        if (start != std::string::npos) ++start;
-      }
-      if (start != std::string::npos) {
-        std::string line = span.text.substr(start, span.text.find('\n', start) - start);
-        if (rel == 1) line = std::string(static_cast<std::size_t>(span.column - 1), ' ') + line;
-        pos.lineText = line;
-      }
-    }
+    pos.lineText = lineText(span, firstLine, pos.line);
     throw SemanticError(e.message(), pos, e.hint());
   }
   spdlog::debug("running statement at {}:{}", source, span.line + firstLine - 1);
+  ++counters_.runs;
   return executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);
 }
 

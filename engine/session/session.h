@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "exec/executor.h"
 #include "exec/traversal.h"
@@ -17,6 +18,13 @@
 #include "session/statement_cache.h"
 
 namespace kgq {
+
+// How often statements were parsed (and bound) and run; tests read them to
+// tell a cached run from a fresh one and to see that nothing ran twice.
+struct SessionCounters {
+  std::size_t parses = 0;
+  std::size_t runs = 0;
+};
 
 struct StatementResult {
   QueryResult result;
@@ -33,15 +41,23 @@ class Session {
 
   Graph& graph() { return graph_; }
   const Graph& graph() const { return graph_; }
-  // Swaps in a fully loaded graph; the old one is released.
+  // Swaps in a fully loaded graph; the old one is released, and with it every
+  // cached statement (a prepared plan refers to the graph's names and sizes).
   // The traversal scratch is sized now, so that the first search does not pay for it.
   void replaceGraph(Graph g) {
     graph_ = std::move(g);
+    cache_.clear();
     traversal_.marks.reserve(graph_.nodeCount());
   }
 
   ValueMap& params() { return params_; }
   const StatementCache& statementCache() const { return cache_; }
+  // Off: every statement is parsed and bound afresh (tests compare the two ways).
+  void setStatementCache(bool on) {
+    caching_ = on;
+    cache_.clear();
+  }
+  const SessionCounters& counters() const { return counters_; }
   Limits& limits() { return limits_; }
 
   using ResultHandler = std::function<void(const StatementResult&)>;
@@ -67,15 +83,17 @@ class Session {
  private:
   QueryResult runStatement(const StatementSpan& span, const std::string& source, int firstLine);
   QueryResult runQuery(ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine);
-  // Runs a cached statement with this statement's literals; nullopt when it
-  // failed in a way that the uncached path must report.
-  std::optional<QueryResult> runCached(StatementCache::Entry& entry, const StrippedStatement& stripped,
-                                       const std::string& source);
+  // Runs a cached statement with this statement's literals; its errors name this statement's positions.
+  QueryResult runCached(StatementCache::Entry& entry, const StrippedStatement& stripped, const StatementSpan& span,
+                        const std::string& source, int firstLine);
+  void exportIfAsked(QueryResult& result, const std::optional<ast::ExportSpec>& spec);
 
   Graph graph_;
   ValueMap params_;
   Limits limits_;
   StatementCache cache_;
+  bool caching_ = true;
+  SessionCounters counters_;
   std::atomic<bool> cancel_{false};
   bool narrate_ = true;
   TraversalScratch traversal_;  // kept across statements: sized to the graph once, not per statement

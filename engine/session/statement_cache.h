@@ -1,50 +1,101 @@
 // StatementCache: parsed and bound statements, keyed by their text with the
-// string literals stripped (see parser/literal_scan.h). Parsing with ANTLR and
-// binding cost tens of microseconds per statement, far more than a point lookup
-// or a short path search; a script that asks the same question for many names
-// pays that once. An entry records where each literal sits in the bound AST so
-// the next statement's literals can be written in before it runs.
+// literals lifted out (see parser/literal_scan.h). Parsing with ANTLR and binding
+// cost tens of microseconds per statement, far more than a point lookup or a short
+// path search; a script that asks the same question for many ids pays that once.
+//
+// An entry is bound from the first statement of its key, with its real literals,
+// so every static check sees them. Then each literal the AST holds as a plain
+// expression literal becomes a parameter that no statement can name; the others
+// (the value of a SKIP, a column named after its text, a hop bound, TOP k) stay
+// part of the entry's identity. A later statement runs the same tree with its own
+// literals passed as the values of those parameters; nothing in the tree is
+// written, so the plan the planner derives from it can be kept too.
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "ast/ast.h"
-#include "ast/literal_sites.h"
+#include "common/errors.h"
 #include "parser/literal_scan.h"
 
 namespace kgq {
 
+// What the planner keeps for an entry between runs; defined by the planner.
+struct PreparedPlan;
+
 class StatementCache {
  public:
+  // One lifted value: literal `literal` of a statement's scan, negated where the
+  // parser folded a minus sign into the literal (`-1` is one literal, at the sign).
+  struct Lifted {
+    std::size_t literal = 0;
+    bool negate = false;
+  };
+
   struct Entry {
+    // A query's lifted literals are Parameter expressions whose slot indexes the
+    // lifted values; its expression texts (error messages quote them) hold a lifted
+    // literal i as \x01 i \x02. A question is a template: `entityLiteral[k]` names
+    // the literal that gives entity k (entities, then avoid) its text, npos for a bare word.
     ast::Statement statement;
-    std::vector<std::vector<ast::LiteralSite>> sites;  // per literal of the key, every place it was bound to
-    // Writes `values` (one per literal, in key order) into the statement.
-    void assign(const std::vector<std::string>& values);
+    std::optional<ast::ExportSpec> exportSpec;
+    std::vector<Lifted> lifted;
+    std::vector<std::size_t> entityLiteral;
+    std::vector<const ast::Expr*> userParameters;  // those the query reads, in the order they are checked
+    // The first statement's layout: positions in the tree are its positions.
+    ast::Pos start;
+    std::vector<ast::Pos> literalPos;
+    std::vector<int> literalWidth;
+    // Filled by the planner on the first run of the entry and reused by later runs.
+    std::shared_ptr<PreparedPlan> plan;
+
+    // The values of the lifted parameters for statement `now`.
+    std::vector<Value> liftedValues(const StrippedStatement& now) const;
+    // The question with `now`'s entities and positions.
+    ast::Question question(const StrippedStatement& now) const;
+    // Where `pos` of the first statement lies in `now`: literals of other widths
+    // before it on its line move its column.
+    ast::Pos remap(ast::Pos pos, const StrippedStatement& now) const;
+    // `templ` (an expression text, or a message quoting one) with `now`'s literals written in.
+    static std::string fill(std::string_view templ, const StrippedStatement& now, std::string_view text);
   };
 
   explicit StatementCache(std::size_t capacity = 1024) : capacity_(capacity) {}
 
-  Entry* find(const std::string& key);
+  // The entry for statement `text` scanned as `stripped`, if any.
+  Entry* find(const StrippedStatement& stripped, std::string_view text);
 
-  // Caches a bound statement whose literals were found at `stripped.positions`.
-  // `unbound` lists the sites as parsed (for the names derived from text). Does
-  // nothing when the AST does not account for every literal exactly: such a
-  // statement is simply parsed each time.
-  void insert(const StrippedStatement& stripped, const ast::LiteralSites& unbound, ast::Statement bound);
+  // Caches the bound statement of `text`. `fixed` are the positions of the literals
+  // whose value the binder decided on (ast::staticLiteralPositions of the parsed query).
+  void insert(const StrippedStatement& stripped, std::string_view text, const std::vector<ast::Pos>& fixed,
+              ast::Statement bound, std::optional<ast::ExportSpec> exportSpec);
 
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return size_; }
   std::size_t hits() const { return hits_; }
-  void clear() { entries_.clear(); }
+  void clear() {
+    shapes_.clear();
+    size_ = 0;
+  }
 
  private:
+  // The statements of one key: which literals are kept as written, and an entry
+  // per combination of their texts (usually one: most statements keep none).
+  struct Shape {
+    std::vector<std::size_t> kept;
+    std::unordered_map<std::string, std::unique_ptr<Entry>> entries;
+  };
+  static std::string keptKey(const Shape& shape, const StrippedStatement& stripped, std::string_view text);
+
   std::size_t capacity_;
   std::size_t hits_ = 0;
-  std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
+  std::size_t size_ = 0;
+  std::unordered_map<std::string, Shape> shapes_;
 };
 
 }  // namespace kgq

@@ -145,19 +145,22 @@ std::string joinLines(const std::vector<std::string>& v) {
   return s;
 }
 
-// The statement with every string literal replaced by another (the same one
-// where the original repeats), or "" when it has none or may write.
+// The statement with every string and number literal replaced by another of its
+// token type (the same one where the original repeats; small numbers, so that a
+// hop bound or a range stays cheap), or "" when it has none or may write.
 std::string probeVariant(const std::string& text) {
   std::string upper = text;
   for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   if (upper.find("CREATE") != std::string::npos || upper.find("EXPORT") != std::string::npos) return {};
-  StrippedStatement s = stripStringLiterals(StatementSpan{text, 1, 1, true});
-  if (!s.cacheable || s.offsets.empty()) return {};
+  StrippedStatement s = stripLiterals(StatementSpan{text, 1, 1, true});
+  if (!s.cacheable || s.literals.empty()) return {};
   std::string out;
   std::size_t at = 0;
-  for (std::size_t i = 0; i < s.offsets.size(); ++i) {
-    out += text.substr(at, s.offsets[i] - at) + "'kgq probe " + std::to_string(s.firstSame[i]) + "'";
-    at = s.offsets[i] + s.sizes[i];
+  for (const auto& lit : s.literals) {
+    std::string n = std::to_string(lit.firstSame + 2);
+    out += text.substr(at, lit.offset - at);
+    out += lit.token == LiteralToken::String ? "'kgq probe " + n + "'" : lit.token == LiteralToken::Integer ? n : n + ".5";
+    at = lit.offset + lit.size;
   }
   return out + text.substr(at);
 }
@@ -169,9 +172,9 @@ class QueryCase : public ::testing::Test {
   void TestBody() override {
     const Case& c = file_->cases[index_];
     runCase(c, false);
-    // Then once more where every read-only statement with string literals follows
-    // a twin with other literals: the twin is parsed and cached, and the statement
-    // itself runs from the cache with its own literals written in.
+    // Then once more where every read-only statement with literals follows a twin
+    // with other literals: the twin is parsed and cached, and the statement itself
+    // runs from the cache with its own literals as the values of the lifted parameters.
     if (std::any_of(c.steps.begin(), c.steps.end(), [](const auto& s) { return !probeVariant(s.statement).empty(); })) {
       SCOPED_TRACE("through the statement cache");
       runCase(c, true);

@@ -1,6 +1,6 @@
-// The statement cache: statements that differ only in string literals share one
-// parsed and bound statement, and must still answer (and fail) as if each were
-// parsed on its own.
+// The statement cache: statements that differ only in their string and number
+// literals share one parsed and bound statement, in which the literals are
+// parameters, and must still answer (and fail) as if each were parsed on its own.
 #include <gtest/gtest.h>
 
 #include "format/format.h"
@@ -10,43 +10,56 @@
 namespace kgq {
 namespace {
 
-StrippedStatement strip(const std::string& text) { return stripStringLiterals(StatementSpan{text, 1, 1, true}); }
+StrippedStatement strip(const std::string& text) { return stripLiterals(StatementSpan{text, 1, 1, true}); }
 
-std::vector<std::string> column0(const QueryResult& r, const Graph& g) {
-  std::vector<std::string> out;
-  for (const auto& row : r.rows) out.push_back(renderValue(row[0], g));
+std::vector<Value> values(const StrippedStatement& s) {
+  std::vector<Value> out;
+  for (const auto& l : s.literals) out.push_back(l.value);
   return out;
 }
 
-class StatementCacheTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    session.runOne(
-        "CREATE (:P {name: 'Ann', v: 1})-[:KNOWS]->(:P {name: 'Bob', v: 'two'})-[:KNOWS]->(:P {name: 'Cy', v: 3})");
-  }
-  std::vector<std::string> run(const std::string& q) { return column0(session.runOne(q), session.graph()); }
-  Session session;
-};
-
-TEST(LiteralScan, KeyIgnoresLiteralValuesButKeepsTheirPattern) {
+TEST(LiteralScan, KeyIgnoresLiteralValuesButKeepsTheirTypeAndPattern) {
   auto a = strip("MATCH (n {name: 'Ann'}) RETURN n");
   auto b = strip("MATCH (n {name: \"Bob\"}) RETURN n");
   ASSERT_TRUE(a.cacheable);
   EXPECT_EQ(a.key, b.key);
-  EXPECT_EQ(a.values, std::vector<std::string>{"Ann"});
-  EXPECT_EQ(b.values, std::vector<std::string>{"Bob"});
+  EXPECT_EQ(values(a), std::vector<Value>{Value("Ann")});
+  EXPECT_EQ(values(b), std::vector<Value>{Value("Bob")});
+  EXPECT_EQ(strip("MATCH (a {id: 57990}) RETURN a").key, strip("MATCH (a {id: 14148}) RETURN a").key);
+  EXPECT_EQ(values(strip("RETURN 0x1F, 0o17, 1.5e3, .5, 2E2")),
+            (std::vector<Value>{Value(31), Value(15), Value(1500.0), Value(0.5), Value(200.0)}));
+  // The token type is part of the key: 1, 1.0 and '1' bind differently.
+  EXPECT_NE(strip("RETURN 1 AS x").key, strip("RETURN 1.0 AS x").key);
+  EXPECT_NE(strip("RETURN 1 AS x").key, strip("RETURN '1' AS x").key);
   // 'x' twice and 'x' then 'y' bind differently (the binder matches repeated expressions by text).
   EXPECT_NE(strip("RETURN 'x' + 1, 'x'").key, strip("RETURN 'x' + 1, 'y'").key);
-  EXPECT_EQ(strip("RETURN 'x' + 1, 'x'").key, strip("RETURN 'z' + 1, 'z'").key);
+  EXPECT_EQ(strip("RETURN 'x' + 1, 'x'").key, strip("RETURN 'z' + 2, 'z'").key);
+  // ... and by value, which is how the binder compares them.
+  EXPECT_NE(strip("RETURN 0x10 AS x ORDER BY 16").key, strip("RETURN 3 AS x ORDER BY 4").key);
+  EXPECT_EQ(strip("RETURN 0x10 AS x ORDER BY 16").key, strip("RETURN 0x3 AS x ORDER BY 3").key);
+  EXPECT_EQ(strip("RETURN 'a' AS x ORDER BY \"a\"").key, strip("RETURN 'b' AS x ORDER BY \"b\"").key);
+  EXPECT_NE(strip("RETURN 'a' AS x ORDER BY \"a\"").key, strip("RETURN 'b' AS x ORDER BY \"c\"").key);
+}
+
+TEST(LiteralScan, DigitsInNamesParametersAndRangesAreNotNumbersOfTheirOwn) {
+  auto s = strip("MATCH (n1)-[*1..3]->(m) WHERE n1.x2 = $1 RETURN m[1..2]");
+  ASSERT_TRUE(s.cacheable);
+  EXPECT_EQ(values(s), (std::vector<Value>{Value(1), Value(3), Value(1), Value(2)}));
+  EXPECT_NE(s.key.find("n1"), std::string::npos);
+  EXPECT_NE(s.key.find("$1"), std::string::npos);
+  // Too large to be an integer: the parser rejects it, the key keeps it as written.
+  auto big = strip("RETURN 99999999999999999999 AS x");
+  EXPECT_TRUE(big.literals.empty());
+  EXPECT_NE(big.key.find("99999999999999999999"), std::string::npos);
 }
 
 TEST(LiteralScan, SkipsCommentsAndQuotedNamesAndDecodesEscapes) {
-  auto s = strip("MATCH (`it's`) // don't\n/* 'no' */ RETURN 'a\\'b\\u00e9' AS `x'`");
+  auto s = strip("MATCH (`it's 1`) // don't 2\n/* 'no' 3 */ RETURN 'a\\'b\\u00e9' AS `x'`");
   ASSERT_TRUE(s.cacheable);
-  ASSERT_EQ(s.values.size(), 1u);
-  EXPECT_EQ(s.values[0], "a'b\xc3\xa9");
-  EXPECT_EQ(s.positions[0].line, 2);
-  EXPECT_EQ(s.positions[0].column, 19);
+  ASSERT_EQ(s.literals.size(), 1u);
+  EXPECT_EQ(s.literals[0].value, Value("a'b\xc3\xa9"));
+  EXPECT_EQ(s.literals[0].pos.line, 2);
+  EXPECT_EQ(s.literals[0].pos.column, 21);
 }
 
 TEST(LiteralScan, RefusesWhatItCannotPlace) {
@@ -58,67 +71,261 @@ TEST(LiteralScan, RefusesWhatItCannotPlace) {
 
 TEST(LiteralScan, ColumnsCountCodePoints) {
   auto s = strip("RETURN 'é' AS a, 'x' AS b");
-  ASSERT_EQ(s.positions.size(), 2u);
-  EXPECT_EQ(s.positions[1].column, 18);
+  ASSERT_EQ(s.literals.size(), 2u);
+  EXPECT_EQ(s.literals[0].width, 3);
+  EXPECT_EQ(s.literals[1].pos.column, 18);
 }
 
-TEST_F(StatementCacheTest, SecondLookupRunsFromTheCacheWithItsOwnLiteral) {
-  EXPECT_EQ(run("MATCH (n:P {name: 'Ann'}) RETURN n.v AS v"), std::vector<std::string>{"1"});
-  EXPECT_EQ(run("MATCH (n:P {name: 'Cy'}) RETURN n.v AS v"), std::vector<std::string>{"3"});
-  EXPECT_EQ(run("MATCH (n:P {name: 'Nobody'}) RETURN n.v AS v"), std::vector<std::string>{});
-  EXPECT_EQ(session.statementCache().hits(), 2u);
+const char* kSetup =
+    "CREATE (:P {name: 'Ann', id: 1, v: 1, w: 0.5})-[:KNOWS]->(:P {name: 'Bob', id: 2, v: 'two', w: 1.5})"
+    "-[:KNOWS]->(:P {name: 'Cy', id: 3, v: 3, w: 2.5})-[:KNOWS]->(:P {name: 'ab', id: 4, v: 4, w: 3.5}),"
+    "(:P {name: 'a  b', id: 5, v: 5, w: 4.5})";
+
+// What a statement gave: its columns and rows, or its error as printed.
+struct Outcome {
+  std::vector<std::string> columns;
+  std::vector<std::string> rows;
+  std::string error;
+  bool operator==(const Outcome&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const Outcome& o) {
+  if (!o.error.empty()) return os << o.error;
+  for (const auto& c : o.columns) os << c << " | ";
+  for (const auto& r : o.rows) os << "\n" << r;
+  return os;
 }
 
-TEST_F(StatementCacheTest, LiteralsInWhereAndProjectionAreRewritten) {
-  EXPECT_EQ(run("MATCH (n:P) WHERE n.name STARTS WITH 'A' RETURN n.name + '!' AS s"),
-            std::vector<std::string>{"'Ann!'"});
-  EXPECT_EQ(run("MATCH (n:P) WHERE n.name STARTS WITH 'B' RETURN n.name + '?' AS s"),
-            std::vector<std::string>{"'Bob?'"});
-  EXPECT_EQ(session.statementCache().hits(), 1u);
+class StatementCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    plain.setStatementCache(false);
+    for (auto* s : {&cached, &plain}) s->runOne(kSetup);
+    parsesAfterSetup = cached.counters().parses;
+  }
+
+  // Runs `script` (its statements on lines `firstLine`...) and returns the last
+  // statement's outcome.
+  static Outcome outcome(Session& s, const std::string& script, int firstLine = 1) {
+    Outcome out;
+    try {
+      s.run(script, "script.kgq", firstLine, [&](const StatementResult& r) {
+        out = {};
+        out.columns = r.result.columns;
+        for (const auto& row : r.result.rows) {
+          std::string line;
+          for (const auto& v : row) line += renderValue(v, s.graph()) + " | ";
+          out.rows.push_back(line);
+        }
+        for (const auto& n : r.result.narrative) out.rows.push_back(n);
+      });
+    } catch (const Error& e) {
+      out = {};
+      out.error = e.render();
+    }
+    return out;
+  }
+
+  // Runs `first`, then `second` through the cache, and `second` alone without
+  // one; the second run must not be told from the uncached one.
+  Outcome expectSameAsUncached(const std::string& first, const std::string& second, int line = 1) {
+    Outcome warm = outcome(cached, first, line);
+    EXPECT_TRUE(warm.error.empty()) << warm;
+    Outcome got = outcome(cached, second, line);
+    EXPECT_EQ(got, outcome(plain, second, line)) << first << "\nthen " << second;
+    return got;
+  }
+
+  std::size_t parses() const { return cached.counters().parses - parsesAfterSetup; }
+
+  Session cached;
+  Session plain;
+  std::size_t parsesAfterSetup = 0;
+};
+
+TEST_F(StatementCacheTest, IntegerIdsShareAnEntry) {
+  auto a = outcome(cached, "MATCH (n:P {id: 1}) RETURN n.name AS name");
+  auto b = outcome(cached, "MATCH (n:P {id: 3}) RETURN n.name AS name");
+  auto c = outcome(cached, "MATCH (n:P {id: 42}) RETURN n.name AS name");
+  EXPECT_EQ(a.rows, std::vector<std::string>{"'Ann' | "});
+  EXPECT_EQ(b.rows, std::vector<std::string>{"'Cy' | "});
+  EXPECT_TRUE(c.rows.empty());
+  EXPECT_EQ(parses(), 1u);
+  EXPECT_EQ(cached.statementCache().hits(), 2u);
 }
 
-TEST_F(StatementCacheTest, ColumnNamedAfterALiteralIsNotShared) {
-  auto a = session.runOne("RETURN 'a'");
-  auto b = session.runOne("RETURN 'b'");
+TEST_F(StatementCacheTest, CachedRunsAnswerLikeUncachedOnes) {
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"MATCH (n:P {name: 'Ann'}) RETURN n.v AS v", "MATCH (n:P {name: 'Cy'}) RETURN n.v AS v"},
+      {"MATCH (n:P) WHERE n.name STARTS WITH 'A' RETURN n.name + '!' AS s",
+       "MATCH (n:P) WHERE n.name STARTS WITH 'B' RETURN n.name + '?' AS s"},
+      {"MATCH (n:P) WHERE n.id > 1 RETURN n.id * 10 AS x ORDER BY x", "MATCH (n:P) WHERE n.id > 3 RETURN n.id * 7 AS x ORDER BY x"},
+      {"MATCH (n:P) WHERE n.w < 1.5 RETURN n.w * 2.0 AS x ORDER BY x", "MATCH (n:P) WHERE n.w < 3.25 RETURN n.w * 0.5 AS x ORDER BY x"},
+      {"MATCH (n:P) WHERE n.id > -1 RETURN n.id + -2 AS x ORDER BY x", "MATCH (n:P) WHERE n.id > -3 RETURN n.id + -5 AS x ORDER BY x"},
+      {"MATCH (n:P) WHERE n.id IN [1, 2] RETURN n.name AS s ORDER BY s", "MATCH (n:P) WHERE n.id IN [3, 5] RETURN n.name AS s ORDER BY s"},
+      {"UNWIND range(1, 3) AS i RETURN i * i AS sq", "UNWIND range(2, 6) AS i RETURN i * i AS sq"},
+      {"RETURN substring('hello', 1, 2) AS s", "RETURN substring('kgq graph', 4, 5) AS s"},
+      {"MATCH (n:P) RETURN count(n) + 1 AS c", "MATCH (n:P) RETURN count(n) + 100 AS c"},
+      {"MATCH (n:P) WHERE n.name = 'a  b' RETURN n.id AS id", "MATCH (n:P) WHERE n.name = 'ab' RETURN n.id AS id"},
+      {"PATH FROM 'Ann' TO 'Cy'", "PATH FROM 'Bob' TO 'ab'"},
+      {"NEIGHBOURS OF 'Bob'", "NEIGHBOURS OF 'Cy'"},
+      {"CONNECT 'Ann', 'Cy'", "CONNECT 'Bob', 'ab'"},
+      {"PATH FROM 'Ann' TO 'Cy' AVOID 'Bob'", "PATH FROM 'Ann' TO 'ab' AVOID 'Cy'"},
+  };
+  for (const auto& [first, second] : pairs) {
+    std::size_t before = parses();
+    auto got = expectSameAsUncached(first, second);
+    EXPECT_TRUE(got.error.empty()) << second << ": " << got;
+    EXPECT_EQ(parses(), before + 1) << second << " was parsed again";
+  }
+  // Literals that repeat in one statement and not in the other make other statements.
+  std::size_t before = parses();
+  expectSameAsUncached("MATCH (n:P) RETURN n.id + 1 AS a ORDER BY n.id + 1 DESC",
+                       "MATCH (n:P) RETURN n.id + 1 AS a ORDER BY n.id + 2 DESC");
+  EXPECT_EQ(parses(), before + 2);
+  // The binder compares expressions by value: an ORDER BY that repeats an item
+  // (16 is 0x10) is that item, which must not carry over to an item that differs.
+  auto ordered = expectSameAsUncached("MATCH (n:P) RETURN n.id AS id, n.id % 0x10 AS a ORDER BY n.id % 16, id",
+                                      "MATCH (n:P) RETURN n.id AS id, n.id % 3 AS a ORDER BY n.id % 16, id");
+  EXPECT_EQ(ordered.rows, (std::vector<std::string>{"1 | 1 | ", "2 | 2 | ", "3 | 0 | ", "4 | 1 | ", "5 | 2 | "}));
+}
+
+TEST_F(StatementCacheTest, StringsThatDifferInSpacesAreDifferentValues) {
+  auto a = outcome(cached, "MATCH (n:P) WHERE n.name = 'a  b' RETURN n.id AS id");
+  auto b = outcome(cached, "MATCH (n:P) WHERE n.name = 'ab' RETURN n.id AS id");
+  EXPECT_EQ(a.rows, std::vector<std::string>{"5 | "});
+  EXPECT_EQ(b.rows, std::vector<std::string>{"4 | "});
+  auto c = expectSameAsUncached("WITH 'ab' AS x RETURN x = 'ab' AS eq", "WITH 'ab' AS x RETURN x = 'a  b' AS eq");
+  EXPECT_EQ(c.rows, std::vector<std::string>{"false | "});
+}
+
+TEST_F(StatementCacheTest, ColumnsNamedAfterTheirTextAreNotShared) {
+  auto a = outcome(cached, "RETURN 'a'");
+  auto b = outcome(cached, "RETURN 'b'");
+  auto c = outcome(cached, "RETURN 1 + 2");
+  auto d = outcome(cached, "RETURN 1 + 3");
   EXPECT_EQ(a.columns, std::vector<std::string>{"'a'"});
   EXPECT_EQ(b.columns, std::vector<std::string>{"'b'"});
-  EXPECT_EQ(session.statementCache().hits(), 0u);
+  EXPECT_EQ(c.columns, std::vector<std::string>{"1 + 2"});
+  EXPECT_EQ(d.columns, std::vector<std::string>{"1 + 3"});
+  EXPECT_EQ(d.rows, std::vector<std::string>{"4 | "});
+  EXPECT_EQ(parses(), 4u);
+  // With an alias the text names nothing: shared.
+  expectSameAsUncached("RETURN 'a' AS x", "RETURN 'b' AS x");
+  EXPECT_EQ(parses(), 5u);
 }
 
-TEST_F(StatementCacheTest, QuestionsShareOneEntryAcrossNames) {
-  auto first = session.runOne("PATH FROM 'Ann' TO 'Cy'");
-  auto second = session.runOne("PATH FROM 'Bob' TO 'Cy'");
-  ASSERT_EQ(first.rows.size(), 1u);
-  ASSERT_EQ(second.rows.size(), 1u);
-  EXPECT_EQ(first.rows[0][1], Value(2));
-  EXPECT_EQ(second.rows[0][1], Value(1));
-  EXPECT_EQ(session.statementCache().hits(), 1u);
+TEST_F(StatementCacheTest, HopBoundsSkipAndLimitAreNotShared) {
+  auto one = expectSameAsUncached("MATCH (a:P {name: 'Ann'})-[*1..1]->(b) RETURN b.name AS n ORDER BY n",
+                                  "MATCH (a:P {name: 'Ann'})-[*1..3]->(b) RETURN b.name AS n ORDER BY n");
+  EXPECT_EQ(one.rows.size(), 3u);
+  EXPECT_EQ(parses(), 2u);
+  auto limited = expectSameAsUncached("MATCH (n:P) RETURN n.id AS id ORDER BY id LIMIT 1",
+                                      "MATCH (n:P) RETURN n.id AS id ORDER BY id LIMIT 3");
+  EXPECT_EQ(limited.rows.size(), 3u);
+  auto skipped = expectSameAsUncached("MATCH (n:P) RETURN n.id AS id ORDER BY id SKIP 1",
+                                      "MATCH (n:P) RETURN n.id AS id ORDER BY id SKIP 4");
+  EXPECT_EQ(skipped.rows, std::vector<std::string>{"5 | "});
+  EXPECT_EQ(parses(), 6u);
+  auto top = expectSameAsUncached("PATH TOP 1 FROM 'Ann' TO 'Cy'", "PATH TOP 2 FROM 'Ann' TO 'Cy'");
+  EXPECT_TRUE(top.error.empty()) << top;
+  EXPECT_EQ(parses(), 8u);
 }
 
-TEST_F(StatementCacheTest, ErrorInACachedStatementNamesItsOwnLineAndText) {
-  std::vector<std::string> errors;
-  session.run("MATCH (n:P {name: 'Ann'}) RETURN n.v * 2 AS x;\nMATCH (n:P {name: 'Bob'}) RETURN n.v * 2 AS x;",
-              "script.kgq", 1, {}, [&](const Error& e) { errors.push_back(e.render()); });
-  ASSERT_EQ(errors.size(), 1u);
-  // The cached statement came from line 1; the error is the one on line 2.
-  EXPECT_NE(errors[0].find("2:35: type mismatch"), std::string::npos) << errors[0];
+TEST_F(StatementCacheTest, RuntimeErrorInACachedRunNamesItsOwnPlaceAndText) {
+  // The entry comes from line 1; the failing statement is on lines 3-4, with
+  // literals of other widths before the failing expression on both of its lines.
+  std::string script =
+      "MATCH (n:P {name: 'Cy'})\nRETURN 'x' AS s, n.v * 2 AS x;\n"
+      "MATCH (n:P {name: 'Bob'})\nRETURN 'xyz' AS s, n.v * 1000 AS x;";
+  std::size_t runs = cached.counters().runs;
+  Outcome got = outcome(cached, script, 7);
+  Outcome want = outcome(plain, script, 7);
+  EXPECT_EQ(got, want);
+  // Column 19 in the first statement's line.
+  EXPECT_NE(got.error.find("RuntimeError: 10:21: type mismatch"), std::string::npos) << got;
+  EXPECT_NE(got.error.find("`n.v * 1000`"), std::string::npos) << got;
+  EXPECT_EQ(parses(), 1u);
+  EXPECT_EQ(cached.counters().runs, runs + 2);  // the failing statement ran once
+}
+
+TEST_F(StatementCacheTest, ErrorAfterAWriteInACachedRunDoesNotRunTwice) {
+  std::string first = "CREATE (:T {k: 1}) WITH 0 AS one MATCH (n:P {name: 'Cy'}) RETURN n.v * 2 AS x";
+  std::string second = "CREATE (:T {k: 2}) WITH 0 AS one MATCH (n:P {name: 'Bob'}) RETURN n.v * 3 AS x";
+  outcome(cached, first);
+  std::size_t runs = cached.counters().runs;
+  Outcome got = outcome(cached, second);
+  EXPECT_EQ(got, outcome(plain, second));
+  EXPECT_FALSE(got.error.empty());
+  EXPECT_EQ(cached.counters().runs, runs + 1);
+  EXPECT_EQ(parses(), 1u);
+  EXPECT_EQ(outcome(cached, "MATCH (t:T) RETURN t.k AS k").rows, std::vector<std::string>{"1 | "});
+}
+
+TEST_F(StatementCacheTest, MissingParameterInACachedRunShowsItsOwnLineAndHint) {
+  cached.params()["k"] = Value(1);
+  EXPECT_EQ(outcome(cached, "MATCH (n:P {name: 'Ann'}) RETURN n.v + $k AS x").rows, std::vector<std::string>{"2 | "});
+  cached.params().clear();
+  std::string script = "RETURN 1 AS one;\n  MATCH (n:P {name: 'Bobby'}) RETURN n.v + $k AS x;";
+  Outcome got = outcome(cached, script, 3);
+  EXPECT_EQ(got, outcome(plain, script, 3));
+  EXPECT_NE(got.error.find("script.kgq:4:44: expected parameter $k\n"
+                           "    MATCH (n:P {name: 'Bobby'}) RETURN n.v + $k AS x\n"
+                           "                                             ^\n"
+                           "hint: give it with --param k="),
+            std::string::npos)
+      << got;
+  EXPECT_EQ(parses(), 2u);
+}
+
+TEST_F(StatementCacheTest, LimitStopsACachedRunAsItStopsAnUncachedOne) {
+  outcome(cached, "UNWIND range(1, 5) AS i RETURN i");
+  for (auto* s : {&cached, &plain}) s->limits().maxRows = 3;
+  auto got = expectSameAsUncached("UNWIND range(1, 2) AS i RETURN i", "UNWIND range(1, 9) AS i RETURN i");
+  EXPECT_NE(got.error.find("RuntimeError: stopped"), std::string::npos) << got;
+  EXPECT_EQ(parses(), 1u);  // `RETURN i` names its column after a variable: shared
 }
 
 TEST_F(StatementCacheTest, UnknownEntityInACachedQuestionIsReportedForThatName) {
-  session.runOne("PATH FROM 'Ann' TO 'Cy'");
-  try {
-    session.runOne("PATH FROM 'Zed' TO 'Cy'");
-    FAIL() << "expected an error";
-  } catch (const SemanticError& e) {
-    EXPECT_EQ(e.message(), "unknown entity 'Zed'");
-  }
+  outcome(cached, "PATH FROM 'Ann' TO 'Cy'");
+  std::string script = "\n   PATH FROM 'Zed' TO 'Cy'";
+  Outcome got = outcome(cached, script);
+  EXPECT_EQ(got, outcome(plain, script));
+  EXPECT_NE(got.error.find("script.kgq:2:14: unknown entity 'Zed'"), std::string::npos) << got;
+  EXPECT_EQ(parses(), 1u);
 }
 
 TEST_F(StatementCacheTest, ParametersAreCheckedOnEveryRun) {
-  session.params()["k"] = Value(1);
-  EXPECT_EQ(run("MATCH (n:P {name: 'Ann'}) RETURN n.v + $k AS x"), std::vector<std::string>{"2"});
-  session.params().clear();
-  EXPECT_THROW(run("MATCH (n:P {name: 'Cy'}) RETURN n.v + $k AS x"), SemanticError);
+  cached.params()["k"] = Value(1);
+  EXPECT_EQ(outcome(cached, "MATCH (n:P {name: 'Ann'}) RETURN n.v + $k AS x").rows, std::vector<std::string>{"2 | "});
+  cached.params()["k"] = Value(10);
+  EXPECT_EQ(outcome(cached, "MATCH (n:P {name: 'Cy'}) RETURN n.v + $k AS x").rows, std::vector<std::string>{"13 | "});
+  EXPECT_EQ(parses(), 1u);
+}
+
+TEST_F(StatementCacheTest, ReplacingTheGraphEmptiesTheCache) {
+  outcome(cached, "MATCH (n:P {id: 1}) RETURN n.name AS name");
+  EXPECT_GE(cached.statementCache().size(), 1u);
+  cached.replaceGraph(Graph{});
+  EXPECT_EQ(cached.statementCache().size(), 0u);
+  EXPECT_TRUE(outcome(cached, "MATCH (n:P {id: 2}) RETURN n.name AS name").rows.empty());
+  EXPECT_EQ(parses(), 2u);
+}
+
+TEST_F(StatementCacheTest, PointLookupLoopParsesOnce) {
+  cached.runOne("UNWIND range(0, 9999) AS i CREATE (:N {id: i, name: 'n' + toString(i)})");
+  std::size_t before = parses();
+  std::string script;
+  for (int i = 0; i < 10000; ++i) script += "MATCH (n:N {id: " + std::to_string((i * 7919) % 10000) + "}) RETURN n.name;\n";
+  int i = 0;
+  std::size_t wrong = 0;
+  cached.run(script, "loop", 1, [&](const StatementResult& r) {
+    std::string want = "n" + std::to_string((i++ * 7919) % 10000);
+    if (r.result.rows.size() != 1 || r.result.rows[0][0] != Value(want)) ++wrong;
+  });
+  EXPECT_EQ(i, 10000);
+  EXPECT_EQ(wrong, 0u);
+  EXPECT_EQ(parses(), before + 1);
 }
 
 }  // namespace

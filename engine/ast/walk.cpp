@@ -1,0 +1,78 @@
+#include "ast/walk.h"
+
+namespace kgq::ast {
+
+namespace {
+template <typename E>
+class Walker {
+ public:
+  using Visit = std::function<void(E&)>;
+  explicit Walker(const Visit& f) : f_(f) {}
+
+  template <typename Q>
+  void query(Q& q) {
+    for (auto& clause : q.clauses) std::visit([this](auto& c) { this->clause(c); }, clause);
+  }
+
+  void expr(E* e) {
+    if (!e) return;
+    f_(*e);
+    for (auto& a : e->args) expr(a.get());
+    if (e->pattern) part(*e->pattern);
+  }
+
+ private:
+  template <typename P>
+  void part(P& p) {
+    for (auto& n : p.nodes)
+      for (auto& [k, v] : n.props) expr(v.get());
+    for (auto& r : p.rels)
+      for (auto& [k, v] : r.props) expr(v.get());
+  }
+  template <typename C>
+  void clause(C& c) {
+    using Clause = std::remove_const_t<C>;
+    if constexpr (std::is_same_v<Clause, MatchClause>) {
+      for (auto& p : c.pattern) part(p);
+      expr(c.where.get());
+    } else if constexpr (std::is_same_v<Clause, UnwindClause>) {
+      expr(c.expr.get());
+    } else if constexpr (std::is_same_v<Clause, CreateClause>) {
+      for (auto& p : c.pattern) part(p);
+    } else {
+      for (auto& item : c.items) expr(item.expr.get());
+      for (auto& a : c.aggregates) expr(a.call.get());
+      for (auto& s : c.orderBy) expr(s.expr.get());
+      expr(c.skip.get());
+      expr(c.limit.get());
+      expr(c.where.get());
+    }
+  }
+
+  const Visit& f_;
+};
+}  // namespace
+
+void forEachExpr(Query& query, const std::function<void(Expr&)>& f) { Walker<Expr>(f).query(query); }
+
+void forEachExpr(const Query& query, const std::function<void(const Expr&)>& f) {
+  Walker<const Expr>(f).query(query);
+}
+
+std::vector<Pos> staticLiteralPositions(const Query& query) {
+  std::vector<Pos> out;
+  Walker<const Expr>::Visit literal = [&](const Expr& e) {
+    if (e.kind == ExprKind::Literal) out.push_back(e.pos);
+  };
+  Walker<const Expr> walk(literal);
+  for (const auto& clause : query.clauses)
+    if (const auto* p = std::get_if<ProjectionClause>(&clause)) {
+      for (const auto& item : p->items)
+        if (!item.hasAlias) walk.expr(item.expr.get());
+      walk.expr(p->skip.get());
+      walk.expr(p->limit.get());
+    }
+  return out;
+}
+
+}  // namespace kgq::ast

@@ -280,6 +280,7 @@ bool ExpandOp::next(Row& row) {
       const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
       if (!from.isNode()) continue;  // null from an optional match: nothing to expand
       from_ = from.asNode();
+      if (!spec_.typeValues.empty()) evaluateTypeValues(row);
       cursor_ = ctx_.graph.adjacency(from_, adjDirection(spec_.dir));
       active_ = true;
     }
@@ -294,6 +295,9 @@ bool ExpandOp::advance(Row& row) {
     ctx_.tick();
     NodeId other = data.other;
     if (!spec_.typeMatches(data.type, ctx_.graph)) continue;
+    if (!spec_.typeValues.empty() &&
+        std::find(valueTypes_.begin(), valueTypes_.end(), data.type) == valueTypes_.end())
+      continue;
     if (spec_.relBound) {
       const Value& bound = row[static_cast<std::size_t>(spec_.relSlot)];
       if (!bound.isRel() || bound.asRel() != data.rel) continue;
@@ -313,12 +317,40 @@ bool ExpandOp::advance(Row& row) {
   return false;
 }
 
+// The types every type(r) test allows: a string names one (an unknown name
+// none); anything else, null included, makes `type(r) = v` never true.
+void ExpandOp::evaluateTypeValues(Row& row) {
+  const Graph& g = ctx_.graph;
+  bool first = true;
+  std::vector<TypeId> allowed;
+  for (const auto& [expr, isList] : spec_.typeValues) {
+    Value v = evaluate(*expr, row, ctx_);
+    allowed.clear();
+    auto add = [&](const Value& name) {
+      if (!name.isString()) return;
+      if (auto t = g.types().find(name.asString())) allowed.push_back(*t);
+    };
+    if (isList && v.isList()) {
+      for (const auto& e : v.asList()) add(e);
+    } else if (!isList) {
+      add(v);
+    }
+    if (first) {
+      valueTypes_ = allowed;
+      first = false;
+    } else {
+      std::erase_if(valueTypes_, [&](TypeId t) { return std::find(allowed.begin(), allowed.end(), t) == allowed.end(); });
+    }
+  }
+}
+
 std::string ExpandOp::describe() const {
   return std::string(spec_.toBound ? "ExpandInto " : "Expand ") + spec_.text + spec_.describeChecks();
 }
 
 std::string ExpandSpec::describeChecks() const {
   std::string s;
+  for (const auto& [expr, isList] : typeValues) s += std::string(" type") + (isList ? " IN " : " = ") + expr->text;
   if (!toCheck.empty()) s += " check" + toCheck.describe();
   if (!relCheck.empty()) s += " relationship check" + relCheck.describe();
   return s;

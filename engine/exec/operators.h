@@ -120,6 +120,8 @@ struct UsedRels {
 struct ExpandSpec {
   int fromSlot = -1, relSlot = -1, toSlot = -1;
   std::vector<NameRef> types;
+  // type(r) tests from WHERE: (value, value is a list for IN), evaluated per input row.
+  std::vector<std::pair<const ast::Expr*, bool>> typeValues;
   ast::Direction dir = ast::Direction::Out;
   bool toBound = false;   // the far node is already bound: check instead of bind
   bool relBound = false;  // the relationship is already bound: check instead of bind
@@ -139,7 +141,9 @@ class ExpandOp : public Operator {
 
  private:
   bool advance(Row& row);
+  void evaluateTypeValues(Row& row);
   ExpandSpec spec_;
+  std::vector<TypeId> valueTypes_;  // the types typeValues allow for the current row
   bool active_ = false;
   NodeId from_ = 0;
   AdjCursor cursor_;

@@ -59,6 +59,7 @@ void fillExpand(ExpandSpec& spec, const LogicalOp& op) {
   spec.relSlot = x.relSlot;
   spec.toSlot = x.toSlot;
   spec.types = refs(x.types);
+  spec.typeValues = x.typeValues;
   spec.dir = x.dir;
   spec.toBound = x.toBound;
   spec.relBound = x.relBound;

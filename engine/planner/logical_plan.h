@@ -27,6 +27,8 @@ struct ElementSpec {
 struct ExpandInfo {
   int fromSlot = -1, relSlot = -1, toSlot = -1;
   std::vector<std::string> types;  // any of these; empty = any type
+  // Type tests from WHERE, evaluated per input row: type(r) = value, or IN value (a list) when `second`.
+  std::vector<std::pair<const ast::Expr*, bool>> typeValues;
   ast::Direction dir = ast::Direction::Out;
   bool toBound = false, relBound = false;
   ElementSpec toCheck, relCheck;

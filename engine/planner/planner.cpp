@@ -368,10 +368,13 @@ class Planner {
   LogicalOpPtr planPattern(LogicalOpPtr input, const std::vector<PatternPart>& parts,
                            const std::vector<const Expr*>& conds) {
     PatternState st;
-    std::vector<int> nodeSlots;
-    for (const auto& part : parts)
+    std::vector<int> nodeSlots, relSlots;
+    for (const auto& part : parts) {
       for (const auto& n : part.nodes) insertSorted(nodeSlots, n.slot);
-    for (const Expr* e : conds) st.conjuncts.push_back(classify(*e, nodeSlots));
+      for (const auto& r : part.rels)
+        if (!r.varLength && part.shortest == ShortestKind::None) insertSorted(relSlots, r.slot);
+    }
+    for (const Expr* e : conds) st.conjuncts.push_back(classify(*e, nodeSlots, relSlots));
     for (const auto& part : parts) addInlineConjuncts(part, st);
     input = placeReady(std::move(input), st, nullptr, {});
 
@@ -568,6 +571,14 @@ class Planner {
       st.usedLists.push_back(r.slot);
     } else {
       st.usedRels.push_back(r.slot);
+      if (!x.relBound)
+        for (auto& c : st.conjuncts)
+          if (!c.placed && c.kind == Conjunct::Kind::RelType && c.side.slot == r.slot &&
+              subsetOf(c.side.valueReads, before)) {
+            x.typeValues.emplace_back(c.side.value, c.in);
+            c.placed = true;
+            fired("type-into-expand");
+          }
     }
     insertSorted(bound_, r.slot);
     insertSorted(bound_, to.slot);

@@ -84,7 +84,7 @@ bool subsetOf(const std::vector<int>& slots, const std::vector<int>& sortedSet) 
   return std::all_of(slots.begin(), slots.end(), [&](int s) { return contains(sortedSet, s); });
 }
 
-Conjunct classify(const Expr& e, const std::vector<int>& nodeSlots) {
+Conjunct classify(const Expr& e, const std::vector<int>& nodeSlots, const std::vector<int>& relSlots) {
   Conjunct c;
   c.expr = &e;
   c.fromWhere = true;
@@ -109,6 +109,24 @@ Conjunct classify(const Expr& e, const std::vector<int>& nodeSlots) {
   };
   const Expr& l = *e.args[0];
   const Expr& r = *e.args[1];
+  // type(r) = v, v = type(r), type(r) IN [...]
+  auto typeOf = [&](const Expr& call) {
+    return call.kind == ExprKind::Function && call.name == "type" && call.args.size() == 1 &&
+           (call.args[0]->kind == ExprKind::Variable || call.args[0]->kind == ExprKind::Slot) &&
+           contains(relSlots, call.args[0]->slot);
+  };
+  const Expr* call = typeOf(l) ? &l : (e.op == Op::Eq && typeOf(r)) ? &r : nullptr;
+  const Expr* value = call == &l ? &r : &l;
+  if (call && (e.op == Op::Eq || value->kind == ExprKind::List)) {
+    int slot = call->args[0]->slot;
+    auto reads = readSlots(*value);
+    if (!contains(reads, slot)) {
+      c.kind = Conjunct::Kind::RelType;
+      c.side = {slot, {}, value, reads};
+      c.in = e.op == Op::In;
+      return c;
+    }
+  }
   if (e.op == Op::In) {
     if (auto s = sideOf(l, r)) c.kind = Conjunct::Kind::PropIn, c.side = *s;
     return c;

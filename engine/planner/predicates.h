@@ -23,11 +23,12 @@ bool subsetOf(const std::vector<int>& slots, const std::vector<int>& sortedSet);
 
 // One conjunct of a MATCH's condition, classified.
 struct Conjunct {
-  enum class Kind { Generic, PropEq, PropIn, Label };
+  enum class Kind { Generic, PropEq, PropIn, Label, RelType };
   Kind kind = Kind::Generic;
   const ast::Expr* expr = nullptr;  // the whole conjunct (null for one made from an inline property)
   std::vector<int> reads;
   // PropEq / PropIn / Label: node `slot`'s property `key` equals (is in) `value`, or has `labels`.
+  // RelType: relationship `slot`'s type equals `value` (is in it, `in`).
   // A PropEq between two nodes' properties (`a.k = b.k`) can be seen from either side: `alt`.
   struct Side {
     int slot = -1;
@@ -38,11 +39,13 @@ struct Conjunct {
   Side side;
   std::vector<Side> alt;
   std::vector<std::string> labels;
+  bool in = false;
   bool fromWhere = false;  // written in WHERE (or moved there), not inline
   bool placed = false;
 };
 
-// Classifies `e` (a conjunct of a MATCH over the node slots `nodeSlots`, sorted).
-Conjunct classify(const ast::Expr& e, const std::vector<int>& nodeSlots);
+// Classifies `e`, a conjunct of a MATCH whose node slots and single
+// relationship slots are `nodeSlots` and `relSlots` (sorted).
+Conjunct classify(const ast::Expr& e, const std::vector<int>& nodeSlots, const std::vector<int>& relSlots);
 
 }  // namespace kgq::plan

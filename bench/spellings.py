@@ -27,6 +27,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 import run as bench  # noqa: E402  (data generation, pairs/seeds, process runner, --timing parser)
 
 LABEL = {"p": "Person", "o": "Organization", "c": "Country", "t": "Treaty", "i": "Issue"}

@@ -2,6 +2,7 @@
 # The kgq benchmark in one command (see bench/README.md):
 #
 #   bash bench/run.sh SIZE [--check] [run.py options...]      SIZE: XS | S | M | L
+#   bash bench/run.sh SIZE --spellings [spellings.py options...]  equivalent spellings of W2-W4, kgq only
 #
 # Installs what is missing (Debian: python3-networkx python3-igraph, nodejs npm for Kuzu, and kgq's build
 # deps; npm: kuzu@0.11.3 into $KGQ_BENCH_WORK/node_modules, skipped gracefully if that fails),
@@ -23,16 +24,24 @@ build=${KGQ_BENCH_BUILD:-$root/build-bench}
 jobs=${KGQ_BENCH_JOBS:-2}
 
 if [ $# -lt 1 ]; then
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
+spellings=0
+args=()
+for a in "$@"; do
+  if [ "$a" = --spellings ]; then spellings=1; else args+=("$a"); fi
+done
+set -- "${args[@]}"
+# the spellings benchmark runs kgq alone: no peers to install
+if [ "$spellings" = 1 ]; then export KGQ_BENCH_NO_KUZU=1; fi
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # --- Debian packages ---------------------------------------------------------------------
 missing=()
-for p in python3-networkx python3-igraph; do
+for p in $([ "$spellings" = 1 ] || echo python3-networkx python3-igraph); do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # node/npm may come from elsewhere (nodesource's nodejs bundles npm): only install when absent,
@@ -95,9 +104,14 @@ if [ -z "${KGQ_BIN:-}" ]; then
 else
   kgq_bin=$KGQ_BIN
   desc=${desc:-"given as KGQ_BIN"}
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" -j "$jobs" --target kgq_csr_reference >&2
+  if [ "$spellings" != 1 ]; then
+    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$build" -j "$jobs" --target kgq_csr_reference >&2
+  fi
 fi
 
+if [ "$spellings" = 1 ]; then
+  exec /usr/bin/python3 "$root/bench/spellings.py" "$@" --kgq "$kgq_bin" --kgq-desc "$desc" --work "$work"
+fi
 exec /usr/bin/python3 "$root/bench/run.py" "$@" --kgq "$kgq_bin" --kgq-desc "$desc" \
   --ref "$build/bench/kgq_csr_reference" --work "$work"

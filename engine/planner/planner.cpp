@@ -513,12 +513,19 @@ class Planner {
     }
   }
 
+  // Between starts of equal estimate, one whose first step follows relationships
+  // in their stored direction: the outgoing side of the adjacency is read in
+  // place, the incoming side through an index into it.
   std::size_t startIndex(const PatternPart& part, const PatternState& st) const {
+    auto walksOut = [&](std::size_t i) {
+      if (i < part.rels.size()) return part.rels[i].dir == Direction::Out;
+      return i > 0 && part.rels[i - 1].dir == Direction::In;
+    };
     std::size_t best = 0;
     double bestCost = 0;
     for (std::size_t i = 0; i < part.nodes.size(); ++i) {
       double e = estimate(part.nodes[i].slot, st);
-      if (i == 0 || e < bestCost) bestCost = e, best = i;
+      if (i == 0 || e < bestCost || (e == bestCost && walksOut(i) && !walksOut(best))) bestCost = e, best = i;
     }
     return best;
   }

@@ -320,8 +320,40 @@ Value logical(const Expr& e, Row& row, ExecContext& ctx) {
   }
 }
 
+// A literal's or a given parameter's value in place, or null when `e` is neither.
+const Value* constantOf(const Expr& e, const ExecContext& ctx) {
+  if (e.kind == ExprKind::Literal) return &e.literal;
+  if (e.kind != ExprKind::Parameter) return nullptr;
+  if (e.slot >= 0 && ctx.lifted) return &(*ctx.lifted)[static_cast<std::size_t>(e.slot)];
+  auto it = ctx.params.find(e.name);
+  return it == ctx.params.end() ? nullptr : &it->second;
+}
+
+// `n.key = 'text'` (or <>) on a node compares in the property column, without
+// copying either string. Only strings: Value equality is Cypher's equality for
+// them, while numbers compare across int and float and lists element-wise.
+std::optional<Value> nodeStringEquality(const Expr& e, Row& row, ExecContext& ctx) {
+  for (int side = 0; side < 2; ++side) {
+    const Expr& prop = *e.args[static_cast<std::size_t>(side)];
+    if (prop.kind != ExprKind::Property) continue;
+    const Expr& base = *prop.args[0];
+    if (base.kind != ExprKind::Variable && base.kind != ExprKind::Slot) continue;
+    const Value& node = row[static_cast<std::size_t>(base.slot)];
+    const Value* text = constantOf(*e.args[static_cast<std::size_t>(1 - side)], ctx);
+    if (!node.isNode() || !text || !text->isString()) continue;
+    auto key = ctx.propertyKey(prop, prop.name);
+    if (!key || !ctx.graph.hasNodeProperty(node.asNode(), *key)) return Value();  // absent: null
+    bool eq = ctx.graph.nodePropertyIs(node.asNode(), *key, *text);
+    if (!eq && !ctx.graph.nodeKeyHoldsStrings(*key)) break;  // maybe another type: the general rules
+    return Value(e.op == Op::Eq ? eq : !eq);
+  }
+  return std::nullopt;
+}
+
 Value binary(const Expr& e, Row& row, ExecContext& ctx) {
   if (e.op == Op::And || e.op == Op::Or || e.op == Op::Xor) return logical(e, row, ctx);
+  if (e.op == Op::Eq || e.op == Op::Ne)
+    if (auto fast = nodeStringEquality(e, row, ctx)) return *fast;
   Value a = evaluate(*e.args[0], row, ctx);
   Value b = evaluate(*e.args[1], row, ctx);
   switch (e.op) {

@@ -163,6 +163,10 @@ class Graph {
   // Whether the property is present and Value-equal to `v`, without building a Value.
   bool nodePropertyIs(NodeId n, KeyId key, const Value& v) const;
   bool relPropertyIs(RelId r, KeyId key, const Value& v) const;
+  // Whether every stored value of the node key is a string (its column is typed as strings).
+  bool nodeKeyHoldsStrings(KeyId key) const {
+    return key < nodeCols_.size() && nodeCols_[key].kind() == ValueColumn::Kind::String;
+  }
   // How many nodes (relationships) have the property.
   std::size_t nodeKeyCount(KeyId key) const { return key < nodeCols_.size() ? nodeCols_[key].count() : 0; }
   std::size_t relKeyCount(KeyId key) const { return key < relCols_.size() ? relCols_[key].count() : 0; }

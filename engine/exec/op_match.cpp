@@ -206,22 +206,20 @@ void IndexSeekOp::seek(Row& row) {
   for (const auto& w : wanted_)
     if (w.isList() || w.isMap()) compareEach = true;
   if (compareEach) {
-    const std::vector<NodeId>* candidates = byLabel;
-    std::vector<NodeId> all;
-    if (!candidates) {
-      all.resize(g.nodeCount());
-      for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<NodeId>(i);
-      candidates = &all;
-    }
-    for (NodeId n : *candidates) {
+    auto consider = [&](NodeId n) {
       ctx_.tick();
       Value have = g.nodeValue(n, *k);
-      if (have.isNull()) continue;
+      if (have.isNull()) return;
       for (const auto& w : wanted_)
         if (cypherEquals(have, w) == true) {
           hits_.push_back(n);
-          break;
+          return;
         }
+    };
+    if (byLabel) {
+      for (NodeId n : *byLabel) consider(n);
+    } else {
+      for (std::size_t n = 0; n < g.nodeCount(); ++n) consider(static_cast<NodeId>(n));
     }
     return;
   }
@@ -322,7 +320,7 @@ bool ExpandOp::advance(Row& row) {
 void ExpandOp::evaluateTypeValues(Row& row) {
   const Graph& g = ctx_.graph;
   bool first = true;
-  std::vector<TypeId> allowed;
+  std::vector<TypeId>& allowed = typeScratch_;
   for (const auto& [expr, isList] : spec_.typeValues) {
     Value v = evaluate(*expr, row, ctx_);
     allowed.clear();

@@ -144,6 +144,7 @@ class ExpandOp : public Operator {
   void evaluateTypeValues(Row& row);
   ExpandSpec spec_;
   std::vector<TypeId> valueTypes_;  // the types typeValues allow for the current row
+  std::vector<TypeId> typeScratch_;  // one type test's types, kept to reuse its room
   bool active_ = false;
   NodeId from_ = 0;
   AdjCursor cursor_;

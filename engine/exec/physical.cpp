@@ -100,9 +100,11 @@ class Builder {
       case OpKind::IndexSeek:
         return std::make_unique<IndexSeekOp>(ctx_, input(op), op.slot, labelRef(op.scanLabel), op.seekKey,
                                              op.seekValue, op.seekIn, checkFor(op.check, op.slot), op.text);
-      case OpKind::NodeCheck:
-        return std::make_unique<NodeFilterOp>(ctx_, input(op), op.slot, checkFor(op.check, op.slot),
-                                              op.text + checkFor(op.check, op.slot).describe());
+      case OpKind::NodeCheck: {
+        ElementCheck check = checkFor(op.check, op.slot);
+        std::string text = op.text + check.describe();
+        return std::make_unique<NodeFilterOp>(ctx_, input(op), op.slot, std::move(check), std::move(text));
+      }
       case OpKind::Expand: {
         ExpandSpec spec;
         fillExpand(spec, op);

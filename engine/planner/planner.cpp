@@ -261,9 +261,9 @@ class Planner {
   LogicalOpPtr planClause(LogicalOpPtr input, const MatchClause& m) {
     std::vector<const Expr*> conds = conds_[clause_].own;
     for (const Expr* e : conds_[clause_].moved) conds.push_back(e);
-    if (!m.optional) return planPattern(std::move(input), m.pattern, conds);
+    if (!m.optional) return planPattern(std::move(input), partsOf(m.pattern), conds);
     std::vector<int> before = bound_;
-    LogicalOpPtr inner = planPattern(makeOp(OpKind::Argument, nullptr), m.pattern, conds);
+    LogicalOpPtr inner = planPattern(makeOp(OpKind::Argument, nullptr), partsOf(m.pattern), conds);
     auto op = makeOp(OpKind::Optional, std::move(input));
     for (int s : bound_)
       if (!has(before, s)) op->slots.push_back(s);
@@ -365,21 +365,25 @@ class Planner {
     bool moreToCome = true;  // operators of this pattern are still to be placed
   };
 
-  LogicalOpPtr planPattern(LogicalOpPtr input, const std::vector<PatternPart>& parts,
+  static std::vector<const PatternPart*> partsOf(const std::vector<PatternPart>& parts) {
+    std::vector<const PatternPart*> out;
+    for (const auto& part : parts) out.push_back(&part);
+    return out;
+  }
+
+  LogicalOpPtr planPattern(LogicalOpPtr input, std::vector<const PatternPart*> left,
                            const std::vector<const Expr*>& conds) {
     PatternState st;
     std::vector<int> nodeSlots, relSlots;
-    for (const auto& part : parts) {
-      for (const auto& n : part.nodes) insertSorted(nodeSlots, n.slot);
-      for (const auto& r : part.rels)
-        if (!r.varLength && part.shortest == ShortestKind::None) insertSorted(relSlots, r.slot);
+    for (const auto* part : left) {
+      for (const auto& n : part->nodes) insertSorted(nodeSlots, n.slot);
+      for (const auto& r : part->rels)
+        if (!r.varLength && part->shortest == ShortestKind::None) insertSorted(relSlots, r.slot);
     }
     for (const Expr* e : conds) st.conjuncts.push_back(classify(*e, nodeSlots, relSlots));
-    for (const auto& part : parts) addInlineConjuncts(part, st);
+    for (const auto* part : left) addInlineConjuncts(*part, st);
     input = placeReady(std::move(input), st, nullptr, {});
 
-    std::vector<const PatternPart*> left;
-    for (const auto& part : parts) left.push_back(&part);
     bool reordered = false;
     while (!left.empty()) {
       std::size_t bestPart = 0;
@@ -794,7 +798,7 @@ class Planner {
       sub.expr = &e;
       int recording = recording_;
       recording_ = 0;  // a sub-plan's choices are not the statement's rules
-      sub.root = planOnePart(*e.pattern);
+      sub.root = planPattern(makeOp(OpKind::Argument, nullptr), {e.pattern.get()}, {});
       recording_ = recording;
       plan_.subPlans.push_back(std::move(sub));
       bound_ = std::move(saved);
@@ -804,15 +808,6 @@ class Planner {
     if (e.pattern)
       for (const auto& n : e.pattern->nodes)
         for (const auto& [k, v] : n.props) registerSubPlans(*v);
-  }
-
-  LogicalOpPtr planOnePart(const PatternPart& part) {
-    PatternState st;
-    addInlineConjuncts(part, st);
-    LogicalOpPtr op = placeReady(makeOp(OpKind::Argument, nullptr), st, nullptr, {});
-    op = planChain(std::move(op), part, st, true, false);
-    st.moreToCome = false;
-    return placeReady(std::move(op), st, nullptr, {});
   }
 
   const Query& q_;

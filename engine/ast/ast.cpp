@@ -22,4 +22,11 @@ std::unique_ptr<Expr> Expr::clone() const {
   return e;
 }
 
+bool callsRand(const Expr& e) {
+  if (e.kind == ExprKind::Function && e.name == "rand") return true;
+  for (const auto& a : e.args)
+    if (a && callsRand(*a)) return true;
+  return false;
+}
+
 }  // namespace kgq::ast

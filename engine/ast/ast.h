@@ -79,6 +79,9 @@ struct Expr {
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
+// Whether `e` calls rand(): such an expression gives another value each time it is evaluated.
+bool callsRand(const Expr& e);
+
 using PropertyList = std::vector<std::pair<std::string, ExprPtr>>;
 
 struct NodePattern {

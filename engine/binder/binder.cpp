@@ -58,13 +58,6 @@ VarKind inferKind(const Expr& e) {
   }
 }
 
-bool callsRand(const Expr& e) {
-  if (e.kind == ExprKind::Function && e.name == "rand") return true;
-  for (const auto& a : e.args)
-    if (a && callsRand(*a)) return true;
-  return false;
-}
-
 bool containsAggregate(const Expr& e) {
   if (isAggregateCall(e)) return true;
   for (const auto& a : e.args)

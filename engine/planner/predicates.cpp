@@ -64,13 +64,6 @@ std::vector<int> readSlots(const Expr& e, bool* opaque) {
   return out;
 }
 
-bool callsRand(const Expr& e) {
-  if (e.kind == ExprKind::Function && e.name == "rand") return true;
-  for (const auto& a : e.args)
-    if (a && callsRand(*a)) return true;
-  return false;
-}
-
 void splitConjuncts(const Expr& e, std::vector<const Expr*>& out) {
   if (e.kind == ExprKind::Binary && e.op == Op::And) {
     splitConjuncts(*e.args[0], out);

@@ -14,8 +14,6 @@ namespace kgq::plan {
 // pattern predicate, comprehension or quantifier, which cannot be renamed.
 std::vector<int> readSlots(const ast::Expr& e, bool* opaque = nullptr);
 
-bool callsRand(const ast::Expr& e);
-
 // The AND-ed parts of `e` (e itself when it is not an AND).
 void splitConjuncts(const ast::Expr& e, std::vector<const ast::Expr*>& out);
 

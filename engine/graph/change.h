@@ -1,0 +1,40 @@
+// Change: one elementary change to a Graph. The same records serve two readers:
+// the undo journal (newest first, using `before`) that makes a statement or a
+// transaction atomic, and the write-ahead log (oldest first, using `value`) that
+// makes a commit durable. Composite writes are spelled as sequences of these, so
+// both readers know only eight kinds:
+//  - creating a node is AddNode, then AddLabel per label, then SetNodeProperty per key;
+//  - deleting one first removes each property (SetNodeProperty to null, the old
+//    value in `before`) and each label (RemoveLabel), then DeleteNode marks the id
+//    dead; relationships alike. Undo replays the inverse of each, newest first.
+// Ids (node, relationship, label, type, key) are the graph's own; a log writer
+// records the names behind label/type/key ids it has not written yet.
+#pragma once
+
+#include <cstdint>
+
+#include "common/value.h"
+
+namespace kgq {
+
+struct Change {
+  enum class Kind : std::uint8_t {
+    AddNode,          // id: the new node (always nodeCount() at the time)
+    AddRel,           // id: the new relationship; start, end, type
+    SetNodeProperty,  // id, name (the key), value (null removes); before: previous value (null if absent)
+    SetRelProperty,   // id, key, value, before
+    AddLabel,         // id, name (the label); only recorded when the node did not have it
+    RemoveLabel,      // id, name; only recorded when the node had it
+    DeleteNode,       // id: marked dead; its labels, properties and relationships are gone already
+    DeleteRel,        // id: marked dead; its properties are gone already
+  };
+  Kind kind = Kind::AddNode;
+  std::uint32_t id = 0;
+  std::uint32_t start = 0;  // AddRel
+  std::uint32_t end = 0;    // AddRel
+  std::uint32_t name = 0;   // AddRel: TypeId; Set*Property: KeyId; Add/RemoveLabel: LabelId
+  Value value;
+  Value before;
+};
+
+}  // namespace kgq

@@ -1,4 +1,7 @@
-// Grouping and aggregation: count, collect, sum, avg, min, max (each optionally DISTINCT).
+// Grouping and aggregation: count, collect, sum, avg, min, max, stDev(P), percentileDisc/Cont (each
+// optionally DISTINCT).
+#include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "exec/distinct_set.h"
@@ -15,22 +18,34 @@ struct AggState {
   std::int64_t isum = 0;
   double fsum = 0;
   Value best;  // min / max
-  ValueList items;
+  double mean = 0, m2 = 0;  // stDev: Welford's running mean and sum of squared deviations
+  double percentile = -1;   // percentile*: read from the first row, which must give 0.0 to 1.0
+  ValueList items;          // collect; the numbers of percentile*
   DistinctSet distinct;
 };
 
 // Decided once per run of the operator rather than by comparing names on every row
 // (the binder has already rejected any other aggregate name).
-enum class AggKind : std::uint8_t { CountStar, Count, Collect, Sum, Avg, Min, Max };
+enum class AggKind : std::uint8_t { CountStar, Count, Collect, Sum, Avg, Min, Max, StDev, StDevP, PercentileDisc, PercentileCont };
 
 AggKind kindOf(const ast::Expr& call) {
   if (call.kind == ast::ExprKind::CountStar) return AggKind::CountStar;
-  const std::string& f = call.name;
+  // The registry's spelling: the call's own name is lower-cased.
+  std::string_view f = call.function ? call.function->name : std::string_view(call.name);
   if (f == "count") return AggKind::Count;
   if (f == "collect") return AggKind::Collect;
   if (f == "sum") return AggKind::Sum;
   if (f == "avg") return AggKind::Avg;
+  if (f == "stDev") return AggKind::StDev;
+  if (f == "stDevP") return AggKind::StDevP;
+  if (f == "percentileDisc") return AggKind::PercentileDisc;
+  if (f == "percentileCont") return AggKind::PercentileCont;
   return f == "min" ? AggKind::Min : AggKind::Max;
+}
+
+// "stDev()": the registry's spelling, as :help and the query show it.
+std::string written(const ast::Expr& call) {
+  return std::string(call.function ? call.function->name : std::string_view(call.name)) + "()";
 }
 
 void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row& row, ExecContext& ctx) {
@@ -53,7 +68,7 @@ void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row&
     st.items.push_back(inPlace ? v : std::move(computed));
     if ((st.items.size() & 4095) == 0) ctx.checkRows(st.items.size(), "collect()");
   } else if (kind == AggKind::Sum || kind == AggKind::Avg) {
-    if (!v.isNumber()) typeError(call, call.name + "() expects numbers", v);
+    if (!v.isNumber()) typeError(call, written(call) + " expects numbers", v);
     ++st.count;
     if (v.isFloat() || st.sumIsFloat) {
       if (!st.sumIsFloat) st.fsum = static_cast<double>(st.isum), st.sumIsFloat = true;
@@ -61,10 +76,51 @@ void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row&
     } else if (__builtin_add_overflow(st.isum, v.asInt(), &st.isum)) {
       throw RuntimeError("integer overflow in " + call.text);
     }
+  } else if (kind == AggKind::StDev || kind == AggKind::StDevP) {
+    if (!v.isNumber()) typeError(call, written(call) + " expects numbers", v);
+    ++st.count;
+    double x = v.asNumber(), delta = x - st.mean;
+    st.mean += delta / static_cast<double>(st.count);
+    st.m2 += delta * (x - st.mean);
+  } else if (kind == AggKind::PercentileDisc || kind == AggKind::PercentileCont) {
+    if (!v.isNumber()) typeError(call, written(call) + " expects numbers", v);
+    if (st.percentile < 0) {
+      Value p = evaluate(*call.args[1], row, ctx);
+      if (!p.isNumber()) typeError(call, written(call) + " expects a number as its percentile", p);
+      if (p.asNumber() < 0 || p.asNumber() > 1)
+        throw RuntimeError(written(call) + " takes a percentile from 0.0 to 1.0, got " + formatFloat(p.asNumber()) +
+                               " in `" + call.text + "`",
+                           SourcePos{{}, call.pos.line, call.pos.column, {}}, "0.5 is the median, 0.9 the 90th percentile");
+      st.percentile = p.asNumber();
+    }
+    st.items.push_back(inPlace ? v : std::move(computed));
+    if ((st.items.size() & 4095) == 0) ctx.checkRows(st.items.size(), "a percentile");
   } else {  // min / max use the ORDER BY order across types
     int c = st.best.isNull() ? 0 : orderCompare(v, st.best);
     if (st.best.isNull() || (kind == AggKind::Min ? c < 0 : c > 0)) st.best = inPlace ? v : std::move(computed);
   }
+}
+
+// Neo4j's definitions: Disc picks one of the values (the smallest with at least p of them at or
+// below it), Cont interpolates linearly between the two values around rank p * (n - 1).
+Value percentileOf(AggKind kind, AggState& st) {
+  auto& xs = st.items;
+  if (xs.empty()) return Value();
+  std::sort(xs.begin(), xs.end(), [](const Value& a, const Value& b) { return a.asNumber() < b.asNumber(); });
+  double p = st.percentile;
+  std::size_t n = xs.size();
+  if (kind == AggKind::PercentileDisc) {
+    if (p == 1.0 || n == 1) return xs.back();
+    double rank = p * static_cast<double>(n);
+    auto index = static_cast<std::size_t>(rank);
+    if (static_cast<double>(index) == rank && index > 0) --index;
+    return xs[index];
+  }
+  double rank = p * static_cast<double>(n - 1);
+  auto lo = static_cast<std::size_t>(std::floor(rank));
+  auto hi = static_cast<std::size_t>(std::ceil(rank));
+  if (lo == hi || lo == n - 1) return Value(xs[lo].asNumber());
+  return Value(xs[lo].asNumber() * (static_cast<double>(hi) - rank) + xs[hi].asNumber() * (rank - static_cast<double>(lo)));
 }
 
 Value finish(AggKind kind, AggState& st) {
@@ -78,6 +134,11 @@ Value finish(AggKind kind, AggState& st) {
       double total = st.sumIsFloat ? st.fsum : static_cast<double>(st.isum);
       return Value(total / static_cast<double>(st.count));
     }
+    case AggKind::StDev:
+      return Value(st.count < 2 ? 0.0 : std::sqrt(st.m2 / static_cast<double>(st.count - 1)));
+    case AggKind::StDevP: return Value(st.count == 0 ? 0.0 : std::sqrt(st.m2 / static_cast<double>(st.count)));
+    case AggKind::PercentileDisc:
+    case AggKind::PercentileCont: return percentileOf(kind, st);
     case AggKind::Min:
     case AggKind::Max: break;
   }

@@ -11,6 +11,7 @@
 #include <limits>
 #include <string_view>
 
+#include "common/errors.h"
 #include "common/strings.h"
 #include "functions/registry.h"
 
@@ -358,6 +359,93 @@ ValueMap mapOf(const FunctionCall& e, const Value& x, const Graph& g) {
   e.typeError(e.written() + " expects a NODE, RELATIONSHIP or MAP", x);
 }
 
+// round(x, precision, mode) as Neo4j computes it: on the shortest decimal that
+// reads back as x (Java's BigDecimal.valueOf), not on its binary expansion, so
+// round(2.675, 2) is 2.68 as a person expects.
+enum class RoundMode { Up, Down, Ceiling, Floor, HalfUp, HalfDown, HalfEven };
+
+constexpr std::array<std::pair<std::string_view, RoundMode>, 7> kRoundModes{{
+    {"UP", RoundMode::Up},
+    {"DOWN", RoundMode::Down},
+    {"CEILING", RoundMode::Ceiling},
+    {"FLOOR", RoundMode::Floor},
+    {"HALF_UP", RoundMode::HalfUp},
+    {"HALF_DOWN", RoundMode::HalfDown},
+    {"HALF_EVEN", RoundMode::HalfEven},
+}};
+
+RoundMode roundModeArg(const FunctionCall& e, const Value& v) {
+  const auto& name = stringArg(e, v);
+  std::string upper = toLowerAscii(name);
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const auto& [n, m] : kRoundModes)
+    if (n == upper) return m;
+  e.fail("unknown rounding mode '" + name + "' (use UP, DOWN, CEILING, FLOOR, HALF_UP, HALF_DOWN or HALF_EVEN)");
+}
+
+double roundDecimal(double x, std::int64_t precision, RoundMode mode) {
+  if (!std::isfinite(x) || x == 0) return x;
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(x), std::chars_format::scientific);
+  std::string_view text(buf, static_cast<std::size_t>(res.ptr - buf));
+  auto ePos = text.find('e');
+  std::string digits;
+  for (char c : text.substr(0, ePos))
+    if (c != '.') digits += c;
+  long exponent = std::strtol(std::string(text.substr(ePos + 1)).c_str(), nullptr, 10);
+  // x = 0.<digits> * 10^(exponent + 1); keep this many leading digits.
+  long long keep = exponent + 1 + std::clamp<std::int64_t>(precision, -400, 400);
+  if (keep >= static_cast<long long>(digits.size())) return x;
+  std::string kept = keep > 0 ? digits.substr(0, static_cast<std::size_t>(keep)) : "0";
+  std::string dropped = keep > 0 ? digits.substr(static_cast<std::size_t>(keep))
+                                 : std::string(static_cast<std::size_t>(-keep), '0') + digits;
+  bool anyDropped = dropped.find_first_not_of('0') != std::string::npos;
+  int half = dropped[0] > '5' ? 1 : dropped[0] < '5' ? -1
+                                                      : (dropped.find_first_not_of('0', 1) != std::string::npos ? 1 : 0);
+  bool negative = x < 0;
+  bool odd = (kept.back() - '0') % 2 == 1;
+  bool up = false;
+  switch (mode) {
+    case RoundMode::Up: up = anyDropped; break;
+    case RoundMode::Down: up = false; break;
+    case RoundMode::Ceiling: up = anyDropped && !negative; break;
+    case RoundMode::Floor: up = anyDropped && negative; break;
+    case RoundMode::HalfUp: up = half >= 0; break;
+    case RoundMode::HalfDown: up = half > 0; break;
+    case RoundMode::HalfEven: up = half > 0 || (half == 0 && odd); break;
+  }
+  if (up) {
+    std::size_t i = kept.size();
+    while (i > 0 && kept[i - 1] == '9') kept[--i] = '0';
+    if (i == 0) kept.insert(kept.begin(), '1');
+    else ++kept[i - 1];
+  }
+  double r = std::strtod((kept + "e" + std::to_string(-precision)).c_str(), nullptr);
+  return negative ? -r : r;
+}
+
+// A v4 UUID from the statement's random source, so a seeded run repeats.
+std::string randomUuid(std::mt19937_64& rng) {
+  std::uint64_t hi = rng(), lo = rng();
+  hi = (hi & ~std::uint64_t{0xF000}) | 0x4000;                       // version 4
+  lo = (lo & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // RFC 4122 variant
+  char out[37];
+  std::snprintf(out, sizeof out, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+                static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+  return out;
+}
+
+// The ...OrNull conversions: null for any value the strict one would reject.
+template <Value (*Convert)(const FunctionCall&, const Value&)>
+Value orNull(const FunctionCall& e, const Value& x) {
+  try {
+    return Convert(e, x);
+  } catch (const RuntimeError&) {
+    return Value();
+  }
+}
+
 using Args = std::vector<Value>;
 using Ctx = FunctionContext;
 using C = FunctionCategory;
@@ -373,6 +461,14 @@ constexpr std::array kFunctions = {
                   [](const FunctionCall& e, Args& a, Ctx&) {
                     if (a[0].isNode()) return Value(static_cast<std::int64_t>(a[0].asNode()));
                     if (a[0].isRel()) return Value(static_cast<std::int64_t>(a[0].asRel()));
+                    e.typeError(e.written() + " expects a NODE or RELATIONSHIP", a[0]);
+                  },
+                  strict},
+    FunctionEntry{"elementId", 1, 1, false, "elementId(x)",
+                  "a node's or relationship's id as a string: `n:12`, `r:7`", C::Graph,
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    if (a[0].isNode()) return Value("n:" + std::to_string(a[0].asNode()));
+                    if (a[0].isRel()) return Value("r:" + std::to_string(a[0].asRel()));
                     e.typeError(e.written() + " expects a NODE or RELATIONSHIP", a[0]);
                   },
                   strict},
@@ -435,6 +531,15 @@ constexpr std::array kFunctions = {
                     if (x.isList()) return Value(static_cast<std::int64_t>(x.asList().size()));
                     if (x.isString()) return Value(static_cast<std::int64_t>(charOffsets(x.asString()).size() - 1));
                     e.typeError(e.written() + " expects a LIST or STRING", x);
+                  },
+                  strict},
+    FunctionEntry{"isEmpty", 1, 1, false, "isEmpty(x)", "whether a list, map or string has no elements", C::List,
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    const Value& x = a[0];
+                    if (x.isList()) return Value(x.asList().empty());
+                    if (x.isMap()) return Value(x.asMap().empty());
+                    if (x.isString()) return Value(x.asString().empty());
+                    e.typeError(e.written() + " expects a LIST, MAP or STRING", x);
                   },
                   strict},
     FunctionEntry{"head", 1, 1, false, "head(l)", "the first element of a list", C::List,
@@ -521,15 +626,65 @@ constexpr std::array kFunctions = {
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::ceil(numberArg(e, a[0]))); }, strict},
     FunctionEntry{"floor", 1, 1, false, "floor(x)", "the largest whole number not above x", C::Number,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::floor(numberArg(e, a[0]))); }, strict},
-    FunctionEntry{"round", 1, 1, false, "round(x)", "the nearest whole number (halves round up)", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(roundHalfUp(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"round", 1, 3, false, "round(x[, precision[, mode]])",
+                  "x rounded to whole numbers or to `precision` decimals (mode: HALF_UP by default, UP, DOWN, "
+                  "CEILING, FLOOR, HALF_DOWN, HALF_EVEN)",
+                  C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    double x = numberArg(e, a[0]);
+                    if (a.size() == 1) return Value(roundHalfUp(x));
+                    if (a[1].isNull() || (a.size() == 3 && a[2].isNull())) return Value();
+                    auto mode = a.size() == 3 ? roundModeArg(e, a[2]) : RoundMode::HalfUp;
+                    return Value(roundDecimal(x, intArg(e, a[1]), mode));
+                  },
+                  strict},
     FunctionEntry{"sqrt", 1, 1, false, "sqrt(x)", "the square root", C::Number,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::sqrt(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"exp", 1, 1, false, "exp(x)", "e raised to the power x", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::exp(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"log", 1, 1, false, "log(x)", "the natural logarithm (NaN below 0)", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::log(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"log10", 1, 1, false, "log10(x)", "the base-10 logarithm (NaN below 0)", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::log10(numberArg(e, a[0]))); },
+                  strict},
+    FunctionEntry{"sin", 1, 1, false, "sin(x)", "the sine of an angle in radians", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::sin(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"cos", 1, 1, false, "cos(x)", "the cosine of an angle in radians", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::cos(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"tan", 1, 1, false, "tan(x)", "the tangent of an angle in radians", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::tan(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"cot", 1, 1, false, "cot(x)", "the cotangent of an angle in radians", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(1.0 / std::tan(numberArg(e, a[0]))); },
+                  strict},
+    FunctionEntry{"asin", 1, 1, false, "asin(x)", "the arcsine, in radians", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::asin(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"acos", 1, 1, false, "acos(x)", "the arccosine, in radians", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::acos(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"atan", 1, 1, false, "atan(x)", "the arctangent, in radians", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::atan(numberArg(e, a[0]))); }, strict},
+    FunctionEntry{"atan2", 2, 2, false, "atan2(y, x)", "the angle of the point (x, y) from the x axis, in radians",
+                  C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) {
+                    if (a[1].isNull()) return Value();
+                    return Value(std::atan2(numberArg(e, a[0]), numberArg(e, a[1])));
+                  },
+                  strict},
+    FunctionEntry{"degrees", 1, 1, false, "degrees(x)", "radians converted to degrees", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(numberArg(e, a[0]) * 180.0 / M_PI); },
+                  strict},
+    FunctionEntry{"radians", 1, 1, false, "radians(x)", "degrees converted to radians", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(numberArg(e, a[0]) * M_PI / 180.0); },
+                  strict},
+    FunctionEntry{"haversin", 1, 1, false, "haversin(x)", "half the versine of an angle in radians", C::Number,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value((1 - std::cos(numberArg(e, a[0]))) / 2); },
+                  strict},
     FunctionEntry{"rand", 0, 0, false, "rand()", "a random number from 0 (inclusive) to 1 (exclusive)", C::Number,
                   [](const FunctionCall&, Args&, Ctx& ctx) {
                     return Value(std::uniform_real_distribution<double>(0.0, 1.0)(ctx.random()));
                   },
                   lenient},
+    FunctionEntry{"randomUUID", 0, 0, false, "randomUUID()", "a random (version 4) UUID string", C::Number,
+                  [](const FunctionCall&, Args&, Ctx& ctx) { return Value(randomUuid(ctx.random())); }, lenient},
     FunctionEntry{"pi", 0, 0, false, "pi()", "the number pi", C::Number,
                   [](const FunctionCall&, Args&, Ctx&) { return Value(3.141592653589793); }, lenient},
     FunctionEntry{"e", 0, 0, false, "e()", "the base of the natural logarithm", C::Number,
@@ -544,6 +699,18 @@ constexpr std::array kFunctions = {
                   C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toFloatValue(e, a[0]); }, strict},
     FunctionEntry{"toBoolean", 1, 1, false, "toBoolean(x)", "a string or integer as a boolean (null if not one)",
                   C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toBooleanValue(e, a[0]); }, strict},
+    FunctionEntry{"toStringOrNull", 1, 1, false, "toStringOrNull(x)",
+                  "like toString(x), but null for a value it cannot convert", C::Conversion,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toStringValue>(e, a[0]); }, strict},
+    FunctionEntry{"toIntegerOrNull", 1, 1, false, "toIntegerOrNull(x)",
+                  "like toInteger(x), but null for a value it cannot convert", C::Conversion,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toIntegerValue>(e, a[0]); }, strict},
+    FunctionEntry{"toFloatOrNull", 1, 1, false, "toFloatOrNull(x)",
+                  "like toFloat(x), but null for a value it cannot convert", C::Conversion,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toFloatValue>(e, a[0]); }, strict},
+    FunctionEntry{"toBooleanOrNull", 1, 1, false, "toBooleanOrNull(x)",
+                  "like toBoolean(x), but null for a value it cannot convert", C::Conversion,
+                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toBooleanValue>(e, a[0]); }, strict},
     // Aggregates, computed by the aggregate operator
     FunctionEntry{"count", 1, 1, true, "count(x)", "the number of values that are not null; count(*) counts rows",
                   C::Aggregate, nullptr, lenient},
@@ -553,6 +720,16 @@ constexpr std::array kFunctions = {
     FunctionEntry{"avg", 1, 1, true, "avg(x)", "the mean of the numbers", C::Aggregate, nullptr, lenient},
     FunctionEntry{"min", 1, 1, true, "min(x)", "the smallest value", C::Aggregate, nullptr, lenient},
     FunctionEntry{"max", 1, 1, true, "max(x)", "the largest value", C::Aggregate, nullptr, lenient},
+    FunctionEntry{"stDev", 1, 1, true, "stDev(x)", "the sample standard deviation of the numbers (n - 1)",
+                  C::Aggregate, nullptr, lenient},
+    FunctionEntry{"stDevP", 1, 1, true, "stDevP(x)", "the population standard deviation of the numbers (n)",
+                  C::Aggregate, nullptr, lenient},
+    FunctionEntry{"percentileDisc", 2, 2, true, "percentileDisc(x, p)",
+                  "the value at percentile p (0.0 to 1.0) of the numbers, one of them", C::Aggregate, nullptr,
+                  lenient},
+    FunctionEntry{"percentileCont", 2, 2, true, "percentileCont(x, p)",
+                  "the percentile p (0.0 to 1.0) of the numbers, interpolated between the two nearest",
+                  C::Aggregate, nullptr, lenient},
 };
 
 }  // namespace

@@ -37,7 +37,9 @@ entity : STRING_LITERAL | symbolicName ;
 exportClause : EXPORT exportFormat TO STRING_LITERAL ;
 exportFormat : DOT | GRAPHML | CSV ;
 
-query : clause+ ;
+query : singleQuery unionPart* ;
+singleQuery : clause+ ;
+unionPart : UNION ALL? singleQuery ;
 
 clause
   : matchClause
@@ -166,7 +168,7 @@ symbolicName
   ;
 reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
-  | ASC | DESC | OR | XOR | AND | NOT | IN | IS | NULL_KW | TRUE | FALSE | STARTS | ENDS | CONTAINS
+  | UNION | ASC | DESC | OR | XOR | AND | NOT | IN | IS | NULL_KW | TRUE | FALSE | STARTS | ENDS | CONTAINS
   | CASE | WHEN | THEN | ELSE | END
   ;
 
@@ -177,6 +179,7 @@ WHERE : W H E R E ;
 RETURN : R E T U R N ;
 WITH : W I T H ;
 UNWIND : U N W I N D ;
+UNION : U N I O N ;
 CREATE : C R E A T E ;
 AS : A S ;
 DISTINCT : D I S T I N C T ;

@@ -109,6 +109,14 @@ Examples:
   UNWIND range(1, 3) AS i RETURN i, i * i AS square;
   UNWIND ['Pakistan', 'Belarus'] AS name MATCH (c:Country {name: name}) RETURN c.name;
 )"},
+    {"union", "combine the rows of queries: UNION, UNION ALL",
+     R"(q1 UNION q2 gives the rows of q1, then those of q2, keeping one of equal rows;
+UNION ALL keeps them all. Each part is a whole query with its own variables and
+must RETURN the same column names.
+Examples:
+  MATCH (p:Person) RETURN p.name AS name UNION MATCH (c:Country) RETURN c.name AS name;
+  UNWIND [1, 2] AS x RETURN x UNION ALL UNWIND [2, 3] AS x RETURN x;
+)"},
     {"create", "add nodes and relationships: CREATE",
      R"(CREATE pattern adds every node and relationship the pattern names (nodes bound
 by an earlier MATCH are reused). Changes stay in memory; save them with EXPORT CSV.

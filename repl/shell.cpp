@@ -199,7 +199,8 @@ bool Shell::runScript(const std::string& text, const std::string& source) {
 
 namespace {
 // A query can end with RETURN or CREATE; `MATCH (n)` alone is still being typed.
-bool canEndHere(const ast::Query& q) {
+bool canEndHere(const ast::Query& whole) {
+  const auto& q = whole.unions.empty() ? whole : *whole.unions.back().query;
   if (q.clauses.empty()) return false;
   if (const auto* p = std::get_if<ast::ProjectionClause>(&q.clauses.back())) return p->isReturn;
   return std::holds_alternative<ast::CreateClause>(q.clauses.back());

@@ -172,6 +172,15 @@ struct ProjectionClause {
 
 using Clause = std::variant<MatchClause, UnwindClause, CreateClause, ProjectionClause>;
 
+struct Query;
+
+// `UNION [ALL]` and the query after it.
+struct UnionPart {
+  bool all = false;
+  Pos pos;
+  std::unique_ptr<Query> query;
+};
+
 struct Query {
   bool explain = false;
   bool profile = false;  // run, then show each operator's rows and time
@@ -179,6 +188,9 @@ struct Query {
   std::vector<Clause> clauses;
   int slotCount = 0;  // set by the binder
   std::vector<std::string> columns;  // result columns, set by the binder
+  // Queries combined with this one by UNION; each has its own clauses and slots (the binder numbers
+  // them after this query's), and the same columns.
+  std::vector<UnionPart> unions;
 };
 
 // An entity named in a question: a bare word or a quoted string, resolved

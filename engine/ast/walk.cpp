@@ -12,6 +12,7 @@ class Walker {
   template <typename Q>
   void query(Q& q) {
     for (auto& clause : q.clauses) std::visit([this](auto& c) { this->clause(c); }, clause);
+    for (auto& u : q.unions) query(*u.query);
   }
 
   void expr(E* e) {
@@ -59,12 +60,8 @@ void forEachExpr(const Query& query, const std::function<void(const Expr&)>& f) 
   Walker<const Expr>(f).query(query);
 }
 
-std::vector<Pos> staticLiteralPositions(const Query& query) {
-  std::vector<Pos> out;
-  Walker<const Expr>::Visit literal = [&](const Expr& e) {
-    if (e.kind == ExprKind::Literal) out.push_back(e.pos);
-  };
-  Walker<const Expr> walk(literal);
+namespace {
+void collectStaticLiterals(const Query& query, Walker<const Expr>& walk) {
   for (const auto& clause : query.clauses)
     if (const auto* p = std::get_if<ProjectionClause>(&clause)) {
       for (const auto& item : p->items)
@@ -72,6 +69,17 @@ std::vector<Pos> staticLiteralPositions(const Query& query) {
       walk.expr(p->skip.get());
       walk.expr(p->limit.get());
     }
+  for (const auto& u : query.unions) collectStaticLiterals(*u.query, walk);
+}
+}  // namespace
+
+std::vector<Pos> staticLiteralPositions(const Query& query) {
+  std::vector<Pos> out;
+  Walker<const Expr>::Visit literal = [&](const Expr& e) {
+    if (e.kind == ExprKind::Literal) out.push_back(e.pos);
+  };
+  Walker<const Expr> walk(literal);
+  collectStaticLiterals(query, walk);
   return out;
 }
 

@@ -67,7 +67,8 @@ bool containsAggregate(const Expr& e) {
 
 class Binder {
  public:
-  Binder(Query& q, std::string source) : q_(q), source_(std::move(source)) {}
+  Binder(Query& q, std::string source, int firstSlot = 0)
+      : q_(q), source_(std::move(source)), nextSlot_(firstSlot) {}
 
   void bind() {
     auto& clauses = q_.clauses;
@@ -544,6 +545,28 @@ class Binder {
 
 }  // namespace
 
-void bindQuery(Query& query, const std::string& source) { Binder(query, source).bind(); }
+// Each part of a UNION is bound alone (no variable crosses UNION) into slots after the
+// previous part's, so that one row holds them all.
+void bindQuery(Query& query, const std::string& source) {
+  Binder(query, source).bind();
+  for (auto& u : query.unions) {
+    auto fail = [&](const std::string& message, const std::string& hint) {
+      throw SemanticError(message, SourcePos{source, u.pos.line, u.pos.column, {}}, hint);
+    };
+    if (u.all != query.unions.front().all)
+      fail("invalid combination of UNION and UNION ALL", "use UNION throughout, or UNION ALL throughout");
+    Binder(*u.query, source, query.slotCount).bind();
+    if (u.query->columns.empty() || query.columns.empty())
+      fail("every query combined by UNION must end with RETURN", "add a RETURN clause to each part");
+    auto sorted = [](std::vector<std::string> v) {
+      std::sort(v.begin(), v.end());
+      return v;
+    };
+    if (sorted(u.query->columns) != sorted(query.columns))
+      fail("all sub queries in an UNION must have the same return column names",
+           "rename with AS so that each part returns the same columns");
+    query.slotCount = u.query->slotCount;
+  }
+}
 
 }  // namespace kgq

@@ -237,6 +237,22 @@ std::size_t ValuesHash::operator()(const std::vector<Value>& k) const {
   return h;
 }
 
+UnionOp::UnionOp(ExecContext& ctx, std::vector<std::unique_ptr<Operator>> parts, std::string text)
+    : Operator(ctx), text_(std::move(text)) {
+  for (auto& p : parts) addChild(std::move(p));
+}
+
+bool UnionOp::next(Row& row) {
+  for (; current_ < children_.size(); ++current_)
+    if (children_[current_]->next(row)) return true;
+  return false;
+}
+
+void UnionOp::reset() {
+  Operator::reset();
+  current_ = 0;
+}
+
 DistinctOp::DistinctOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<int> slots)
     : Operator(ctx), slots_(std::move(slots)) {
   addChild(std::move(input));

@@ -27,6 +27,9 @@ class Operator {
   }
   // One line for EXPLAIN, e.g. "Expand (a)-[:T]->(b)".
   virtual std::string describe() const = 0;
+  // Whether the children are alternatives run in turn (UNION parts, shown in order) rather than
+  // an input and what runs per input row.
+  virtual bool childrenArePeers() const { return false; }
 
   const std::vector<std::unique_ptr<Operator>>& children() const { return children_; }
   Operator& input() { return *children_[0]; }

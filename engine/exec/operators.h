@@ -319,6 +319,20 @@ class AggregateOp : public Operator {
   bool done_ = false;
 };
 
+// UNION: the rows of each child in turn; each child writes the same column slots.
+class UnionOp : public Operator {
+ public:
+  UnionOp(ExecContext& ctx, std::vector<std::unique_ptr<Operator>> parts, std::string text);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override { return text_; }
+  bool childrenArePeers() const override { return true; }
+
+ private:
+  std::size_t current_ = 0;
+  std::string text_;
+};
+
 class DistinctOp : public Operator {
  public:
   DistinctOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<int> slots);

@@ -164,6 +164,11 @@ class Builder {
         return std::make_unique<SkipLimitOp>(ctx_, input(op), op.skip, op.limit, op.afterUpdates);
       case OpKind::BuildPath: return std::make_unique<BuildPathOp>(ctx_, input(op), op.part);
       case OpKind::Create: return std::make_unique<CreateOp>(ctx_, input(op), op.pattern, op.slots);
+      case OpKind::Union: {
+        std::vector<std::unique_ptr<Operator>> parts;
+        for (const auto& c : op.children) parts.push_back(build(*c));
+        return std::make_unique<UnionOp>(ctx_, std::move(parts), op.text);
+      }
     }
     return nullptr;
   }
@@ -186,7 +191,10 @@ void explainInto(const Operator& op, int depth, std::string& out) {
   out += line + "\n";
   // The input (first child) is printed last so that the text reads top-down like the data flow upward.
   const auto& kids = shown.children();
-  for (std::size_t i = kids.size(); i-- > 0;) explainInto(*kids[i], depth + 1, out);
+  if (shown.childrenArePeers())
+    for (const auto& kid : kids) explainInto(*kid, depth + 1, out);
+  else
+    for (std::size_t i = kids.size(); i-- > 0;) explainInto(*kids[i], depth + 1, out);
 }
 
 }  // namespace

@@ -49,6 +49,17 @@ Statement Transformer::transformStatement(P::StatementContext& ctx) {
 }
 
 Query Transformer::transformQuery(P::QueryContext& ctx) {
+  Query q = transformSingleQuery(*ctx.singleQuery());
+  for (auto* u : ctx.unionPart()) {
+    UnionPart part{u->ALL() != nullptr, posOf(u->UNION()->getSymbol()),
+                   std::make_unique<Query>(transformSingleQuery(*u->singleQuery()))};
+    part.query->pos = posOf(*u->singleQuery());
+    q.unions.push_back(std::move(part));
+  }
+  return q;
+}
+
+Query Transformer::transformSingleQuery(P::SingleQueryContext& ctx) {
   Query q;
   for (auto* c : ctx.clause()) q.clauses.push_back(transformClause(*c));
   return q;

@@ -24,6 +24,7 @@ class Transformer {
   // clauses
   ast::Statement transformStatement(P::StatementContext& ctx);
   ast::Query transformQuery(P::QueryContext& ctx);
+  ast::Query transformSingleQuery(P::SingleQueryContext& ctx);
   ast::Question transformQuestion(P::QuestionContext& ctx);
   void transformQuestionOptions(const std::vector<P::QuestionOptionContext*>& options, ast::Question& q);
   ast::EntityRef transformEntity(P::EntityContext& ctx);

@@ -62,6 +62,7 @@ enum class OpKind {
   SkipLimit,
   BuildPath,
   Create,
+  Union,         // the rows of each child in turn (UNION parts)
 };
 
 struct LogicalOp {

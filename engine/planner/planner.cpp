@@ -39,6 +39,17 @@ std::string relText(const RelPattern& r, bool reversed) {
   return s;
 }
 
+// An expression that reads a slot, owned by the plan.
+const Expr* slotRefIn(LogicalPlan& plan, int slot) {
+  auto e = std::make_unique<Expr>();
+  e->kind = ExprKind::Slot;
+  e->slot = slot;
+  e->text = "#";
+  e->text += std::to_string(slot);  // not "#" + ...: GCC 12 -O3 warns falsely (-Wrestrict)
+  plan.synthesized.push_back(std::move(e));
+  return plan.synthesized.back().get();
+}
+
 LogicalOpPtr makeOp(OpKind kind, LogicalOpPtr input) {
   auto op = std::make_unique<LogicalOp>();
   op->kind = kind;
@@ -347,15 +358,7 @@ class Planner {
     return false;
   }
 
-  const Expr* slotRef(int slot) {
-    auto e = std::make_unique<Expr>();
-    e->kind = ExprKind::Slot;
-    e->slot = slot;
-    e->text = "#";
-    e->text += std::to_string(slot);  // not "#" + ...: GCC 12 -O3 warns falsely (-Wrestrict)
-    plan_.synthesized.push_back(std::move(e));
-    return plan_.synthesized.back().get();
-  }
+  const Expr* slotRef(int slot) { return slotRefIn(plan_, slot); }
 
   // ---- patterns -----------------------------------------------------------------
 
@@ -823,9 +826,37 @@ class Planner {
 
 }  // namespace
 
+// UNION: each part is planned alone; a part after the first copies its columns into the first
+// part's column slots (matched by name), and Union passes on the rows of each part in turn.
+// UNION without ALL then keeps one row per distinct set of column values.
 LogicalPlan planQuery(const Query& query, const Graph& graph) {
   LogicalPlan plan;
   Planner(query, graph, plan).build();
+  if (query.unions.empty()) return plan;
+  auto columns = plan.columns;
+  auto columnSlots = plan.columnSlots;
+  auto un = makeOp(OpKind::Union, std::move(plan.root));
+  un->text = query.unions.front().all ? "UNION ALL" : "UNION";
+  for (const auto& u : query.unions) {
+    plan.columns.clear();
+    plan.columnSlots.clear();
+    Planner(*u.query, graph, plan).build();
+    auto copy = makeOp(OpKind::Project, std::move(plan.root));
+    for (std::size_t i = 0; i < plan.columns.size(); ++i) {
+      auto at = std::find(columns.begin(), columns.end(), plan.columns[i]) - columns.begin();
+      copy->items.emplace_back(slotRefIn(plan, plan.columnSlots[i]), columnSlots[static_cast<std::size_t>(at)]);
+    }
+    un->children.push_back(std::move(copy));
+  }
+  if (!query.unions.front().all) {
+    un = makeOp(OpKind::Distinct, std::move(un));
+    un->slots = columnSlots;
+  }
+  plan.root = std::move(un);
+  plan.columns = std::move(columns);
+  plan.columnSlots = std::move(columnSlots);
+  plan.slotCount = query.slotCount;
+  plan.hasReturn = true;
   return plan;
 }
 

@@ -47,12 +47,16 @@ clause
   | withClause
   | returnClause
   | createClause
+  | callClause
   ;
 
 matchClause  : OPTIONAL? MATCH pattern whereClause? ;
 unwindClause : UNWIND expression AS variable ;
 createClause : CREATE pattern ;
 withClause   : WITH projectionBody whereClause? ;
+callClause   : CALL functionName ( '(' ( expression ( ',' expression )* )? ')' )?
+               ( YIELD ( star='*' | yieldItem ( ',' yieldItem )* ) whereClause? )? ;
+yieldItem    : schemaName ( AS variable )? ;
 returnClause : RETURN projectionBody ;
 
 projectionBody : DISTINCT? projectionItems orderBy? skipClause? limitClause? ;
@@ -168,7 +172,7 @@ symbolicName
   ;
 reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
-  | UNION | ASC | DESC | OR | XOR | AND | NOT | IN | IS | NULL_KW | TRUE | FALSE | STARTS | ENDS | CONTAINS
+  | UNION | CALL | YIELD | ASC | DESC | OR | XOR | AND | NOT | IN | IS | NULL_KW | TRUE | FALSE | STARTS | ENDS | CONTAINS
   | CASE | WHEN | THEN | ELSE | END
   ;
 
@@ -180,6 +184,8 @@ RETURN : R E T U R N ;
 WITH : W I T H ;
 UNWIND : U N W I N D ;
 UNION : U N I O N ;
+CALL : C A L L ;
+YIELD : Y I E L D ;
 CREATE : C R E A T E ;
 AS : A S ;
 DISTINCT : D I S T I N C T ;

@@ -109,6 +109,15 @@ Examples:
   UNWIND range(1, 3) AS i RETURN i, i * i AS square;
   UNWIND ['Pakistan', 'Belarus'] AS name MATCH (c:Country {name: name}) RETURN c.name;
 )"},
+    {"call", "run a procedure: CALL db.labels() and others",
+     R"(CALL name(args) [YIELD field [AS name], ...] [WHERE ...] runs a procedure for each
+row. Alone it may leave out YIELD and shows every field. CALL dbms.procedures()
+lists the procedures, CALL dbms.functions() the functions.
+Examples:
+  CALL db.labels();
+  CALL db.relationshipTypes() YIELD relationshipType AS t WHERE t STARTS WITH 'PART' RETURN t;
+  CALL db.labels() YIELD label MATCH (n) WHERE label IN labels(n) RETURN label, count(n) AS nodes;
+)"},
     {"union", "combine the rows of queries: UNION, UNION ALL",
      R"(q1 UNION q2 gives the rows of q1, then those of q2, keeping one of equal rows;
 UNION ALL keeps them all. Each part is a whole query with its own variables and

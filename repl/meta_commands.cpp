@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "common/strings.h"
+#include "procedures/registry.h"
 #include "help.h"
 #include "io/export.h"
 #include "shell.h"
@@ -127,20 +128,11 @@ Counts keyCounts(const Graph& g, CountOf countOf) {
 // "(:Person)-[:HOLDS_ROLE]->(:Role)" for every label pair a relationship joins;
 // "()" stands for a node without labels.
 Counts patternCounts(const Graph& g) {
-  std::map<std::string, std::size_t> byPattern;
-  auto labelsOf = [&](NodeId n) {
-    std::vector<std::string> out;
-    for (auto l : g.node(n).labels) out.push_back("(:" + g.labels().name(l) + ")");
-    if (out.empty()) out.push_back("()");
-    return out;
-  };
-  for (RelId r = 0; r < g.relCount(); ++r) {
-    const RelData& rel = g.rel(r);
-    std::string type = "-[:" + g.types().name(rel.type) + "]->";
-    for (const auto& from : labelsOf(rel.start))
-      for (const auto& to : labelsOf(rel.end)) ++byPattern[from + type + to];
-  }
-  return {byPattern.begin(), byPattern.end()};
+  auto node = [](const std::string& label) { return label.empty() ? std::string("()") : "(:" + label + ")"; };
+  Counts c;
+  for (const auto& p : schemaPatterns(g)) c.emplace_back(node(p.from) + "-[:" + p.type + "]->" + node(p.to), p.count);
+  std::sort(c.begin(), c.end());
+  return c;
 }
 
 void schema(Shell& sh, const std::string&) {

@@ -203,6 +203,7 @@ bool canEndHere(const ast::Query& whole) {
   const auto& q = whole.unions.empty() ? whole : *whole.unions.back().query;
   if (q.clauses.empty()) return false;
   if (const auto* p = std::get_if<ast::ProjectionClause>(&q.clauses.back())) return p->isReturn;
+  if (std::holds_alternative<ast::CallClause>(q.clauses.back())) return q.clauses.size() == 1;
   return std::holds_alternative<ast::CreateClause>(q.clauses.back());
 }
 }  // namespace

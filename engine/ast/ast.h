@@ -18,6 +18,7 @@
 namespace kgq {
 // Resolved by the binder from the function registry (functions/), which the syntax tree does not depend on.
 struct FunctionEntry;
+struct ProcedureEntry;
 }  // namespace kgq
 
 namespace kgq::ast {
@@ -170,7 +171,28 @@ struct ProjectionClause {
   std::vector<int> carriedSlots;  // variables read after grouping that are not keys themselves
 };
 
-using Clause = std::variant<MatchClause, UnwindClause, CreateClause, ProjectionClause>;
+// A field a CALL yields, into a variable of its name or of its alias.
+struct YieldItem {
+  std::string field;
+  std::string variable;
+  Pos pos;
+  int column = -1;  // the field's position in the procedure's output: set by the binder
+  int slot = -1;
+};
+
+// CALL name(args) [YIELD ...  [WHERE ...]]. Without YIELD (a standalone call only) every field is yielded.
+struct CallClause {
+  std::string name;
+  std::string text;  // as written, for EXPLAIN
+  Pos pos;
+  std::vector<ExprPtr> args;
+  bool yieldStar = false;
+  std::vector<YieldItem> yields;  // after binding: every field yielded, in output order when implicit
+  ExprPtr where;
+  const kgq::ProcedureEntry* procedure = nullptr;  // set by the binder
+};
+
+using Clause = std::variant<MatchClause, UnwindClause, CreateClause, ProjectionClause, CallClause>;
 
 struct Query;
 

@@ -40,7 +40,11 @@ class Walker {
       expr(c.expr.get());
     } else if constexpr (std::is_same_v<Clause, CreateClause>) {
       for (auto& p : c.pattern) part(p);
+    } else if constexpr (std::is_same_v<Clause, CallClause>) {
+      for (auto& a : c.args) expr(a.get());
+      expr(c.where.get());
     } else {
+      static_assert(std::is_same_v<Clause, ProjectionClause>);
       for (auto& item : c.items) expr(item.expr.get());
       for (auto& a : c.aggregates) expr(a.call.get());
       for (auto& s : c.orderBy) expr(s.expr.get());

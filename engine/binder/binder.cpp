@@ -5,6 +5,7 @@
 
 #include "ast/expr_identity.h"
 #include "functions/registry.h"
+#include "procedures/registry.h"
 
 namespace kgq {
 
@@ -79,11 +80,13 @@ class Binder {
     if (clauses.empty()) fail(q_.pos, "empty query");
     const auto& lastClause = clauses.back();
     bool endsWell = std::holds_alternative<CreateClause>(lastClause) ||
+                    (std::holds_alternative<CallClause>(lastClause) && clauses.size() == 1) ||
                     (std::holds_alternative<ProjectionClause>(lastClause) &&
                      std::get<ProjectionClause>(lastClause).isReturn);
     if (!endsWell) {
       std::string_view name = std::holds_alternative<MatchClause>(lastClause)    ? "MATCH"
                               : std::holds_alternative<UnwindClause>(lastClause) ? "UNWIND"
+                              : std::holds_alternative<CallClause>(lastClause)   ? "CALL"
                                                                                  : "WITH";
       fail(q_.pos, "query cannot conclude with " + std::string(name) + " (must be RETURN or an update clause)",
            "add a RETURN clause, e.g. RETURN *");
@@ -124,6 +127,47 @@ class Binder {
     for (auto& part : c.pattern) bindPatternProperties(part);
     std::set<std::string> relVarsHere;
     for (auto& part : c.pattern) bindPatternVars(part, relVarsHere, /*create=*/true);
+  }
+
+  // A standalone CALL (the whole query) may leave out YIELD or write YIELD * and answers with
+  // what it yields; inside a query, YIELD names the fields it binds.
+  void bindClause(CallClause& c, bool) {
+    const ProcedureEntry* proc = findProcedure(c.name);
+    if (!proc) {
+      auto* s = suggestProcedure(c.name);
+      fail(c.pos, "unknown procedure `" + c.name + "`",
+           s ? "did you mean " + std::string(s->name) + "()?" : "CALL dbms.procedures() lists them");
+    }
+    c.procedure = proc;
+    int n = static_cast<int>(c.args.size());
+    if (n < proc->minArgs || n > proc->maxArgs)
+      fail(c.pos, "procedure " + std::string(proc->name) + "() takes " + std::to_string(proc->minArgs) +
+                      (proc->maxArgs != proc->minArgs ? " to " + std::to_string(proc->maxArgs) : "") +
+                      " arguments, got " + std::to_string(n),
+           std::string(proc->signature));
+    for (auto& a : c.args) bindExpr(*a, ExprContext::Plain);
+    bool standalone = q_.clauses.size() == 1;
+    if (c.yieldStar && !standalone)
+      fail(c.pos, "YIELD * is only allowed in a standalone CALL", "name the fields: " + std::string(proc->signature));
+    if (c.yields.empty() && !proc->fields.empty()) {
+      if (!standalone && !c.yieldStar)
+        fail(c.pos, "a procedure called inside a query must YIELD the fields it uses",
+             "e.g. CALL " + std::string(proc->name) + "() YIELD " + std::string(proc->fields[0]));
+      for (auto f : proc->fields) c.yields.push_back(YieldItem{std::string(f), std::string(f), c.pos});
+    }
+    for (auto& y : c.yields) {
+      y.column = proc->fieldIndex(y.field);
+      if (y.column < 0) {
+        std::string fields;
+        for (auto f : proc->fields) fields += (fields.empty() ? "" : ", ") + std::string(f);
+        fail(y.pos, "unknown field `" + y.field + "` of " + std::string(proc->name) + "()",
+             "it yields " + fields);
+      }
+      y.slot = declare(y.variable, VarKind::Value, y.pos);
+    }
+    if (c.where) bindExpr(*c.where, ExprContext::Where);
+    if (standalone)
+      for (const auto& y : c.yields) q_.columns.push_back(y.variable);
   }
 
   void bindClause(ProjectionClause& p, bool last) {

@@ -187,4 +187,29 @@ void OptionalOp::reset() {
   active_ = false;
 }
 
+ProcedureCallOp::ProcedureCallOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::CallClause& call)
+    : Operator(ctx), call_(call) {
+  addChild(std::move(input));
+}
+
+bool ProcedureCallOp::next(Row& row) {
+  while (at_ >= rows_.size()) {
+    if (!input().next(row)) return false;
+    std::vector<Value> args;
+    for (const auto& a : call_.args) args.push_back(evaluate(*a, row, ctx_));
+    rows_ = call_.procedure->run(args, ctx_);
+    at_ = 0;
+  }
+  auto& out = rows_[at_++];
+  for (const auto& y : call_.yields)
+    row[static_cast<std::size_t>(y.slot)] = out[static_cast<std::size_t>(y.column)];
+  return true;
+}
+
+void ProcedureCallOp::reset() {
+  Operator::reset();
+  rows_.clear();
+  at_ = 0;
+}
+
 }  // namespace kgq

@@ -5,6 +5,7 @@
 
 #include "ast/ast.h"
 #include "exec/operator.h"
+#include "procedures/registry.h"
 
 namespace kgq {
 
@@ -317,6 +318,20 @@ class AggregateOp : public Operator {
   std::vector<Row> out_;
   std::size_t pos_ = 0;
   bool done_ = false;
+};
+
+// CALL: per input row, the procedure's rows, each written into the yielded slots.
+class ProcedureCallOp : public Operator {
+ public:
+  ProcedureCallOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::CallClause& call);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override { return "ProcedureCall " + call_.text; }
+
+ private:
+  const ast::CallClause& call_;
+  ProcedureRows rows_;
+  std::size_t at_ = 0;
 };
 
 // UNION: the rows of each child in turn; each child writes the same column slots.

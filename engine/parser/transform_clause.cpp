@@ -69,6 +69,7 @@ Clause Transformer::transformClause(P::ClauseContext& ctx) {
   if (auto* m = ctx.matchClause()) return transformMatch(*m);
   if (auto* u = ctx.unwindClause()) return transformUnwind(*u);
   if (auto* c = ctx.createClause()) return transformCreate(*c);
+  if (auto* c = ctx.callClause()) return transformCall(*c);
   if (auto* w = ctx.withClause()) {
     auto p = transformProjection(*w->projectionBody(), false, w->getStart());
     if (auto* where = w->whereClause()) p.where = transformExpr(*where->expression());
@@ -76,6 +77,27 @@ Clause Transformer::transformClause(P::ClauseContext& ctx) {
   }
   auto* r = ctx.returnClause();
   return transformProjection(*r->projectionBody(), true, r->getStart());
+}
+
+CallClause Transformer::transformCall(P::CallClauseContext& ctx) {
+  CallClause c;
+  c.pos = posOf(ctx);
+  c.text = textOf(ctx);
+  for (auto* part : ctx.functionName()->symbolicName()) {
+    if (!c.name.empty()) c.name += '.';
+    c.name += symbolicName(*part);
+  }
+  for (auto* arg : ctx.expression()) c.args.push_back(transformExpr(*arg));
+  c.yieldStar = ctx.star != nullptr;
+  for (auto* y : ctx.yieldItem()) {
+    YieldItem item;
+    item.field = schemaName(*y->schemaName());
+    item.variable = y->variable() ? variableName(*y->variable()) : item.field;
+    item.pos = posOf(*y);
+    c.yields.push_back(std::move(item));
+  }
+  if (auto* w = ctx.whereClause()) c.where = transformExpr(*w->expression());
+  return c;
 }
 
 MatchClause Transformer::transformMatch(P::MatchClauseContext& ctx) {

@@ -32,6 +32,7 @@ class Transformer {
   int smallInt(P::IntegerLiteralContext& ctx, const char* what);
   ast::Clause transformClause(P::ClauseContext& ctx);
   ast::MatchClause transformMatch(P::MatchClauseContext& ctx);
+  ast::CallClause transformCall(P::CallClauseContext& ctx);
   ast::UnwindClause transformUnwind(P::UnwindClauseContext& ctx);
   ast::CreateClause transformCreate(P::CreateClauseContext& ctx);
   ast::ProjectionClause transformProjection(P::ProjectionBodyContext& ctx, bool isReturn, antlr4::Token* start);

@@ -63,6 +63,7 @@ enum class OpKind {
   BuildPath,
   Create,
   Union,         // the rows of each child in turn (UNION parts)
+  ProcedureCall, // per input row, the rows a procedure gives, into the yielded slots
 };
 
 struct LogicalOp {
@@ -89,6 +90,7 @@ struct LogicalOp {
   bool afterUpdates = false;  // SkipLimit: an update runs upstream (LIMIT 0 must still run it)
   const ast::PatternPart* part = nullptr;                 // BuildPath
   const std::vector<ast::PatternPart>* pattern = nullptr;  // Create
+  const ast::CallClause* call = nullptr;                   // ProcedureCall
 
   LogicalOp* input() const { return children.empty() ? nullptr : children[0].get(); }
 };

@@ -82,6 +82,9 @@ void forEachExpr(const Clause& clause, F&& f) {
     f(*u->expr);
   } else if (auto* c = std::get_if<CreateClause>(&clause)) {
     pattern(c->pattern);
+  } else if (auto* call = std::get_if<CallClause>(&clause)) {
+    for (const auto& a : call->args) f(*a);
+    if (call->where) f(*call->where);
   } else if (auto* p = std::get_if<ProjectionClause>(&clause)) {
     for (const auto& i : p->items) f(*i.expr);
     for (const auto& a : p->aggregates) f(*a.call);
@@ -165,6 +168,11 @@ class Planner {
         insertSorted(bound, u->slot);
       } else if (auto* c = std::get_if<CreateClause>(&clause)) {
         patternSlots(c->pattern, bound);
+      } else if (auto* call = std::get_if<CallClause>(&clause)) {
+        for (const auto& y : call->yields) {
+          fresh.push_back(y.slot);
+          insertSorted(bound, y.slot);
+        }
       } else if (auto* p = std::get_if<ProjectionClause>(&clause)) {
         bound.clear();
         for (const auto& item : p->items) insertSorted(bound, item.slot);
@@ -262,7 +270,7 @@ class Planner {
         if (has(reads, u->slot)) break;
         continue;
       }
-      break;  // CREATE: a filter may not move before a write
+      break;  // CREATE: a filter may not move before a write; CALL: nor before a procedure's rows
     }
     return best;
   }
@@ -287,6 +295,24 @@ class Planner {
     auto op = makeOp(OpKind::Unwind, std::move(input));
     op->items.emplace_back(u.expr.get(), u.slot);
     op->slot = u.slot;
+    return op;
+  }
+
+  // A standalone CALL (the whole query) answers with what it yields.
+  LogicalOpPtr planClause(LogicalOpPtr input, const CallClause& c) {
+    auto op = makeOp(OpKind::ProcedureCall, std::move(input));
+    op->call = &c;
+    op->text = c.text;
+    for (const auto& y : c.yields) insertSorted(bound_, y.slot);
+    if (c.where) {
+      op = makeOp(OpKind::Filter, std::move(op));
+      splitConjuncts(*c.where, op->predicates);
+    }
+    if (q_.clauses.size() == 1)
+      for (const auto& y : c.yields) {
+        plan_.columnSlots.push_back(y.slot);
+        plan_.columns.push_back(y.variable);
+      }
     return op;
   }
 

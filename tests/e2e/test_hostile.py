@@ -1,0 +1,83 @@
+"""End-to-end: hostile input (issue #16). Each run is under prlimit (address space and CPU time), so a
+regression fails the test instead of taking the machine down."""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import unittest
+
+import kgq_e2e as k
+
+MEMORY = 2 << 30  # bytes of address space per run
+CPU_SECONDS = 60
+
+
+def run_limited(*args, stdin=None, memory=MEMORY, timeout=90):
+    env = dict(os.environ)
+    env.setdefault("HOME", tempfile.gettempdir())
+    env["KGQ_HISTORY"] = os.path.join(tempfile.gettempdir(), "kgq_e2e_history")
+    cmd = ["prlimit", f"--as={memory}", f"--cpu={CPU_SECONDS}", k.KGQ, *args]
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=env, timeout=timeout)
+
+
+class Hostile(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="kgq_e2e_hostile_")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def script(self, text, name="q.kgq"):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def assertCleanError(self, r, kind, message):
+        self.assertGreaterEqual(r.returncode, 0, f"killed by signal {-r.returncode}: {r.stderr[-2000:]}")
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertIn(kind, r.stderr)
+        self.assertIn(message, r.stderr)
+
+    # Defect 2: about 5000 nesting levels were SIGSEGV.
+    def test_deep_brackets_are_a_syntax_error_at_the_bracket(self):
+        for opening, closing in (("(", ")"), ("[", "]"), ("{a:", "}")):
+            text = "RETURN " + opening * 5000 + "1" + closing * 5000 + ";"
+            r = run_limited("--empty", "-f", self.script(text))
+            self.assertCleanError(r, "SyntaxError", "q.kgq:1:")
+            self.assertIn("brackets nested more than 500 deep", r.stderr)
+        r = run_limited("--empty", "-f", self.script("RETURN " + "(" * 10000 + ";"))
+        self.assertCleanError(r, "SyntaxError", "brackets nested more than 500 deep")
+
+    def test_nesting_within_the_bounds_still_runs(self):
+        r = run_limited("--empty", "--format", "csv", "-c", "RETURN " + "(" * 400 + "1" + ")" * 400 + " AS x")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["x", "1"])
+        r = run_limited("--empty", "--format", "csv", "-c", "RETURN " + " + ".join(["1"] * 999) + " AS x")
+        self.assertEqual(r.stdout.split(), ["x", "999"])
+
+    def test_bracketless_nesting_is_a_syntax_error(self):
+        for text in ("RETURN " + "CASE WHEN true THEN " * 3000 + "1" + " END" * 3000,
+                     "RETURN " + "NOT " * 3000 + "true",
+                     "RETURN " + "- " * 3000 + "x",
+                     "RETURN " + " AND ".join(["true"] * 100000)):
+            r = run_limited("--empty", "-f", self.script(text + ";"))
+            self.assertCleanError(r, "SyntaxError", "q.kgq:1:")
+
+    # Defect 4 (parser): every folded node of a flat chain kept the whole chain's text (4000 ANDs: 722 MB).
+    def test_a_long_chain_parses_in_linear_memory(self):
+        operand = "'" + "x" * 1000 + "' <> ''"  # before: 900 nodes x 900 kB of chain text each
+        r = run_limited("--empty", "-f", self.script("RETURN " + " AND ".join([operand] * 900) + " AS x;"),
+                        memory=512 << 20)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+
+    def test_deep_nesting_does_not_end_a_repl_session(self):
+        text = "RETURN " + "(" * 5000 + "1" + ")" * 5000 + ";\nRETURN 42 AS after;\n"
+        r = run_limited("--empty", "--keep-going", stdin=text)
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertIn("42", r.stdout)
+
+
+if __name__ == "__main__":
+    k.main()

@@ -78,6 +78,14 @@ class Hostile(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stderr[-2000:])
         self.assertIn("42", r.stdout)
 
+    # Defect 3: std::regex overflowed the stack on a 32 kB subject.
+    def test_regex_on_a_long_subject(self):
+        subject = '"' + "a" * 100000 + '"'
+        r = run_limited("--empty", "--format", "csv", "--param", f"s={subject}", "-c",
+                        "RETURN $s =~ '.*' AS a, $s =~ '(a|aa)*' AS b, $s =~ '(a*)*b' AS c")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["a,b,c", "true,true,false"])
+
 
 if __name__ == "__main__":
     k.main()

@@ -113,11 +113,12 @@ Value compare(Op op, const Value& a, const Value& b) {
   }
 }
 
-Value inList(const Expr& e, const Value& needle, const Value& haystack) {
+Value inList(const Expr& e, const Value& needle, const Value& haystack, ExecContext& ctx) {
   if (haystack.isNull()) return Value();
   if (!haystack.isList()) typeError(e, "IN expects a LIST on its right", haystack);
   bool sawNull = false;
   for (const auto& item : haystack.asList()) {
+    ctx.tick();  // a long list in a loop must still see --timeout and Ctrl-C
     auto eq = cypherEquals(needle, item);
     if (!eq) sawNull = true;
     else if (*eq) return Value(true);
@@ -333,7 +334,7 @@ Value binary(const Expr& e, Row& row, ExecContext& ctx) {
     case Op::Div:
     case Op::Mod:
     case Op::Pow: return arithmetic(e, e.op, a, b);
-    case Op::In: return inList(e, a, b);
+    case Op::In: return inList(e, a, b, ctx);
     default: return stringPredicate(e, e.op, a, b, ctx);
   }
 }
@@ -359,6 +360,7 @@ Value comprehension(const Expr& e, Row& row, ExecContext& ctx) {
   if (e.kind == ExprKind::Comprehension) {
     ValueList out;
     for (const auto& item : list.asList()) {
+      ctx.tick();
       row[slot] = item;
       if (e.args[1] && !evaluatePredicate(*e.args[1], row, ctx)) continue;
       out.push_back(e.args[2] ? evaluate(*e.args[2], row, ctx) : item);
@@ -367,6 +369,7 @@ Value comprehension(const Expr& e, Row& row, ExecContext& ctx) {
   }
   std::size_t trues = 0, nulls = 0, total = list.asList().size();
   for (const auto& item : list.asList()) {
+    ctx.tick();
     row[slot] = item;
     Tri t = toTri(e, evaluate(*e.args[1], row, ctx));
     if (!t) ++nulls;

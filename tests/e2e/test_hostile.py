@@ -5,6 +5,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 import kgq_e2e as k
@@ -86,6 +87,55 @@ class Hostile(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr[-2000:])
         self.assertEqual(r.stdout.split(), ["a,b,c", "true,true,false"])
 
+    # Defect 4: nothing bounded memory and bad_alloc aborted.
+    def test_memory_budget_stops_list_growth_with_the_flag_to_change(self):
+        r = run_limited("--empty", "--max-memory", "200M", "-c",
+                        "RETURN size([x IN range(1,1000000) | range(1,1000)]) AS n")
+        self.assertCleanError(r, "RuntimeError", "needed more than 200 MiB of memory (--max-memory)")
+        r = run_limited("--empty", "--max-memory", "100M", "-c",
+                        "UNWIND range(1, 1000000) AS i WITH collect(toString(i) + 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') AS l "
+                        "RETURN size(l)")
+        self.assertCleanError(r, "RuntimeError", "--max-memory")
+
+    def test_the_default_budget_fits_an_address_space_limit(self):
+        # Under prlimit --as=1G the default is three quarters of it: an error, not a bad_alloc abort.
+        r = run_limited("--empty", "-c", "RETURN size([x IN range(1,1000000) | range(1,1000)]) AS n",
+                        memory=1 << 30)
+        self.assertCleanError(r, "RuntimeError", "of memory (--max-memory)")
+
+    def test_a_statement_after_a_refused_one_runs(self):
+        r = run_limited("--empty", "--max-memory", "50M", "--keep-going", "--format", "csv", "-c",
+                        "RETURN size([x IN range(1,1000000) | [x, x]]) AS n; RETURN 7 AS after")
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertIn("--max-memory", r.stderr)
+        self.assertEqual(r.stdout.split(), ["after", "7"])
+
+    # Defect 5: --timeout was not checked inside expression evaluation.
+    def test_timeout_stops_a_comprehension_and_a_quantifier(self):
+        for q in ("RETURN size([x IN range(1,1000000) WHERE any(y IN range(1,1000000) WHERE y = -1)]) AS n",
+                  "RETURN [x IN range(1,1000000) WHERE x IN range(1,1000000) AND x < 0] AS n"):
+            r = run_limited("--empty", "--timeout", "500", "-c", q, timeout=30)
+            self.assertCleanError(r, "RuntimeError", "timeout of 500 ms")
+
+    def test_ctrl_c_stops_an_expression_in_the_repl(self):
+        from pty_helper import CTRL_C, CTRL_D, Repl
+        env = dict(os.environ, HOME=self.dir, KGQ_HISTORY=os.path.join(self.dir, "history"), TERM="xterm",
+                   LC_ALL="C.UTF-8", INPUTRC=os.devnull)
+        r = Repl(k.KGQ, ("--empty",), env)
+        try:
+            r.expect_prompt()
+            r.type_line("RETURN size([x IN range(1,1000000) WHERE any(y IN range(1,1000000) WHERE y = -1)]) AS n;")
+            time.sleep(1.0)
+            started = time.monotonic()
+            r.send(CTRL_C)
+            out = r.expect_prompt(timeout=30)
+            self.assertLess(time.monotonic() - started, 5.0)
+            self.assertIn("query cancelled", out)
+            self.assertIn("42", r.run("RETURN 40 + 2 AS answer;"))
+            r.send(CTRL_D)
+            self.assertEqual(r.wait(), 0)
+        finally:
+            r.close()
 
 if __name__ == "__main__":
     k.main()

@@ -20,6 +20,8 @@
 
 namespace {
 
+constexpr std::uint64_t kDefaultScriptTimeoutMs = 600'000;
+
 std::string defaultGraph() {
   if (const char* env = std::getenv("KGQ_DEFAULT_GRAPH")) return env;
   return KGQ_DEFAULT_GRAPH;
@@ -42,7 +44,14 @@ int main(int argc, char** argv) {
   app.add_option("--id-type", idType, "how :ID columns are stored")->check(CLI::IsMember({"string", "integer"}));
   app.add_option("--max-rows", limits.maxRows, "most rows an operator or a result may hold");
   app.add_option("--max-expansions", limits.maxExpansions, "most relationships a variable-length pattern follows");
-  app.add_option("--timeout", limits.timeoutMs, "stop a statement after this many milliseconds (0 = never)");
+  std::int64_t timeoutMs = -1;
+  app.add_option("--timeout", timeoutMs,
+                 "stop a statement after this many milliseconds (0 = never; default 600000 in scripts, "
+                 "never in the REPL)");
+  std::string maxMemory;
+  app.add_option("--max-memory", maxMemory,
+                 "memory a statement may use while it runs, e.g. 512M, 4G (0 = no budget; default: " +
+                     kgq::memory::formatBytes(limits.maxMemory) + ")");
   app.add_flag("--keep-going", keepGoing, "in scripts, run on after an error (exit status still 1)");
   app.add_flag("--timing", timing, "print 'timing: statement <n>: <ms> ms' on stderr after each statement");
   app.add_option("--log-level", logLevel, "diagnostics on stderr")
@@ -65,6 +74,14 @@ int main(int argc, char** argv) {
   opts.colorOut = kgq::colorWanted(STDOUT_FILENO);
   opts.colorErr = kgq::colorWanted(STDERR_FILENO);
   opts.load.idType = idType == "integer" ? kgq::LoadOptions::IdType::Integer : kgq::LoadOptions::IdType::String;
+
+  if (!maxMemory.empty() && !kgq::memory::parseBytes(maxMemory, limits.maxMemory)) {
+    std::cerr << "error: --max-memory expects a size such as 512M, 4G or 0, got '" << maxMemory << "'\n";
+    return 2;
+  }
+  // A script has nobody to press Ctrl-C: a runaway statement ends after 10 minutes, as in Memgraph.
+  bool interactive = command.empty() && file.empty() && isatty(STDIN_FILENO);
+  limits.timeoutMs = timeoutMs >= 0 ? static_cast<std::uint64_t>(timeoutMs) : interactive ? 0 : kDefaultScriptTimeoutMs;
 
   kgq::Session session;
   session.limits() = limits;

@@ -15,6 +15,7 @@
 
 #include "ast/ast.h"
 #include "common/errors.h"
+#include "common/memory_budget.h"
 #include "common/value.h"
 #include "functions/registry.h"
 #include "graph/graph.h"
@@ -32,6 +33,8 @@ struct Limits {
   std::uint64_t maxRows = 1'000'000;        // rows held at once by a materialising operator or a result
   std::uint64_t maxExpansions = 10'000'000;  // relationships followed by variable-length traversals
   std::uint64_t timeoutMs = 0;               // 0 = no timeout
+  // Bytes a statement may allocate while it runs (memory_budget.h); 0 = no budget.
+  std::uint64_t maxMemory = memory::defaultBudget();
 };
 
 // A statement stopped by a limit, a timeout or cancellation rather than by

@@ -1,10 +1,12 @@
 #include "exec/evaluator.h"
 
 #include <cmath>
+#include <memory>
 #include <limits>
 #include <optional>
-#include <regex>
 #include <string>
+
+#include <re2/re2.h>
 
 #include "exec/operator.h"
 #include "functions/registry.h"
@@ -111,11 +113,12 @@ Value compare(Op op, const Value& a, const Value& b) {
   }
 }
 
-Value inList(const Expr& e, const Value& needle, const Value& haystack) {
+Value inList(const Expr& e, const Value& needle, const Value& haystack, ExecContext& ctx) {
   if (haystack.isNull()) return Value();
   if (!haystack.isList()) typeError(e, "IN expects a LIST on its right", haystack);
   bool sawNull = false;
   for (const auto& item : haystack.asList()) {
+    ctx.tick();  // a long list in a loop must still see --timeout and Ctrl-C
     auto eq = cypherEquals(needle, item);
     if (!eq) sawNull = true;
     else if (*eq) return Value(true);
@@ -123,77 +126,39 @@ Value inList(const Expr& e, const Value& needle, const Value& haystack) {
   return sawNull ? Value() : Value(false);
 }
 
-// Java's embedded flags "(?i)" etc. at the start of a pattern, which Cypher
-// users write for case-insensitive matching. ECMAScript has no inline flags, so
-// they become syntax options: i (ignore case), m (multiline), s ('.' matches
-// line terminators too, done by rewriting '.'); u only refines i in Java.
-struct RegexSpec {
-  std::wstring pattern;
-  std::regex_constants::syntax_option_type flags = std::regex::ECMAScript;
-};
-
-std::wstring dotMatchesAll(const std::wstring& p) {
-  std::wstring out;
-  bool inClass = false;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    wchar_t c = p[i];
-    if (c == L'\\' && i + 1 < p.size()) {
-      out += c;
-      out += p[++i];
-    } else if (inClass) {
-      out += c;
-      if (c == L']') inClass = false;
-    } else if (c == L'[') {
-      out += c;
-      inClass = true;
-      if (i + 1 < p.size() && p[i + 1] == L']') out += p[++i];  // ']' first in a class is literal
-    } else {
-      out += c == L'.' ? std::wstring(L"[\\s\\S]") : std::wstring(1, c);
-    }
-  }
-  return out;
+// openCypher's =~ is Java's Pattern.matches: the whole string must match. RE2
+// matches in time linear in the subject (std::regex overflowed the stack on a
+// 32 kB subject and backtracked exponentially on (a*)*b), on UTF-8 code points.
+// Java's leading flag group (?imsu) is kept: RE2 reads i, m and s the same way;
+// u only asks Java for Unicode case folding, which RE2's i always does.
+std::string re2Pattern(const std::string& pattern) {
+  if (!pattern.starts_with("(?")) return pattern;
+  auto close = pattern.find(')');
+  if (close == std::string::npos) return pattern;
+  std::string opts = pattern.substr(2, close - 2);
+  if (opts.empty() || opts.find_first_not_of("imsu") != std::string::npos) return pattern;
+  std::erase(opts, 'u');
+  return (opts.empty() ? std::string() : "(?" + opts + ")") + pattern.substr(close + 1);
 }
 
-RegexSpec regexSpec(const std::string& pattern) {
-  auto cps = decodeUtf8(pattern);
-  RegexSpec spec;
-  spec.pattern.assign(cps.begin(), cps.end());
-  bool dotAll = false;
-  if (spec.pattern.starts_with(L"(?")) {
-    auto close = spec.pattern.find(L')');
-    std::wstring opts = close == std::wstring::npos ? L"" : spec.pattern.substr(2, close - 2);
-    bool known = !opts.empty() && opts.find_first_not_of(L"imsu") == std::wstring::npos;
-    if (known) {
-      if (opts.find(L'i') != std::wstring::npos) spec.flags |= std::regex::icase;
-      if (opts.find(L'm') != std::wstring::npos) spec.flags |= std::regex::multiline;
-      dotAll = opts.find(L's') != std::wstring::npos;
-      spec.pattern.erase(0, close + 1);
-    }
-  }
-  if (dotAll) spec.pattern = dotMatchesAll(spec.pattern);
-  return spec;
-}
-
-static_assert(sizeof(wchar_t) == sizeof(char32_t), "regexMatch needs wchar_t to hold any code point");
-
-// Matches on code points (wchar_t is 32 bits here) so that '.' is one character,
-// not one UTF-8 byte. The last pattern is kept compiled: a WHERE clause applies
-// the same one to every row.
+// The last pattern is kept compiled: a WHERE clause applies the same one to every row.
 bool regexMatch(const Expr& e, const std::string& text, const std::string& pattern) {
   static thread_local std::string cachedPattern;
-  static thread_local std::optional<std::wregex> cached;
+  static thread_local std::unique_ptr<re2::RE2> cached;
   if (!cached || cachedPattern != pattern) {
-    cached.reset();
-    try {
-      auto spec = regexSpec(pattern);
-      cached.emplace(spec.pattern, spec.flags);
-      cachedPattern = pattern;
-    } catch (const std::regex_error& err) {
-      runtimeError(e, "invalid regular expression '" + pattern + "'", err.what());
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    options.set_encoding(re2::RE2::Options::EncodingUTF8);
+    auto re = std::make_unique<re2::RE2>(re2Pattern(pattern), options);
+    if (!re->ok()) {
+      runtimeError(e, "invalid regular expression '" + pattern + "': " + re->error(),
+                   "kgq matches with RE2: no backreferences (\\1), lookaround ((?=, (?<=) or possessive "
+                   "quantifiers (*+), which would need exponential time");
     }
+    cached = std::move(re);
+    cachedPattern = pattern;
   }
-  auto cps = decodeUtf8(text);
-  return std::regex_match(std::wstring(cps.begin(), cps.end()), *cached);
+  return re2::RE2::FullMatch(text, *cached);
 }
 
 Value stringPredicate(const Expr& e, Op op, const Value& a, const Value& b, ExecContext& ctx) {
@@ -369,7 +334,7 @@ Value binary(const Expr& e, Row& row, ExecContext& ctx) {
     case Op::Div:
     case Op::Mod:
     case Op::Pow: return arithmetic(e, e.op, a, b);
-    case Op::In: return inList(e, a, b);
+    case Op::In: return inList(e, a, b, ctx);
     default: return stringPredicate(e, e.op, a, b, ctx);
   }
 }
@@ -395,6 +360,7 @@ Value comprehension(const Expr& e, Row& row, ExecContext& ctx) {
   if (e.kind == ExprKind::Comprehension) {
     ValueList out;
     for (const auto& item : list.asList()) {
+      ctx.tick();
       row[slot] = item;
       if (e.args[1] && !evaluatePredicate(*e.args[1], row, ctx)) continue;
       out.push_back(e.args[2] ? evaluate(*e.args[2], row, ctx) : item);
@@ -403,6 +369,7 @@ Value comprehension(const Expr& e, Row& row, ExecContext& ctx) {
   }
   std::size_t trues = 0, nulls = 0, total = list.asList().size();
   for (const auto& item : list.asList()) {
+    ctx.tick();
     row[slot] = item;
     Tri t = toTri(e, evaluate(*e.args[1], row, ctx));
     if (!t) ++nulls;

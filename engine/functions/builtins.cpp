@@ -206,6 +206,7 @@ Value rangeValue(const FunctionCall& e, std::vector<Value>& a, FunctionContext& 
   ValueList out;
   for (std::int64_t i = start; step > 0 ? i <= end : i >= end; i += step) {
     out.emplace_back(i);
+    ctx.tick();
     if ((out.size() & 1023) == 0) ctx.checkRows(out.size(), "range()");
     if ((step > 0 && i > std::numeric_limits<std::int64_t>::max() - step) ||
         (step < 0 && i < std::numeric_limits<std::int64_t>::min() - step))

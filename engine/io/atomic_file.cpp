@@ -1,9 +1,11 @@
 #include "io/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <random>
 
@@ -12,31 +14,62 @@
 namespace kgq {
 
 namespace {
-[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what, int err) {
-  throw ExportError("cannot write '" + path.string() + "': " + what + ": " + std::strerror(err),
-                    SourcePos{path.string(), 0, 0, {}}, "check that the directory exists and is writable");
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what, int err,
+                       std::string hint = "check that the directory exists and is writable") {
+  std::string reason = err ? std::string(": ") + std::strerror(err) : std::string();
+  throw ExportError("cannot write '" + path.string() + "': " + what + reason, SourcePos{path.string(), 0, 0, {}},
+                    std::move(hint));
 }
-}  // namespace
 
-void writeFileAtomically(const std::filesystem::path& path, const std::string& content) {
-  std::random_device rd;
-  auto tmp = path;
-  tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) fail(path, "create a temporary file", errno);
+// Returns 0 or the errno of the failed write.
+int writeAll(int fd, const std::string& content) {
   std::size_t done = 0;
   while (done < content.size()) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      fail(path, "write", err);
-    }
+    if (n < 0) return errno;
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  return 0;
+}
+
+// A character device or FIFO: there is no file to replace, so the bytes go
+// where the user pointed (a FIFO without a reader is refused, not waited on).
+void writeThrough(const std::filesystem::path& path, const std::string& content, bool fifo) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | (fifo ? O_NONBLOCK : 0));
+  if (fd < 0) {
+    if (fifo && errno == ENXIO) fail(path, "the FIFO has no reader", 0, "start the reader first, or export to a file");
+    fail(path, "open", errno);
+  }
+  if (fifo) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  int err = writeAll(fd, content);
+  if (::close(fd) != 0 && !err) err = errno;
+  if (err) fail(path, "write", err);
+}
+
+void replaceRegular(const std::filesystem::path& path, const std::string& content, const struct stat* old) {
+  std::random_device rd;
+  auto tmp = path;
+  tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+  // A new file gets 0666 less the umask, as `>` would; a replaced one its old bits.
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, old ? (old->st_mode & 07777) : 0666);
+  if (fd < 0) fail(path, "create a temporary file", errno);
+  auto abandon = [&](const char* what, int err) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    fail(path, what, err);
+  };
+  if (old) {
+    // open() applied the umask: restore the exact bits, and the owner where we may (root).
+    if (::fchmod(fd, old->st_mode & 07777) != 0) abandon("keep its permissions", errno);
+    if (::fchown(fd, old->st_uid, old->st_gid) != 0) {
+      // Not permitted for another user's file: the group alone may still be kept.
+      [[maybe_unused]] int ignored = ::fchown(fd, static_cast<uid_t>(-1), old->st_gid);
+    }
+  }
+  if (int err = writeAll(fd, content)) abandon("write", err);
+  if (::fsync(fd) != 0) abandon("flush", errno);
+  if (::close(fd) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
     fail(path, "flush", err);
@@ -46,6 +79,38 @@ void writeFileAtomically(const std::filesystem::path& path, const std::string& c
     ::unlink(tmp.c_str());
     fail(path, "rename into place", err);
   }
+}
+}  // namespace
+
+void writeFileAtomically(const std::filesystem::path& path, const std::string& content) {
+  // stat follows a symbolic link, so the link's target is what gets replaced or written.
+  std::filesystem::path target = path;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    char buf[PATH_MAX];
+    if (::realpath(path.c_str(), buf) != nullptr) {
+      target = buf;
+    } else if (errno == ENOENT) {
+      // A dangling link: create the file it names, relative to the link's directory.
+      ssize_t n = ::readlink(path.c_str(), buf, sizeof buf - 1);
+      if (n < 0) fail(path, "read the symbolic link", errno);
+      std::filesystem::path to(std::string(buf, static_cast<std::size_t>(n)));
+      target = to.is_absolute() ? to : path.parent_path() / to;
+    } else {
+      fail(path, "follow the symbolic link", errno, "point the export at a regular file");
+    }
+  }
+  if (::stat(target.c_str(), &st) != 0) {
+    if (errno != ENOENT) fail(path, "inspect the file", errno);
+    replaceRegular(target, content, nullptr);
+    return;
+  }
+  if (S_ISREG(st.st_mode)) return replaceRegular(target, content, &st);
+  if (S_ISCHR(st.st_mode)) return writeThrough(target, content, false);
+  if (S_ISFIFO(st.st_mode)) return writeThrough(target, content, true);
+  const char* what = S_ISDIR(st.st_mode) ? "it is a directory" : S_ISBLK(st.st_mode) ? "it is a block device"
+                                                                                        : "it is not a regular file";
+  fail(path, what, 0, "export to a regular file");
 }
 
 }  // namespace kgq

@@ -75,13 +75,23 @@ std::string hintFor(antlr4::Token* t) {
 
 }  // namespace
 
-void ThrowingErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
-                                        size_t column, const std::string& msg, std::exception_ptr) {
+SourcePos ThrowingErrorListener::positionAt(size_t line, size_t column) const {
   SourcePos pos;
   pos.source = source_;
   pos.line = static_cast<int>(line) + firstLine_ - 1;
   pos.column = static_cast<int>(column) + 1;
   if (line >= 1 && line <= lines_.size()) pos.lineText = lines_[line - 1];
+  return pos;
+}
+
+SourcePos ThrowingErrorListener::positionOf(antlr4::Token* token) const {
+  if (!token) return positionAt(0, 0);
+  return positionAt(token->getLine(), token->getCharPositionInLine());
+}
+
+void ThrowingErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
+                                        size_t column, const std::string& msg, std::exception_ptr) {
+  SourcePos pos = positionAt(line, column);
 
   std::string message;
   if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/errors.h"
+
 namespace kgq {
 
 class ThrowingErrorListener : public antlr4::BaseErrorListener {
@@ -16,8 +18,11 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line, size_t column,
                    const std::string& msg, std::exception_ptr e) override;
+  // Where `token` is, as a SyntaxError reports it.
+  kgq::SourcePos positionOf(antlr4::Token* token) const;
 
  private:
+  kgq::SourcePos positionAt(size_t line, size_t column) const;
   std::string source_;
   std::vector<std::string> lines_;
   int firstLine_;

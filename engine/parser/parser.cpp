@@ -1,5 +1,7 @@
 #include "parser/parser.h"
 
+#include <pthread.h>
+
 #include <antlr4-runtime.h>
 
 #include "common/strings.h"
@@ -25,25 +27,87 @@ std::vector<std::string> splitLines(std::string_view text) {
   }
   return lines;
 }
+SourcePos posAt(std::string_view text, std::size_t offset, const std::vector<std::string>& lines,
+              const std::string& sourceName, int firstLine) {
+  lexical::Cursor at;
+  for (std::size_t i = 0; i < offset; ++i) at.advance(text[i]);
+  return SourcePos{sourceName, firstLine + at.line - 1, at.column, lines[static_cast<std::size_t>(at.line - 1)]};
+}
+
+// Brackets are where the grammar recurses, and ANTLR's prediction may look
+// through all of them: counting them first bounds both before ANTLR sees the text.
+void checkBracketNesting(std::string_view text, const std::vector<std::string>& lines, const std::string& sourceName,
+                         int firstLine) {
+  int depth = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t next = i + 1;
+    if (std::size_t e = lexical::skippedEnd(text, i); e != i) {
+      if (e == std::string_view::npos) return;  // the parser reports the unclosed comment or name
+      next = e;
+    } else if (text[i] == '\'' || text[i] == '"') {
+      next = lexical::quotedEnd(text, i);
+      if (next == std::string_view::npos) return;
+    } else if (text[i] == '(' || text[i] == '[' || text[i] == '{') {
+      if (++depth > kMaxBracketNesting)
+        throw SyntaxError("brackets nested more than " + std::to_string(kMaxBracketNesting) + " deep",
+                          posAt(text, i, lines, sourceName, firstLine),
+                          "flatten the expression: WITH can name an intermediate value, UNWIND a nested list");
+    } else if (text[i] == ')' || text[i] == ']' || text[i] == '}') {
+      depth = std::max(0, depth - 1);
+    }
+    i = next;
+  }
+}
+
+// Grammar rules that nest without brackets (CASE in CASE, ...) still recurse:
+// each rule entered checks how much of the thread's stack the parse has used.
+class GuardedParser : public kgqgen::KgqParser {
+ public:
+  GuardedParser(antlr4::TokenStream* tokens, const ThrowingErrorListener& listener)
+      : KgqParser(tokens), listener_(listener) {
+    char here;
+    base_ = &here;
+    std::size_t size = 8u << 20;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      pthread_attr_getstacksize(&attr, &size);
+      pthread_attr_destroy(&attr);
+    }
+    // Half of what is left for the parse; the AST walks after it need far less.
+    budget_ = size / 2;
+  }
+
+  void enterRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule) override {
+    char here;
+    if (static_cast<std::size_t>(base_ - &here) > budget_) {
+      throw SyntaxError("the statement nests too deeply to parse", listener_.positionOf(getCurrentToken()),
+                        "flatten the expression: WITH can name an intermediate value");
+    }
+    KgqParser::enterRule(ctx, state, rule);
+  }
+
+ private:
+  const ThrowingErrorListener& listener_;
+  const char* base_;
+  std::size_t budget_;
+};
 }  // namespace
 
 ast::Script parseScript(std::string_view text, const std::string& sourceName, int firstLine) {
   auto lines = splitLines(text);
   if (auto bad = invalidUtf8At(text)) {
     // ANTLR's input stream would throw std::range_error, which is no kgq Error.
-    lexical::Cursor at;
-    for (std::size_t i = 0; i < *bad; ++i) at.advance(text[i]);
-    throw SyntaxError("invalid UTF-8 byte", SourcePos{sourceName, firstLine + at.line - 1, at.column,
-                                                      lines[static_cast<std::size_t>(at.line - 1)]},
-                      "save the text as UTF-8");
+    throw SyntaxError("invalid UTF-8 byte", posAt(text, *bad, lines, sourceName, firstLine), "save the text as UTF-8");
   }
+  checkBracketNesting(text, lines, sourceName, firstLine);
   antlr4::ANTLRInputStream input(std::string{text});
   kgqgen::KgqLexer lexer(&input);
   ThrowingErrorListener listener(sourceName, lines, firstLine);
   lexer.removeErrorListeners();
   lexer.addErrorListener(&listener);
   antlr4::CommonTokenStream tokens(&lexer);
-  kgqgen::KgqParser parser(&tokens);
+  GuardedParser parser(&tokens, listener);
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);
   auto* tree = parser.script();

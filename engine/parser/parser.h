@@ -10,6 +10,12 @@
 
 namespace kgq {
 
+// Bounds that keep a hostile statement from overflowing the stack: the parser
+// and every walk over the AST recurse once per nesting level. A statement over
+// either bound is a SyntaxError at the place it is crossed.
+inline constexpr int kMaxBracketNesting = 500;  // ( [ { open at once
+inline constexpr int kMaxExpressionDepth = 1000;  // operators inside operators, chains included
+
 // Parses a script of `;`-separated statements. Throws SyntaxError naming
 // source:line:column with the offending line, a caret and what was expected.
 // `firstLine` shifts reported line numbers (for statements cut out of a file).

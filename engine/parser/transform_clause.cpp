@@ -16,6 +16,17 @@ std::string Transformer::textOf(antlr4::ParserRuleContext& ctx) const {
   return input_.getText(antlr4::misc::Interval(start->getStartIndex(), stop->getStopIndex()));
 }
 
+std::string Transformer::shortTextOf(antlr4::ParserRuleContext& ctx) const {
+  constexpr std::size_t kEnd = 60;
+  auto* start = ctx.getStart();
+  auto* stop = ctx.getStop();
+  if (!start || !stop || stop->getStopIndex() < start->getStartIndex()) return ctx.getText();
+  std::size_t from = start->getStartIndex(), to = stop->getStopIndex();
+  if (to - from < 3 * kEnd) return input_.getText(antlr4::misc::Interval(from, to));
+  return input_.getText(antlr4::misc::Interval(from, from + kEnd - 1)) + " … " +
+         input_.getText(antlr4::misc::Interval(to - kEnd + 1, to));
+}
+
 void Transformer::fail(antlr4::Token* token, const std::string& message, const std::string& hint) const {
   SourcePos pos{source_, 0, 0, {}};
   if (token) {

@@ -30,14 +30,36 @@ ExprPtr Transformer::binary(Op op, ExprPtr lhs, ExprPtr rhs, antlr4::ParserRuleC
   e->op = op;
   e->args.push_back(std::move(lhs));
   e->args.push_back(std::move(rhs));
-  e->text = textOf(ctx);
+  e->text = shortTextOf(ctx);
+  return finish(std::move(e));
+}
+
+// Every node passes through here once its operands are in place, so its depth
+// is known from theirs without walking the tree again.
+ExprPtr Transformer::finish(ExprPtr e) {
+  int depth = 1;
+  for (const auto& a : e->args)
+    if (a)
+      if (auto it = depths_.find(a.get()); it != depths_.end()) depth = std::max(depth, it->second + 1);
+  if (depth > kMaxExpressionDepth) {
+    // In a chain (a + b + ...) the operand that crossed the bound is the last one.
+    const Pos& at = e->kind == ExprKind::Binary ? e->args[1]->pos : e->pos;
+    SourcePos pos{source_, at.line, at.column, {}};
+    int rel = at.line - firstLine_ + 1;
+    if (rel >= 1 && rel <= static_cast<int>(lines_.size())) pos.lineText = lines_[static_cast<std::size_t>(rel - 1)];
+    throw SyntaxError("expression nested more than " + std::to_string(kMaxExpressionDepth) +
+                          " operators deep",
+                      std::move(pos),
+                      "split it: WITH can name an intermediate value, IN [...] replaces a chain of OR");
+  }
+  depths_[e.get()] = depth;
   return e;
 }
 
 ExprPtr Transformer::transformExpr(P::ExpressionContext& ctx) {
   auto e = transformOr(*ctx.orExpression());
   e->text = textOf(ctx);
-  return e;
+  return finish(std::move(e));
 }
 
 ExprPtr Transformer::transformOr(P::OrExpressionContext& ctx) {
@@ -67,8 +89,8 @@ ExprPtr Transformer::transformNot(P::NotExpressionContext& ctx) {
     auto n = makeExpr(ExprKind::Unary, posOf(ctx));
     n->op = Op::Not;
     n->args.push_back(std::move(e));
-    n->text = textOf(ctx);
-    e = std::move(n);
+    n->text = shortTextOf(ctx);
+    e = finish(std::move(n));
   }
   return e;
 }
@@ -98,8 +120,8 @@ ExprPtr Transformer::transformPredicate(P::PredicateExpressionContext& ctx) {
       auto u = makeExpr(ExprKind::Unary, pos);
       u->op = dynamic_cast<P::IsNullContext*>(suffix) ? Op::IsNull : Op::IsNotNull;
       u->args.push_back(std::move(e));
-      u->text = textOf(ctx);
-      e = std::move(u);
+      u->text = shortTextOf(ctx);
+      e = finish(std::move(u));
       continue;
     }
     Op op = Op::In;
@@ -165,14 +187,14 @@ ExprPtr Transformer::transformUnary(P::UnaryExpressionContext& ctx) {
       if (e->literal.isInt()) e->literal = Value(-e->literal.asInt());
       else e->literal = Value(-e->literal.asFloat());
       e->pos = posOf((*it)->getStart());
-      e->text = textOf(ctx);
+      e->text = shortTextOf(ctx);
       continue;
     }
     auto u = makeExpr(ExprKind::Unary, posOf((*it)->getStart()));
     u->op = neg ? Op::Neg : Op::Plus;
     u->args.push_back(std::move(e));
-    u->text = textOf(ctx);
-    e = std::move(u);
+    u->text = shortTextOf(ctx);
+    e = finish(std::move(u));
   }
   return e;
 }
@@ -196,19 +218,21 @@ ExprPtr Transformer::transformPostfix(P::PostfixExpressionContext& ctx) {
       next->args.push_back(slice->from ? transformExpr(*slice->from) : nullptr);
       next->args.push_back(slice->to ? transformExpr(*slice->to) : nullptr);
     }
-    e = std::move(next);
+    e = finish(std::move(next));
   }
   if (auto* labels = ctx.nodeLabels()) {
     auto h = makeExpr(ExprKind::HasLabels, posOf(*labels));
     h->keys = transformLabels(*labels);
     h->args.push_back(std::move(e));
-    e = std::move(h);
+    e = finish(std::move(h));
   }
-  e->text = textOf(ctx);
+  e->text = shortTextOf(ctx);
   return e;
 }
 
-ExprPtr Transformer::transformAtom(P::AtomContext& ctx) {
+ExprPtr Transformer::transformAtom(P::AtomContext& ctx) { return finish(atomNode(ctx)); }
+
+ExprPtr Transformer::atomNode(P::AtomContext& ctx) {
   if (auto* lit = ctx.literal()) return transformLiteral(*lit);
   if (auto* param = ctx.parameter()) {
     auto e = makeExpr(ExprKind::Parameter, posOf(ctx));

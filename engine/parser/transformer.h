@@ -4,10 +4,12 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ast/ast.h"
 #include "kgqgen/KgqParser.h"
+#include "parser/parser.h"
 
 namespace kgq {
 
@@ -62,6 +64,7 @@ class Transformer {
   ast::ExprPtr transformUnary(P::UnaryExpressionContext& ctx);
   ast::ExprPtr transformPostfix(P::PostfixExpressionContext& ctx);
   ast::ExprPtr transformAtom(P::AtomContext& ctx);
+  ast::ExprPtr atomNode(P::AtomContext& ctx);
   ast::ExprPtr transformLiteral(P::LiteralContext& ctx);
   ast::ExprPtr transformCase(P::CaseExpressionContext& ctx);
   ast::ExprPtr transformFunction(P::FunctionInvocationContext& ctx);
@@ -80,6 +83,11 @@ class Transformer {
   ast::Pos posOf(antlr4::Token* token) const;
   ast::Pos posOf(antlr4::ParserRuleContext& ctx) const { return posOf(ctx.getStart()); }
   std::string textOf(antlr4::ParserRuleContext& ctx) const;
+  // The text of an operator inside a chain (`a AND b AND ...`): the whole chain,
+  // shortened to its ends when long, so that n operators do not keep n copies of it.
+  std::string shortTextOf(antlr4::ParserRuleContext& ctx) const;
+  // Records `e`'s depth; throws when it is over kMaxExpressionDepth.
+  ast::ExprPtr finish(ast::ExprPtr e);
   ast::ExprPtr binary(ast::Op op, ast::ExprPtr lhs, ast::ExprPtr rhs, antlr4::ParserRuleContext& ctx);
   [[noreturn]] void fail(antlr4::Token* token, const std::string& message, const std::string& hint = {}) const;
 
@@ -87,6 +95,7 @@ class Transformer {
   std::string source_;
   std::vector<std::string> lines_;
   int firstLine_;
+  std::unordered_map<const ast::Expr*, int> depths_;  // nodes are never freed while the transformer runs
 };
 
 }  // namespace kgq

@@ -68,6 +68,29 @@ std::string lineText(const StatementSpan& span, int firstLine, int line) {
 }
 }  // namespace
 
+QueryResult Session::runBudgeted(const StatementSpan& span, const std::string& source, int firstLine) {
+  std::optional<memory::StatementBudget> budget(std::in_place, limits_.maxMemory);
+  auto stopped = [&] {
+    bool ours = budget->exceeded();
+    budget.reset();
+    std::string limit = memory::formatBytes(limits_.maxMemory);
+    return LimitExceeded(ours ? "statement stopped: it needed more than " + limit + " of memory (--max-memory)"
+                              : "statement stopped: the machine ran out of memory",
+                         {},
+                         "add LIMIT, filter earlier, aggregate (count, sum) instead of collect(), or change "
+                         "--max-memory (now " + limit + "; 0 = no budget)");
+  };
+  try {
+    QueryResult result = runStatement(span, source, firstLine);
+    if (budget->exceeded()) throw stopped();  // an allocation failed and someone carried on
+    return result;
+  } catch (const std::bad_alloc&) {
+    throw stopped();
+  } catch (const std::length_error&) {
+    throw stopped();  // a container asked for more than it can ever hold
+  }
+}
+
 QueryResult Session::runStatement(const StatementSpan& span, const std::string& source, int firstLine) {
   StrippedStatement stripped;
   if (caching_) stripped = stripLiterals(span, firstLine);
@@ -156,7 +179,7 @@ void Session::run(std::string_view text, const std::string& source, int firstLin
   for (const auto& span : splitStatements(text)) {
     try {
       StatementResult r;
-      r.result = runStatement(span, source, firstLine);
+      r.result = runBudgeted(span, source, firstLine);
       r.text = span.text;
       r.line = span.line + firstLine - 1;
       if (onResult) onResult(r);
@@ -171,7 +194,7 @@ QueryResult Session::runOne(std::string_view text) {
   cancel_.store(false);
   auto spans = splitStatements(text);
   if (spans.size() != 1) throw SyntaxError("expected exactly one statement, got " + std::to_string(spans.size()));
-  return runStatement(spans[0], "<query>", 1);
+  return runBudgeted(spans[0], "<query>", 1);
 }
 
 }  // namespace kgq

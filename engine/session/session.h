@@ -81,6 +81,8 @@ class Session {
   void setNarrate(bool on) { narrate_ = on; }
 
  private:
+  // runStatement within the statement's memory budget; a bad_alloc becomes a LimitExceeded.
+  QueryResult runBudgeted(const StatementSpan& span, const std::string& source, int firstLine);
   QueryResult runStatement(const StatementSpan& span, const std::string& source, int firstLine);
   QueryResult runQuery(ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine);
   // Runs a cached statement with this statement's literals; its errors name this statement's positions.

@@ -4,6 +4,10 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "io/atomic_file.h"
 #include "format/format.h"
@@ -140,6 +144,91 @@ TEST(Export, AFailedExportLeavesNoFileAndTheOldOneIntact) {
   EXPECT_EQ(readAll(dir / "keep.dot"), "old");
   writeFileAtomically(dir / "keep.dot", "new");
   EXPECT_EQ(readAll(dir / "keep.dot"), "new");
+  fs::remove_all(dir);
+}
+
+// Issue #16: the temporary-and-rename replaced device nodes, FIFOs and symbolic
+// links with regular files and reset a file's mode to 0644.
+TEST(Export, AReplacedFileKeepsItsMode) {
+  auto dir = tempDir();
+  auto file = dir / "private.dot";
+  writeFileAtomically(file, "old");
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
+  writeFileAtomically(file, "new");
+  EXPECT_EQ(readAll(file), "new");
+  EXPECT_EQ(fs::status(file).permissions(), fs::perms::owner_read | fs::perms::owner_write);
+  fs::remove_all(dir);
+}
+
+TEST(Export, ASymbolicLinkStaysALinkAndItsTargetGetsTheContent) {
+  auto dir = tempDir();
+  writeFileAtomically(dir / "real.dot", "old");
+  fs::create_symlink("real.dot", dir / "link.dot");
+  writeFileAtomically(dir / "link.dot", "new");
+  EXPECT_TRUE(fs::is_symlink(dir / "link.dot"));
+  EXPECT_EQ(readAll(dir / "real.dot"), "new");
+  // A dangling link creates the file it names.
+  fs::create_symlink("later.dot", dir / "dangling.dot");
+  writeFileAtomically(dir / "dangling.dot", "made");
+  EXPECT_TRUE(fs::is_symlink(dir / "dangling.dot"));
+  EXPECT_EQ(readAll(dir / "later.dot"), "made");
+  // A loop is an error, not a crash, and leaves the links.
+  fs::create_symlink("loop2", dir / "loop1");
+  fs::create_symlink("loop1", dir / "loop2");
+  EXPECT_THROW(writeFileAtomically(dir / "loop1", "x"), ExportError);
+  EXPECT_TRUE(fs::is_symlink(dir / "loop1"));
+  fs::remove_all(dir);
+}
+
+TEST(Export, AFifoIsWrittenThroughOrRefusedWithoutAReader) {
+  auto dir = tempDir();
+  auto fifo = dir / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    writeFileAtomically(fifo, "nobody reads");
+    ADD_FAILURE() << "a FIFO without a reader must be refused";
+  } catch (const ExportError& e) {
+    EXPECT_NE(std::string(e.message()).find("no reader"), std::string::npos) << e.message();
+  }
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  std::string got;
+  std::thread reader([&] {
+    std::ifstream in(fifo);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    got = ss.str();
+  });
+  // The reader's open may not have happened yet: retry while the FIFO has none.
+  bool written = false;
+  for (int i = 0; i < 500 && !written; ++i) {
+    try {
+      writeFileAtomically(fifo, "through the pipe");
+      written = true;
+    } catch (const ExportError&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  reader.join();
+  EXPECT_TRUE(written);
+  EXPECT_EQ(got, "through the pipe");
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  fs::remove_all(dir);
+}
+
+TEST(Export, ACharacterDeviceIsWrittenThroughNotReplaced) {
+  auto dir = tempDir();
+  auto dev = dir / "null";
+  // A private copy of /dev/null (mknod needs root); a regression must not replace the real one.
+  if (::mknod(dev.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) != 0) {
+    fs::remove_all(dir);
+    GTEST_SKIP() << "mknod needs root";
+  }
+  writeFileAtomically(dev, "discarded");
+  EXPECT_TRUE(fs::is_character_file(dev));
+  auto full = dir / "full";
+  ASSERT_EQ(::mknod(full.c_str(), S_IFCHR | 0666, ::makedev(1, 7)), 0);
+  EXPECT_THROW(writeFileAtomically(full, "no space"), ExportError);  // ENOSPC is reported, not success
+  EXPECT_TRUE(fs::is_character_file(full));
   fs::remove_all(dir);
 }
 

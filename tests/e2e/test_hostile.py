@@ -1,0 +1,141 @@
+"""End-to-end: hostile input (issue #16). Each run is under prlimit (address space and CPU time), so a
+regression fails the test instead of taking the machine down."""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import kgq_e2e as k
+
+MEMORY = 2 << 30  # bytes of address space per run
+CPU_SECONDS = 60
+
+
+def run_limited(*args, stdin=None, memory=MEMORY, timeout=90):
+    env = dict(os.environ)
+    env.setdefault("HOME", tempfile.gettempdir())
+    env["KGQ_HISTORY"] = os.path.join(tempfile.gettempdir(), "kgq_e2e_history")
+    cmd = ["prlimit", f"--as={memory}", f"--cpu={CPU_SECONDS}", k.KGQ, *args]
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=env, timeout=timeout)
+
+
+class Hostile(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="kgq_e2e_hostile_")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def script(self, text, name="q.kgq"):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def assertCleanError(self, r, kind, message):
+        self.assertGreaterEqual(r.returncode, 0, f"killed by signal {-r.returncode}: {r.stderr[-2000:]}")
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertIn(kind, r.stderr)
+        self.assertIn(message, r.stderr)
+
+    # Defect 2: about 5000 nesting levels were SIGSEGV.
+    def test_deep_brackets_are_a_syntax_error_at_the_bracket(self):
+        for opening, closing in (("(", ")"), ("[", "]"), ("{a:", "}")):
+            text = "RETURN " + opening * 5000 + "1" + closing * 5000 + ";"
+            r = run_limited("--empty", "-f", self.script(text))
+            self.assertCleanError(r, "SyntaxError", "q.kgq:1:")
+            self.assertIn("brackets nested more than 500 deep", r.stderr)
+        r = run_limited("--empty", "-f", self.script("RETURN " + "(" * 10000 + ";"))
+        self.assertCleanError(r, "SyntaxError", "brackets nested more than 500 deep")
+
+    def test_nesting_within_the_bounds_still_runs(self):
+        r = run_limited("--empty", "--format", "csv", "-c", "RETURN " + "(" * 400 + "1" + ")" * 400 + " AS x")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["x", "1"])
+        r = run_limited("--empty", "--format", "csv", "-c", "RETURN " + " + ".join(["1"] * 999) + " AS x")
+        self.assertEqual(r.stdout.split(), ["x", "999"])
+
+    def test_bracketless_nesting_is_a_syntax_error(self):
+        for text in ("RETURN " + "CASE WHEN true THEN " * 3000 + "1" + " END" * 3000,
+                     "RETURN " + "NOT " * 3000 + "true",
+                     "RETURN " + "- " * 3000 + "x",
+                     "RETURN " + " AND ".join(["true"] * 100000)):
+            r = run_limited("--empty", "-f", self.script(text + ";"))
+            self.assertCleanError(r, "SyntaxError", "q.kgq:1:")
+
+    # Defect 4 (parser): every folded node of a flat chain kept the whole chain's text (4000 ANDs: 722 MB).
+    def test_a_long_chain_parses_in_linear_memory(self):
+        operand = "'" + "x" * 1000 + "' <> ''"  # before: 900 nodes x 900 kB of chain text each
+        r = run_limited("--empty", "-f", self.script("RETURN " + " AND ".join([operand] * 900) + " AS x;"),
+                        memory=512 << 20)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+
+    def test_deep_nesting_does_not_end_a_repl_session(self):
+        text = "RETURN " + "(" * 5000 + "1" + ")" * 5000 + ";\nRETURN 42 AS after;\n"
+        r = run_limited("--empty", "--keep-going", stdin=text)
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertIn("42", r.stdout)
+
+    # Defect 3: std::regex overflowed the stack on a 32 kB subject.
+    def test_regex_on_a_long_subject(self):
+        subject = '"' + "a" * 100000 + '"'
+        r = run_limited("--empty", "--format", "csv", "--param", f"s={subject}", "-c",
+                        "RETURN $s =~ '.*' AS a, $s =~ '(a|aa)*' AS b, $s =~ '(a*)*b' AS c")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["a,b,c", "true,true,false"])
+
+    # Defect 4: nothing bounded memory and bad_alloc aborted.
+    def test_memory_budget_stops_list_growth_with_the_flag_to_change(self):
+        r = run_limited("--empty", "--max-memory", "200M", "-c",
+                        "RETURN size([x IN range(1,1000000) | range(1,1000)]) AS n")
+        self.assertCleanError(r, "RuntimeError", "needed more than 200 MiB of memory (--max-memory)")
+        r = run_limited("--empty", "--max-memory", "100M", "-c",
+                        "UNWIND range(1, 1000000) AS i WITH collect(toString(i) + 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') AS l "
+                        "RETURN size(l)")
+        self.assertCleanError(r, "RuntimeError", "--max-memory")
+
+    def test_the_default_budget_fits_an_address_space_limit(self):
+        # Under prlimit --as=1G the default is three quarters of it: an error, not a bad_alloc abort.
+        r = run_limited("--empty", "-c", "RETURN size([x IN range(1,1000000) | range(1,1000)]) AS n",
+                        memory=1 << 30)
+        self.assertCleanError(r, "RuntimeError", "of memory (--max-memory)")
+
+    def test_a_statement_after_a_refused_one_runs(self):
+        r = run_limited("--empty", "--max-memory", "50M", "--keep-going", "--format", "csv", "-c",
+                        "RETURN size([x IN range(1,1000000) | [x, x]]) AS n; RETURN 7 AS after")
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertIn("--max-memory", r.stderr)
+        self.assertEqual(r.stdout.split(), ["after", "7"])
+
+    # Defect 5: --timeout was not checked inside expression evaluation.
+    def test_timeout_stops_a_comprehension_and_a_quantifier(self):
+        for q in ("RETURN size([x IN range(1,1000000) WHERE any(y IN range(1,1000000) WHERE y = -1)]) AS n",
+                  "RETURN [x IN range(1,1000000) WHERE x IN range(1,1000000) AND x < 0] AS n"):
+            r = run_limited("--empty", "--timeout", "500", "-c", q, timeout=30)
+            self.assertCleanError(r, "RuntimeError", "timeout of 500 ms")
+
+    def test_ctrl_c_stops_an_expression_in_the_repl(self):
+        from pty_helper import CTRL_C, CTRL_D, Repl
+        env = dict(os.environ, HOME=self.dir, KGQ_HISTORY=os.path.join(self.dir, "history"), TERM="xterm",
+                   LC_ALL="C.UTF-8", INPUTRC=os.devnull)
+        r = Repl(k.KGQ, ("--empty",), env)
+        try:
+            r.expect_prompt()
+            r.type_line("RETURN size([x IN range(1,1000000) WHERE any(y IN range(1,1000000) WHERE y = -1)]) AS n;")
+            time.sleep(1.0)
+            started = time.monotonic()
+            r.send(CTRL_C)
+            out = r.expect_prompt(timeout=30)
+            self.assertLess(time.monotonic() - started, 5.0)
+            self.assertIn("query cancelled", out)
+            self.assertIn("42", r.run("RETURN 40 + 2 AS answer;"))
+            r.send(CTRL_D)
+            self.assertEqual(r.wait(), 0)
+        finally:
+            r.close()
+
+if __name__ == "__main__":
+    k.main()

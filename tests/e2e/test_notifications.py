@@ -61,5 +61,21 @@ class Notifications(unittest.TestCase):
         self.assertEqual(r.stderr, "")
 
 
+class MultiWordNames(unittest.TestCase):
+    def test_unquoted_names_of_several_words_get_a_hint_to_quote_them(self):
+        for statement, name in [("NEIGHBOURS OF Kashmir issue", "Kashmir issue"),
+                                ("PATH FROM Lukashenko TO Government of Pakistan VIA CONCERNS",
+                                 "Government of Pakistan"),
+                                ("RETURN 1; CONNECT Lukashenko, Kashmir issue, SCO", "Kashmir issue")]:
+            r = k.run("-c", statement)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn(f"hint: a name of several words needs quotes: '{name}'", r.stderr)
+
+    def test_not_outside_questions(self):
+        r = k.run("-c", "MATCH (n) RETURN n n")
+        self.assertEqual(r.returncode, 1)
+        self.assertNotIn("quotes", r.stderr)
+
+
 if __name__ == "__main__":
     k.main()

@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "planner/rules.h"
+#include "common/notification.h"
 #include "functions/registry.h"
 
 namespace kgq {
@@ -57,6 +58,30 @@ Examples:
   MATCH (p:Person) RETURN p.name, CASE WHEN p.name CONTAINS 'Lukashenko' THEN 'president' ELSE 'other' END AS role;
 )";
   return out;
+}
+
+// The kinds come from the registry, so the help cannot fall behind it.
+const std::string& notificationsText() {
+  static const std::string text = [] {
+  std::string t = R"(A statement that runs but probably does not mean what it says gets a
+notification: a warning under the result (on stderr for scripts and -c, a
+"notifications" member in JSON output) with the line:column and a hint. With
+--strict each is an error and the statement does not run. Labels, types and keys
+that a CREATE of the same statement introduces are never reported.
+Kinds:
+)";
+  for (const auto& n : notificationRegistry()) t += "  " + std::string(n.code) + ": " + std::string(n.summary) + "\n";
+  t += R"(To match an entity by any of its names, use entity(name): the node a name, alias,
+unique prefix or unique word names, as PATH FROM resolves it.
+Examples:
+  MATCH (p:Persn) RETURN p.name;
+  MATCH (p:Person {name: 'Lukashenko'}) RETURN p.name;
+  MATCH (p:Person {name: entity('Lukashenko').name})-[:HOLDS_ROLE]->(r) RETURN r.name;
+  MATCH (p) WHERE p = entity('Ryzhenkov') RETURN labels(p), p.name;
+)";
+  return t;
+  }();
+  return text;
 }
 
 // Examples use the default graph (graphs/pakistan_belarus), so a newcomer can
@@ -135,12 +160,14 @@ Examples:
 )"},
     {"explain", "show the plan of a query: EXPLAIN (without running it), PROFILE (with rows and times)",
      explainText()},
+    {"notifications", "warnings about unknown labels, types and keys, and names that are aliases; --strict",
+     notificationsText()},
     {"path", "how are two entities linked: PATH FROM a TO b",
      R"(PATH [ALL SHORTEST | TOP k] FROM entity TO entity [options] [AS OF year]
 An entity is a name or alias, any case, quoted when it has spaces; a unique prefix
 or whole word of a name is enough. The answer reads hop by hop with relationship
 types, years and source paragraphs. Options: MAX hops, VIA TYPE|TYPE,
-LABELS Label|Label, AVOID entity, ..., DIRECTED (follow arrows only).
+AVOID entity, ..., DIRECTED (follow arrows only).
 AS OF year ignores relationships that started later or had ended by then.
 Examples:
   PATH FROM Ryzhenkov TO Pakistan;

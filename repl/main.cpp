@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   CLI::App app{"kgq — a knowledge-graph query engine (openCypher core + path questions)", "kgq"};
   std::string graphPath, command, file, format = "table", logLevel = "warn", idType = "string";
   std::vector<std::string> params;
-  bool empty = false, keepGoing = false, timing = false;
+  bool empty = false, keepGoing = false, timing = false, strict = false;
   kgq::Limits limits;
   app.add_option("-g,--graph", graphPath, "graph to load: a directory with nodes.csv + edges.csv, or a .graphml file");
   app.add_flag("--empty", empty, "start with an empty graph");
@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
                  "memory a statement may use while it runs, e.g. 512M, 4G (0 = no budget; default: " +
                      kgq::memory::formatBytes(limits.maxMemory) + ")");
   app.add_flag("--keep-going", keepGoing, "in scripts, run on after an error (exit status still 1)");
+  app.add_flag("--strict", strict, "make notifications (an unknown label, type or property key, ...) errors");
   app.add_flag("--timing", timing, "print 'timing: statement <n>: <ms> ms' on stderr after each statement");
   app.add_option("--log-level", logLevel, "diagnostics on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
 
   kgq::Session session;
   session.limits() = limits;
+  session.setStrict(strict);
   for (const auto& p : params) {
     auto eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {

@@ -96,6 +96,13 @@ void Shell::printResult(const QueryResult& r, std::optional<double> elapsedMs) {
     printTable(r, session_.graph(), out_, t);
   }
   out_.flush();
+  // JSON carries them in its object; people and CSV readers get them on stderr, under the result.
+  if (opts_.format != OutputFormat::Json)
+    for (const auto& n : r.notifications) {
+      std::string text = n.render();
+      if (opts_.colorErr) text = yellow("warning", true) + text.substr(7);
+      err_ << text << std::endl;
+    }
 }
 
 // Counts a statement that ran (or failed) and reports its time for --timing.
@@ -156,10 +163,10 @@ bool Shell::runMeta(const std::string& line, const std::string& source, int line
       return false;
     }
   }
-  std::string best;
-  std::size_t bestDist = 3;
-  for (const auto& cmd : metaCommands())
-    if (auto d = editDistance(name, cmd.name); d < bestDist) bestDist = d, best = cmd.name;
+  std::vector<std::string> names;
+  for (const auto& cmd : metaCommands()) names.push_back(cmd.name);
+  auto close = closestNames(name, names);
+  std::string best = close.empty() ? "" : close[0];
   report(SyntaxError("unknown command ':" + name + "'", SourcePos{source, lineNo, 1, {}},
                      best.empty() ? "type :help for the list of commands" : "did you mean :" + best + "?"),
          source);

@@ -24,4 +24,6 @@ std::string bold(const std::string& text, bool on) { return on ? "\x1b[1m" + tex
 
 std::string red(const std::string& text, bool on) { return on ? "\x1b[1;31m" + text + "\x1b[0m" : text; }
 
+std::string yellow(const std::string& text, bool on) { return on ? "\x1b[1;33m" + text + "\x1b[0m" : text; }
+
 }  // namespace kgq

@@ -16,5 +16,6 @@ std::size_t terminalColumns(int fd);
 // ANSI styles; `on` false gives the text unchanged.
 std::string bold(const std::string& text, bool on);
 std::string red(const std::string& text, bool on);
+std::string yellow(const std::string& text, bool on);
 
 }  // namespace kgq

@@ -11,6 +11,8 @@ std::unique_ptr<Expr> Expr::clone() const {
   e->name = name;
   for (const auto& a : args) e->args.push_back(a ? a->clone() : nullptr);
   e->keys = keys;
+  e->keyRes = keyRes;
+  e->keyPos = keyPos;
   e->distinct = distinct;
   e->caseHasSubject = caseHasSubject;
   e->caseHasElse = caseHasElse;

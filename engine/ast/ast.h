@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/notification.h"
 #include "common/export_format.h"
 #include "common/value.h"
 
@@ -26,6 +27,28 @@ namespace kgq::ast {
 struct Pos {
   int line = 0;
   int column = 0;
+};
+
+// What the binder found for a label, relationship type or property key in the
+// graph's interners. Ids never change while a graph is loaded, so Present and
+// Absent hold for every run of a read-only statement; a name that a write clause
+// of the same statement may introduce stays Deferred and is looked up when read.
+enum class NameState : std::uint8_t { Unbound, Present, Absent, Deferred };
+
+struct NameRes {
+  NameState state = NameState::Unbound;
+  std::uint32_t id = 0;  // Present: the interned id
+};
+
+// A label, type or key as written, with where it was written and its resolution.
+// It is a string so that code reading names as written (and the write clauses
+// that introduce them) needs nothing else.
+struct SchemaName : std::string {
+  SchemaName() = default;
+  SchemaName(std::string s, Pos p = {}) : std::string(std::move(s)), pos(p) {}
+  SchemaName(const char* s) : std::string(s) {}
+  Pos pos;
+  NameRes res;
 };
 
 enum class ExprKind {
@@ -65,7 +88,9 @@ struct Expr {
   Value literal;
   std::string name;                 // variable, property key, function (lower-cased), parameter
   std::vector<std::unique_ptr<Expr>> args;
-  std::vector<std::string> keys;    // Map keys, HasLabels labels
+  std::vector<SchemaName> keys;     // Map keys, HasLabels labels
+  NameRes keyRes;                   // Property: the key's resolution (the key is `name`)
+  Pos keyPos;                       // Property: where the key is written
   bool distinct = false;            // Function
   bool caseHasSubject = false;
   bool caseHasElse = false;
@@ -83,12 +108,12 @@ using ExprPtr = std::unique_ptr<Expr>;
 // Whether `e` calls rand(): such an expression gives another value each time it is evaluated.
 bool callsRand(const Expr& e);
 
-using PropertyList = std::vector<std::pair<std::string, ExprPtr>>;
+using PropertyList = std::vector<std::pair<SchemaName, ExprPtr>>;
 
 struct NodePattern {
   Pos pos;
   std::string var;  // empty when anonymous
-  std::vector<std::string> labels;
+  std::vector<SchemaName> labels;
   PropertyList props;
   int slot = -1;
 };
@@ -98,7 +123,7 @@ enum class Direction { Out, In, Both };
 struct RelPattern {
   Pos pos;
   std::string var;
-  std::vector<std::string> types;  // any of these; empty = any type
+  std::vector<SchemaName> types;  // any of these; empty = any type
   Direction dir = Direction::Both;
   bool varLength = false;
   int minHops = 1;
@@ -213,6 +238,10 @@ struct Query {
   // Queries combined with this one by UNION; each has its own clauses and slots (the binder numbers
   // them after this query's), and the same columns.
   std::vector<UnionPart> unions;
+  // Set by the binder: names the graph lacks, and whether any name was resolved
+  // Absent (an entry of the statement cache is stale once the graph gains names).
+  std::vector<Notification> notifications;
+  bool readsAbsentNames = false;
 };
 
 // An entity named in a question: a bare word or a quoted string, resolved
@@ -234,8 +263,8 @@ struct Question {
   int k = 1;          // TOP k
   int maxHops = -1;   // MAX n; -1 = no bound
   int depth = 1;      // NEIGHBOURS ... DEPTH n
-  std::vector<std::string> via;     // relationship types allowed; empty = all
-  std::vector<std::string> labels;  // NEIGHBOURS ... LABELS: node labels allowed
+  std::vector<SchemaName> via;     // relationship types allowed; empty = all
+  std::vector<SchemaName> labels;  // NEIGHBOURS ... LABELS: node labels allowed
   std::vector<EntityRef> avoid;
   Direction dir = Direction::Both;
   std::optional<std::int64_t> asOf;

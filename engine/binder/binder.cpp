@@ -4,6 +4,7 @@
 #include <set>
 
 #include "ast/expr_identity.h"
+#include "common/strings.h"
 #include "functions/registry.h"
 #include "procedures/registry.h"
 
@@ -66,12 +67,100 @@ bool containsAggregate(const Expr& e) {
   return false;
 }
 
+enum class NameSpace { Label, Type, Key };
+
+// The labels, types and keys a statement's write clauses may introduce: reading
+// them is no mistake even while the graph lacks them, and they are looked up when
+// read (Deferred). Every clause kind has its overload and there is no catch-all,
+// so a new clause does not compile until it says what it introduces.
+struct IntroducedNames {
+  std::set<std::string, std::less<>> labels, types, keys;
+  bool anyKey = false;  // a write whose keys are only known when it runs (a map of properties)
+
+  void operator()(const MatchClause&) {}
+  void operator()(const UnwindClause&) {}
+  void operator()(const ProjectionClause&) {}
+  void operator()(const CallClause&) {}
+  void operator()(const CreateClause& c) {
+    for (const auto& part : c.pattern) addPattern(part);
+  }
+
+  void addPattern(const PatternPart& part) {
+    for (const auto& n : part.nodes) {
+      labels.insert(n.labels.begin(), n.labels.end());
+      for (const auto& [k, v] : n.props) keys.insert(k);
+    }
+    for (const auto& r : part.rels) {
+      types.insert(r.types.begin(), r.types.end());
+      for (const auto& [k, v] : r.props) keys.insert(k);
+    }
+  }
+
+  bool has(NameSpace ns, std::string_view name) const {
+    switch (ns) {
+      case NameSpace::Label: return labels.count(name) > 0;
+      case NameSpace::Type: return types.count(name) > 0;
+      case NameSpace::Key: return anyKey || keys.count(name) > 0;
+    }
+    return false;
+  }
+};
+
+// Resolves names against a graph and reports the ones it lacks, once per name.
+class NameResolver {
+ public:
+  NameResolver(const Graph* graph, std::string source, Notifications& out)
+      : graph_(graph), source_(std::move(source)), out_(out) {}
+
+  IntroducedNames introduced;
+  bool sawAbsent = false;
+
+  // `notify`: the name is read where a person expects it to exist (not a key read off a map).
+  NameRes resolve(std::string_view name, NameSpace ns, Pos pos, bool notify = true) {
+    if (!graph_) return {};
+    if (introduced.has(ns, name)) return {NameState::Deferred, 0};
+    const StringInterner& names = interner(ns);
+    if (auto id = names.find(name)) return {NameState::Present, *id};
+    sawAbsent = true;
+    if (notify && reported_.insert({ns, std::string(name)}).second) report(name, ns, pos, names);
+    return {NameState::Absent, 0};
+  }
+  void resolve(SchemaName& n, NameSpace ns) { n.res = resolve(n, ns, n.pos); }
+
+ private:
+  const StringInterner& interner(NameSpace ns) const {
+    return ns == NameSpace::Label ? graph_->labels() : ns == NameSpace::Type ? graph_->types() : graph_->keys();
+  }
+
+  void report(std::string_view name, NameSpace ns, Pos pos, const StringInterner& names) {
+    static constexpr std::string_view what[] = {"label", "relationship type", "property key"};
+    static constexpr NotificationKind kinds[] = {NotificationKind::UnknownLabel,
+                                                 NotificationKind::UnknownRelationshipType,
+                                                 NotificationKind::UnknownPropertyKey};
+    auto i = static_cast<std::size_t>(ns);
+    std::string noun(what[i]);
+    auto close = closestNames(name, names.names(), 1);
+    std::string hint = close.empty() ? ":schema lists the " + noun + "s the graph has"
+                                     : "did you mean `" + close[0] + "`?";
+    std::string message = "the graph has no " + noun + " `" + std::string(name) + "`";
+    message += ns == NameSpace::Key ? ": it reads as null" : ": nothing can match it";
+    out_.push_back(Notification{kinds[i], std::move(message), SourcePos{source_, pos.line, pos.column, {}},
+                                std::move(hint)});
+  }
+
+  const Graph* graph_;
+  std::string source_;
+  Notifications& out_;
+  std::set<std::pair<NameSpace, std::string>> reported_;
+};
+
 class Binder {
  public:
-  Binder(Query& q, std::string source, int firstSlot = 0)
-      : q_(q), source_(std::move(source)), nextSlot_(firstSlot) {}
+  Binder(Query& q, std::string source, const Graph* graph, int firstSlot = 0)
+      : q_(q), source_(std::move(source)), names_(graph, source_, q.notifications), nextSlot_(firstSlot) {}
 
   void bind() {
+    for (const auto& c : q_.clauses) std::visit(names_.introduced, c);
     auto& clauses = q_.clauses;
     for (std::size_t i = 0; i < clauses.size(); ++i) {
       bool last = i + 1 == clauses.size();
@@ -92,6 +181,7 @@ class Binder {
            "add a RETURN clause, e.g. RETURN *");
     }
     q_.slotCount = nextSlot_;
+    q_.readsAbsentNames = names_.sawAbsent;
   }
 
  private:
@@ -113,6 +203,7 @@ class Binder {
   void bindClause(MatchClause& m, bool) {
     std::set<std::string> relVarsHere;
     for (auto& part : m.pattern) bindPatternVars(part, relVarsHere, /*create=*/false);
+    for (auto& part : m.pattern) resolvePatternNames(part);
     for (auto& part : m.pattern) bindPatternProperties(part);
     if (m.where) bindExpr(*m.where, ExprContext::Where);
   }
@@ -483,6 +574,13 @@ class Binder {
     }
     for (auto& a : e.args)
       if (a) bindExpr(*a, ctx, insideAggregate);
+    if (e.kind == ExprKind::Property) {
+      // A map may hold any key; only a node's or relationship's key is one the graph should know.
+      VarKind base = kindOf(*e.args[0]);
+      e.keyRes = names_.resolve(e.name, NameSpace::Key, e.keyPos, base == VarKind::Node || base == VarKind::Rel);
+    }
+    if (e.kind == ExprKind::HasLabels)
+      for (auto& l : e.keys) names_.resolve(l, NameSpace::Label);
     checkStaticTypes(e);
   }
 
@@ -538,7 +636,27 @@ class Binder {
         r.slot = it->second.slot;
       }
     }
+    resolvePatternNames(part);
     bindPatternProperties(part);
+  }
+
+  // The labels, types and keys a pattern that is matched (not created) reads.
+  void resolvePatternNames(PatternPart& part) {
+    for (auto& n : part.nodes) {
+      for (auto& l : n.labels) names_.resolve(l, NameSpace::Label);
+      for (auto& [k, e] : n.props) names_.resolve(k, NameSpace::Key);
+    }
+    for (auto& r : part.rels) {
+      for (auto& t : r.types) names_.resolve(t, NameSpace::Type);
+      for (auto& [k, e] : r.props) names_.resolve(k, NameSpace::Key);
+    }
+  }
+
+  // What a variable certainly holds (Value when it is not a plain variable in scope).
+  VarKind kindOf(const Expr& e) const {
+    if (e.kind != ExprKind::Variable) return VarKind::Value;
+    auto it = scope_.find(e.name);
+    return it == scope_.end() ? VarKind::Value : it->second.kind;
   }
 
   // Type errors that a literal operand makes certain before anything runs.
@@ -583,6 +701,7 @@ class Binder {
 
   Query& q_;
   std::string source_;
+  NameResolver names_;
   Scope scope_;
   int nextSlot_ = 0;
 };
@@ -590,16 +709,18 @@ class Binder {
 }  // namespace
 
 // Each part of a UNION is bound alone (no variable crosses UNION) into slots after the
-// previous part's, so that one row holds them all.
-void bindQuery(Query& query, const std::string& source) {
-  Binder(query, source).bind();
+// previous part's, so that one row holds them all; its notifications join the first part's.
+void bindQuery(Query& query, const std::string& source, const Graph* graph) {
+  query.notifications.clear();
+  Binder(query, source, graph).bind();
   for (auto& u : query.unions) {
     auto fail = [&](const std::string& message, const std::string& hint) {
       throw SemanticError(message, SourcePos{source, u.pos.line, u.pos.column, {}}, hint);
     };
     if (u.all != query.unions.front().all)
       fail("invalid combination of UNION and UNION ALL", "use UNION throughout, or UNION ALL throughout");
-    Binder(*u.query, source, query.slotCount).bind();
+    u.query->notifications.clear();
+    Binder(*u.query, source, graph, query.slotCount).bind();
     if (u.query->columns.empty() || query.columns.empty())
       fail("every query combined by UNION must end with RETURN", "add a RETURN clause to each part");
     auto sorted = [](std::vector<std::string> v) {
@@ -610,7 +731,16 @@ void bindQuery(Query& query, const std::string& source) {
       fail("all sub queries in an UNION must have the same return column names",
            "rename with AS so that each part returns the same columns");
     query.slotCount = u.query->slotCount;
+    for (auto& n : u.query->notifications) query.notifications.push_back(std::move(n));
+    u.query->notifications.clear();
+    query.readsAbsentNames = query.readsAbsentNames || u.query->readsAbsentNames;
   }
+}
+
+void bindQuestion(Question& question, const Graph& graph, Notifications& out, const std::string& source) {
+  NameResolver names(&graph, source, out);
+  for (auto& t : question.via) names.resolve(t, NameSpace::Type);
+  for (auto& l : question.labels) names.resolve(l, NameSpace::Label);
 }
 
 }  // namespace kgq

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "ast/ast.h"
+#include "common/notification.h"
+#include "graph/graph.h"
 
 namespace kgq {
 
@@ -26,6 +28,15 @@ struct VarInfo {
 using Scope = std::map<std::string, VarInfo, std::less<>>;
 
 // Binds `query` in place. `source` names the input for error positions.
-void bindQuery(ast::Query& query, const std::string& source = "<query>");
+// With a graph, every label, relationship type and property key the query reads
+// is resolved against the graph's interners (ast::NameRes), and each the graph
+// lacks gets a notification in `query.notifications` with the closest existing
+// name; names a write clause of the statement may introduce stay Deferred and
+// unreported. Without a graph names stay Unbound (looked up when read).
+void bindQuery(ast::Query& query, const std::string& source = "<query>", const Graph* graph = nullptr);
+
+// Resolves the relationship types (VIA) and labels (LABELS) of a question, with
+// a notification in `out` for each the graph lacks.
+void bindQuestion(ast::Question& question, const Graph& graph, Notifications& out, const std::string& source);
 
 }  // namespace kgq

@@ -21,25 +21,28 @@ Error::Error(std::string kind, std::string message, SourcePos pos, std::string h
       pos_(std::move(pos)),
       hint_(std::move(hint)) {}
 
-std::string Error::render() const {
-  std::string out = kind_ + ": ";
-  std::string where = whereText(pos_);
+std::string renderDiagnostic(std::string_view kind, std::string_view message, const SourcePos& pos,
+                             std::string_view hint) {
+  std::string out = std::string(kind) + ": ";
+  std::string where = whereText(pos);
   if (!where.empty()) out += where + ": ";
-  out += message_;
-  if (!pos_.lineText.empty()) {
-    out += "\n  " + pos_.lineText + "\n  ";
+  out += message;
+  if (!pos.lineText.empty()) {
+    out += "\n  " + pos.lineText + "\n  ";
     // Columns count characters; keep tabs so the caret lines up under them.
     int col = 1;
-    for (std::size_t i = 0; i < pos_.lineText.size() && col < pos_.column; ++i) {
-      unsigned char c = static_cast<unsigned char>(pos_.lineText[i]);
+    for (std::size_t i = 0; i < pos.lineText.size() && col < pos.column; ++i) {
+      unsigned char c = static_cast<unsigned char>(pos.lineText[i]);
       if ((c & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
       out += c == '\t' ? '\t' : ' ';
       ++col;
     }
     out += '^';
   }
-  if (!hint_.empty()) out += "\nhint: " + hint_;
+  if (!hint.empty()) out += "\nhint: " + std::string(hint);
   return out;
 }
+
+std::string Error::render() const { return renderDiagnostic(kind_, message_, pos_, hint_); }
 
 }  // namespace kgq

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace kgq {
 
@@ -15,6 +16,11 @@ struct SourcePos {
   int column = 0;
   std::string lineText;  // the offending line, shown with a caret when set
 };
+
+// "Kind: file:3:7: message", the line with a caret under the column, "hint: ...";
+// errors and notifications (common/notification.h) read alike.
+std::string renderDiagnostic(std::string_view kind, std::string_view message, const SourcePos& pos,
+                             std::string_view hint);
 
 class Error : public std::runtime_error {
  public:

@@ -88,6 +88,9 @@ class ExecContext final : public FunctionContext {
   // CREATE may add it later).
   std::optional<KeyId> propertyKey(const ast::Expr& e, const std::string& name) {
     bool cacheable = e.kind == ast::ExprKind::Property;  // x[k] may read another key each time
+    // The binder's answer, unless a write of this statement may introduce the key.
+    if (cacheable && e.keyRes.state == ast::NameState::Present) return e.keyRes.id;
+    if (cacheable && e.keyRes.state == ast::NameState::Absent) return std::nullopt;
     if (cacheable)
       for (const auto& [expr, key] : keys_)
         if (expr == &e) return key;

@@ -10,6 +10,7 @@
 
 #include "exec/operator.h"
 #include "functions/registry.h"
+#include "planner/names.h"
 
 namespace kgq {
 
@@ -236,7 +237,7 @@ Value hasLabels(const Expr& e, const Value& base, ExecContext& ctx) {
   if (base.isNull()) return Value();
   if (!base.isNode()) typeError(e, "label test expects a NODE", base);
   for (const auto& label : e.keys) {
-    auto id = ctx.graph.labels().find(label);
+    auto id = plan::idOf(label, ctx.graph.labels());
     if (!id || !ctx.graph.hasLabel(base.asNode(), *id)) return Value(false);
   }
   return Value(true);

@@ -5,16 +5,17 @@
 #include "exec/evaluator.h"
 #include "exec/operators.h"
 #include "exec/traversal.h"
+#include "planner/names.h"
 
 namespace kgq {
 
 namespace {
 // `valueOf(key)` is the element's value, null when absent (stored values never are).
 template <typename ValueOf>
-bool propsMatch(ValueOf valueOf, const std::vector<std::pair<std::string, const ast::Expr*>>& want, Row& row,
+bool propsMatch(ValueOf valueOf, const std::vector<std::pair<ast::SchemaName, const ast::Expr*>>& want, Row& row,
                 ExecContext& ctx) {
   for (const auto& [key, expr] : want) {
-    auto k = ctx.graph.keys().find(key);
+    auto k = plan::idOf(key, ctx.graph.keys());
     if (!k) return false;
     Value have = valueOf(*k);
     if (have.isNull()) return false;
@@ -148,7 +149,7 @@ std::string NodeScanOp::describe() const {
 // ---- IndexSeek -------------------------------------------------------------------
 
 IndexSeekOp::IndexSeekOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
-                         std::string key, const ast::Expr* value, bool in, ElementCheck check, std::string text)
+                         ast::SchemaName key, const ast::Expr* value, bool in, ElementCheck check, std::string text)
     : Operator(ctx),
       slot_(slot),
       label_(std::move(label)),
@@ -194,7 +195,7 @@ void IndexSeekOp::seek(Row& row) {
   } else {
     wanted_.push_back(std::move(v));
   }
-  auto k = g.keys().find(key_);
+  auto k = plan::idOf(key_, g.keys());
   if (!k) return;
   const std::vector<NodeId>* byLabel = nullptr;
   if (label_) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ast/ast.h"
 #include "exec/context.h"
 
 namespace kgq {
@@ -40,13 +41,19 @@ class Operator {
   std::vector<std::unique_ptr<Operator>> children_;
 };
 
-// A name that resolves to an interned id once it exists; unknown names match nothing
-// (until a CREATE in the same statement introduces them).
+// A label or type of the plan: the binder resolved it (Present / Absent, no
+// lookup here); one that a write of the same statement may introduce (Deferred)
+// resolves once it exists and matches nothing until then.
 struct NameRef {
+  NameRef(const ast::SchemaName& n) : name(n) {
+    if (n.res.state == ast::NameState::Present) id = n.res.id;
+    absent = n.res.state == ast::NameState::Absent;
+  }
   std::string name;
   mutable std::optional<std::uint32_t> id;
+  bool absent = false;
   std::optional<std::uint32_t> resolve(const StringInterner& names) const {
-    if (!id) id = names.find(name);
+    if (!id && !absent) id = names.find(name);
     return id;
   }
 };

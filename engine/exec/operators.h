@@ -18,7 +18,7 @@ struct ValuesHash {
 // satisfy. Predicates read the element from `slot`, which a check writes first.
 struct ElementCheck {
   std::vector<NameRef> labels;
-  std::vector<std::pair<std::string, const ast::Expr*>> props;
+  std::vector<std::pair<ast::SchemaName, const ast::Expr*>> props;
   std::vector<const ast::Expr*> predicates;
   int slot = -1;
   bool empty() const { return labels.empty() && props.empty() && predicates.empty(); }
@@ -89,7 +89,7 @@ class NodeScanOp : public Operator {
 class IndexSeekOp : public Operator {
  public:
   IndexSeekOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
-              std::string key, const ast::Expr* value, bool in, ElementCheck check, std::string text);
+              ast::SchemaName key, const ast::Expr* value, bool in, ElementCheck check, std::string text);
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
@@ -98,7 +98,7 @@ class IndexSeekOp : public Operator {
   void seek(Row& row);
   int slot_;
   std::optional<NameRef> label_;
-  std::string key_;
+  ast::SchemaName key_;
   const ast::Expr* value_;
   bool in_;
   ElementCheck check_;  // also holds the equality itself when the label is read instead

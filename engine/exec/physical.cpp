@@ -35,22 +35,18 @@ class ProfileOp : public Operator {
 
 ElementCheck checkFor(const plan::ElementSpec& spec, int slot) {
   ElementCheck c;
-  for (const auto& l : spec.labels) c.labels.push_back(NameRef{l, {}});
+  for (const auto& l : spec.labels) c.labels.emplace_back(l);
   c.props = spec.props;
   c.predicates = spec.predicates;
   c.slot = slot;
   return c;
 }
 
-std::vector<NameRef> refs(const std::vector<std::string>& names) {
-  std::vector<NameRef> out;
-  for (const auto& n : names) out.push_back(NameRef{n, {}});
-  return out;
-}
+std::vector<NameRef> refs(const std::vector<ast::SchemaName>& names) { return {names.begin(), names.end()}; }
 
-std::optional<NameRef> labelRef(const std::string& label) {
+std::optional<NameRef> labelRef(const ast::SchemaName& label) {
   if (label.empty()) return std::nullopt;
-  return NameRef{label, {}};
+  return NameRef(label);
 }
 
 void fillExpand(ExpandSpec& spec, const LogicalOp& op) {

@@ -107,6 +107,15 @@ void printJson(const QueryResult& r, const Graph& g, std::ostream& out) {
     }
     doc["rows"] = std::move(rows);
   }
+  if (!r.notifications.empty()) {
+    Json notes = Json::array();
+    for (const auto& n : r.notifications) {
+      Json one = {{"code", n.code()}, {"message", n.message}, {"line", n.pos.line}, {"column", n.pos.column}};
+      if (!n.hint.empty()) one["hint"] = n.hint;
+      notes.push_back(std::move(one));
+    }
+    doc["notifications"] = std::move(notes);
+  }
   out << doc.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 

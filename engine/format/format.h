@@ -38,7 +38,8 @@ std::string formatMs(double ms);
 
 void printTable(const QueryResult& r, const Graph& g, std::ostream& out, const TableOptions& opts = {});
 void printCsv(const QueryResult& r, const Graph& g, std::ostream& out);
-// One JSON object per statement on one line: {"columns": [...], "rows": [[...]]}.
+// One JSON object per statement on one line: {"columns": [...], "rows": [[...]]}, and
+// "notifications": [{"code", "message", "line", "column", "hint"}] when there are any.
 void printJson(const QueryResult& r, const Graph& g, std::ostream& out);
 
 void printResult(const QueryResult& r, const Graph& g, OutputFormat f, std::ostream& out);

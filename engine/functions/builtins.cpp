@@ -14,6 +14,7 @@
 #include "common/errors.h"
 #include "common/strings.h"
 #include "functions/registry.h"
+#include "graph/resolve_entity.h"
 
 namespace kgq {
 
@@ -479,6 +480,15 @@ constexpr std::array kFunctions = {
                     ValueList out;
                     for (auto l : g.node(nodeArg(e, a[0]).asNode()).labels) out.emplace_back(g.labels().name(l));
                     return Value(std::move(out));
+                  },
+                  strict},
+    FunctionEntry{"entity", 1, 1, false, "entity(name)",
+                  "the node a name, alias, unique prefix or unique word names (as PATH FROM does); an error lists "
+                  "the candidates when several match",
+                  C::Graph,
+                  [](const FunctionCall& e, Args& a, Ctx& ctx) {
+                    if (!a[0].isString()) e.typeError(e.written() + " expects a STRING", a[0]);
+                    return Value(NodeRef{resolveEntity(ctx.readGraph(), a[0].asString(), SourcePos{{}, e.line, e.column, {}})});
                   },
                   strict},
     FunctionEntry{"type", 1, 1, false, "type(r)", "a relationship's type", C::Graph,

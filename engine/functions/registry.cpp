@@ -47,14 +47,11 @@ const FunctionEntry* findFunction(std::string_view name) {
 }
 
 const FunctionEntry* suggestFunction(std::string_view name) {
-  std::string key = toLowerAscii(name);
-  const FunctionEntry* best = nullptr;
-  std::size_t bestDist = 3;
-  for (const auto& f : functionRegistry()) {
-    auto d = editDistance(key, toLowerAscii(f.name));
-    if (d < bestDist) bestDist = d, best = &f;
-  }
-  return best;
+  auto all = functionRegistry();
+  std::vector<std::string_view> names;
+  for (const auto& f : all) names.push_back(f.name);
+  auto best = rankSuggestions(name, names, 1);
+  return best.empty() ? nullptr : &all[best[0]];
 }
 
 std::string_view categoryTitle(FunctionCategory c) {

@@ -110,6 +110,9 @@ class Graph {
   const StringInterner& labels() const { return labels_; }
   const StringInterner& types() const { return types_; }
   const StringInterner& keys() const { return keys_; }
+  // Grows whenever a label, type or key is interned (names are never removed):
+  // what was bound against an equal stamp found the same names.
+  std::size_t schemaStamp() const { return labels_.size() + types_.size() + keys_.size(); }
 
   // --- mutation -----------------------------------------------------------
   // Room for this many more nodes and relationships (bulk loads).

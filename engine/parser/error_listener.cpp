@@ -1,6 +1,7 @@
 #include "parser/error_listener.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "common/errors.h"
@@ -73,6 +74,48 @@ std::string hintFor(antlr4::Token* t) {
   return {};
 }
 
+bool isWord(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (static_cast<unsigned char>(c) & 0x80);
+  });
+}
+
+// In a question, a bare word right after an entity's bare word is most likely the
+// rest of a name of several words: `NEIGHBOURS OF Kashmir issue`. The hint quotes
+// the words up to the next keyword that can follow an entity.
+std::string multiWordHint(antlr4::Parser* parser, antlr4::Token* offending) {
+  if (!offending || !isWord(offending->getText())) return {};
+  auto* tokens = dynamic_cast<antlr4::TokenStream*>(parser->getInputStream());
+  if (!tokens) return {};
+  auto at = static_cast<std::ptrdiff_t>(offending->getTokenIndex());
+  auto step = [&](std::ptrdiff_t i, int dir) {
+    for (i += dir; i >= 0 && i < static_cast<std::ptrdiff_t>(tokens->size()); i += dir)
+      if (tokens->get(static_cast<size_t>(i))->getChannel() == antlr4::Token::DEFAULT_CHANNEL) return i;
+    return std::ptrdiff_t{-1};
+  };
+  // The statement's first token, found back from the error: a question starts with its keyword.
+  std::ptrdiff_t first = at;
+  for (std::ptrdiff_t i = step(at, -1); i >= 0 && tokens->get(static_cast<size_t>(i))->getText() != ";"; i = step(i, -1))
+    first = i;
+  auto type = tokens->get(static_cast<size_t>(first))->getType();
+  if (type != KgqParser::PATH && type != KgqParser::NEIGHBOURS && type != KgqParser::NEIGHBORS &&
+      type != KgqParser::CONNECT)
+    return {};
+  std::ptrdiff_t prev = step(at, -1);
+  if (prev < 0 || !isWord(tokens->get(static_cast<size_t>(prev))->getText())) return {};
+  static const std::set<std::string> follows = {"TO", "VIA", "MAX", "DEPTH", "LABELS", "AVOID", "AS", "DIRECTED",
+                                                "OUTGOING", "INCOMING", "TOP", "ALL", "EXPORT"};
+  std::string name = tokens->get(static_cast<size_t>(prev))->getText();
+  for (std::ptrdiff_t i = at; i >= 0; i = step(i, 1)) {
+    std::string word = tokens->get(static_cast<size_t>(i))->getText();
+    std::string upper = word;
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!isWord(word) || follows.count(upper)) break;
+    name += " " + word;
+  }
+  return "a name of several words needs quotes: '" + name + "'";
+}
+
 }  // namespace
 
 SourcePos ThrowingErrorListener::positionAt(size_t line, size_t column) const {
@@ -93,14 +136,15 @@ void ThrowingErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::
                                         size_t column, const std::string& msg, std::exception_ptr) {
   SourcePos pos = positionAt(line, column);
 
-  std::string message;
+  std::string message, hint = hintFor(offending);
   if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {
     message = "unexpected " + describeOffending(offending);
     if (std::string expected = describeExpected(parser); !expected.empty()) message += ", " + expected;
+    if (hint.empty()) hint = multiWordHint(parser, offending);
   } else {
     message = msg;  // lexer errors are rare: every character is some token
   }
-  throw SyntaxError(message, pos, hintFor(offending));
+  throw SyntaxError(message, pos, hint);
 }
 
 }  // namespace kgq

@@ -206,6 +206,7 @@ ExprPtr Transformer::transformPostfix(P::PostfixExpressionContext& ctx) {
     if (auto* prop = dynamic_cast<P::PropertyLookupContext*>(suffix)) {
       next = makeExpr(ExprKind::Property, posOf(*prop));
       next->name = schemaName(*prop->schemaName());
+      next->keyPos = posOf(*prop->schemaName());
       next->args.push_back(std::move(e));
     } else if (auto* idx = dynamic_cast<P::IndexLookupContext*>(suffix)) {
       next = makeExpr(ExprKind::Index, posOf(*idx));
@@ -284,7 +285,7 @@ ExprPtr Transformer::transformLiteral(P::LiteralContext& ctx) {
   } else if (auto* map = ctx.mapLiteral()) {
     e->kind = ExprKind::Map;
     for (auto* entry : map->mapEntry()) {
-      std::string key = schemaName(*entry->schemaName());
+      SchemaName key = schemaName(*entry->schemaName());
       for (const auto& k : e->keys)
         if (k == key) fail(entry->getStart(), "duplicate key '" + key + "' in map literal");
       e->keys.push_back(key);
@@ -376,9 +377,9 @@ std::string Transformer::symbolicName(P::SymbolicNameContext& ctx) {
   return ctx.getText();
 }
 
-std::string Transformer::schemaName(P::SchemaNameContext& ctx) {
-  if (auto* s = ctx.symbolicName()) return symbolicName(*s);
-  return ctx.getText();
+SchemaName Transformer::schemaName(P::SchemaNameContext& ctx) {
+  if (auto* s = ctx.symbolicName()) return SchemaName(symbolicName(*s), posOf(ctx));
+  return SchemaName(ctx.getText(), posOf(ctx));
 }
 
 std::int64_t Transformer::integerValue(P::IntegerLiteralContext& ctx) {

@@ -79,8 +79,8 @@ PropertyList Transformer::transformProperties(P::MapLiteralContext& ctx) {
   return props;
 }
 
-std::vector<std::string> Transformer::transformLabels(P::NodeLabelsContext& ctx) {
-  std::vector<std::string> labels;
+std::vector<SchemaName> Transformer::transformLabels(P::NodeLabelsContext& ctx) {
+  std::vector<SchemaName> labels;
   for (auto* n : ctx.schemaName()) labels.push_back(schemaName(*n));
   return labels;
 }

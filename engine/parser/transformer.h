@@ -48,7 +48,7 @@ class Transformer {
   ast::NodePattern transformNode(P::NodePatternContext& ctx);
   ast::RelPattern transformRel(P::RelationshipPatternContext& ctx);
   ast::PropertyList transformProperties(P::MapLiteralContext& ctx);
-  std::vector<std::string> transformLabels(P::NodeLabelsContext& ctx);
+  std::vector<ast::SchemaName> transformLabels(P::NodeLabelsContext& ctx);
 
   // expressions
   ast::ExprPtr transformExpr(P::ExpressionContext& ctx);
@@ -75,7 +75,7 @@ class Transformer {
   // names and literals
   std::string variableName(P::VariableContext& ctx);
   std::string symbolicName(P::SymbolicNameContext& ctx);
-  std::string schemaName(P::SchemaNameContext& ctx);
+  ast::SchemaName schemaName(P::SchemaNameContext& ctx);
   std::int64_t integerValue(P::IntegerLiteralContext& ctx);
   std::string unescapeString(antlr4::Token* token);
 

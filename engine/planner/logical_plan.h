@@ -18,15 +18,15 @@ namespace kgq::plan {
 // predicates are evaluated with the element already written into its slot, so
 // they may read it (`b.year > a.year` checked while b is being bound).
 struct ElementSpec {
-  std::vector<std::string> labels;
-  std::vector<std::pair<std::string, const ast::Expr*>> props;
+  std::vector<ast::SchemaName> labels;
+  std::vector<std::pair<ast::SchemaName, const ast::Expr*>> props;
   std::vector<const ast::Expr*> predicates;
   bool empty() const { return labels.empty() && props.empty() && predicates.empty(); }
 };
 
 struct ExpandInfo {
   int fromSlot = -1, relSlot = -1, toSlot = -1;
-  std::vector<std::string> types;  // any of these; empty = any type
+  std::vector<ast::SchemaName> types;  // any of these; empty = any type
   // Type tests from WHERE, evaluated per input row: type(r) = value, or IN value (a list) when `second`.
   std::vector<std::pair<const ast::Expr*, bool>> typeValues;
   ast::Direction dir = ast::Direction::Out;
@@ -72,9 +72,9 @@ struct LogicalOp {
   std::string text;  // the pattern as written, for EXPLAIN
 
   int slot = -1;  // NodeScan, IndexSeek, NodeCheck, Unwind
-  std::string scanLabel;  // NodeScan / IndexSeek: empty = none
+  ast::SchemaName scanLabel;  // NodeScan / IndexSeek: empty = none
   ElementSpec check;      // NodeScan, IndexSeek, NodeCheck
-  std::string seekKey;
+  ast::SchemaName seekKey;
   const ast::Expr* seekValue = nullptr;
   bool seekIn = false;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "planner/names.h"
 #include "planner/predicates.h"
 #include "planner/rules.h"
 
@@ -461,7 +462,7 @@ class Planner {
       if (c.placed) continue;
       if (c.kind == Conjunct::Kind::Label && c.side.slot == slot)
         for (const auto& l : c.labels) {
-          auto id = g_.labels().find(l);
+          auto id = idOf(l, g_.labels());
           e = std::min(e, id ? static_cast<double>(g_.nodesWithLabel(*id).size()) : 0.0);
         }
       if (seekSide(c, slot)) e = std::min(e, c.kind == Conjunct::Kind::PropEq ? 1.0 : 2.0);
@@ -502,13 +503,13 @@ class Planner {
         if (better) seek = &c, side = s;
       }
     // Scan (or, for a seek on a small label, read) the label with the fewest nodes.
-    std::string scanLabel;
+    SchemaName scanLabel;
     std::size_t scanCount = SIZE_MAX;
     bool labelFromWhere = false;
     for (auto& c : st.conjuncts) {
       if (c.placed || c.kind != Conjunct::Kind::Label || c.side.slot != n.slot) continue;
       for (const auto& l : c.labels) {
-        auto id = g_.labels().find(l);
+        auto id = idOf(l, g_.labels());
         std::size_t count = id ? g_.nodesWithLabel(*id).size() : 0;
         if (count < scanCount) scanCount = count, scanLabel = l, labelFromWhere = c.fromWhere;
       }
@@ -535,7 +536,7 @@ class Planner {
   }
 
   // The scan reads `label`: no check needs to test it again.
-  static void removeLabel(PatternState& st, int slot, const std::string& label) {
+  static void removeLabel(PatternState& st, int slot, const SchemaName& label) {
     for (auto& c : st.conjuncts) {
       if (c.placed || c.kind != Conjunct::Kind::Label || c.side.slot != slot) continue;
       auto it = std::find(c.labels.begin(), c.labels.end(), label);

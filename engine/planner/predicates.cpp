@@ -94,7 +94,8 @@ Conjunct classify(const Expr& e, const std::vector<int>& nodeSlots, const std::v
     if (!nodeProperty(prop, nodeSlots)) return std::nullopt;
     Conjunct::Side s;
     s.slot = prop.args[0]->slot;
-    s.key = prop.name;
+    s.key = SchemaName(prop.name, prop.keyPos);
+    s.key.res = prop.keyRes;
     s.value = &value;
     s.valueReads = readSlots(value);
     if (contains(s.valueReads, s.slot)) return std::nullopt;

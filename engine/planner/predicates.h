@@ -30,13 +30,13 @@ struct Conjunct {
   // A PropEq between two nodes' properties (`a.k = b.k`) can be seen from either side: `alt`.
   struct Side {
     int slot = -1;
-    std::string key;
+    ast::SchemaName key;
     const ast::Expr* value = nullptr;
     std::vector<int> valueReads;
   };
   Side side;
   std::vector<Side> alt;
-  std::vector<std::string> labels;
+  std::vector<ast::SchemaName> labels;
   bool in = false;
   bool fromWhere = false;  // written in WHERE (or moved there), not inline
   bool placed = false;

@@ -120,14 +120,10 @@ const ProcedureEntry* findProcedure(std::string_view name) {
 }
 
 const ProcedureEntry* suggestProcedure(std::string_view name) {
-  std::string key = toLowerAscii(name);
-  const ProcedureEntry* best = nullptr;
-  std::size_t bestDist = 4;
-  for (const auto& p : kProcedures) {
-    auto d = editDistance(key, toLowerAscii(p.name));
-    if (d < bestDist) bestDist = d, best = &p;
-  }
-  return best;
+  std::vector<std::string_view> names;
+  for (const auto& p : kProcedures) names.push_back(p.name);
+  auto best = rankSuggestions(name, names, 1);
+  return best.empty() ? nullptr : &kProcedures[best[0]];
 }
 
 std::vector<SchemaPattern> schemaPatterns(const Graph& g) {

@@ -6,6 +6,7 @@
 
 #include "exec/context.h"
 #include "exec/traversal.h"
+#include "planner/names.h"
 #include "question/narrate.h"
 #include "question/resolve.h"
 
@@ -23,7 +24,7 @@ class QuestionContext {
                   const std::atomic<bool>* cancel, TraversalScratch* traversal, bool narrate)
       : q_(q), g_(g), source_(source), params_(), ctx_(g, params_, limits, cancel, traversal), narrate_(narrate) {
     for (const auto& t : q.via) {
-      if (auto id = g.types().find(t)) viaTypes_.insert(*id);
+      if (auto id = plan::idOf(t, g.types())) viaTypes_.insert(*id);
       else unknownVia_ = true;
     }
     for (const auto& a : q.avoid) avoid_.insert(resolveEntity(g, a, source));
@@ -149,7 +150,7 @@ QueryResult neighboursQuestion(QuestionContext& qc) {
   std::vector<LabelId> labels;
   bool unknownLabel = false;
   for (const auto& l : q.labels) {
-    if (auto id = g.labels().find(l)) labels.push_back(*id);
+    if (auto id = plan::idOf(l, g.labels())) labels.push_back(*id);
     else unknownLabel = true;
   }
   auto labelOk = [&](NodeId n) {

@@ -1,17 +1,16 @@
-// Entity resolution for questions: a name as a person writes it -> one node.
-// Tries, in order and case-insensitively: an exact name or alias, a unique
-// prefix of one, a unique whole word of one. An ambiguous name is a
-// SemanticError listing the candidates; an unknown one suggests the closest
-// names by edit distance.
+// Entity resolution for questions: an EntityRef of the statement -> one node
+// (the rules are graph/resolve_entity.h's).
 #pragma once
 
 #include <string>
 
 #include "ast/ast.h"
-#include "graph/graph.h"
+#include "graph/resolve_entity.h"
 
 namespace kgq {
 
-NodeId resolveEntity(const Graph& g, const ast::EntityRef& ref, const std::string& source);
+inline NodeId resolveEntity(const Graph& g, const ast::EntityRef& ref, const std::string& source) {
+  return resolveEntity(g, ref.text, SourcePos{source, ref.pos.line, ref.pos.column, {}});
+}
 
 }  // namespace kgq

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/notification.h"
 #include "common/value.h"
 #include "graph/graph.h"
 
@@ -36,6 +37,8 @@ struct QueryResult {
   // relationships among a neighbourhood's nodes); exports include them.
   std::vector<RelId> extraRels;
   std::vector<std::string> notes;  // e.g. "exported 12 nodes ... to x.dot"; table output only
+  // What the reader should know about the statement (an unknown label, ...): every format shows them.
+  std::vector<Notification> notifications;
 };
 
 }  // namespace kgq

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include "ast/walk.h"
 #include "binder/binder.h"
 #include "planner/planner.h"
@@ -66,6 +68,69 @@ std::string lineText(const StatementSpan& span, int firstLine, int line) {
   if (dynamic_cast<const SemanticError*>(&e)) throw SemanticError(message, pos, hint);
   throw Error(e.kind(), message, pos, hint);
 }
+// After a query that found nothing: each comparison of a node's display key
+// (`name`) with a string that no node is called but that names an entity by an
+// alias (or in another case) — the likely reason nothing was found. Positions
+// are those of the bound tree; `lifted` holds a cached entry's literal values.
+Notifications aliasNotifications(const ast::Query& q, const Graph& g, const ValueMap& params,
+                                 const std::vector<Value>* lifted, const std::string& source) {
+  Notifications out;
+  KeyId nameKey = g.nameKey();
+  if (nameKey == Graph::kNoKey || !q.notifications.empty()) return out;
+  std::set<std::string> seen;
+  auto check = [&](const ast::NameRes& res, const ast::Expr& value) {
+    if (res.state != ast::NameState::Present || res.id != nameKey) return;
+    const Value* v = nullptr;
+    if (value.kind == ast::ExprKind::Literal) v = &value.literal;
+    if (value.kind == ast::ExprKind::Parameter) {
+      if (value.slot >= 0 && lifted && static_cast<std::size_t>(value.slot) < lifted->size()) v = &(*lifted)[value.slot];
+      if (value.slot < 0)
+        if (auto it = params.find(value.name); it != params.end()) v = &it->second;
+    }
+    if (!v || !v->isString() || !seen.insert(v->asString()).second) return;
+    const std::string& text = v->asString();
+    if (!g.nodesWithProperty(nameKey, *v).empty()) return;  // someone is called that: the cause is elsewhere
+    auto named = g.findByName(text);
+    if (named.empty()) return;
+    std::string key = g.keys().name(nameKey);
+    std::string whose;
+    for (std::size_t i = 0; i < named.size() && i < 3; ++i) whose += (i ? ", '" : "'") + displayName(g, named[i]) + "'";
+    if (named.size() > 3) whose += ", ...";
+    out.push_back(Notification{NotificationKind::AliasComparedWithName,
+                               "no node has " + key + " '" + text + "', but it names " + whose +
+                                   (named.size() == 1 ? " (an alias or another case)" : ""),
+                               SourcePos{source, value.pos.line, value.pos.column, {}},
+                               "match the entity by any of its names: {" + key + ": entity('" + text + "')." + key +
+                                   "} or WHERE n = entity('" + text + "')"});
+  };
+  ast::forEachExpr(q, [&](const ast::Expr& e) {
+    if (e.kind != ast::ExprKind::Binary || e.op != ast::Op::Eq) return;
+    for (int side = 0; side < 2; ++side)
+      if (const auto& p = *e.args[side]; p.kind == ast::ExprKind::Property) check(p.keyRes, *e.args[1 - side]);
+  });
+  for (const auto& clause : q.clauses)
+    if (const auto* m = std::get_if<ast::MatchClause>(&clause))
+      for (const auto& part : m->pattern)
+        for (const auto& n : part.nodes)
+          for (const auto& [k, v] : n.props) check(k.res, *v);
+  return out;
+}
+
+// Whether a query only reads: only then may an empty result be explained by what it compared.
+bool readOnly(const ast::Query& q) {
+  for (const auto& c : q.clauses)
+    if (!std::holds_alternative<ast::MatchClause>(c) && !std::holds_alternative<ast::UnwindClause>(c) &&
+        !std::holds_alternative<ast::ProjectionClause>(c))
+      return false;
+  return true;
+}
+
+// A cached query that found a name Absent would go on finding nothing after the
+// graph gained that name: it is bound again.
+bool stale(const StatementCache::Entry& entry, const Graph& g) {
+  const auto* q = std::get_if<ast::Query>(&entry.statement);
+  return q && q->readsAbsentNames && entry.schemaStamp != g.schemaStamp();
+}
 }  // namespace
 
 QueryResult Session::runBudgeted(const StatementSpan& span, const std::string& source, int firstLine) {
@@ -95,7 +160,7 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   StrippedStatement stripped;
   if (caching_) stripped = stripLiterals(span, firstLine);
   if (stripped.cacheable)
-    if (auto* entry = cache_.find(stripped, span.text)) {
+    if (auto* entry = cache_.find(stripped, span.text); entry && !stale(*entry, graph_)) {
       QueryResult result = runCached(*entry, stripped, span, source, firstLine);
       graph_.maybeCompact();
       return result;
@@ -109,14 +174,21 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   std::vector<ast::Pos> fixed;
   if (cacheable && query) fixed = ast::staticLiteralPositions(*query);
   QueryResult result;
+  std::size_t stamp = graph_.schemaStamp();  // before a CREATE of the statement adds names
   if (query) {
     result = runQuery(*query, span, source, firstLine);
   } else {
+    auto& question = std::get<ast::Question>(statement);
+    Notifications notes;
+    bindQuestion(question, graph_, notes, source);
+    checkNotifications(notes, span, firstLine);
     ++counters_.runs;
-    result = runQuestion(std::get<ast::Question>(statement), graph_, limits_, source, &cancel_, &traversal_, narrate_);
+    result = runQuestion(question, graph_, limits_, source, &cancel_, &traversal_, narrate_);
+    result.notifications = std::move(notes);
   }
   exportIfAsked(result, script.exports[0]);
-  if (cacheable) cache_.insert(stripped, span.text, fixed, std::move(statement), std::move(script.exports[0]));
+  if (cacheable)
+    cache_.insert(stripped, span.text, fixed, std::move(statement), std::move(script.exports[0]), stamp);
   graph_.maybeCompact();  // between statements no traversal holds a cursor
   return result;
 }
@@ -125,8 +197,13 @@ QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedState
                                const StatementSpan& span, const std::string& source, int firstLine) {
   QueryResult result;
   if (std::holds_alternative<ast::Question>(entry.statement)) {
+    ast::Question question = entry.question(stripped);
+    Notifications notes;
+    bindQuestion(question, graph_, notes, source);
+    checkNotifications(notes, span, firstLine);
     ++counters_.runs;
-    result = runQuestion(entry.question(stripped), graph_, limits_, source, &cancel_, &traversal_, narrate_);
+    result = runQuestion(question, graph_, limits_, source, &cancel_, &traversal_, narrate_);
+    result.notifications = std::move(notes);
   } else {
     for (const auto* p : entry.userParameters)
       if (!params_.count(p->name)) {
@@ -137,6 +214,14 @@ QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedState
     std::vector<Value> lifted = entry.liftedValues(stripped);
     ++counters_.runs;
     const auto& query = std::get<ast::Query>(entry.statement);
+    // The entry's notifications, at this statement's positions.
+    Notifications notes = query.notifications;
+    for (auto& n : notes) {
+      ast::Pos at = entry.remap({n.pos.line, n.pos.column}, stripped);
+      n.pos.line = at.line;
+      n.pos.column = at.column;
+    }
+    checkNotifications(notes, span, firstLine);
     try {
       // The plan reads no literal value (they are parameters now), so one plan serves every run.
       if (!entry.plan) entry.plan = std::make_shared<PreparedPlan>(PreparedPlan{planQuery(query, graph_)});
@@ -145,9 +230,23 @@ QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedState
     } catch (const Error& e) {
       rethrowForStatement(e, entry, stripped, span, firstLine);
     }
+    if (result.rows.empty() && readOnly(query))
+      for (auto& n : aliasNotifications(query, graph_, params_, &lifted, source)) {
+        ast::Pos at = entry.remap({n.pos.line, n.pos.column}, stripped);
+        n.pos.line = at.line;
+        n.pos.column = at.column;
+        notes.push_back(std::move(n));
+      }
+    checkNotifications(notes, span, firstLine);
+    result.notifications = std::move(notes);
   }
   exportIfAsked(result, entry.exportSpec);
   return result;
+}
+
+void Session::checkNotifications(Notifications& notes, const StatementSpan& span, int firstLine) const {
+  for (auto& n : notes) n.pos.lineText = lineText(span, firstLine, n.pos.line);
+  if (strict_ && !notes.empty()) throw notes.front().toError();
 }
 
 void Session::exportIfAsked(QueryResult& result, const std::optional<ast::ExportSpec>& spec) {
@@ -158,7 +257,7 @@ void Session::exportIfAsked(QueryResult& result, const std::optional<ast::Export
 QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, const std::string& source,
                               int firstLine) {
   try {
-    bindQuery(query, source);
+    bindQuery(query, source, &graph_);
     for (const auto* p : userParameters(query))
       if (!params_.count(p->name)) throw missingParameter(p->name, SourcePos{source, p->pos.line, p->pos.column, {}});
   } catch (SemanticError& e) {
@@ -167,9 +266,17 @@ QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, cons
     pos.lineText = lineText(span, firstLine, pos.line);
     throw SemanticError(e.message(), pos, e.hint());
   }
+  checkNotifications(query.notifications, span, firstLine);
   spdlog::debug("running statement at {}:{}", source, span.line + firstLine - 1);
   ++counters_.runs;
-  return executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);
+  QueryResult result = executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);
+  result.notifications = query.notifications;
+  if (result.rows.empty() && result.plan.empty() && readOnly(query)) {
+    Notifications more = aliasNotifications(query, graph_, params_, nullptr, source);
+    checkNotifications(more, span, firstLine);
+    result.notifications.insert(result.notifications.end(), more.begin(), more.end());
+  }
+  return result;
 }
 
 void Session::run(std::string_view text, const std::string& source, int firstLine, const ResultHandler& onResult,

@@ -80,6 +80,9 @@ class Session {
   // shows (on by default); CSV and JSON need the rows alone.
   void setNarrate(bool on) { narrate_ = on; }
 
+  // --strict: a notification (an unknown label, ...) fails its statement before it runs.
+  void setStrict(bool on) { strict_ = on; }
+
  private:
   // runStatement within the statement's memory budget; a bad_alloc becomes a LimitExceeded.
   QueryResult runBudgeted(const StatementSpan& span, const std::string& source, int firstLine);
@@ -89,6 +92,8 @@ class Session {
   QueryResult runCached(StatementCache::Entry& entry, const StrippedStatement& stripped, const StatementSpan& span,
                         const std::string& source, int firstLine);
   void exportIfAsked(QueryResult& result, const std::optional<ast::ExportSpec>& spec);
+  // Gives the notifications their caret lines; with --strict the first becomes the statement's error.
+  void checkNotifications(Notifications& notes, const StatementSpan& span, int firstLine) const;
 
   Graph graph_;
   ValueMap params_;
@@ -98,6 +103,7 @@ class Session {
   SessionCounters counters_;
   std::atomic<bool> cancel_{false};
   bool narrate_ = true;
+  bool strict_ = false;
   TraversalScratch traversal_;  // kept across statements: sized to the graph once, not per statement
 };
 

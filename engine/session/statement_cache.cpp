@@ -159,13 +159,14 @@ StatementCache::Entry* StatementCache::find(const StrippedStatement& stripped, s
 
 void StatementCache::insert(const StrippedStatement& stripped, std::string_view text,
                             const std::vector<ast::Pos>& fixed, ast::Statement bound,
-                            std::optional<ast::ExportSpec> exportSpec) {
+                            std::optional<ast::ExportSpec> exportSpec, std::size_t schemaStamp) {
   // The bound is on entries; a script of huge statements (a bulk CREATE each)
   // would still hold a great deal, and gains nothing: none repeats.
   if (!stripped.cacheable || text.size() > kLargestCached) return;
   auto entry = std::make_unique<Entry>();
   entry->statement = std::move(bound);
   entry->exportSpec = std::move(exportSpec);
+  entry->schemaStamp = schemaStamp;
   const std::size_t none = std::string_view::npos;
   std::size_t n = stripped.literals.size();
   std::vector<bool> lifted(n, false);

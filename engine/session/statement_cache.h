@@ -54,6 +54,9 @@ class StatementCache {
     std::vector<int> literalWidth;
     // Filled by the planner on the first run of the entry and reused by later runs.
     std::shared_ptr<PreparedPlan> plan;
+    // The graph's Graph::schemaStamp() when the statement was bound: a query that
+    // found a name Absent must be bound again once the graph has gained names.
+    std::size_t schemaStamp = 0;
 
     // The values of the lifted parameters for statement `now`.
     std::vector<Value> liftedValues(const StrippedStatement& now) const;
@@ -74,7 +77,7 @@ class StatementCache {
   // Caches the bound statement of `text`. `fixed` are the positions of the literals
   // whose value the binder decided on (ast::staticLiteralPositions of the parsed query).
   void insert(const StrippedStatement& stripped, std::string_view text, const std::vector<ast::Pos>& fixed,
-              ast::Statement bound, std::optional<ast::ExportSpec> exportSpec);
+              ast::Statement bound, std::optional<ast::ExportSpec> exportSpec, std::size_t schemaStamp = 0);
 
   std::size_t size() const { return size_; }
   std::size_t hits() const { return hits_; }

@@ -120,6 +120,12 @@ class MultiLine(ReplTest):
         out = r.run("RETURN 40 + 2 AS answer")
         self.assertIn(" 42\n", out)
 
+    def test_a_notification_shows_under_the_result(self):
+        r = self.start(NO_COLOR="1")
+        out = r.run("MATCH (n:Persn) RETURN count(n) AS c")
+        self.assertLess(out.index("(1 row"), out.index("warning: UnknownLabel"))
+        self.assertIn("hint: did you mean `Person`?", out)
+
     def test_a_single_line_with_a_mistake_reports_it_at_once(self):
         r = self.start()
         out = r.run("RETURN nope")

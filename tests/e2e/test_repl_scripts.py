@@ -196,7 +196,12 @@ class Help(TempDirTest):
                 os.chdir(here)
             with self.subTest(topic=topic):
                 self.assertEqual(r.returncode, 0, f":help {topic}:\n{r.stderr}")
-                self.assertEqual(r.stderr, "")
+                if topic == "notifications":  # its first examples show them; the entity() ones are clean
+                    self.assertIn("warning: UnknownLabel", r.stderr)
+                    self.assertIn("warning: AliasComparedWithName", r.stderr)
+                    self.assertNotIn("entity(", "".join(l for l in r.stderr.splitlines() if l.startswith("  ")))
+                else:
+                    self.assertEqual(r.stderr, "")
 
     def test_help_on_a_command(self):
         self.assertIn(":schema", self.help("schema"))

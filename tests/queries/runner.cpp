@@ -31,6 +31,8 @@ struct Expectation {
   bool hasResult = true;  // false: only the EXPLAIN lines are checked
   std::vector<std::string> explainHas;    // substrings of distinct plan lines, in this order
   std::vector<std::string> explainLacks;  // substrings of no plan line
+  bool checkNotifications = false;
+  std::vector<std::string> notifications;  // "Code line:column message | hint", in order
 };
 
 struct Case {
@@ -96,6 +98,14 @@ TestFile parseFile(const fs::path& path) {
       while (i < lines.size() && !isDirective(lines[i]) && !startsWith(lines[i], "----"))
         e.statement += lines[i++] + "\n";
       if (i < lines.size() && lines[i] == "-CHECK_ORDER") e.checkOrder = true, ++i;
+      if (i < lines.size() && lines[i] == "-NOTIFICATIONS") {
+        e.checkNotifications = true;
+        ++i;
+        while (i < lines.size() && !isDirective(lines[i]) && !startsWith(lines[i], "----")) {
+          if (!lines[i].empty()) e.notifications.push_back(lines[i]);
+          ++i;
+        }
+      }
       while (i < lines.size() && (lines[i] == "-EXPLAIN_HAS" || lines[i] == "-EXPLAIN_LACKS")) {
         auto& into = lines[i] == "-EXPLAIN_HAS" ? e.explainHas : e.explainLacks;
         ++i;
@@ -245,11 +255,14 @@ class QueryCase : public ::testing::Test {
   void check(Session& session, const Expectation& step) {
     if (!step.explainHas.empty() || !step.explainLacks.empty()) checkExplain(session, step);
     if (!step.hasResult) return;
-    std::vector<std::string> got;
+    std::vector<std::string> got, notes;
     std::string error;
     try {
       session.run(step.statement, "<query>", 1, [&](const StatementResult& r) {
         for (const auto& row : r.result.rows) got.push_back(renderRow(row, session.graph()));
+        for (const auto& n : r.result.notifications)
+          notes.push_back(std::string(n.code()) + " " + std::to_string(n.pos.line) + ":" +
+                          std::to_string(n.pos.column) + " " + n.message + (n.hint.empty() ? "" : " | " + n.hint));
       });
     } catch (const Error& e) {
       error = e.kind() + ": " + e.message();
@@ -259,6 +272,11 @@ class QueryCase : public ::testing::Test {
       return;
     }
     ASSERT_TRUE(error.empty()) << "unexpected " << error << "\nstatement:\n" << step.statement;
+    if (step.checkNotifications)
+      EXPECT_EQ(notes, step.notifications) << "statement:\n"
+                                           << step.statement << "expected notifications:\n"
+                                           << joinLines(step.notifications) << "got:\n"
+                                           << joinLines(notes);
     std::vector<std::string> want = step.rows;
     if (!step.checkOrder) {
       std::sort(got.begin(), got.end());

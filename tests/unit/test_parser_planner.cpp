@@ -17,9 +17,9 @@ TEST(Transformer, PatternsKeepLabelsTypesDirectionsAndRanges) {
   ASSERT_EQ(m.pattern.size(), 2u);
   const auto& part = m.pattern[0];
   EXPECT_EQ(part.pathVar, "p");
-  EXPECT_EQ(part.nodes[0].labels, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(part.nodes[0].labels, (std::vector<SchemaName>{"A", "B"}));
   ASSERT_EQ(part.nodes[0].props.size(), 1u);
-  EXPECT_EQ(part.rels[0].types, (std::vector<std::string>{"T", "U"}));
+  EXPECT_EQ(part.rels[0].types, (std::vector<SchemaName>{"T", "U"}));
   EXPECT_EQ(part.rels[0].dir, Direction::Out);
   EXPECT_EQ(std::make_pair(part.rels[0].minHops, part.rels[0].maxHops), std::make_pair(2, 2));
   EXPECT_EQ(part.rels[1].dir, Direction::In);
@@ -42,7 +42,7 @@ TEST(Transformer, ShortestPathAndQuestions) {
   EXPECT_EQ(q.mode, PathMode::TopK);
   EXPECT_EQ(q.k, 3);
   EXPECT_EQ(q.maxHops, 4);
-  EXPECT_EQ(q.via, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(q.via, (std::vector<SchemaName>{"A", "B"}));
   EXPECT_EQ(q.avoid.size(), 2u);
   EXPECT_EQ(q.dir, Direction::Out);
   EXPECT_EQ(q.asOf, 2015);

@@ -1,4 +1,4 @@
-#include "question/resolve.h"
+#include "graph/resolve_entity.h"
 
 #include <algorithm>
 #include <set>
@@ -34,27 +34,26 @@ std::string candidateList(const Graph& g, const std::set<NodeId>& nodes) {
   return s;
 }
 
-[[noreturn]] void ambiguous(const Graph& g, const ast::EntityRef& ref, const std::set<NodeId>& nodes,
-                            const std::string& source) {
-  throw SemanticError("ambiguous name '" + ref.text + "': " + std::to_string(nodes.size()) +
+[[noreturn]] void ambiguous(const Graph& g, std::string_view text, const std::set<NodeId>& nodes, const SourcePos& at) {
+  throw SemanticError("ambiguous name '" + std::string(text) + "': " + std::to_string(nodes.size()) +
                           " entities match: " + candidateList(g, nodes),
-                      SourcePos{source, ref.pos.line, ref.pos.column, {}}, "write the full name in quotes");
+                      at, "write the full name in quotes");
 }
 
 }  // namespace
 
-NodeId resolveEntity(const Graph& g, const ast::EntityRef& ref, const std::string& source) {
-  std::string key = Graph::foldCase(ref.text);
+NodeId resolveEntity(const Graph& g, std::string_view text, const SourcePos& at) {
+  std::string key = Graph::foldCase(text);
   const NameIndex& index = g.nameIndex();
   std::set<NodeId> exact;
   index.forEachExact(key, [&](NodeId n) { exact.insert(n); });
   if (exact.size() == 1) return *exact.begin();
-  if (exact.size() > 1) ambiguous(g, ref, exact, source);
+  if (exact.size() > 1) ambiguous(g, text, exact, at);
 
   std::set<NodeId> prefixed;
   for (const auto& e : index.withPrefix(key)) prefixed.insert(e.node);
   if (prefixed.size() == 1) return *prefixed.begin();
-  if (prefixed.size() > 1) ambiguous(g, ref, prefixed, source);
+  if (prefixed.size() > 1) ambiguous(g, text, prefixed, at);
 
   std::set<NodeId> wordHits;
   auto wanted = words(key);
@@ -64,22 +63,24 @@ NodeId resolveEntity(const Graph& g, const ast::EntityRef& ref, const std::strin
       wordHits.insert(node);
   }
   if (wordHits.size() == 1) return *wordHits.begin();
-  if (wordHits.size() > 1) ambiguous(g, ref, wordHits, source);
+  if (wordHits.size() > 1) ambiguous(g, text, wordHits, at);
 
-  std::vector<std::pair<std::size_t, NodeId>> scored;
-  for (const auto& [name, node] : index.sorted()) {
-    std::size_t d = editDistance(key, name);
-    for (const auto& w : words(name)) d = std::min(d, editDistance(key, w) + 1);
-    scored.emplace_back(d, node);
+  // Nothing matched: the closest names and aliases, best first, each entity once.
+  const auto& all = index.sorted();
+  std::vector<std::string_view> names;
+  names.reserve(all.size());
+  for (const auto& e : all) names.push_back(e.name);
+  std::vector<NodeId> close;
+  for (auto i : rankSuggestions(key, names, all.size()))
+    if (std::find(close.begin(), close.end(), all[i].node) == close.end() && close.size() < 3)
+      close.push_back(all[i].node);
+  std::string hint = "no name or alias is close; try MATCH (n) WHERE n.name CONTAINS '...' RETURN n.name";
+  if (!close.empty()) {
+    hint = "did you mean ";
+    for (std::size_t i = 0; i < close.size(); ++i) hint += (i ? ", '" : "'") + displayName(g, close[i]) + "'";
+    hint += "?";
   }
-  std::sort(scored.begin(), scored.end());
-  std::set<NodeId> close;
-  std::size_t limit = std::max<std::size_t>(2, key.size() / 3);
-  for (const auto& [d, node] : scored)
-    if (d <= limit && close.size() < 3) close.insert(node);
-  throw SemanticError("unknown entity '" + ref.text + "'", SourcePos{source, ref.pos.line, ref.pos.column, {}},
-                      close.empty() ? "no name or alias is close; try MATCH (n) WHERE n.name CONTAINS '...' RETURN n.name"
-                                    : "did you mean " + candidateList(g, close) + "?");
+  throw SemanticError("unknown entity '" + std::string(text) + "'", at, hint);
 }
 
 }  // namespace kgq

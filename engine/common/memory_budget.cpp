@@ -20,9 +20,10 @@ thread_local std::int64_t tLimit = kNoLimit;
 thread_local bool tTripped = false;
 }  // namespace
 
-// The replaceable global allocation functions: the array, sized, nothrow and
-// aligned forms of the standard library forward to these two or to their own
-// aligned pair, which is left alone (aligned blocks are rare and stay uncounted).
+// The replaceable global allocation functions. Every unaligned form is
+// defined here, not only the two the others forward to: a sanitizer runtime
+// replaces them all, and a nothrow new served by it but freed by our delete is
+// a mismatch. The aligned pair is left alone (rare blocks, uncounted).
 void* operator new(std::size_t n) {
   void* p = std::malloc(n ? n : 1);
   if (!p) throw std::bad_alloc();
@@ -45,6 +46,19 @@ void operator delete(void* p) noexcept {
 }
 
 void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  try {
+    return operator new(n);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
+void operator delete[](void* p) noexcept { operator delete(p); }
+void operator delete[](void* p, std::size_t) noexcept { operator delete(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { operator delete(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { operator delete(p); }
 
 namespace kgq::memory {
 

@@ -53,6 +53,13 @@ class QuestionContext {
     return true;
   }
 
+  // Whether any of the metadata's time keys dates `r`.
+  bool dated(RelId r) const {
+    for (auto k : {fromKey_, atKey_, untilKey_})
+      if (k && g_.relValue(r, *k).isInt()) return true;
+    return false;
+  }
+
   // The conditions beyond the relationship's type.
   bool relAllowed(RelId r) const {
     if (!validAsOf(r)) return false;
@@ -267,6 +274,22 @@ QueryResult runQuestion(const Question& q, Graph& g, const Limits& limits, const
     case ast::QuestionKind::Path: r = pathQuestion(qc); break;
     case ast::QuestionKind::Neighbours: r = neighboursQuestion(qc); break;
     case ast::QuestionKind::Connect: r = connectQuestion(qc); break;
+  }
+  // AS OF keeps undated relationships: an answer resting on them says so.
+  if (q.asOf && narrate) {
+    std::unordered_set<RelId> rels(r.extraRels.begin(), r.extraRels.end());
+    for (const auto& row : r.rows)
+      for (const auto& v : row) {
+        if (v.isRel()) rels.insert(v.asRel());
+        if (v.isPath()) rels.insert(v.asPath().rels.begin(), v.asPath().rels.end());
+      }
+    std::size_t undated = 0;
+    for (RelId rel : rels) undated += qc.dated(rel) ? 0 : 1;
+    if (undated > 0)
+      r.narrative.push_back("note: " + std::to_string(undated) + " of the " + std::to_string(rels.size()) +
+                            (rels.size() == 1 ? " relationship" : " relationships") +
+                            " in this answer carry no date; AS OF " + std::to_string(*q.asOf) +
+                            " counts them as valid");
   }
   r.elapsedMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return r;

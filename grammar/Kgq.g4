@@ -31,6 +31,7 @@ questionOption
   | INCOMING                               # incomingOption
   | ALL SHORTEST                           # allShortestOption
   | TOP integerLiteral                     # topOption
+  | WITH LINKS                             # linksOption
   ;
 asOf : AS OF integerLiteral ;
 entity : STRING_LITERAL | symbolicName ;
@@ -168,7 +169,7 @@ symbolicName
   | COUNT | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
   | ASCENDING | DESCENDING
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
-  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV
+  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS
   ;
 reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
@@ -237,6 +238,7 @@ DEPTH : D E P T H ;
 VIA : V I A ;
 LABELS : L A B E L S ;
 AVOID : A V O I D ;
+LINKS : L I N K S ;
 DIRECTED : D I R E C T E D ;
 OUTGOING : O U T G O I N G ;
 INCOMING : I N C O M I N G ;

@@ -104,8 +104,8 @@ const std::vector<std::string>& keywords() {
       "SKIP", "LIMIT", "ASC", "ASCENDING", "DESC", "DESCENDING", "OR", "XOR", "AND", "NOT", "IN", "IS NULL",
       "IS NOT NULL", "NULL", "TRUE", "FALSE", "STARTS WITH", "ENDS WITH", "CONTAINS", "CASE", "WHEN", "THEN",
       "ELSE", "END", "EXPLAIN", "PROFILE", "PATH", "ALL SHORTEST", "TOP", "FROM", "TO", "NEIGHBOURS OF", "NEIGHBORS OF",
-      "CONNECT", "MAX", "DEPTH", "VIA", "LABELS", "AVOID", "DIRECTED", "OUTGOING", "INCOMING", "AS OF", "EXPORT",
-      "DOT", "GRAPHML", "CSV", "UNION", "UNION ALL", "CALL", "YIELD"};
+      "CONNECT", "MAX", "DEPTH", "VIA", "LABELS", "AVOID", "DIRECTED", "OUTGOING", "INCOMING", "AS OF", "WITH LINKS",
+      "EXPORT", "DOT", "GRAPHML", "CSV", "UNION", "UNION ALL", "CALL", "YIELD"};
   return words;
 }
 

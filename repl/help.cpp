@@ -177,12 +177,15 @@ Examples:
   PATH FROM Pakistan TO Belarus AS OF 1995;
 )"},
     {"neighbours", "what surrounds an entity: NEIGHBOURS OF a [DEPTH n]",
-     R"(NEIGHBOURS OF entity [DEPTH n] [VIA TYPE|...] [LABELS Label|...] [OUTGOING | INCOMING] [AS OF year]
-(NEIGHBORS works too.) Lists the nodes within n hops (1 by default) with their
-distance, and the relationships among them.
+     R"(NEIGHBOURS OF entity [DEPTH n] [VIA TYPE|...] [LABELS Label|...] [OUTGOING | INCOMING]
+              [WITH LINKS] [AS OF year]
+(NEIGHBORS works too.) Shows the entity's own properties, then the nodes within
+n hops (1 by default) by distance, each with the relationships that join it to
+the level nearer the centre. WITH LINKS adds the links among the neighbours.
 Examples:
   NEIGHBOURS OF SCO;
   NEIGHBOURS OF SCO DEPTH 2;
+  NEIGHBOURS OF 'Belarusian delegation' WITH LINKS;
   NEIGHBOURS OF Pakistan LABELS Person|Organization OUTGOING;
 )"},
     {"connect", "how do several entities hang together: CONNECT a, b, c",

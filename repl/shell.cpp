@@ -120,9 +120,20 @@ bool Shell::runStatements(const std::string& text, const std::string& source, in
   bool ok = true;
   // Each statement's time runs from the end of the previous one (printing excluded).
   auto started = Clock::now();
+  std::vector<std::string> lines;
+  if (!interactive_ && opts_.format == OutputFormat::Table) {
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) lines.push_back(trim(l));
+  }
   auto onResult = [&](const StatementResult& r) {
     double ms = finishStatement(millisecondsSince(started));
     last_ = r.result;
+    // A saved question script reads as a report: the `//` lines just above a statement head its result.
+    auto at = static_cast<std::ptrdiff_t>(r.line - firstLine);
+    auto first = at;
+    while (first > 0 && first <= static_cast<std::ptrdiff_t>(lines.size()) && lines[first - 1].starts_with("//"))
+      --first;
+    for (auto i = first; i < at; ++i) out_ << lines[i] << "\n";
     printResult(r.result, ms);
     started = Clock::now();
   };
@@ -262,6 +273,7 @@ int Shell::repl() {
   sa.sa_flags = 0;  // no SA_RESTART: the wait for input must wake up
   sigaction(SIGINT, &sa, &previous);
   opts_.timing = true;
+  interactive_ = true;
 
   out_ << "kgq " << KGQ_VERSION << " — " << session_.graph().nodeCount() << " nodes, "
        << session_.graph().relCount() << " relationships. Type :help for help, :quit to leave." << std::endl;

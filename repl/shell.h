@@ -74,6 +74,7 @@ class Shell {
   std::optional<QueryResult> last_;
   int statementNo_ = 0;  // statements run so far, for --timing
   std::string pending_;  // REPL: the lines of an unfinished statement
+  bool interactive_ = false;  // in the REPL: statements are not headed by their comments
 };
 
 // True for a line that is a `:` command (leading blanks allowed).

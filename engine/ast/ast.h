@@ -263,6 +263,7 @@ struct Question {
   int k = 1;          // TOP k
   int maxHops = -1;   // MAX n; -1 = no bound
   int depth = 1;      // NEIGHBOURS ... DEPTH n
+  bool withLinks = false;  // NEIGHBOURS ... WITH LINKS: also the relationships among the neighbours
   std::vector<SchemaName> via;     // relationship types allowed; empty = all
   std::vector<SchemaName> labels;  // NEIGHBOURS ... LABELS: node labels allowed
   std::vector<EntityRef> avoid;

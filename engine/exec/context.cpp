@@ -26,7 +26,7 @@ TraversalScratch& ExecContext::traversal() {
 
 void ExecContext::checkInterrupt() {
   if (cancel_ && cancel_->load(std::memory_order_relaxed))
-    throw LimitExceeded("query cancelled", {}, "the graph is unchanged by reads; CREATE may have applied part");
+    throw LimitExceeded("query cancelled", {}, "the statement was rolled back: the graph is as it was before it");
   if (hasDeadline_ && std::chrono::steady_clock::now() > deadline_)
     throw LimitExceeded("query stopped after the timeout of " + std::to_string(limits.timeoutMs) + " ms", {},
                        "narrow the pattern (labels, relationship types, an upper bound such as *..4) or raise "

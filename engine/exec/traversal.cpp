@@ -1,5 +1,7 @@
 #include "exec/traversal.h"
 
+#include <cstdlib>
+
 #include <limits>
 #include <set>
 #include <unordered_map>
@@ -317,7 +319,8 @@ ShortestPathFinder::Tree ShortestPathFinder::connect(const std::vector<NodeId>& 
 }
 
 Neighbourhood neighbourhood(const Graph& graph, ExecContext* ctx, TraversalScratch& scratch, NodeId centre,
-                            const TraversalFilter& filter, int depth, const std::function<bool(NodeId)>& keep) {
+                            const TraversalFilter& filter, int depth, const std::function<bool(NodeId)>& keep,
+                            bool links) {
   Neighbourhood out;
   Adjacency adj(graph);
   NodeMarks& marks = scratch.marks;
@@ -343,7 +346,7 @@ Neighbourhood neighbourhood(const Graph& graph, ExecContext* ctx, TraversalScrat
   among.dir = ast::Direction::Out;  // each relationship once, from its start
   for (const auto& r : out.nodes)
     forEachStep(adj, r.node, among, false, [&](Step st) {
-      if (marks.seen(st.other)) out.rels.push_back(st.rel);
+      if (marks.seen(st.other) && (links || std::abs(marks.dist(st.other) - r.dist) == 1)) out.rels.push_back(st.rel);
     });
   std::sort(out.rels.begin(), out.rels.end());
   out.rels.erase(std::unique(out.rels.begin(), out.rels.end()), out.rels.end());

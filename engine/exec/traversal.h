@@ -174,7 +174,10 @@ struct Neighbourhood {
   std::vector<Reached> nodes;
   std::vector<RelId> rels;
 };
+// `links`: every relationship among the reached nodes; otherwise only the spokes, those
+// that join a node to one a hop nearer the centre.
 Neighbourhood neighbourhood(const Graph& graph, ExecContext* ctx, TraversalScratch& scratch, NodeId centre,
-                            const TraversalFilter& filter, int depth, const std::function<bool(NodeId)>& keep);
+                            const TraversalFilter& filter, int depth, const std::function<bool(NodeId)>& keep,
+                            bool links = false);
 
 }  // namespace kgq

@@ -72,12 +72,20 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
   std::vector<KeyId> timeKeys;
   for (const std::string* name : {&g.meta().pointInTimeKey, &g.meta().validFromKey})
     if (auto k = name->empty() ? std::nullopt : g.keys().find(*name)) timeKeys.push_back(*k);
+  std::vector<KeyId> qualifierKeys;
+  for (const auto& name : g.meta().qualifierKeys)
+    if (auto k = g.keys().find(name)) qualifierKeys.push_back(*k);
   auto edgeWriter = [&](std::ostream& os, const DotGraph::edge_descriptor& e) {
     RelId r = s.rels[boost::get(boost::edge_index, dg, e)];
     std::string label = g.types().name(g.rel(r).type);
     for (KeyId key : timeKeys)
       if (Value v = g.relValue(r, key); v.isInt()) {
         label += " (" + std::to_string(v.asInt()) + ")";
+        break;
+      }
+    for (KeyId key : qualifierKeys)  // the role on its own line: two edges of one type read apart
+      if (Value v = g.relValue(r, key); v.isString()) {
+        label += "\nas " + v.asString();
         break;
       }
     os << "[label=" << quoteDot(label) << "]";

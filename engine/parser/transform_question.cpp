@@ -41,6 +41,9 @@ void Transformer::transformQuestionOptions(const std::vector<P::QuestionOptionCo
     } else if (auto* l = dynamic_cast<P::LabelsOptionContext*>(opt)) {
       if (q.kind != QuestionKind::Neighbours) fail(l->getStart(), "LABELS belongs to NEIGHBOURS");
       for (auto* n : l->schemaName()) q.labels.push_back(schemaName(*n));
+    } else if (auto* w = dynamic_cast<P::LinksOptionContext*>(opt)) {
+      if (q.kind != QuestionKind::Neighbours) fail(w->getStart(), "WITH LINKS belongs to NEIGHBOURS");
+      q.withLinks = true;
     } else if (auto* a = dynamic_cast<P::AvoidOptionContext*>(opt)) {
       for (auto* e : a->entity()) q.avoid.push_back(transformEntity(*e));
     } else if (dynamic_cast<P::AllShortestOptionContext*>(opt) || dynamic_cast<P::TopOptionContext*>(opt)) {

@@ -63,7 +63,10 @@ std::string Narrator::hopLine(NodeId from, RelId r) {
   bool forward = g_.relStart(r) == from;
   NodeId to = forward ? g_.relEnd(r) : g_.relStart(r);
   std::string label = g_.types().name(g_.rel(r).type);
+  // The qualifier tells two steps of one type apart (two VIEWS_AS, two roles in one event).
+  if (auto q = qualifierOf(r)) label += " as " + *q + ",";
   if (std::string d = relDetails(r); !d.empty()) label += " " + d;
+  if (label.back() == ',') label.pop_back();
   return displayName(g_, from) + (forward ? " -[" : " <-[") + label + (forward ? "]-> " : "]- ") +
          displayName(g_, to);
 }
@@ -82,6 +85,7 @@ std::string Narrator::pathInWords(const PathValue& p) {
       clause = expand(v.qualified, displayName(g_, object), *qualifier);
     } else {
       clause = v.phrase + " " + displayName(g_, object);
+      if (auto q = qualifierOf(r)) clause += " as " + *q;  // "took part in the visit as head of the delegation"
     }
     if (std::string d = relDetails(r); !d.empty()) clause += " (" + d + ")";
     if (lastObject && *lastObject == subject) out += ", which " + clause;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "exec/context.h"
 #include "exec/traversal.h"
+#include "format/format.h"
 #include "planner/names.h"
 #include "question/narrate.h"
 #include "question/resolve.h"
@@ -49,6 +51,13 @@ class QuestionContext {
       if (Value v = at(k); v.isInt() && v.asInt() > y) return false;
     if (Value v = at(untilKey_); v.isInt() && v.asInt() <= y) return false;
     return true;
+  }
+
+  // Whether any of the metadata's time keys dates `r`.
+  bool dated(RelId r) const {
+    for (auto k : {fromKey_, atKey_, untilKey_})
+      if (k && g_.relValue(r, *k).isInt()) return true;
+    return false;
   }
 
   // The conditions beyond the relationship's type.
@@ -160,7 +169,8 @@ QueryResult neighboursQuestion(QuestionContext& qc) {
     return false;
   };
   (void)unknownLabel;  // an unknown label simply matches no node
-  Neighbourhood hood = neighbourhood(g, &qc.exec(), qc.exec().traversal(), centre, qc.filter(q.dir), q.depth, labelOk);
+  Neighbourhood hood =
+      neighbourhood(g, &qc.exec(), qc.exec().traversal(), centre, qc.filter(q.dir), q.depth, labelOk, q.withLinks);
   // The centre first, then by distance and name.
   auto& order = hood.nodes;
   std::stable_sort(order.begin() + 1, order.end(), [&](const auto& a, const auto& b) {
@@ -179,16 +189,36 @@ QueryResult neighboursQuestion(QuestionContext& qc) {
                      (order.size() == 2 ? " node" : " nodes") + ", " + std::to_string(rels.size()) +
                      (rels.size() == 1 ? " relationship" : " relationships");
   r.narrative.push_back(head);
+  auto labelled = [&](NodeId n) {
+    std::string s = displayName(g, n);
+    const auto& ls = g.node(n).labels;
+    if (!ls.empty()) s += " (" + g.labels().name(ls[0]) + ")";
+    return s;
+  };
+  // The centre's own facts: what it is before what surrounds it.
+  std::string facts;
+  for (const auto& [key, value] : g.nodeProperties(centre))
+    if (key != g.nameKey() && key != g.aliasesKey())
+      facts += (facts.empty() ? "" : "; ") + g.keys().name(key) + ": " + renderCell(value, g);
+  r.narrative.push_back("  " + labelled(centre) + (facts.empty() ? "" : " - " + facts));
+  // Each neighbour with the spokes that join it to the level nearer the centre.
+  std::unordered_map<NodeId, int> dist;
+  for (const auto& [n, d] : order) dist[n] = d;
+  std::unordered_map<NodeId, std::vector<RelId>> spokes;
+  std::vector<RelId> links;
+  for (RelId rel : rels) {
+    int a = dist[g.relStart(rel)], b = dist[g.relEnd(rel)];
+    if (a - b == 1 || b - a == 1) spokes[a > b ? g.relStart(rel) : g.relEnd(rel)].push_back(rel);
+    else links.push_back(rel);
+  }
+  Narrator say(g);
   for (std::size_t i = 1; i < order.size(); ++i) {
     NodeId n = order[i].node;
-    std::string line = "  " + std::to_string(order[i].dist) + "  " + displayName(g, n);
-    const auto& ls = g.node(n).labels;
-    if (!ls.empty()) line += " (" + g.labels().name(ls[0]) + ")";
-    r.narrative.push_back(line);
+    r.narrative.push_back("  " + std::to_string(order[i].dist) + "  " + labelled(n));
+    for (RelId rel : spokes[n]) r.narrative.push_back("       " + say.hopLine(g.relStart(rel), rel));
   }
-  if (!rels.empty()) r.narrative.push_back("relationships:");
-  Narrator say(g);
-  for (RelId rel : rels) r.narrative.push_back("  " + say.hopLine(g.relStart(rel), rel));
+  if (!links.empty()) r.narrative.push_back("links among the neighbours:");
+  for (RelId rel : links) r.narrative.push_back("  " + say.hopLine(g.relStart(rel), rel));
   return r;
 }
 
@@ -244,6 +274,22 @@ QueryResult runQuestion(const Question& q, Graph& g, const Limits& limits, const
     case ast::QuestionKind::Path: r = pathQuestion(qc); break;
     case ast::QuestionKind::Neighbours: r = neighboursQuestion(qc); break;
     case ast::QuestionKind::Connect: r = connectQuestion(qc); break;
+  }
+  // AS OF keeps undated relationships: an answer resting on them says so.
+  if (q.asOf && narrate) {
+    std::unordered_set<RelId> rels(r.extraRels.begin(), r.extraRels.end());
+    for (const auto& row : r.rows)
+      for (const auto& v : row) {
+        if (v.isRel()) rels.insert(v.asRel());
+        if (v.isPath()) rels.insert(v.asPath().rels.begin(), v.asPath().rels.end());
+      }
+    std::size_t undated = 0;
+    for (RelId rel : rels) undated += qc.dated(rel) ? 0 : 1;
+    if (undated > 0)
+      r.narrative.push_back("note: " + std::to_string(undated) + " of the " + std::to_string(rels.size()) +
+                            (rels.size() == 1 ? " relationship" : " relationships") +
+                            " in this answer carry no date; AS OF " + std::to_string(*q.asOf) +
+                            " counts them as valid");
   }
   r.elapsedMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return r;

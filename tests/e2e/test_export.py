@@ -37,6 +37,13 @@ class Export(unittest.TestCase):
             self.assertEqual(out.returncode, 0, f"{name}: {out.stderr}")
             self.assertIn("<svg", out.stdout)
 
+    def test_dot_edges_carry_their_role(self):
+        path = os.path.join(self.dir, "role.dot")
+        r = k.run("-c", f"PATH FROM Ryzhenkov TO Pakistan EXPORT DOT TO '{path}'")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(path) as f:
+            self.assertIn('[label="TOOK_PART_IN\\nas head of the delegation"]', f.read())
+
     def test_names_with_quotes_render(self):
         path = os.path.join(self.dir, "q.dot")
         r = k.run("--empty", "-c",

@@ -77,5 +77,16 @@ class MultiWordNames(unittest.TestCase):
         self.assertNotIn("quotes", r.stderr)
 
 
+class ScriptReports(unittest.TestCase):
+    def test_leading_comments_head_their_results_in_table_format(self):
+        script = "// How many countries?\nMATCH (c:Country) RETURN count(c) AS c;\n\nRETURN 1 AS one; // trailing\n"
+        r = k.run("--empty", "-c", script)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith("// How many countries?\n c\n"), r.stdout)
+        self.assertEqual(r.stdout.count("//"), 1, r.stdout)
+        r = k.run("--empty", "--format", "csv", "-c", script)
+        self.assertNotIn("//", r.stdout)
+
+
 if __name__ == "__main__":
     k.main()

@@ -215,6 +215,7 @@ class CtrlC(ReplTest):
         out = r.expect_prompt(timeout=30)
         self.assertLess(time.monotonic() - started, 5.0, "the query stops within a few seconds")
         self.assertIn("query cancelled", out)
+        self.assertIn("the statement was rolled back", out)
         self.assertNotIn(" paths\n", out)
 
         after = r.run("MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS rels;")

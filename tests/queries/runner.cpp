@@ -272,11 +272,12 @@ class QueryCase : public ::testing::Test {
       return;
     }
     ASSERT_TRUE(error.empty()) << "unexpected " << error << "\nstatement:\n" << step.statement;
-    if (step.checkNotifications)
+    if (step.checkNotifications) {
       EXPECT_EQ(notes, step.notifications) << "statement:\n"
                                            << step.statement << "expected notifications:\n"
                                            << joinLines(step.notifications) << "got:\n"
                                            << joinLines(notes);
+    }
     std::vector<std::string> want = step.rows;
     if (!step.checkOrder) {
       std::sort(got.begin(), got.end());

@@ -39,6 +39,13 @@ class Walker {
       expr(c.expr.get());
     } else if constexpr (std::is_same_v<Clause, CreateClause>) {
       for (auto& p : c.pattern) part(p);
+    } else if constexpr (std::is_same_v<Clause, UpdateClause>) {
+      for (auto* items : {&c.items, &c.onCreate, &c.onMatch})
+        for (auto& i : *items) expr(i.value.get());
+      for (auto& e : c.exprs) expr(e.get());
+      for (auto& p : c.pattern) part(p);
+      expr(c.list.get());
+      for (auto& inner : c.body) std::visit([this](auto& b) { this->clause(b); }, inner);
     } else {
       for (auto& item : c.items) expr(item.expr.get());
       for (auto& a : c.aggregates) expr(a.call.get());

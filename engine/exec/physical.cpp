@@ -164,6 +164,7 @@ class Builder {
         return std::make_unique<SkipLimitOp>(ctx_, input(op), op.skip, op.limit, op.afterUpdates);
       case OpKind::BuildPath: return std::make_unique<BuildPathOp>(ctx_, input(op), op.part);
       case OpKind::Create: return std::make_unique<CreateOp>(ctx_, input(op), op.pattern, op.slots);
+      case OpKind::Update: return std::make_unique<UpdateOp>(ctx_, input(op), op.update, op.slots);
     }
     return nullptr;
   }

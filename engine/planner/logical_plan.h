@@ -62,6 +62,7 @@ enum class OpKind {
   SkipLimit,
   BuildPath,
   Create,
+  Update,        // SET, REMOVE, DELETE, MERGE, FOREACH (`update`)
 };
 
 struct LogicalOp {
@@ -88,6 +89,7 @@ struct LogicalOp {
   bool afterUpdates = false;  // SkipLimit: an update runs upstream (LIMIT 0 must still run it)
   const ast::PatternPart* part = nullptr;                 // BuildPath
   const std::vector<ast::PatternPart>* pattern = nullptr;  // Create
+  const ast::UpdateClause* update = nullptr;                // Update
 
   LogicalOp* input() const { return children.empty() ? nullptr : children[0].get(); }
 };

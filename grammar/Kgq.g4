@@ -49,11 +49,32 @@ clause
   | returnClause
   | createClause
   | callClause
+  | mergeClause
+  | setClause
+  | removeClause
+  | deleteClause
+  | foreachClause
   ;
 
 matchClause  : OPTIONAL? MATCH pattern whereClause? ;
 unwindClause : UNWIND expression AS variable ;
 createClause : CREATE pattern ;
+mergeClause  : MERGE patternPart mergeAction* ;
+mergeAction  : ON ( onMatch=MATCH | onCreate=CREATE ) setClause ;
+setClause    : SET setItem ( ',' setItem )* ;
+setItem
+  : variable '.' schemaName '=' expression   # setProperty
+  | variable '=' expression                  # setReplace
+  | variable '+=' expression                 # setMerge
+  | variable nodeLabels                      # setLabels
+  ;
+removeClause : REMOVE removeItem ( ',' removeItem )* ;
+removeItem
+  : variable nodeLabels          # removeLabels
+  | variable '.' schemaName      # removeProperty
+  ;
+deleteClause : DETACH? DELETE expression ( ',' expression )* ;
+foreachClause : FOREACH '(' variable IN expression '|' clause+ ')' ;
 withClause   : WITH projectionBody whereClause? ;
 callClause   : CALL functionName ( '(' ( expression ( ',' expression )* )? ')' )?
                ( YIELD ( star='*' | yieldItem ( ',' yieldItem )* ) whereClause? )? ;
@@ -175,6 +196,7 @@ reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
   | UNION | CALL | YIELD | ASC | DESC | OR | XOR | AND | NOT | IN | IS | NULL_KW | TRUE | FALSE | STARTS | ENDS | CONTAINS
   | CASE | WHEN | THEN | ELSE | END
+  | MERGE | SET | REMOVE | DELETE | DETACH | ON | FOREACH
   ;
 
 // ---- lexer -----------------------------------------------------------------
@@ -188,6 +210,13 @@ UNION : U N I O N ;
 CALL : C A L L ;
 YIELD : Y I E L D ;
 CREATE : C R E A T E ;
+MERGE : M E R G E ;
+SET : S E T ;
+REMOVE : R E M O V E ;
+DELETE : D E L E T E ;
+DETACH : D E T A C H ;
+ON : O N ;
+FOREACH : F O R E A C H ;
 AS : A S ;
 DISTINCT : D I S T I N C T ;
 ORDER : O R D E R ;

@@ -153,10 +153,53 @@ Examples:
 )"},
     {"create", "add nodes and relationships: CREATE",
      R"(CREATE pattern adds every node and relationship the pattern names (nodes bound
-by an earlier MATCH are reused). Changes stay in memory; save them with EXPORT CSV.
+by an earlier MATCH are reused). Changes stay in memory (see :help transactions).
 Examples:
   CREATE (p:Person {name: 'Ada Example'})-[:VISITED {year: 2024}]->(c:City {name: 'Example City'});
   MATCH (a:Country {name: 'Pakistan'}) CREATE (a)-[:DISCUSSED]->(:Issue {name: 'Example issue'}) RETURN a.name;
+)"},
+    {"set", "correct a fact in place: SET, REMOVE",
+     R"(SET n.key = value (null removes the key), SET n = {map} (replaces every property),
+SET n += {map} (adds and overwrites; a null value removes), SET n:Label.
+REMOVE n.key, REMOVE n:Label. Relationships take SET/REMOVE of properties.
+Later clauses of the same statement read the new values.
+Examples:
+  MATCH (c:Country {name: 'Pakistan'}) SET c.capital = 'Islamabad' RETURN c.name, c.capital;
+  MATCH (c:Country {name: 'Pakistan'}) SET c += {region: 'South Asia'}, c:Reviewed REMOVE c.region;
+)"},
+    {"delete", "remove nodes and relationships: DELETE, DETACH DELETE",
+     R"(DELETE n, r, p deletes nodes, relationships and whole paths. A node that still
+has relationships cannot be deleted: DETACH DELETE deletes them with it.
+Deleted elements vanish from every query; reading a deleted node's properties
+later in the same statement is an error.
+Examples:
+  MATCH (:Person {name: 'Ada Example'})-[r:VISITED]->() DELETE r;
+  MATCH (p:Person {name: 'Ada Example'}) DETACH DELETE p;
+)"},
+    {"merge", "find or create: MERGE ... ON CREATE SET ... ON MATCH SET",
+     R"(MERGE pattern matches the whole pattern or, when it does not exist, creates it
+(its unbound parts); each row sees what earlier rows created. ON CREATE SET and
+ON MATCH SET run on the element created or found. Node properties are looked up
+through the property index. FOREACH (x IN list | clauses) runs update clauses per element.
+Examples:
+  MERGE (c:City {name: 'Example City'}) ON CREATE SET c.added = 2024 RETURN c;
+  MATCH (a:Country {name: 'Pakistan'}), (b:Country {name: 'Belarus'}) MERGE (a)-[:TRADES_WITH]->(b);
+  UNWIND [{s: 'a', t: 'b'}] AS r MERGE (x:Item {id: r.s}) MERGE (y:Item {id: r.t}) MERGE (x)-[:T]->(y);
+  FOREACH (name IN ['x', 'y'] | CREATE (:Tag {name: name}));
+)"},
+    {"transactions", "atomic statements and BEGIN / COMMIT / ROLLBACK",
+     R"(Every statement is atomic: on an error, a timeout or Ctrl-C all its changes are
+undone. BEGIN opens a transaction (the prompt shows kgq(tx)>), COMMIT keeps its
+changes, ROLLBACK undoes them all. A failing statement inside a transaction
+undoes only itself; the transaction stays open. Transactions do not nest.
+Leaving the REPL with one open asks whether to commit (default: roll back); a
+script that ends with one open rolls it back with a warning.
+Without a database, changes live in memory only: save with :save DIR or start
+kgq with --db DIR.
+Examples:
+  BEGIN;
+  MATCH (c:Country {name: 'Pakistan'}) SET c.checked = true;
+  ROLLBACK;
 )"},
     {"explain", "show the plan of a query: EXPLAIN (without running it), PROFILE (with rows and times)",
      explainText()},

@@ -110,9 +110,9 @@ Counts typeCounts(const Graph& g) {
 void stats(Shell& sh, const std::string&) {
   const Graph& g = sh.session().graph();
   QueryResult r = countsTable();
-  addRows(r, "nodes", {{"*", g.nodeCount()}}, true);
+  addRows(r, "nodes", {{"*", g.liveNodeCount()}}, true);
   addRows(r, "label", labelCounts(g));
-  addRows(r, "relationships", {{"*", g.relCount()}}, true);
+  addRows(r, "relationships", {{"*", g.liveRelCount()}}, true);
   addRows(r, "type", typeCounts(g));
   sh.printResult(r);
 }

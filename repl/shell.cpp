@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
 #include "common/strings.h"
 #include "completer.h"
 #include "io/export.h"
@@ -127,6 +129,10 @@ bool Shell::runStatements(const std::string& text, const std::string& source, in
   }
   auto onResult = [&](const StatementResult& r) {
     double ms = finishStatement(millisecondsSince(started));
+    if (isTransactionStatement(r.text)) {  // no result of its own: :export still sees the last query's
+      started = Clock::now();
+      return;
+    }
     last_ = r.result;
     // A saved question script reads as a report: the `//` lines just above a statement head its result.
     auto at = static_cast<std::ptrdiff_t>(r.line - firstLine);
@@ -212,17 +218,22 @@ bool Shell::runScript(const std::string& text, const std::string& source) {
     if (!ok && !opts_.keepGoing) return false;
   }
   if (!quit_) flush();
+  if (session_.inTransaction()) {
+    session_.rollback();
+    spdlog::warn("{}: the script ended with a transaction open: it was rolled back (end it with COMMIT)", source);
+  }
   return ok;
 }
 
 namespace {
-// A query can end with RETURN or CREATE; `MATCH (n)` alone is still being typed.
+// A query can end with RETURN or an update clause; `MATCH (n)` alone is still being typed.
 bool canEndHere(const ast::Query& whole) {
   const auto& q = whole.unions.empty() ? whole : *whole.unions.back().query;
   if (q.clauses.empty()) return false;
   if (const auto* p = std::get_if<ast::ProjectionClause>(&q.clauses.back())) return p->isReturn;
   if (std::holds_alternative<ast::CallClause>(q.clauses.back())) return q.clauses.size() == 1;
-  return std::holds_alternative<ast::CreateClause>(q.clauses.back());
+  return std::holds_alternative<ast::CreateClause>(q.clauses.back()) ||
+         std::holds_alternative<ast::UpdateClause>(q.clauses.back());
 }
 }  // namespace
 
@@ -230,6 +241,7 @@ bool canEndHere(const ast::Query& whole) {
 // It is not bound: a mistake such as an unknown variable is reported at once
 // rather than answered with a continuation prompt.
 bool Shell::statementComplete(const std::string& buffer) {
+  if (isTransactionStatement(buffer)) return true;
   if (needsMoreInput(buffer)) return false;
   try {
     auto spans = splitStatements(buffer);
@@ -249,7 +261,7 @@ void Shell::loadGraph(const std::string& path) {
   Graph g = kgq::loadGraph(path, opts_.load);  // throws before anything changes
   session_.replaceGraph(std::move(g));
   last_.reset();  // its node and relationship ids belonged to the old graph
-  out_ << "loaded " << path << ": " << session_.graph().nodeCount() << " nodes, " << session_.graph().relCount()
+  out_ << "loaded " << path << ": " << session_.graph().liveNodeCount() << " nodes, " << session_.graph().liveRelCount()
        << " relationships" << std::endl;
 }
 
@@ -275,10 +287,12 @@ int Shell::repl() {
   opts_.timing = true;
   interactive_ = true;
 
-  out_ << "kgq " << KGQ_VERSION << " — " << session_.graph().nodeCount() << " nodes, "
-       << session_.graph().relCount() << " relationships. Type :help for help, :quit to leave." << std::endl;
+  out_ << "kgq " << KGQ_VERSION << " — " << session_.graph().liveNodeCount() << " nodes, "
+       << session_.graph().liveRelCount() << " relationships. Type :help for help, :quit to leave." << std::endl;
   while (!quit_) {
-    auto input = editor.readLine(pending_.empty() ? "kgq> " : "...> ");
+    auto input = editor.readLine(!pending_.empty()           ? "...> "
+                                 : session_.inTransaction() ? "kgq(tx)> "
+                                                            : "kgq> ");
     if (input.status == LineEditor::Status::Eof) {
       out_ << std::endl;
       break;
@@ -301,6 +315,22 @@ int Shell::repl() {
       pending_.clear();
       editor.remember(trim(statement));
       runStatements(statement, "<input>", 1);
+    }
+  }
+  if (session_.inTransaction()) {
+    // Leaving must not silently drop (or keep) a transaction's changes: ask, defaulting to roll back.
+    auto answer = editor.readLine("A transaction is open. Commit it before leaving? [y/N] ");
+    std::string a = toLowerAscii(trim(answer.text));
+    try {
+      if (answer.status == LineEditor::Status::Line && (a == "y" || a == "yes")) {
+        session_.commit();
+        out_ << "committed" << std::endl;
+      } else {
+        session_.rollback();
+        out_ << "rolled back" << std::endl;
+      }
+    } catch (const Error& e) {
+      report(e, "<input>");
     }
   }
   gSession = nullptr;

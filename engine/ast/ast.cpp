@@ -32,3 +32,18 @@ bool callsRand(const Expr& e) {
 }
 
 }  // namespace kgq::ast
+
+namespace kgq::ast {
+
+const char* UpdateClause::name() const {
+  switch (kind) {
+    case Kind::Set: return "SET";
+    case Kind::Remove: return "REMOVE";
+    case Kind::Delete: return detach ? "DETACH DELETE" : "DELETE";
+    case Kind::Merge: return "MERGE";
+    case Kind::Foreach: return "FOREACH";
+  }
+  return "";
+}
+
+}  // namespace kgq::ast

@@ -217,7 +217,40 @@ struct CallClause {
   const kgq::ProcedureEntry* procedure = nullptr;  // set by the binder
 };
 
-using Clause = std::variant<MatchClause, UnwindClause, CreateClause, ProjectionClause, CallClause>;
+// One item of SET or REMOVE: `v.key = e` (Property), `v = e` (Replace), `v += e`
+// (Merge), `v:L` (Labels); REMOVE `v.key` (Property, no value) or `v:L` (Labels).
+struct SetItem {
+  enum class Kind { Property, Replace, Merge, Labels };
+  Kind kind = Kind::Property;
+  Pos pos;
+  std::string var;
+  int slot = -1;  // of var, set by the binder
+  std::string key;
+  std::vector<SchemaName> labels;
+  ExprPtr value;  // null for REMOVE
+};
+
+struct UpdateClause;
+using Clause = std::variant<MatchClause, UnwindClause, CreateClause, ProjectionClause, UpdateClause, CallClause>;
+
+// The update clauses other than CREATE: SET, REMOVE, [DETACH] DELETE, MERGE and
+// FOREACH, one struct so that every stage walks them alike.
+struct UpdateClause {
+  enum class Kind { Set, Remove, Delete, Merge, Foreach };
+  Kind kind = Kind::Set;
+  Pos pos;
+  std::vector<SetItem> items;  // Set, Remove
+  bool detach = false;         // Delete
+  std::vector<ExprPtr> exprs;  // Delete: what to delete
+  std::vector<PatternPart> pattern;          // Merge: one part
+  std::vector<SetItem> onCreate, onMatch;    // Merge
+  std::string var;             // Foreach: the loop variable
+  int slot = -1;
+  ExprPtr list;                // Foreach
+  std::vector<Clause> body;    // Foreach: update clauses only
+
+  const char* name() const;
+};
 
 struct Query;
 

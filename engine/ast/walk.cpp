@@ -43,6 +43,13 @@ class Walker {
     } else if constexpr (std::is_same_v<Clause, CallClause>) {
       for (auto& a : c.args) expr(a.get());
       expr(c.where.get());
+    } else if constexpr (std::is_same_v<Clause, UpdateClause>) {
+      for (auto* items : {&c.items, &c.onCreate, &c.onMatch})
+        for (auto& i : *items) expr(i.value.get());
+      for (auto& e : c.exprs) expr(e.get());
+      for (auto& p : c.pattern) part(p);
+      expr(c.list.get());
+      for (auto& inner : c.body) std::visit([this](auto& b) { this->clause(b); }, inner);
     } else {
       static_assert(std::is_same_v<Clause, ProjectionClause>);
       for (auto& item : c.items) expr(item.expr.get());

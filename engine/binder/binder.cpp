@@ -84,6 +84,17 @@ struct IntroducedNames {
   void operator()(const CreateClause& c) {
     for (const auto& part : c.pattern) addPattern(part);
   }
+  void operator()(const UpdateClause& u) {
+    if (u.kind == UpdateClause::Kind::Remove || u.kind == UpdateClause::Kind::Delete) return;
+    for (const auto& part : u.pattern) addPattern(part);
+    for (const auto* items : {&u.items, &u.onCreate, &u.onMatch})
+      for (const auto& i : *items) {
+        if (i.kind == SetItem::Kind::Property) keys.insert(i.key);
+        else if (i.kind == SetItem::Kind::Labels) labels.insert(i.labels.begin(), i.labels.end());
+        else anyKey = true;  // `n = {map}`, `n += {map}`: keys known when it runs
+      }
+    for (const auto& c : u.body) std::visit(*this, c);
+  }
 
   void addPattern(const PatternPart& part) {
     for (const auto& n : part.nodes) {
@@ -170,6 +181,7 @@ class Binder {
     const auto& lastClause = clauses.back();
     bool endsWell = std::holds_alternative<CreateClause>(lastClause) ||
                     (std::holds_alternative<CallClause>(lastClause) && clauses.size() == 1) ||
+                    std::holds_alternative<UpdateClause>(lastClause) ||
                     (std::holds_alternative<ProjectionClause>(lastClause) &&
                      std::get<ProjectionClause>(lastClause).isReturn);
     if (!endsWell) {
@@ -259,6 +271,52 @@ class Binder {
     if (c.where) bindExpr(*c.where, ExprContext::Where);
     if (standalone)
       for (const auto& y : c.yields) q_.columns.push_back(y.variable);
+  }
+
+  void bindItems(std::vector<SetItem>& items, const char* clause) {
+    for (auto& item : items) {
+      auto it = scope_.find(item.var);
+      if (it == scope_.end()) fail(item.pos, "variable `" + item.var + "` not defined");
+      VarKind k = it->second.kind;
+      if (k != VarKind::Node && k != VarKind::Rel && k != VarKind::Value)
+        fail(item.pos, std::string(clause) + " needs a node or a relationship: `" + item.var + "` is " +
+                           std::string(kindName(k)));
+      if (item.kind == SetItem::Kind::Labels && k == VarKind::Rel)
+        fail(item.pos, "`" + item.var + "` is a relationship: only nodes have labels",
+             "set a property instead, e.g. SET " + item.var + ".kind = '...'");
+      item.slot = it->second.slot;
+      if (item.value) bindExpr(*item.value, ExprContext::Plain);
+    }
+  }
+
+  void bindClause(UpdateClause& u, bool) {
+    switch (u.kind) {
+      case UpdateClause::Kind::Set: bindItems(u.items, "SET"); return;
+      case UpdateClause::Kind::Remove: bindItems(u.items, "REMOVE"); return;
+      case UpdateClause::Kind::Delete:
+        for (auto& e : u.exprs) bindExpr(*e, ExprContext::Plain);
+        return;
+      case UpdateClause::Kind::Merge: {
+        for (auto& part : u.pattern) bindPatternProperties(part);
+        std::set<std::string> relVarsHere;
+        for (auto& part : u.pattern) {
+          if (part.shortest != ShortestKind::None) fail(part.pos, "MERGE cannot merge a shortest path");
+          bindPatternVars(part, relVarsHere, /*create=*/true);
+        }
+        bindItems(u.onCreate, "ON CREATE SET");
+        bindItems(u.onMatch, "ON MATCH SET");
+        return;
+      }
+      case UpdateClause::Kind::Foreach: {
+        bindExpr(*u.list, ExprContext::Plain);
+        Scope saved = scope_;
+        scope_.erase(u.var);
+        u.slot = declare(u.var, VarKind::Value, u.pos);
+        for (auto& b : u.body) std::visit([&](auto& c) { bindClause(c, false); }, b);
+        scope_ = saved;  // nothing FOREACH binds is visible after it
+        return;
+      }
+    }
   }
 
   void bindClause(ProjectionClause& p, bool last) {

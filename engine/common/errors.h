@@ -53,6 +53,7 @@ KGQ_ERROR_TYPE(SemanticError)
 KGQ_ERROR_TYPE(LoadError)
 KGQ_ERROR_TYPE(RuntimeError)
 KGQ_ERROR_TYPE(ExportError)
+KGQ_ERROR_TYPE(TransactionError)
 
 #undef KGQ_ERROR_TYPE
 

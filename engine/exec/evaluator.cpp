@@ -180,10 +180,16 @@ Value property(const Expr& e, const Value& base, const std::string& key, ExecCon
   switch (base.type()) {
     case ValueType::Null: return Value();
     case ValueType::Node: {
+      if (!g.nodeAlive(base.asNode()))
+        runtimeError(e, "node " + std::to_string(base.asNode()) + " was deleted: its properties cannot be read",
+                     "read them before the DELETE, e.g. WITH n, n." + key + " AS " + key);
       auto k = ctx.propertyKey(e, key);
       return k ? g.nodeValue(base.asNode(), *k) : Value();
     }
     case ValueType::Rel: {
+      if (!g.relAlive(base.asRel()))
+        runtimeError(e, "relationship " + std::to_string(base.asRel()) + " was deleted: its properties cannot be read",
+                     "read them before the DELETE");
       auto k = ctx.propertyKey(e, key);
       return k ? g.relValue(base.asRel(), *k) : Value();
     }

@@ -6,20 +6,24 @@
 
 namespace kgq {
 
+void checkStorable(const std::string& key, const Value& v) {
+  if (v.isMap() || v.isNode() || v.isRel() || v.isPath())
+    throw RuntimeError("property values can only be of primitive types or lists of them: `" + key + "` is " +
+                       std::string(typeName(v.type())));
+  if (v.isList())
+    for (const auto& e : v.asList())
+      if (e.isList() || e.isMap() || e.isNode() || e.isRel() || e.isPath() || e.isNull())
+        throw RuntimeError("collections containing " + std::string(typeName(e.type())) +
+                           " values can not be stored in properties: `" + key + "`");
+}
+
 namespace {
 PropertyMap evaluateProps(const ast::PropertyList& props, Row& row, ExecContext& ctx) {
   PropertyMap out;
   for (const auto& [key, expr] : props) {
     Value v = evaluate(*expr, row, ctx);
     if (v.isNull()) continue;  // a null property is no property
-    if (v.isMap() || v.isNode() || v.isRel() || v.isPath())
-      throw RuntimeError("property values can only be of primitive types or lists of them: `" + key + "` is " +
-                         std::string(typeName(v.type())));
-    if (v.isList())
-      for (const auto& e : v.asList())
-        if (e.isList() || e.isMap() || e.isNode() || e.isRel() || e.isPath() || e.isNull())
-          throw RuntimeError("collections containing " + std::string(typeName(e.type())) +
-                             " values can not be stored in properties: `" + key + "`");
+    checkStorable(key, v);
     setProperty(out, ctx.graph.keys().intern(key), std::move(v));
     ++ctx.stats.propertiesSet;
   }
@@ -33,28 +37,33 @@ CreateOp::CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std:
   addChild(std::move(input));
 }
 
-void CreateOp::createFor(Row& row) {
-  Graph& g = ctx_.graph;
-  for (const auto& part : *pattern_) {
+void CreateOp::createFor(Row& row) { createPattern(*pattern_, existing_, row, ctx_); }
+
+void createPattern(const std::vector<ast::PatternPart>& pattern, const std::vector<int>& existing, Row& row,
+                   ExecContext& ctx) {
+  Graph& g = ctx.graph;
+  for (const auto& part : pattern) {
     std::vector<NodeId> nodes;
     for (const auto& n : part.nodes) {
       auto& slot = row[static_cast<std::size_t>(n.slot)];
       if (slot.isNode()) {
+        if (!g.nodeAlive(slot.asNode()))
+          throw RuntimeError("cannot create a relationship to `" + n.var + "`: the node was deleted");
         nodes.push_back(slot.asNode());
         continue;
       }
       if (!n.var.empty() && !slot.isNull())
         throw RuntimeError("cannot create `" + n.var + "`: it holds " + std::string(typeName(slot.type())) +
                            ", not a node");
-      if (std::find(existing_.begin(), existing_.end(), n.slot) != existing_.end())
+      if (std::find(existing.begin(), existing.end(), n.slot) != existing.end())
         throw RuntimeError("cannot create a relationship to `" + n.var + "`: it is null",
                            {}, "an OPTIONAL MATCH found nothing for it; filter such rows with WHERE " + n.var +
                                    " IS NOT NULL");
       std::vector<LabelId> labels;
       for (const auto& l : n.labels) labels.push_back(g.labels().intern(l));
-      NodeId id = g.addNode(std::move(labels), evaluateProps(n.props, row, ctx_));
-      ++ctx_.stats.nodesCreated;
-      ctx_.stats.labelsAdded += n.labels.size();
+      NodeId id = g.addNode(std::move(labels), evaluateProps(n.props, row, ctx));
+      ++ctx.stats.nodesCreated;
+      ctx.stats.labelsAdded += n.labels.size();
       slot = Value(NodeRef{id});
       nodes.push_back(id);
     }
@@ -62,8 +71,8 @@ void CreateOp::createFor(Row& row) {
       const auto& r = part.rels[i];
       NodeId a = nodes[i], b = nodes[i + 1];
       if (r.dir == ast::Direction::In) std::swap(a, b);
-      RelId id = g.addRel(a, b, g.types().intern(r.types[0]), evaluateProps(r.props, row, ctx_));
-      ++ctx_.stats.relsCreated;
+      RelId id = g.addRel(a, b, g.types().intern(r.types[0]), evaluateProps(r.props, row, ctx));
+      ++ctx.stats.relsCreated;
       row[static_cast<std::size_t>(r.slot)] = Value(RelRef{id});
     }
     if (part.pathSlot >= 0) {

@@ -429,4 +429,31 @@ class CreateOp : public Operator {
   bool done_ = false;
 };
 
+// Creates the pattern's unbound nodes and all its relationships for one row;
+// `existing`: slots bound before, which must hold nodes (CREATE, MERGE, FOREACH).
+void createPattern(const std::vector<ast::PatternPart>& pattern, const std::vector<int>& existing, Row& row,
+                   ExecContext& ctx);
+// A value that a property may hold (not a map, node, ...): else a RuntimeError naming `key`.
+void checkStorable(const std::string& key, const Value& v);
+
+// SET, REMOVE, [DETACH] DELETE, MERGE and FOREACH. Eager like CREATE: it reads
+// all its input rows before the first write, so that no read before it sees its
+// writes (and no scan meets the nodes it creates), then writes row by row, so
+// that each row's MERGE sees what the rows before it created.
+class UpdateOp : public Operator {
+ public:
+  UpdateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::UpdateClause* clause,
+           std::vector<int> existing);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  const ast::UpdateClause* clause_;
+  std::vector<int> existing_;
+  std::vector<Row> rows_;
+  std::size_t pos_ = 0;
+  bool done_ = false;
+};
+
 }  // namespace kgq

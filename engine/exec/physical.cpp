@@ -166,6 +166,7 @@ class Builder {
         for (const auto& c : op.children) parts.push_back(build(*c));
         return std::make_unique<UnionOp>(ctx_, std::move(parts), op.text);
       }
+      case OpKind::Update: return std::make_unique<UpdateOp>(ctx_, input(op), op.update, op.slots);
     }
     return nullptr;
   }

@@ -109,6 +109,9 @@ std::string describeUpdates(const UpdateStats& s) {
   add(s.relsCreated, "relationship created", "relationships created");
   add(s.propertiesSet, "property set", "properties set");
   add(s.labelsAdded, "label added", "labels added");
+  add(s.labelsRemoved, "label removed", "labels removed");
+  add(s.nodesDeleted, "node deleted", "nodes deleted");
+  add(s.relsDeleted, "relationship deleted", "relationships deleted");
   return out;
 }
 

@@ -81,6 +81,11 @@ Clause Transformer::transformClause(P::ClauseContext& ctx) {
   if (auto* u = ctx.unwindClause()) return transformUnwind(*u);
   if (auto* c = ctx.createClause()) return transformCreate(*c);
   if (auto* c = ctx.callClause()) return transformCall(*c);
+  if (auto* c = ctx.mergeClause()) return transformMerge(*c);
+  if (auto* c = ctx.setClause()) return transformSet(*c);
+  if (auto* c = ctx.removeClause()) return transformRemove(*c);
+  if (auto* c = ctx.deleteClause()) return transformDelete(*c);
+  if (auto* c = ctx.foreachClause()) return transformForeach(*c);
   if (auto* w = ctx.withClause()) {
     auto p = transformProjection(*w->projectionBody(), false, w->getStart());
     if (auto* where = w->whereClause()) p.where = transformExpr(*where->expression());
@@ -131,6 +136,102 @@ CreateClause Transformer::transformCreate(P::CreateClauseContext& ctx) {
   CreateClause c;
   c.pattern = transformPattern(*ctx.pattern());
   return c;
+}
+
+std::vector<SetItem> Transformer::transformSetItems(P::SetClauseContext& ctx) {
+  std::vector<SetItem> items;
+  for (auto* item : ctx.setItem()) {
+    SetItem s;
+    s.pos = posOf(*item);
+    if (auto* p = dynamic_cast<P::SetPropertyContext*>(item)) {
+      s.kind = SetItem::Kind::Property;
+      s.var = variableName(*p->variable());
+      s.key = schemaName(*p->schemaName());
+      s.value = transformExpr(*p->expression());
+    } else if (auto* r = dynamic_cast<P::SetReplaceContext*>(item)) {
+      s.kind = SetItem::Kind::Replace;
+      s.var = variableName(*r->variable());
+      s.value = transformExpr(*r->expression());
+    } else if (auto* m = dynamic_cast<P::SetMergeContext*>(item)) {
+      s.kind = SetItem::Kind::Merge;
+      s.var = variableName(*m->variable());
+      s.value = transformExpr(*m->expression());
+    } else if (auto* l = dynamic_cast<P::SetLabelsContext*>(item)) {
+      s.kind = SetItem::Kind::Labels;
+      s.var = variableName(*l->variable());
+      s.labels = transformLabels(*l->nodeLabels());
+    }
+    items.push_back(std::move(s));
+  }
+  return items;
+}
+
+UpdateClause Transformer::transformSet(P::SetClauseContext& ctx) {
+  UpdateClause u;
+  u.kind = UpdateClause::Kind::Set;
+  u.pos = posOf(ctx);
+  u.items = transformSetItems(ctx);
+  return u;
+}
+
+UpdateClause Transformer::transformRemove(P::RemoveClauseContext& ctx) {
+  UpdateClause u;
+  u.kind = UpdateClause::Kind::Remove;
+  u.pos = posOf(ctx);
+  for (auto* item : ctx.removeItem()) {
+    SetItem s;
+    s.pos = posOf(*item);
+    if (auto* l = dynamic_cast<P::RemoveLabelsContext*>(item)) {
+      s.kind = SetItem::Kind::Labels;
+      s.var = variableName(*l->variable());
+      s.labels = transformLabels(*l->nodeLabels());
+    } else if (auto* p = dynamic_cast<P::RemovePropertyContext*>(item)) {
+      s.kind = SetItem::Kind::Property;
+      s.var = variableName(*p->variable());
+      s.key = schemaName(*p->schemaName());
+    }
+    u.items.push_back(std::move(s));
+  }
+  return u;
+}
+
+UpdateClause Transformer::transformDelete(P::DeleteClauseContext& ctx) {
+  UpdateClause u;
+  u.kind = UpdateClause::Kind::Delete;
+  u.pos = posOf(ctx);
+  u.detach = ctx.DETACH() != nullptr;
+  for (auto* e : ctx.expression()) u.exprs.push_back(transformExpr(*e));
+  return u;
+}
+
+UpdateClause Transformer::transformMerge(P::MergeClauseContext& ctx) {
+  UpdateClause u;
+  u.kind = UpdateClause::Kind::Merge;
+  u.pos = posOf(ctx);
+  u.pattern.push_back(transformPatternPart(*ctx.patternPart()));
+  for (auto* a : ctx.mergeAction()) {
+    auto items = transformSetItems(*a->setClause());
+    auto& into = a->onMatch ? u.onMatch : u.onCreate;
+    for (auto& i : items) into.push_back(std::move(i));
+  }
+  return u;
+}
+
+UpdateClause Transformer::transformForeach(P::ForeachClauseContext& ctx) {
+  UpdateClause u;
+  u.kind = UpdateClause::Kind::Foreach;
+  u.pos = posOf(ctx);
+  u.var = variableName(*ctx.variable());
+  u.list = transformExpr(*ctx.expression());
+  for (auto* c : ctx.clause()) {
+    Clause inner = transformClause(*c);
+    bool update = std::holds_alternative<CreateClause>(inner) || std::holds_alternative<UpdateClause>(inner);
+    if (!update)
+      fail(c->getStart(), "FOREACH can only contain update clauses (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH)",
+           "read with MATCH before FOREACH, or use UNWIND");
+    u.body.push_back(std::move(inner));
+  }
+  return u;
 }
 
 ProjectionClause Transformer::transformProjection(P::ProjectionBodyContext& ctx, bool isReturn, antlr4::Token* start) {

@@ -37,6 +37,12 @@ class Transformer {
   ast::CallClause transformCall(P::CallClauseContext& ctx);
   ast::UnwindClause transformUnwind(P::UnwindClauseContext& ctx);
   ast::CreateClause transformCreate(P::CreateClauseContext& ctx);
+  ast::UpdateClause transformMerge(P::MergeClauseContext& ctx);
+  ast::UpdateClause transformSet(P::SetClauseContext& ctx);
+  ast::UpdateClause transformRemove(P::RemoveClauseContext& ctx);
+  ast::UpdateClause transformDelete(P::DeleteClauseContext& ctx);
+  ast::UpdateClause transformForeach(P::ForeachClauseContext& ctx);
+  std::vector<ast::SetItem> transformSetItems(P::SetClauseContext& ctx);
   ast::ProjectionClause transformProjection(P::ProjectionBodyContext& ctx, bool isReturn, antlr4::Token* start);
 
   // patterns

@@ -64,6 +64,7 @@ enum class OpKind {
   Create,
   Union,         // the rows of each child in turn (UNION parts)
   ProcedureCall, // per input row, the rows a procedure gives, into the yielded slots
+  Update,        // SET, REMOVE, DELETE, MERGE, FOREACH (`update`)
 };
 
 struct LogicalOp {
@@ -91,6 +92,7 @@ struct LogicalOp {
   const ast::PatternPart* part = nullptr;                 // BuildPath
   const std::vector<ast::PatternPart>* pattern = nullptr;  // Create
   const ast::CallClause* call = nullptr;                   // ProcedureCall
+  const ast::UpdateClause* update = nullptr;                // Update
 
   LogicalOp* input() const { return children.empty() ? nullptr : children[0].get(); }
 };

@@ -86,6 +86,13 @@ void forEachExpr(const Clause& clause, F&& f) {
   } else if (auto* call = std::get_if<CallClause>(&clause)) {
     for (const auto& a : call->args) f(*a);
     if (call->where) f(*call->where);
+  } else if (auto* up = std::get_if<UpdateClause>(&clause)) {
+    for (const auto* items : {&up->items, &up->onCreate, &up->onMatch})
+      for (const auto& i : *items)
+        if (i.value) f(*i.value);
+    for (const auto& e : up->exprs) f(*e);
+    pattern(up->pattern);
+    if (up->list) f(*up->list);
   } else if (auto* p = std::get_if<ProjectionClause>(&clause)) {
     for (const auto& i : p->items) f(*i.expr);
     for (const auto& a : p->aggregates) f(*a.call);
@@ -174,6 +181,8 @@ class Planner {
           fresh.push_back(y.slot);
           insertSorted(bound, y.slot);
         }
+      } else if (auto* up = std::get_if<UpdateClause>(&clause)) {
+        patternSlots(up->pattern, bound);  // MERGE binds its pattern; the others bind nothing
       } else if (auto* p = std::get_if<ProjectionClause>(&clause)) {
         bound.clear();
         for (const auto& item : p->items) insertSorted(bound, item.slot);
@@ -317,15 +326,30 @@ class Planner {
     return op;
   }
 
-  LogicalOpPtr planClause(LogicalOpPtr input, const CreateClause& c) {
+  // A write that may create `pattern`: nodes bound before it are used, not
+  // created, even when an OPTIONAL MATCH left them null (their slots go in `slots`).
+  LogicalOpPtr writeOp(OpKind kind, LogicalOpPtr input, const std::vector<PatternPart>& pattern) {
     hasUpdates_ = true;
-    auto op = makeOp(OpKind::Create, std::move(input));
-    // Nodes bound before this CREATE are used, not created, even when an OPTIONAL MATCH left them null.
-    for (const auto& part : c.pattern)
+    auto op = makeOp(kind, std::move(input));
+    for (const auto& part : pattern)
       for (const auto& n : part.nodes)
         if (has(bound_, n.slot)) op->slots.push_back(n.slot);
-    patternSlots(c.pattern, bound_);
+    patternSlots(pattern, bound_);
+    return op;
+  }
+
+  LogicalOpPtr planClause(LogicalOpPtr input, const CreateClause& c) {
+    auto op = writeOp(OpKind::Create, std::move(input), c.pattern);
     op->pattern = &c.pattern;
+    return op;
+  }
+
+  // Writes are barriers: no predicate moves across them (earliestMatchFor stops
+  // at any clause it does not know) and the operator reads all its input first.
+  LogicalOpPtr planClause(LogicalOpPtr input, const UpdateClause& u) {
+    auto op = writeOp(OpKind::Update, std::move(input), u.pattern);  // only MERGE has a pattern
+    op->update = &u;
+    op->text = u.name();
     return op;
   }
 
@@ -457,7 +481,7 @@ class Planner {
   // How many rows binding `slot` first would start from.
   double estimate(int slot, const PatternState& st) const {
     if (has(bound_, slot)) return 0;
-    double e = static_cast<double>(g_.nodeCount()) + 1;
+    double e = static_cast<double>(g_.liveNodeCount()) + 1;
     for (const auto& c : st.conjuncts) {
       if (c.placed) continue;
       if (c.kind == Conjunct::Kind::Label && c.side.slot == slot)

@@ -135,6 +135,7 @@ std::vector<SchemaPattern> schemaPatterns(const Graph& g) {
     return out;
   };
   for (RelId r = 0; r < g.relCount(); ++r) {
+    if (!g.relAlive(r)) continue;
     const RelData& rel = g.rel(r);
     const std::string& type = g.types().name(rel.type);
     for (const auto& from : labelsOf(rel.start))

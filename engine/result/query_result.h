@@ -20,6 +20,12 @@ struct UpdateStats {
   std::uint64_t relsCreated = 0;
   std::uint64_t propertiesSet = 0;
   std::uint64_t labelsAdded = 0;
+  std::uint64_t nodesDeleted = 0;
+  std::uint64_t relsDeleted = 0;
+  std::uint64_t labelsRemoved = 0;
+  bool any() const {
+    return nodesCreated + relsCreated + propertiesSet + labelsAdded + nodesDeleted + relsDeleted + labelsRemoved > 0;
+  }
 };
 
 struct QueryResult {

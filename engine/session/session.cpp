@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <set>
+#include <cctype>
 
 #include "ast/walk.h"
 #include "binder/binder.h"
@@ -156,7 +157,93 @@ QueryResult Session::runBudgeted(const StatementSpan& span, const std::string& s
   }
 }
 
+namespace {
+enum class TxVerb { Begin, Commit, Rollback };
+
+// BEGIN, COMMIT and ROLLBACK (each optionally followed by TRANSACTION), any case.
+std::optional<TxVerb> transactionVerb(std::string_view text) {
+  std::string words;
+  for (char c : text) {
+    if (c == ';') break;
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!words.empty() && words.back() != ' ') words += ' ';
+    } else {
+      words += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  while (!words.empty() && words.back() == ' ') words.pop_back();
+  if (words.size() > 12 && words.ends_with(" TRANSACTION")) words.resize(words.size() - 12);
+  if (words == "BEGIN") return TxVerb::Begin;
+  if (words == "COMMIT") return TxVerb::Commit;
+  if (words == "ROLLBACK") return TxVerb::Rollback;
+  return std::nullopt;
+}
+}  // namespace
+
+bool isTransactionStatement(std::string_view text) { return transactionVerb(text).has_value(); }
+
+void Session::begin() {
+  if (txOpen_)
+    throw TransactionError("a transaction is already open", {}, "COMMIT or ROLLBACK it first: transactions do not nest");
+  txStart_ = graph_.savepoint();
+  txOpen_ = true;
+}
+
+void Session::commit() {
+  if (!txOpen_) throw TransactionError("no transaction is open", {}, "BEGIN starts one");
+  txOpen_ = false;
+  commitSince(txStart_);
+}
+
+void Session::rollback() {
+  if (!txOpen_) throw TransactionError("no transaction is open", {}, "BEGIN starts one");
+  txOpen_ = false;
+  graph_.rollbackTo(txStart_);
+  graph_.clearJournal();
+}
+
+void Session::commitSince(std::size_t sp) {
+  auto changes = graph_.changesSince(sp);
+  if (!changes.empty() && commitHook_) {
+    try {
+      commitHook_(changes);
+    } catch (const std::exception& e) {
+      graph_.rollbackTo(sp);
+      graph_.clearJournal();
+      throw TransactionError(std::string("commit failed, its changes were undone: ") + e.what());
+    }
+  }
+  graph_.clearJournal();
+}
+
 QueryResult Session::runStatement(const StatementSpan& span, const std::string& source, int firstLine) {
+  if (auto verb = transactionVerb(span.text)) {
+    switch (*verb) {
+      case TxVerb::Begin: begin(); break;
+      case TxVerb::Commit: commit(); break;
+      case TxVerb::Rollback: rollback(); break;
+    }
+    return {};
+  }
+  std::size_t sp = graph_.savepoint();
+  QueryResult result;
+  try {
+    result = runStatementBody(span, source, firstLine);
+  } catch (...) {
+    graph_.rollbackTo(sp);  // any kind of change, whatever stopped the statement
+    throw;
+  }
+  bool wrote = !graph_.changesSince(sp).empty();
+  if (!txOpen_) commitSince(sp);
+  if (wrote && !persistent_ && !warnedNotSaved_) {
+    warnedNotSaved_ = true;
+    spdlog::warn("changes live in memory only and will be lost at exit: save them with :save DIR, "
+                 "or start kgq with --db DIR to keep a database");
+  }
+  return result;
+}
+
+QueryResult Session::runStatementBody(const StatementSpan& span, const std::string& source, int firstLine) {
   StrippedStatement stripped;
   if (caching_) stripped = stripLiterals(span, firstLine);
   if (stripped.cacheable)

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,10 +33,14 @@ struct StatementResult {
   int line = 0;      // where it starts in its source
 };
 
+// Whether `text` is BEGIN, COMMIT or ROLLBACK (not openCypher: the shell's
+// transaction statements, as in Neo4j's cypher-shell).
+bool isTransactionStatement(std::string_view text);
+
 class Session {
  public:
   Session() = default;
-  explicit Session(Graph graph) : graph_(std::move(graph)) {}
+  explicit Session(Graph graph) : graph_(std::move(graph)) { graph_.clearJournal(); }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -45,7 +50,9 @@ class Session {
   // cached statement (a prepared plan refers to the graph's names and sizes).
   // The traversal scratch is sized now, so that the first search does not pay for it.
   void replaceGraph(Graph g) {
+    if (txOpen_) throw TransactionError("a transaction is open", {}, "COMMIT or ROLLBACK it before loading a graph");
     graph_ = std::move(g);
+    graph_.clearJournal();
     cache_.clear();
     traversal_.marks.reserve(graph_.nodeCount());
   }
@@ -76,6 +83,23 @@ class Session {
 
   void cancel() { cancel_.store(true); }
 
+  // ---- transactions -------------------------------------------------------
+  // Every statement is atomic: on an error, a timeout or Ctrl-C its changes are
+  // undone. Outside a transaction a statement that changed the graph commits at
+  // once; inside one (BEGIN ... COMMIT / ROLLBACK, also as statements in run()),
+  // a failed statement undoes only itself and the transaction stays open.
+  bool inTransaction() const { return txOpen_; }
+  void begin();
+  void commit();
+  void rollback();
+  // Called with the changes of each commit (a write statement outside a
+  // transaction, or COMMIT); if it throws, the commit is rolled back and the
+  // statement fails with its message. Durability installs it.
+  using CommitHook = std::function<void(std::span<const Change>)>;
+  void setCommitHook(CommitHook hook) { commitHook_ = std::move(hook); }
+  // A persistent session (a database) does not warn that writes are lost at exit.
+  void setPersistent(bool on) { persistent_ = on; }
+
   // Whether question answers get their narrative lines, which only table output
   // shows (on by default); CSV and JSON need the rows alone.
   void setNarrate(bool on) { narrate_ = on; }
@@ -87,6 +111,9 @@ class Session {
   // runStatement within the statement's memory budget; a bad_alloc becomes a LimitExceeded.
   QueryResult runBudgeted(const StatementSpan& span, const std::string& source, int firstLine);
   QueryResult runStatement(const StatementSpan& span, const std::string& source, int firstLine);
+  QueryResult runStatementBody(const StatementSpan& span, const std::string& source, int firstLine);
+  // Hands the changes since `sp` to the commit hook and forgets them; rolls back and throws if the hook fails.
+  void commitSince(std::size_t sp);
   QueryResult runQuery(ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine);
   // Runs a cached statement with this statement's literals; its errors name this statement's positions.
   QueryResult runCached(StatementCache::Entry& entry, const StrippedStatement& stripped, const StatementSpan& span,
@@ -104,6 +131,11 @@ class Session {
   std::atomic<bool> cancel_{false};
   bool narrate_ = true;
   bool strict_ = false;
+  bool txOpen_ = false;
+  std::size_t txStart_ = 0;  // the journal's savepoint at BEGIN
+  CommitHook commitHook_;
+  bool persistent_ = false;
+  bool warnedNotSaved_ = false;
   TraversalScratch traversal_;  // kept across statements: sized to the graph once, not per statement
 };
 

@@ -161,7 +161,9 @@ std::string joinLines(const std::vector<std::string>& v) {
 std::string probeVariant(const std::string& text) {
   std::string upper = text;
   for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  if (upper.find("CREATE") != std::string::npos || upper.find("EXPORT") != std::string::npos) return {};
+  for (const char* write : {"CREATE", "MERGE", "SET", "REMOVE", "DELETE", "FOREACH", "EXPORT", "BEGIN", "COMMIT",
+                            "ROLLBACK"})
+    if (upper.find(write) != std::string::npos) return {};  // a substring only skips a probe: harmless
   StrippedStatement s = stripLiterals(StatementSpan{text, 1, 1, true});
   if (!s.cacheable || s.literals.empty()) return {};
   std::string out;

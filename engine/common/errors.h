@@ -47,6 +47,7 @@ KGQ_ERROR_TYPE(SemanticError)
 KGQ_ERROR_TYPE(LoadError)
 KGQ_ERROR_TYPE(RuntimeError)
 KGQ_ERROR_TYPE(ExportError)
+KGQ_ERROR_TYPE(StorageError)  // a database directory: its lock, log, snapshot, or a failed commit
 
 #undef KGQ_ERROR_TYPE
 

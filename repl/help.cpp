@@ -173,8 +173,7 @@ creates one from CSV or GraphML. :checkpoint writes the snapshot now (kgq also
 does when the log grows past the snapshot's size, and on a clean exit).
 Examples:
   CREATE (:Country {id: 'nepal', name: 'Nepal'});
-  :save graphs/pakistan_belarus
-  :checkpoint
+  :save my_graph
 )"},
     {"functions", "the functions expressions may call", {}},  // generated from the registry
     {"params", "parameters: $name in queries, :param, --param",

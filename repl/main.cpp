@@ -95,8 +95,8 @@ int main(int argc, char** argv) {
         std::cerr << "timing: load: "
                   << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()
                   << " ms" << std::endl;
-      spdlog::info("loaded {}: {} nodes, {} relationships", path, session.graph().nodeCount(),
-                   session.graph().relCount());
+      spdlog::info("loaded {}: {} nodes, {} relationships", path, session.graph().liveNodeCount(),
+                   session.graph().liveRelCount());
     }
   } catch (const kgq::Error& e) {
     std::cerr << e.render() << std::endl;

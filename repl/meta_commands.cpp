@@ -109,9 +109,9 @@ Counts typeCounts(const Graph& g) {
 void stats(Shell& sh, const std::string&) {
   const Graph& g = sh.session().graph();
   QueryResult r = countsTable();
-  addRows(r, "nodes", {{"*", g.nodeCount()}}, true);
+  addRows(r, "nodes", {{"*", g.liveNodeCount()}}, true);
   addRows(r, "label", labelCounts(g));
-  addRows(r, "relationships", {{"*", g.relCount()}}, true);
+  addRows(r, "relationships", {{"*", g.liveRelCount()}}, true);
   addRows(r, "type", typeCounts(g));
   sh.printResult(r);
 }
@@ -135,6 +135,7 @@ Counts patternCounts(const Graph& g) {
     return out;
   };
   for (RelId r = 0; r < g.relCount(); ++r) {
+    if (!g.relAlive(r)) continue;
     const RelData& rel = g.rel(r);
     std::string type = "-[:" + g.types().name(rel.type) + "]->";
     for (const auto& from : labelsOf(rel.start))

@@ -229,7 +229,7 @@ void Shell::loadGraph(const std::string& path) {
   Graph g = kgq::loadGraph(path, opts_.load);  // throws before anything changes
   session_.replaceGraph(std::move(g));
   last_.reset();  // its node and relationship ids belonged to the old graph
-  out_ << "loaded " << path << ": " << session_.graph().nodeCount() << " nodes, " << session_.graph().relCount()
+  out_ << "loaded " << path << ": " << session_.graph().liveNodeCount() << " nodes, " << session_.graph().liveRelCount()
        << " relationships" << std::endl;
 }
 
@@ -254,8 +254,8 @@ int Shell::repl() {
   sigaction(SIGINT, &sa, &previous);
   opts_.timing = true;
 
-  out_ << "kgq " << KGQ_VERSION << " — " << session_.graph().nodeCount() << " nodes, "
-       << session_.graph().relCount() << " relationships. Type :help for help, :quit to leave." << std::endl;
+  out_ << "kgq " << KGQ_VERSION << " — " << session_.graph().liveNodeCount() << " nodes, "
+       << session_.graph().liveRelCount() << " relationships. Type :help for help, :quit to leave." << std::endl;
   while (!quit_) {
     auto input = editor.readLine(pending_.empty() ? "kgq> " : "...> ");
     if (input.status == LineEditor::Status::Eof) {

@@ -30,7 +30,7 @@ QueryResult executePlan(const ast::Query& query, const plan::LogicalPlan& logica
     result.plan = explainPlan(*plan.root, logical);
     return result;
   }
-  auto mark = graph.mark();
+  std::size_t savepoint = graph.savepoint();
   try {
     Row row(static_cast<std::size_t>(logical.slotCount));
     while (plan.root->next(row)) {
@@ -44,7 +44,7 @@ QueryResult executePlan(const ast::Query& query, const plan::LogicalPlan& logica
     }
     ctx.checkRows(result.rows.size(), "the result");
   } catch (...) {
-    graph.rollback(mark);
+    graph.rollbackTo(savepoint);
     throw;
   }
   result.stats = ctx.stats;

@@ -125,6 +125,7 @@ bool NodeScanOp::next(Row& row) {
       NodeId n = list_ ? (*list_)[pos_] : static_cast<NodeId>(pos_);
       ++pos_;
       ctx_.tick();
+      if (!list_ && !g.nodeAlive(n)) continue;
       if (!check_.nodeMatches(n, row, ctx_)) continue;
       row[static_cast<std::size_t>(slot_)] = Value(NodeRef{n});
       return true;
@@ -219,7 +220,8 @@ void IndexSeekOp::seek(Row& row) {
     if (byLabel) {
       for (NodeId n : *byLabel) consider(n);
     } else {
-      for (std::size_t n = 0; n < g.nodeCount(); ++n) consider(static_cast<NodeId>(n));
+      for (std::size_t n = 0; n < g.nodeCount(); ++n)
+        if (g.nodeAlive(static_cast<NodeId>(n))) consider(static_cast<NodeId>(n));
     }
     return;
   }

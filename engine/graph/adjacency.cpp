@@ -6,7 +6,7 @@ namespace kgq {
 // (m_forward, m_backward) without an accessor for a whole row; this is the one
 // place outside Boost that reads them.
 Adjacency::Adjacency(const Graph& g) : graph_(g) {
-  if (g.relCount() != g.snapshotRels()) return;
+  if (!g.snapshotIsExact()) return;
   const CsrGraph& csr = g.snapshot();
   direct_ = true;
   csrNodes_ = boost::num_vertices(csr);

@@ -1,6 +1,6 @@
 // Adjacency: a node's relationships for inner loops, by direction and by type
-// set. While the graph has no delta (no relationship created since the last
-// compaction) it walks the snapshot's CSR arrays directly, which is several
+// set. While the snapshot is exact (no relationship created or deleted since the
+// last compaction) it walks the snapshot's CSR arrays directly, which is several
 // times cheaper per relationship than AdjCursor; otherwise it falls back to
 // AdjCursor. Either way the order is AdjCursor's: out, then in, and a self-loop
 // once with Both. Calls are templates over the visitor (no indirect call per

@@ -24,7 +24,8 @@ struct Change {
     SetNodeProperty,  // id, name (the key), value (null removes); before: previous value (null if absent)
     SetRelProperty,   // id, key, value, before
     AddLabel,         // id, name (the label); only recorded when the node did not have it
-    RemoveLabel,      // id, name; only recorded when the node had it
+    RemoveLabel,      // id, name; only recorded when the node had it; before: its position (Int) in the
+                      // node's label list, so that undo puts it back in place (redo ignores it)
     DeleteNode,       // id: marked dead; its labels, properties and relationships are gone already
     DeleteRel,        // id: marked dead; its properties are gone already
   };

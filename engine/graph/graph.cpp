@@ -1,7 +1,7 @@
 #include "graph/graph.h"
 
 #include <algorithm>
-#include <boost/iterator/transform_iterator.hpp>
+#include <stdexcept>
 
 #include "common/strings.h"
 
@@ -10,6 +10,15 @@ namespace kgq {
 namespace {
 const std::vector<std::uint32_t> kNone;
 const std::vector<AdjEntry> kNoEntries;
+
+Change change(Change::Kind kind, std::uint32_t id, std::uint32_t name = 0, Value before = Value()) {
+  Change c;
+  c.kind = kind;
+  c.id = id;
+  c.name = name;
+  c.before = std::move(before);
+  return c;
+}
 
 const std::vector<AdjEntry>& deltaOf(const std::unordered_map<NodeId, std::vector<AdjEntry>>& m, NodeId n) {
   auto it = m.find(n);
@@ -20,6 +29,7 @@ const std::vector<AdjEntry>& deltaOf(const std::unordered_map<NodeId, std::vecto
 // ---- AdjCursor ----------------------------------------------------------------------
 
 AdjCursor::AdjCursor(const Graph& g, NodeId n, AdjDirection dir) : csr_(g.csr_.get()), self_(n), dir_(dir), phase_(0) {
+  if (g.csrDead_ > 0) dead_ = &g.relDead_;
   if (n < boost::num_vertices(*csr_)) {
     std::tie(outIt_, outEnd_) = boost::out_edges(n, *csr_);
     std::tie(inIt_, inEnd_) = boost::in_edges(n, *csr_);
@@ -43,6 +53,7 @@ bool AdjCursor::next(AdjEntry& out) {
         if (outIt_ != outEnd_) {
           auto e = *outIt_++;
           const EdgeData& d = (*csr_)[e];
+          if (dead_ && d.id < dead_->size() && (*dead_)[d.id]) continue;
           out = AdjEntry{d.id, static_cast<NodeId>(boost::target(e, *csr_)), d.type};
           return true;
         }
@@ -61,6 +72,7 @@ bool AdjCursor::next(AdjEntry& out) {
           auto src = static_cast<NodeId>(boost::source(e, *csr_));
           if (dir_ == AdjDirection::Both && src == self_) continue;  // the self-loop was seen going out
           const EdgeData& d = (*csr_)[e];
+          if (dead_ && d.id < dead_->size() && (*dead_)[d.id]) continue;
           out = AdjEntry{d.id, src, d.type};
           return true;
         }
@@ -90,7 +102,7 @@ void Graph::setMeta(GraphMeta meta) {
   nameKey_ = keyOf(meta_.displayKey);
   aliasesKey_ = keyOf(meta_.aliasKey);
   names_ = NameIndex();
-  for (auto n = NodeId{0}; n < nodeCount(); ++n)
+  for (auto n = NodeId{0}; n < nodeCount(); ++n)  // a dead node has no properties
     for (KeyId key : {nameKey_, aliasesKey_})
       if (hasNodeProperty(n, key)) indexNames(n, nodeValue(n, key));
 }
@@ -106,27 +118,43 @@ void Graph::reserve(std::size_t moreNodes, std::size_t moreRels) {
   rels_.reserve(relCount() + moreRels);
 }
 
+void Graph::beginBulk() {
+  bulk_ = true;
+  journalingBeforeBulk_ = journaling_;
+  journaling_ = false;
+}
+
 void Graph::endBulk() {
   bulk_ = false;
+  journaling_ = journalingBeforeBulk_;
   compact();
 }
 
 void Graph::compact() {
-  auto edgeOf = [](const RelData& r) { return std::make_pair(r.start, r.end); };
-  std::vector<EdgeData> props(rels_.size());
-  for (std::size_t i = 0; i < rels_.size(); ++i) props[i] = EdgeData{static_cast<RelId>(i), rels_[i].type};
-  auto first = boost::make_transform_iterator(rels_.cbegin(), edgeOf);
-  auto last = boost::make_transform_iterator(rels_.cend(), edgeOf);
-  csr_ = std::make_unique<CsrGraph>(boost::edges_are_unsorted_multi_pass, first, last, props.begin(),
+  // Only live relationships enter the snapshot; each keeps its id in EdgeData.
+  std::vector<std::pair<NodeId, NodeId>> ends;
+  std::vector<EdgeData> props;
+  ends.reserve(rels_.size() - deadRels_);
+  props.reserve(rels_.size() - deadRels_);
+  for (std::size_t i = 0; i < rels_.size(); ++i) {
+    if (!relAlive(static_cast<RelId>(i))) continue;
+    ends.emplace_back(rels_[i].start, rels_[i].end);
+    props.push_back(EdgeData{static_cast<RelId>(i), rels_[i].type});
+  }
+  csr_ = std::make_unique<CsrGraph>(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(),
                                     static_cast<std::uint32_t>(nodeCount()));
   snapshotRels_ = rels_.size();
+  relFolded_ = relDead_;
+  csrDead_ = 0;
   deltaOut_.clear();
   deltaIn_.clear();
+  deltaRels_ = 0;
+  compactedAt_ = journal_.size();
 }
 
 void Graph::maybeCompact() {
-  std::size_t delta = rels_.size() - snapshotRels_;
-  if (delta > std::max<std::size_t>(4096, snapshotRels_ / 8)) compact();
+  std::size_t stale = deltaRels_ + csrDead_;
+  if (stale > std::max<std::size_t>(4096, snapshotRels_ / 8)) compact();
 }
 
 ValueColumn& Graph::nodeColumn(KeyId key) {
@@ -142,9 +170,11 @@ ValueColumn& Graph::relColumn(KeyId key) {
 NodeId Graph::addNode(LabelSetId labels) {
   auto n = static_cast<NodeId>(nodeLabels_.size());
   nodeLabels_.push_back(labels);
+  record(change(Change::Kind::AddNode, n));
   for (auto l : labelSets_.labels(labels)) {
     if (byLabel_.size() <= l) byLabel_.resize(l + 1);
     byLabel_[l].push_back(n);
+    record(change(Change::Kind::AddLabel, n, l));
   }
   return n;
 }
@@ -155,22 +185,60 @@ NodeId Graph::addNode(std::vector<LabelId> labels, PropertyMap props) {
   return n;
 }
 
+void Graph::linkDelta(RelId id) {
+  const RelData& r = rels_[id];
+  // Delta lists stay in id order, so that an undone deletion returns to its place.
+  auto put = [&](std::vector<AdjEntry>& list, AdjEntry e) {
+    auto at = std::upper_bound(list.begin(), list.end(), id, [](RelId x, const AdjEntry& a) { return x < a.rel; });
+    list.insert(at, e);
+  };
+  put(deltaOut_[r.start], AdjEntry{id, r.end, r.type});
+  put(deltaIn_[r.end], AdjEntry{id, r.start, r.type});
+  ++deltaRels_;
+}
+
+void Graph::unlinkDelta(RelId id) {
+  const RelData& r = rels_[id];
+  bool found = false;
+  for (auto* delta : {&deltaOut_, &deltaIn_}) {
+    auto it = delta->find(delta == &deltaOut_ ? r.start : r.end);
+    if (it == delta->end()) continue;
+    auto& list = it->second;
+    // Usually the newest entry: search from the back.
+    auto at = std::find_if(list.rbegin(), list.rend(), [&](const AdjEntry& e) { return e.rel == id; });
+    if (at == list.rend()) continue;
+    list.erase(std::next(at).base());
+    if (list.empty()) delta->erase(it);
+    found = true;
+  }
+  if (found) --deltaRels_;  // a relationship appended in bulk mode is in no list
+}
+
 RelId Graph::addRel(NodeId from, NodeId to, TypeId type, PropertyMap props) {
   auto id = static_cast<RelId>(rels_.size());
   rels_.push_back(RelData{from, to, type});
-  for (auto& [key, value] : props) relColumn(key).set(id, std::move(value));
+  if (journaling_) {
+    Change c = change(Change::Kind::AddRel, id, type);
+    c.start = from, c.end = to;
+    journal_.push_back(std::move(c));
+  }
   if (byType_.size() <= type) byType_.resize(type + 1);
   byType_[type].push_back(id);
-  if (!bulk_) {
-    deltaOut_[from].push_back(AdjEntry{id, to, type});
-    deltaIn_[to].push_back(AdjEntry{id, from, type});
-  }
+  if (!bulk_) linkDelta(id);
+  for (auto& [key, value] : props) setRelProperty(id, key, std::move(value));
   return id;
 }
 
 void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
   ValueColumn& col = nodeColumn(key);
   if (value.isNull() && !col.has(n)) return;
+  if (journaling_) {
+    Value before = col.get(n);
+    if (before == value && before.type() == value.type()) return;
+    Change c = change(Change::Kind::SetNodeProperty, n, key, std::move(before));
+    c.value = value;
+    journal_.push_back(std::move(c));
+  }
   bool named = key == nameKey_ || key == aliasesKey_;
   PropertyIndex* index = propertyIndex(key);
   if (col.has(n)) {
@@ -184,15 +252,73 @@ void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
 
 void Graph::setRelProperty(RelId r, KeyId key, Value value) {
   if (value.isNull() && !hasRelProperty(r, key)) return;
+  if (journaling_) {
+    Value before = relValue(r, key);
+    if (before == value && before.type() == value.type()) return;
+    Change c = change(Change::Kind::SetRelProperty, r, key, std::move(before));
+    c.value = value;
+    journal_.push_back(std::move(c));
+  }
   relColumn(key).set(r, std::move(value));
 }
 
 void Graph::addLabel(NodeId n, LabelId label) {
   if (hasLabel(n, label)) return;
+  record(change(Change::Kind::AddLabel, n, label));
   nodeLabels_[n] = labelSets_.with(nodeLabels_[n], label);
   if (byLabel_.size() <= label) byLabel_.resize(label + 1);
   auto& list = byLabel_[label];
-  list.insert(std::upper_bound(list.begin(), list.end(), n), n);
+  auto at = std::lower_bound(list.begin(), list.end(), n);
+  if (at == list.end() || *at != n) list.insert(at, n);  // a stale list may still hold it
+}
+
+void Graph::removeLabel(NodeId n, LabelId label) {
+  if (!hasLabel(n, label)) return;
+  auto labels = nodeLabels(n);
+  auto pos = static_cast<std::int64_t>(std::find(labels.begin(), labels.end(), label) - labels.begin());
+  record(change(Change::Kind::RemoveLabel, n, label, Value(pos)));
+  nodeLabels_[n] = labelSets_.without(nodeLabels_[n], label);
+  auto& list = byLabel_[label];
+  if (!list.empty() && list.back() == n) list.pop_back();
+  else {
+    if (staleLabel_.size() <= label) staleLabel_.resize(label + 1);
+    staleLabel_[label] = true;
+  }
+}
+
+void Graph::deleteRel(RelId r) {
+  if (!relAlive(r)) return;
+  for (auto& [key, value] : relProperties(r)) setRelProperty(r, key, Value());
+  record(change(Change::Kind::DeleteRel, r));
+  if (relDead_.size() <= r) relDead_.resize(rels_.size());
+  relDead_[r] = true;
+  ++deadRels_;
+  if (inSnapshot(r)) ++csrDead_;
+  else unlinkDelta(r);
+  TypeId type = rels_[r].type;
+  auto& list = byType_[type];
+  if (!list.empty() && list.back() == r) list.pop_back();
+  else {
+    if (staleType_.size() <= type) staleType_.resize(type + 1);
+    staleType_[type] = true;
+  }
+}
+
+void Graph::deleteNode(NodeId n) {
+  if (!nodeAlive(n)) return;
+  AdjCursor cursor(*this, n, AdjDirection::Both);
+  AdjEntry e;
+  if (cursor.next(e)) throw std::logic_error("deleteNode: the node still has relationships");
+  for (auto& [key, value] : nodeProperties(n)) setNodeProperty(n, key, Value());
+  auto labels = nodeLabels(n);
+  while (!labels.empty()) {
+    removeLabel(n, labels.back());  // the last first: each keeps its position for undo
+    labels = nodeLabels(n);
+  }
+  record(change(Change::Kind::DeleteNode, n));
+  if (nodeDead_.size() <= n) nodeDead_.resize(nodeLabels_.size());
+  nodeDead_[n] = true;
+  ++deadNodes_;
 }
 
 void Graph::indexNodeProperty(KeyId key) const {
@@ -202,41 +328,97 @@ void Graph::indexNodeProperty(KeyId key) const {
   if (key < nodeCols_.size()) index->build(nodeCols_[key], nodeCount());
 }
 
-void Graph::rollback(Mark m) {
-  while (rels_.size() > m.rels && rels_.size() > snapshotRels_) {
-    auto id = static_cast<RelId>(rels_.size() - 1);
-    const RelData& r = rels_.back();
-    auto& list = byType_[r.type];
-    if (!list.empty() && list.back() == id) list.pop_back();
-    // The newest relationship is last in both of its delta lists.
-    for (auto* delta : {&deltaOut_, &deltaIn_}) {
-      NodeId n = delta == &deltaOut_ ? r.start : r.end;
-      auto it = delta->find(n);
-      if (it != delta->end() && !it->second.empty() && it->second.back().rel == id) {
-        it->second.pop_back();
-        if (it->second.empty()) delta->erase(it);
-      }
+void Graph::apply(const Change& c) {
+  using K = Change::Kind;
+  switch (c.kind) {
+    case K::AddNode:
+      if (c.id != nodeCount()) throw std::logic_error("apply: node id " + std::to_string(c.id) + " out of sequence");
+      addNode(LabelSets::kEmpty);
+      break;
+    case K::AddRel:
+      if (c.id != relCount()) throw std::logic_error("apply: relationship id " + std::to_string(c.id) + " out of sequence");
+      addRel(c.start, c.end, c.name, {});
+      break;
+    case K::SetNodeProperty: setNodeProperty(c.id, c.name, c.value); break;
+    case K::SetRelProperty: setRelProperty(c.id, c.name, c.value); break;
+    case K::AddLabel: addLabel(c.id, c.name); break;
+    case K::RemoveLabel: removeLabel(c.id, c.name); break;
+    case K::DeleteNode: deleteNode(c.id); break;
+    case K::DeleteRel: deleteRel(c.id); break;
+  }
+}
+
+// The inverse of one change, applied with journaling off; `c` is the newest
+// change not yet undone, so the graph is exactly as it was just after it.
+void Graph::undo(const Change& c) {
+  using K = Change::Kind;
+  switch (c.kind) {
+    case K::AddNode: {
+      // Its labels and properties were undone already (they came after it).
+      NodeId n = c.id;
+      nodeLabels_.pop_back();
+      if (nodeDead_.size() > n) nodeDead_.resize(n);  // the columns are truncated once, at the end
+      break;
     }
-    rels_.pop_back();
-  }
-  for (auto& col : relCols_) col.truncate(rels_.size());
-  if (nodeCount() <= m.nodes) return;
-  for (KeyId key = 0; key < propertyIndexes_.size(); ++key) {
-    if (!propertyIndexes_[key] || key >= nodeCols_.size()) continue;
-    for (auto n = static_cast<NodeId>(m.nodes); n < nodeCount(); ++n)
-      if (nodeCols_[key].has(n)) propertyIndexes_[key]->erase(nodeCols_[key], n);
-  }
-  while (nodeCount() > m.nodes) {
-    auto n = static_cast<NodeId>(nodeCount() - 1);
-    if (hasNodeProperty(n, nameKey_)) unindexNames(n, nodeValue(n, nameKey_));
-    if (hasNodeProperty(n, aliasesKey_)) unindexNames(n, nodeValue(n, aliasesKey_));
-    for (auto l : nodeLabels(n)) {
-      auto& list = byLabel_[l];
-      list.erase(std::remove(list.begin(), list.end(), n), list.end());
+    case K::AddRel: {
+      RelId r = c.id;
+      auto& list = byType_[c.name];
+      if (!list.empty() && list.back() == r) list.pop_back();
+      if (r >= snapshotRels_) unlinkDelta(r);
+      // else the snapshot holds it: rollbackTo rebuilds the snapshot at the end.
+      rels_.pop_back();
+      if (relDead_.size() > r) relDead_.resize(r);
+      if (relFolded_.size() > r) relFolded_.resize(r);
+      break;
     }
-    nodeLabels_.pop_back();
+    case K::SetNodeProperty: setNodeProperty(c.id, c.name, c.before); break;
+    case K::SetRelProperty: setRelProperty(c.id, c.name, c.before); break;
+    case K::AddLabel: removeLabel(c.id, c.name); break;
+    case K::RemoveLabel: {
+      NodeId n = c.id;
+      nodeLabels_[n] = labelSets_.withAt(nodeLabels_[n], c.name, static_cast<std::size_t>(c.before.asInt()));
+      if (byLabel_.size() <= c.name) byLabel_.resize(c.name + 1);
+      auto& list = byLabel_[c.name];
+      auto at = std::lower_bound(list.begin(), list.end(), n);
+      if (at == list.end() || *at != n) list.insert(at, n);
+      break;
+    }
+    case K::DeleteNode:
+      nodeDead_[c.id] = false;
+      --deadNodes_;
+      break;
+    case K::DeleteRel: {
+      RelId r = c.id;
+      relDead_[r] = false;
+      --deadRels_;
+      if (inSnapshot(r)) --csrDead_;
+      else if (!bulk_) linkDelta(r);
+      auto& list = byType_[rels_[r].type];
+      auto at = std::lower_bound(list.begin(), list.end(), r);
+      if (at == list.end() || *at != r) list.insert(at, r);
+      break;
+    }
   }
-  for (auto& col : nodeCols_) col.truncate(m.nodes);
+}
+
+void Graph::rollbackTo(std::size_t sp) {
+  if (sp >= journal_.size()) return;
+  bool was = journaling_;
+  journaling_ = false;
+  try {
+    for (std::size_t i = journal_.size(); i-- > sp;) undo(journal_[i]);
+  } catch (...) {
+    journaling_ = was;
+    throw;
+  }
+  journaling_ = was;
+  journal_.resize(sp);
+  for (auto& col : nodeCols_) col.truncate(nodeCount());
+  for (auto& col : relCols_) col.truncate(relCount());
+  // A compaction since `sp` took in relationships (or nodes) that no longer
+  // exist, or left out ones that live again: rebuild, so that the adjacency
+  // lists exactly what and in the order it did at `sp`.
+  if (compactedAt_ > sp) compact();
 }
 
 Value Graph::nodeValue(NodeId n, std::string_view key) const {
@@ -272,21 +454,47 @@ PropertyMap Graph::relProperties(RelId r) const { return propertiesAt(relCols_, 
 
 
 std::size_t Graph::outDegree(NodeId n) const {
+  if (csrDead_ > 0) {
+    std::size_t d = 0;
+    AdjCursor c(*this, n, AdjDirection::Out);
+    for (AdjEntry e; c.next(e);) ++d;
+    return d;
+  }
   std::size_t d = n < boost::num_vertices(*csr_) ? boost::out_degree(n, *csr_) : 0;
   return d + deltaOf(deltaOut_, n).size();
 }
 
 std::size_t Graph::inDegree(NodeId n) const {
+  if (csrDead_ > 0) {
+    std::size_t d = 0;
+    AdjCursor c(*this, n, AdjDirection::In);
+    for (AdjEntry e; c.next(e);) ++d;
+    return d;
+  }
   std::size_t d = n < boost::num_vertices(*csr_) ? boost::in_degree(n, *csr_) : 0;
   return d + deltaOf(deltaIn_, n).size();
 }
 
+namespace {
+// Drops from a lazily purged index list the elements `keep` rejects.
+template <typename Keep>
+void purge(std::vector<std::uint32_t>& list, std::vector<bool>& stale, std::uint32_t id, Keep keep) {
+  if (id >= stale.size() || !stale[id]) return;
+  list.erase(std::remove_if(list.begin(), list.end(), [&](std::uint32_t x) { return !keep(x); }), list.end());
+  stale[id] = false;
+}
+}  // namespace
+
 const std::vector<NodeId>& Graph::nodesWithLabel(LabelId label) const {
-  return label < byLabel_.size() ? byLabel_[label] : kNone;
+  if (label >= byLabel_.size()) return kNone;
+  purge(byLabel_[label], staleLabel_, label, [&](NodeId n) { return hasLabel(n, label); });
+  return byLabel_[label];
 }
 
 const std::vector<RelId>& Graph::relsWithType(TypeId type) const {
-  return type < byType_.size() ? byType_[type] : kNone;
+  if (type >= byType_.size()) return kNone;
+  purge(byType_[type], staleType_, type, [&](RelId r) { return relAlive(r); });
+  return byType_[type];
 }
 
 std::span<const NodeId> Graph::nodesWithProperty(KeyId key, const Value& v) const {

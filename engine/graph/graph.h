@@ -4,15 +4,28 @@
 // (start, end, type) row; properties live in one ValueColumn per key, for
 // nodes and for relationships apart, indexed by NodeId / RelId. The adjacency is a
 // read-optimised Boost.Graph `compressed_sparse_row_graph<bidirectionalS>` (the
-// snapshot) over the relationships that existed at the last compaction, plus a
-// small per-node delta for relationships created since. Traversals see both
-// through AdjCursor, inner loops through Adjacency (graph/adjacency.h). Bulk loads append to the tables and build the snapshot once
+// snapshot) over the relationships that were alive at the last compaction, plus a
+// small per-node delta for relationships created (or revived by an undo) since.
+// Traversals see both through AdjCursor, inner loops through Adjacency
+// (graph/adjacency.h). Bulk loads append to the tables and build the snapshot once
 // (beginBulk / endBulk); later writes go to the delta, which compact() folds in.
 //
+// Deletion marks a tombstone: ids stay dense and are never reused (except that
+// an undone creation gives its id back). A deleted node or relationship has no
+// labels and no properties left (they are removed first, as journaled changes),
+// so the label and property indexes never hold it; readers that walk ids
+// (0..nodeCount()-1) skip it with nodeAlive()/relAlive(). A deleted relationship
+// of the delta leaves its lists at once; one of the snapshot stays in the CSR
+// until the next compaction, and while there is one AdjCursor checks each
+// snapshot relationship and Adjacency falls back to AdjCursor. A graph without
+// deletions (or compacted since) pays nothing per relationship.
+//
+// Journal: every mutation appends its Change records (graph/change.h) while
+// journaling is on; rollbackTo(savepoint()) undoes them newest first, restoring
+// the tables and every index exactly, and apply() redoes one (log replay).
+//
 // Invariants:
-//  - node ids are 0..nodeCount()-1 and relationship ids 0..relCount()-1; elements
-//    are only appended (a failed statement rolls back what it appended);
-//  - relationships with id < snapshotRels() are in the snapshot, the others in the delta;
+//  - node ids are 0..nodeCount()-1 and relationship ids 0..relCount()-1, dead or alive;
 //  - the label, type, name and property indexes are always in step: mutate only through this class.
 // Movable (O(1)), not copyable. Not thread-safe.
 #pragma once
@@ -29,6 +42,7 @@
 #include <vector>
 
 #include "common/value.h"
+#include "graph/change.h"
 #include "graph/column.h"
 #include "graph/interner.h"
 #include "graph/label_sets.h"
@@ -83,6 +97,7 @@ class AdjCursor {
 
  private:
   const CsrGraph* csr_ = nullptr;
+  const std::vector<bool>* dead_ = nullptr;  // set only while the snapshot holds a deleted relationship
   NodeId self_ = 0;
   AdjDirection dir_ = AdjDirection::Out;
   int phase_ = 4;
@@ -114,8 +129,9 @@ class Graph {
   // --- mutation -----------------------------------------------------------
   // Room for this many more nodes and relationships (bulk loads).
   void reserve(std::size_t moreNodes, std::size_t moreRels);
-  // Between these, relationships skip the delta; endBulk builds the snapshot.
-  void beginBulk() { bulk_ = true; }
+  // Between these, relationships skip the delta and nothing is journaled (a
+  // load is not undone change by change); endBulk builds the snapshot.
+  void beginBulk();
   void endBulk();
   NodeId addNode(std::vector<LabelId> labels, PropertyMap props);
   // A node with the labels of an interned set and no properties yet (bulk loads).
@@ -125,27 +141,54 @@ class Graph {
   void setNodeProperty(NodeId n, KeyId key, Value value);
   void setRelProperty(RelId r, KeyId key, Value value);
   void addLabel(NodeId n, LabelId label);
+  void removeLabel(NodeId n, LabelId label);
+  // Removes the relationship's properties, then marks it dead.
+  void deleteRel(RelId r);
+  // Removes the node's labels and properties, then marks it dead. Precondition
+  // (checked, std::logic_error): no live relationship touches it.
+  void deleteNode(NodeId n);
   LabelSetId internLabels(std::span<const LabelId> labels) { return labelSets_.intern(labels); }
   // Builds the value index of a node property now rather than on first use.
   void indexNodeProperty(KeyId key) const;
 
-  // A point to return to: a failed statement rolls back what it appended.
-  struct Mark {
-    std::size_t nodes = 0;
-    std::size_t rels = 0;
-  };
-  Mark mark() const { return {nodeCount(), relCount()}; }
-  // Removes every node and relationship added since `m` (which must be at or
-  // after the last compaction; property and label changes are not undone).
-  void rollback(Mark m);
-  // Folds the delta into the snapshot when it has grown large enough to slow traversals.
+  // --- journal ------------------------------------------------------------
+  // A point to return to: the journal's length.
+  std::size_t savepoint() const { return journal_.size(); }
+  // Undoes every change made since `sp`, newest first; afterwards the graph reads
+  // (and exports) exactly as it did at `sp`, indexes and adjacency included.
+  void rollbackTo(std::size_t sp);
+  std::span<const Change> changesSince(std::size_t sp) const {
+    return std::span<const Change>(journal_).subspan(std::min(sp, journal_.size()));
+  }
+  // Forgets the journal (after a commit, when no transaction can roll back).
+  void clearJournal() {
+    journal_.clear();
+    compactedAt_ = 0;
+  }
+  // Redoes one change, as recorded: replaying a journal (or a log) in order onto
+  // the graph it started from reproduces the same ids. Journals it like any write.
+  void apply(const Change& c);
+  // Bulk loads turn journaling off: nothing to undo, no memory spent.
+  void setJournaling(bool on) { journaling_ = on; }
+  bool journaling() const { return journaling_; }
+
+  // Folds the delta into the snapshot (and deleted relationships out of it) when
+  // they have grown large enough to slow traversals.
   void maybeCompact();
   void compact();
 
   // --- access -------------------------------------------------------------
+  // Id bounds (dead ids included): loops over ids skip !nodeAlive / !relAlive.
   std::size_t nodeCount() const { return nodeLabels_.size(); }
   std::size_t relCount() const { return rels_.size(); }
-  std::size_t snapshotRels() const { return snapshotRels_; }
+  bool nodeAlive(NodeId n) const { return n < nodeLabels_.size() && (n >= nodeDead_.size() || !nodeDead_[n]); }
+  bool relAlive(RelId r) const { return r < rels_.size() && (r >= relDead_.size() || !relDead_[r]); }
+  std::size_t liveNodeCount() const { return nodeLabels_.size() - deadNodes_; }
+  std::size_t liveRelCount() const { return rels_.size() - deadRels_; }
+  bool hasDeletions() const { return deadNodes_ + deadRels_ > 0; }
+  // Whether the snapshot alone is the whole adjacency (no delta, no deleted
+  // relationship in it): then Adjacency walks its arrays directly.
+  bool snapshotIsExact() const { return deltaRels_ == 0 && csrDead_ == 0; }
   NodeData node(NodeId n) const { return {labelSets_.labels(nodeLabels_[n])}; }
   const RelData& rel(RelId r) const { return rels_[r]; }
   NodeId relStart(RelId r) const { return rels_[r].start; }
@@ -180,6 +223,8 @@ class Graph {
   const CsrGraph& snapshot() const { return *csr_; }
 
   // --- indexes ------------------------------------------------------------
+  // Live elements, ascending. Removals purge lazily here (a sorted erase per
+  // removal would make deleting a label's nodes quadratic).
   const std::vector<NodeId>& nodesWithLabel(LabelId label) const;
   const std::vector<RelId>& relsWithType(TypeId type) const;
 
@@ -206,6 +251,15 @@ class Graph {
 
  private:
   friend class AdjCursor;
+  void record(Change c) {
+    if (journaling_) journal_.push_back(std::move(c));
+  }
+  void undo(const Change& c);
+  bool inSnapshot(RelId r) const {
+    return r < snapshotRels_ && (r >= relFolded_.size() || !relFolded_[r]);
+  }
+  void linkDelta(RelId r);
+  void unlinkDelta(RelId r);
   void indexNames(NodeId n, const Value& v);
   void unindexNames(NodeId n, const Value& v);
   ValueColumn& nodeColumn(KeyId key);
@@ -223,8 +277,23 @@ class Graph {
   std::unordered_map<NodeId, std::vector<AdjEntry>> deltaOut_, deltaIn_;
   bool bulk_ = false;
   StringInterner labels_, types_, keys_;
-  std::vector<std::vector<NodeId>> byLabel_;  // LabelId -> nodes, ascending
-  std::vector<std::vector<RelId>> byType_;    // TypeId -> rels, ascending
+  // Tombstones, as long as the highest dead id (empty in a graph without deletions).
+  std::vector<bool> nodeDead_, relDead_;
+  std::size_t deadNodes_ = 0, deadRels_ = 0;
+  // Relationships below snapshotRels_ that the snapshot does not hold (dead at the
+  // last compaction); an undo that revives one puts it in the delta.
+  std::vector<bool> relFolded_;
+  std::size_t csrDead_ = 0;    // dead relationships still in the snapshot
+  std::size_t deltaRels_ = 0;  // relationships in the delta
+  std::vector<Change> journal_;
+  std::size_t compactedAt_ = 0;  // the journal's length at the last compaction
+  bool journaling_ = true;
+  bool journalingBeforeBulk_ = true;
+  // LabelId -> nodes, TypeId -> rels, ascending; a list marked stale may still
+  // hold elements that lost the label (died), purged on the next read.
+  mutable std::vector<std::vector<NodeId>> byLabel_;
+  mutable std::vector<std::vector<RelId>> byType_;
+  mutable std::vector<bool> staleLabel_, staleType_;
   NameIndex names_;
   GraphMeta meta_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;

@@ -29,6 +29,20 @@ LabelSetId LabelSets::with(LabelSetId set, LabelId label) {
   return intern(list);
 }
 
+LabelSetId LabelSets::without(LabelSetId set, LabelId label) {
+  if (!has(set, label)) return set;
+  std::vector<LabelId> list = lists_[set];
+  list.erase(std::find(list.begin(), list.end(), label));
+  return intern(list);
+}
+
+LabelSetId LabelSets::withAt(LabelSetId set, LabelId label, std::size_t pos) {
+  if (has(set, label)) return set;
+  std::vector<LabelId> list = lists_[set];
+  list.insert(list.begin() + static_cast<std::ptrdiff_t>(std::min(pos, list.size())), label);
+  return intern(list);
+}
+
 bool LabelSets::hasSlow(LabelSetId set, LabelId label) const {
   const auto& list = lists_[set];
   return std::find(list.begin(), list.end(), label) != list.end();

@@ -23,6 +23,10 @@ class LabelSets {
   LabelSetId intern(std::span<const LabelId> labels);
   // The set with `label` appended (or `set` itself when it has it).
   LabelSetId with(LabelSetId set, LabelId label);
+  // The set without `label` (or `set` itself when it lacks it), the others in order.
+  LabelSetId without(LabelSetId set, LabelId label);
+  // The set with `label` inserted at `pos` (clamped), which undoes without().
+  LabelSetId withAt(LabelSetId set, LabelId label, std::size_t pos);
 
   std::span<const LabelId> labels(LabelSetId set) const { return lists_[set]; }
   bool has(LabelSetId set, LabelId label) const {

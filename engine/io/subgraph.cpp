@@ -46,10 +46,12 @@ Subgraph subgraphOf(const QueryResult& r, const Graph& g) {
 
 Subgraph wholeGraph(const Graph& g) {
   Subgraph s;
-  s.nodes.resize(g.nodeCount());
-  for (std::size_t i = 0; i < s.nodes.size(); ++i) s.nodes[i] = static_cast<NodeId>(i);
-  s.rels.resize(g.relCount());
-  for (std::size_t i = 0; i < s.rels.size(); ++i) s.rels[i] = static_cast<RelId>(i);
+  s.nodes.reserve(g.liveNodeCount());
+  for (std::size_t i = 0; i < g.nodeCount(); ++i)
+    if (g.nodeAlive(static_cast<NodeId>(i))) s.nodes.push_back(static_cast<NodeId>(i));
+  s.rels.reserve(g.liveRelCount());
+  for (std::size_t i = 0; i < g.relCount(); ++i)
+    if (g.relAlive(static_cast<RelId>(i))) s.rels.push_back(static_cast<RelId>(i));
   return s;
 }
 

@@ -427,7 +427,7 @@ class Planner {
   // How many rows binding `slot` first would start from.
   double estimate(int slot, const PatternState& st) const {
     if (has(bound_, slot)) return 0;
-    double e = static_cast<double>(g_.nodeCount()) + 1;
+    double e = static_cast<double>(g_.liveNodeCount()) + 1;
     for (const auto& c : st.conjuncts) {
       if (c.placed) continue;
       if (c.kind == Conjunct::Kind::Label && c.side.slot == slot)

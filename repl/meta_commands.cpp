@@ -260,6 +260,16 @@ void save(Shell& sh, const std::string& args) {
            << " (nodes.csv, edges.csv, kgq-meta.json)\n";
 }
 
+void checkpoint(Shell& sh, const std::string&) {
+  Database* db = sh.database();
+  if (!db)
+    throw SemanticError("no database is open", {}, "start kgq with --db DIR; :save DIR writes CSV files instead");
+  auto before = db->logBytes();
+  db->checkpoint(sh.session().graph());
+  sh.out() << "checkpoint: " << db->dir().string() << "/" << Database::kSnapshotFile << " (" << db->snapshotBytes()
+           << " bytes) now holds every commit; " << before << " log bytes folded in\n";
+}
+
 void quit(Shell& sh, const std::string&) { sh.requestQuit(); }
 
 }  // namespace
@@ -278,6 +288,7 @@ const std::vector<Shell::MetaCommand>& Shell::metaCommands() {
       {"load", "PATH", "replace the graph (CSV directory or .graphml); a failed load keeps the current one", load},
       {"export", "dot|graphml|csv FILE", "write the last result's nodes and relationships to FILE", exportGraph},
       {"save", "DIR", "write the whole graph as CSV to DIR, replacing its graph files in one step", save},
+      {"checkpoint", "", "with --db: write the snapshot now and empty the log", checkpoint},
       {"quit", "", "leave (also :exit or Ctrl-D)", quit},
       {"exit", "", "leave", quit},
   };

@@ -68,6 +68,22 @@ std::string lineText(const StatementSpan& span, int firstLine, int line) {
 }
 }  // namespace
 
+QueryResult Session::runCommitted(const StatementSpan& span, const std::string& source, int firstLine) {
+  std::size_t savepoint = graph_.savepoint();
+  QueryResult result = runStatement(span, source, firstLine);
+  auto changes = graph_.changesSince(savepoint);
+  if (commitHook_ && !changes.empty()) {
+    try {
+      commitHook_(changes);
+    } catch (...) {
+      graph_.rollbackTo(savepoint);
+      throw;
+    }
+  }
+  graph_.clearJournal();  // committed: nothing can roll it back any more
+  return result;
+}
+
 QueryResult Session::runStatement(const StatementSpan& span, const std::string& source, int firstLine) {
   StrippedStatement stripped;
   if (caching_) stripped = stripLiterals(span, firstLine);
@@ -156,7 +172,7 @@ void Session::run(std::string_view text, const std::string& source, int firstLin
   for (const auto& span : splitStatements(text)) {
     try {
       StatementResult r;
-      r.result = runStatement(span, source, firstLine);
+      r.result = runCommitted(span, source, firstLine);
       r.text = span.text;
       r.line = span.line + firstLine - 1;
       if (onResult) onResult(r);
@@ -171,7 +187,7 @@ QueryResult Session::runOne(std::string_view text) {
   cancel_.store(false);
   auto spans = splitStatements(text);
   if (spans.size() != 1) throw SyntaxError("expected exactly one statement, got " + std::to_string(spans.size()));
-  return runStatement(spans[0], "<query>", 1);
+  return runCommitted(spans[0], "<query>", 1);
 }
 
 }  // namespace kgq

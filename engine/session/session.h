@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,11 +77,19 @@ class Session {
 
   void cancel() { cancel_.store(true); }
 
+  // Called when a statement commits, with its changes (oldest first), before the
+  // statement returns; when it throws, the statement is rolled back and fails
+  // with that error. A --db session makes the changes durable here.
+  using CommitHook = std::function<void(std::span<const Change>)>;
+  void setCommitHook(CommitHook hook) { commitHook_ = std::move(hook); }
+
   // Whether question answers get their narrative lines, which only table output
   // shows (on by default); CSV and JSON need the rows alone.
   void setNarrate(bool on) { narrate_ = on; }
 
  private:
+  // One statement as one commit: run, then hand its changes to the commit hook.
+  QueryResult runCommitted(const StatementSpan& span, const std::string& source, int firstLine);
   QueryResult runStatement(const StatementSpan& span, const std::string& source, int firstLine);
   QueryResult runQuery(ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine);
   // Runs a cached statement with this statement's literals; its errors name this statement's positions.
@@ -96,7 +105,8 @@ class Session {
   SessionCounters counters_;
   std::atomic<bool> cancel_{false};
   bool narrate_ = true;
-  TraversalScratch traversal_;  // kept across statements: sized to the graph once, not per statement
+  TraversalScratch traversal_;
+  CommitHook commitHook_;  // kept across statements: sized to the graph once, not per statement
 };
 
 }  // namespace kgq

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <array>
 #include <map>
 #include <random>
 
@@ -165,7 +166,7 @@ SnapshotInfo writeSnapshot(const Graph& g, const std::filesystem::path& path, st
     std::map<std::vector<LabelId>, std::uint32_t> sets;
     std::vector<std::uint32_t> setOf(g.nodeCount());
     for (NodeId n = 0; n < g.nodeCount(); ++n) {
-      auto labels = g.nodeLabels(n);
+      auto labels = g.nodeLabels(n);  // a deleted node has none
       auto [it, added] = sets.try_emplace(std::vector<LabelId>(labels.begin(), labels.end()),
                                           static_cast<std::uint32_t>(sets.size()));
       setOf[n] = it->second;
@@ -189,6 +190,19 @@ SnapshotInfo writeSnapshot(const Graph& g, const std::filesystem::path& path, st
       e.varint(rel.start);
       e.varint(rel.end);
       e.varint(rel.type);
+    }
+
+    // Tombstones: the ids stay taken (log records after this snapshot refer to later ones).
+    for (bool ofNodes : {true, false}) {
+      std::size_t count = ofNodes ? g.nodeCount() - g.liveNodeCount() : g.relCount() - g.liveRelCount();
+      w.item().varint(count);
+      std::size_t prev = 0, end = ofNodes ? g.nodeCount() : g.relCount();
+      for (std::size_t i = 0; i < end; ++i) {
+        bool alive = ofNodes ? g.nodeAlive(static_cast<NodeId>(i)) : g.relAlive(static_cast<RelId>(i));
+        if (alive) continue;
+        w.item().varint(i - prev);
+        prev = i;
+      }
     }
 
     std::vector<KeyId> nodeKeys, relKeys;
@@ -243,6 +257,7 @@ Graph readSnapshot(const std::filesystem::path& path, SnapshotInfo* info) {
 
     BlockReader r(f, fileSize);
     Graph g;
+    g.setJournaling(false);  // a load is not undone change by change
     GraphMeta meta = decodeMeta(r.item());
     for (StringInterner* names : {&g.labels(), &g.types(), &g.keys()}) {
       std::uint64_t n = r.count(r.item());
@@ -282,6 +297,24 @@ Graph readSnapshot(const std::filesystem::path& path, SnapshotInfo* info) {
       g.addRel(s, e, t, {});
     }
     g.endBulk();
+    std::array<std::vector<std::uint32_t>, 2> dead;  // nodes, relationships
+    for (int which = 0; which < 2; ++which) {
+      std::uint64_t limit = which == 0 ? nodes : rels;
+      dead[which].resize(r.count(r.item()));
+      std::uint64_t id = 0;
+      for (std::size_t i = 0; i < dead[which].size(); ++i) {
+        id += r.item().varint();
+        if (id >= limit || (i > 0 && id == dead[which][i - 1])) Decoder::fail("deleted id out of range");
+        dead[which][i] = static_cast<std::uint32_t>(id);
+      }
+    }
+    try {
+      for (RelId rel : dead[1]) g.deleteRel(rel);
+      for (NodeId n : dead[0]) g.deleteNode(n);
+    } catch (const std::logic_error&) {
+      Decoder::fail("a deleted node still has relationships");
+    }
+    g.maybeCompact();
 
     for (bool ofNodes : {true, false}) {
       std::uint64_t limit = ofNodes ? nodes : rels;
@@ -306,6 +339,7 @@ Graph readSnapshot(const std::filesystem::path& path, SnapshotInfo* info) {
     Decoder& end = r.item();
     if (end.u32() != kEndMarker || end.u64() != nodes || end.u64() != rels) Decoder::fail("end marker missing");
     if (info) *info = SnapshotInfo{generation, fileSize};
+    g.setJournaling(true);
     return g;
   } catch (const StorageError& e) {
     throw StorageError("snapshot '" + path.string() + "' is damaged: " + e.message(), {},

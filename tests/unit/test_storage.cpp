@@ -11,6 +11,7 @@
 #include "storage/codec.h"
 #include "storage/commit_record.h"
 #include "storage/crc32c.h"
+#include "storage/database.h"
 #include "storage/snapshot.h"
 #include "storage/wal.h"
 
@@ -324,6 +325,123 @@ TEST(Snapshot, DamageIsRefusedNotHalfLoaded) {
     writeAll(path, whole.substr(0, cut));
     EXPECT_THROW(readSnapshot(path), StorageError) << "cut at " << cut;
   }
+}
+
+// A statement's worth of changes: run `write` on the graph, commit what it journaled.
+template <typename F>
+void commitWrite(Database& db, Graph& g, F write) {
+  std::size_t sp = g.savepoint();
+  write(g);
+  db.commit(g, g.changesSince(sp));
+  g.clearJournal();
+}
+
+std::string describeLive(const Graph& g) {
+  std::string out = describe(g);
+  for (NodeId n = 0; n < g.nodeCount(); ++n) out += g.nodeAlive(n) ? "+" : "-";
+  for (RelId r = 0; r < g.relCount(); ++r) out += g.relAlive(r) ? "+" : "-";
+  return out;
+}
+
+TEST(Snapshot, TombstonesKeepTheirIds) {
+  TempDir dir;
+  Graph g = sampleGraph(200, 600, 4);
+  g.deleteRel(5);
+  for (RelId r = 0; r < g.relCount(); ++r)
+    if (g.relAlive(r) && (g.relStart(r) == 7 || g.relEnd(r) == 7)) g.deleteRel(r);
+  g.deleteNode(7);
+  g.clearJournal();
+  writeSnapshot(g, dir.path / "s.kgq", 1);
+  Graph back = readSnapshot(dir.path / "s.kgq");
+  EXPECT_FALSE(back.nodeAlive(7));
+  EXPECT_FALSE(back.relAlive(5));
+  EXPECT_EQ(back.liveNodeCount(), g.liveNodeCount());
+  EXPECT_EQ(back.liveRelCount(), g.liveRelCount());
+  EXPECT_EQ(describeLive(back), describeLive(g));
+}
+
+TEST(Database, CommitsReplayAfterACrashAndATornTailIsCut) {
+  TempDir dir;
+  auto path = dir.path / "db";
+  Graph g;
+  std::string expected;
+  {
+    Database db = Database::open(path, g);
+    commitWrite(db, g, [](Graph& x) {
+      NodeId a = x.addNode({x.labels().intern("P")}, {{x.keys().intern("k"), Value(1)}});
+      NodeId b = x.addNode({x.labels().intern("Q")}, {});
+      x.addRel(a, b, x.types().intern("KNOWS"), {{x.keys().intern("since"), Value(2001)}});
+    });
+    commitWrite(db, g, [](Graph& x) {
+      x.setNodeProperty(1, x.keys().intern("name"), Value("b"));
+      x.removeLabel(0, 0);
+      x.addLabel(0, x.labels().intern("R"));
+    });
+    commitWrite(db, g, [](Graph& x) {
+      x.deleteRel(0);
+      x.deleteNode(0);
+    });
+    expected = describeLive(g);
+    EXPECT_FALSE(db.logEmpty());
+  }  // dropped without a checkpoint: as if the process had been killed
+  {
+    std::ofstream log(path / "wal.log", std::ios::binary | std::ios::app);
+    log << std::string("\x30\x00\x00\x00\x01\x02", 6);  // a record header, then the crash
+  }
+  Graph back;
+  RecoveryReport report;
+  Database db = Database::open(path, back, &report);
+  EXPECT_EQ(report.replayed, 3u);
+  EXPECT_EQ(report.droppedBytes, 6u);
+  EXPECT_EQ(describeLive(back), expected);
+  // The next commit follows the last good record, and everything reopens once more.
+  commitWrite(db, back, [](Graph& x) { x.addNode({}, {{x.keys().intern("late"), Value(true)}}); });
+  expected = describeLive(back);
+  Graph again;
+  EXPECT_THROW(Database::open(path, again), StorageError) << "locked while `db` is open";
+  db = Database::create(dir.path / "other", again);  // releases the lock on `path`
+  Database reopened = Database::open(path, again, &report);
+  EXPECT_EQ(report.replayed, 4u);
+  EXPECT_EQ(report.droppedBytes, 0u);
+  EXPECT_EQ(describeLive(again), expected);
+}
+
+TEST(Database, ACheckpointInterruptedAfterItsSnapshotLosesNothing) {
+  TempDir dir;
+  auto path = dir.path / "db";
+  Graph g;
+  std::string expected;
+  {
+    Database db = Database::open(path, g);
+    commitWrite(db, g, [](Graph& x) { x.addNode({x.labels().intern("A")}, {}); });
+    // The first half of a checkpoint: the snapshot of the next generation, then the "crash".
+    writeSnapshot(g, path / Database::kSnapshotFile, 2);
+    expected = describeLive(g);
+  }
+  Graph back;
+  RecoveryReport report;
+  Database db = Database::open(path, back, &report);
+  EXPECT_TRUE(report.staleLog);
+  EXPECT_EQ(report.replayed, 0u) << "the stale log's records are in the snapshot already";
+  EXPECT_EQ(describeLive(back), expected);
+  commitWrite(db, back, [](Graph& x) { x.addNode({x.labels().intern("B")}, {}); });
+  db.checkpoint(back);
+  EXPECT_TRUE(db.logEmpty());
+  expected = describeLive(back);
+  db = Database::create(dir.path / "other", g);
+  Database reopened = Database::open(path, back, &report);
+  EXPECT_EQ(describeLive(back), expected);
+}
+
+TEST(Database, CreateRefusesAnExistingDatabaseOrAForeignDirectory) {
+  TempDir dir;
+  Graph g;
+  { Database db = Database::create(dir.path / "db", g); }
+  EXPECT_THROW(Database::create(dir.path / "db", g), StorageError);
+  fs::create_directories(dir.path / "foreign");
+  writeAll(dir.path / "foreign" / "notes.txt", "mine");
+  EXPECT_THROW(Database::open(dir.path / "foreign", g), StorageError);
+  EXPECT_EQ(readAll(dir.path / "foreign" / "notes.txt"), "mine");
 }
 
 }  // namespace

@@ -197,7 +197,7 @@ Completion metaCompletion(std::string_view line, std::string_view word) {
   auto argument = [&](std::vector<std::string> choices) {
     return Completion{CompletionKind::Argument, matching(choices, word)};
   };
-  if (name == "read" || name == "load" || (name == "export" && args == 1)) return {CompletionKind::FilePath, {}};
+  if (name == "read" || name == "load" || name == "save" || (name == "export" && args == 1)) return {CompletionKind::FilePath, {}};
   if (args > 0) return {};
   if (name == "export") return argument({"csv", "dot", "graphml"});
   if (name == "format") return argument({"csv", "json", "table"});

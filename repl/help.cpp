@@ -153,7 +153,9 @@ Examples:
 )"},
     {"create", "add nodes and relationships: CREATE",
      R"(CREATE pattern adds every node and relationship the pattern names (nodes bound
-by an earlier MATCH are reused). Changes stay in memory (see :help transactions).
+by an earlier MATCH are reused). Without --db changes stay in memory: :save DIR
+writes the whole graph as CSV; kgq --db DIR keeps every commit (:help save,
+:help transactions).
 Examples:
   CREATE (p:Person {name: 'Ada Example'})-[:VISITED {year: 2024}]->(c:City {name: 'Example City'});
   MATCH (a:Country {name: 'Pakistan'}) CREATE (a)-[:DISCUSSED]->(:Issue {name: 'Example issue'}) RETURN a.name;
@@ -242,13 +244,27 @@ Examples:
      R"(statement EXPORT DOT|GRAPHML|CSV TO 'file' writes the nodes and relationships of
 that statement's answer (CSV: a directory with nodes.csv and edges.csv, which
 :load and --graph read back). :export FORMAT FILE does the same for the last
-result, or for the whole graph before any statement ran. Files are written
-atomically: a failed export leaves no half-written file.
+result; with no last result, or one without nodes (after a CREATE), it refuses:
+:save DIR writes the whole graph. Files are written atomically: a failed export
+leaves no half-written file, and a CSV directory is replaced as a whole.
 Examples:
   PATH FROM Ryzhenkov TO Pakistan EXPORT DOT TO 'ryzhenkov.dot';
   NEIGHBOURS OF SCO DEPTH 2 EXPORT GRAPHML TO 'sco.graphml';
   MATCH (p:Person)-[r]->(x) RETURN p, r, x EXPORT CSV TO 'people';
   :export dot last.dot
+)"},
+    {"save", "keeping changes: :save DIR (CSV), kgq --db DIR (a database), :checkpoint",
+     R"(:save DIR writes the whole graph as CSV (nodes.csv, edges.csv, kgq-meta.json) in
+one step: a new directory beside DIR, flushed to disk, then swapped with DIR, so
+DIR is either the old graph or the new one; DIR's other files are kept. Rows keep
+the graph's order (new nodes and relationships last), so a saved file diffs well.
+kgq --db DIR opens (or creates) a database: every commit is in its log on disk
+before the statement returns, and reopening replays it. kgq --db DIR --import PATH
+creates one from CSV or GraphML. :checkpoint writes the snapshot now (kgq also
+does when the log grows past the snapshot's size, and on a clean exit).
+Examples:
+  CREATE (:Country {id: 'nepal', name: 'Nepal'});
+  :save my_graph
 )"},
     {"functions", "the functions expressions may call", {}},  // generated from the registry
     {"params", "parameters: $name in queries, :param, --param",

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -27,16 +28,39 @@ std::string defaultGraph() {
   return KGQ_DEFAULT_GRAPH;
 }
 
+// Runs -c text, a -f script, piped stdin or the interactive shell; returns the exit status.
+int run(kgq::Shell& shell, const std::string& command, const std::string& file) {
+  if (!command.empty()) return shell.runScript(command, "<command>") ? 0 : 1;
+  if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::cerr << "LoadError: cannot read script '" << file << "'" << std::endl;
+      return 1;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return shell.runScript(ss.str(), file) ? 0 : 1;
+  }
+  if (!isatty(STDIN_FILENO)) {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return shell.runScript(ss.str(), "<stdin>") ? 0 : 1;
+  }
+  return shell.repl();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"kgq — a knowledge-graph query engine (openCypher core + path questions)", "kgq"};
-  std::string graphPath, command, file, format = "table", logLevel = "warn", idType = "string";
+  std::string graphPath, dbPath, importPath, command, file, format = "table", logLevel = "warn", idType = "string";
   std::vector<std::string> params;
   bool empty = false, keepGoing = false, timing = false, strict = false;
   kgq::Limits limits;
   app.add_option("-g,--graph", graphPath, "graph to load: a directory with nodes.csv + edges.csv, or a .graphml file");
   app.add_flag("--empty", empty, "start with an empty graph");
+  app.add_option("--db", dbPath, "open (or create) a database directory: commits are durable (log + snapshot)");
+  app.add_option("--import", importPath, "with --db: create the database from a CSV directory or .graphml file");
   app.add_option("-c,--command", command, "run these statements and exit");
   app.add_option("-f,--file", file, "run this script and exit");
   app.add_option("--format", format, "output format")->check(CLI::IsMember({"table", "csv", "json"}));
@@ -59,6 +83,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.set_version_flag("--version", std::string("kgq ") + KGQ_VERSION);
   app.get_option("--empty")->excludes(app.get_option("--graph"));
+  app.get_option("--db")->excludes(app.get_option("--graph"))->excludes(app.get_option("--empty"));
+  app.get_option("--import")->needs(app.get_option("--db"));
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("kgq");
@@ -102,19 +128,44 @@ int main(int argc, char** argv) {
   }
 
   kgq::Shell shell(session, opts, std::cout, std::cerr);
+  std::optional<kgq::Database> db;
   try {
-    if (!empty) {
-      std::string path = graphPath.empty() ? defaultGraph() : graphPath;
-      // The parser's first statements are slow until its prediction cache fills;
-      // fill it on the other core while this one loads.
-      std::jthread warmUp([] { kgq::warmUpParser(); });
-      auto started = std::chrono::steady_clock::now();
-      session.replaceGraph(kgq::loadGraph(path, opts.load));
+    // The parser's first statements are slow until its prediction cache fills;
+    // fill it on the other core while this one loads.
+    std::optional<std::jthread> warmUp;
+    if (!empty) warmUp.emplace([] { kgq::warmUpParser(); });
+    auto started = std::chrono::steady_clock::now();
+    std::string what;
+    if (!dbPath.empty()) {
+      kgq::Graph g;
+      if (!importPath.empty()) {
+        // Refused before the (possibly long) load, and again by create() itself.
+        if (kgq::Database::holdsDatabase(dbPath))
+          throw kgq::StorageError("'" + dbPath + "' already holds a database", {},
+                                  "open it with kgq --db " + dbPath + " (without --import), or import into a new "
+                                  "directory");
+        g = kgq::loadGraph(importPath, opts.load);
+        db = kgq::Database::create(dbPath, g);
+        what = importPath + " into database " + dbPath;
+      } else {
+        db = kgq::Database::open(dbPath, g);
+        what = "database " + dbPath;
+      }
+      session.replaceGraph(std::move(g));
+      session.setCommitHook(
+          [&db, &session](std::span<const kgq::Change> changes) { db->commit(session.graph(), changes); });
+      session.setPersistent(true);
+      shell.setDatabase(&*db);
+    } else if (!empty) {
+      what = graphPath.empty() ? defaultGraph() : graphPath;
+      session.replaceGraph(kgq::loadGraph(what, opts.load));
+    }
+    if (!what.empty()) {
       if (timing)
         std::cerr << "timing: load: "
                   << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()
                   << " ms" << std::endl;
-      spdlog::info("loaded {}: {} nodes, {} relationships", path, session.graph().liveNodeCount(),
+      spdlog::info("loaded {}: {} nodes, {} relationships", what, session.graph().liveNodeCount(),
                    session.graph().liveRelCount());
     }
   } catch (const kgq::Error& e) {
@@ -122,21 +173,15 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  if (!command.empty()) return shell.runScript(command, "<command>") ? 0 : 1;
-  if (!file.empty()) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      std::cerr << "LoadError: cannot read script '" << file << "'" << std::endl;
-      return 1;
+  int status = run(shell, command, file);
+  // A clean exit leaves a database that opens without replaying anything.
+  if (db && !db->logEmpty()) {
+    try {
+      db->checkpoint(session.graph());
+    } catch (const kgq::Error& e) {
+      std::cerr << e.render() << "\nhint: nothing is lost: the log holds every commit and is replayed on the next open"
+                << std::endl;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return shell.runScript(ss.str(), file) ? 0 : 1;
   }
-  if (!isatty(STDIN_FILENO)) {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return shell.runScript(ss.str(), "<stdin>") ? 0 : 1;
-  }
-  return shell.repl();
+  return status;
 }

@@ -229,8 +229,36 @@ void exportGraph(Shell& sh, const std::string& args) {
   else throw SyntaxError("usage: :export dot|graphml|csv FILE", {}, ":export dot answer.dot (csv: a directory)");
   if (path.empty()) throw SyntaxError("usage: :export " + lower + " FILE");
   const Graph& g = sh.session().graph();
-  Subgraph s = sh.lastResult() ? subgraphOf(*sh.lastResult(), g) : wholeGraph(g);
+  // Writing an empty subgraph over a graph directory once replaced 77 nodes and 199
+  // relationships with nothing: without nodes to write, nothing is written.
+  if (!sh.lastResult())
+    throw SemanticError("there is no result to export yet", {},
+                        ":export writes the last result's nodes and relationships; :save DIR writes the whole graph");
+  Subgraph s = subgraphOf(*sh.lastResult(), g);
+  if (s.nodes.empty())
+    throw SemanticError("the last result holds no nodes or relationships; nothing was exported", {},
+                        "run a query that returns them (MATCH p = ()-->() RETURN p), or :save DIR for the whole "
+                        "graph");
   sh.out() << exportSubgraph(g, s, f, path) << "\n";
+}
+
+void save(Shell& sh, const std::string& args) {
+  if (args.empty()) throw SyntaxError("usage: :save DIR", {}, ":save graphs/pakistan_belarus");
+  const Graph& g = sh.session().graph();
+  Subgraph s = wholeGraph(g);
+  writeCsvDirectoryAtomically(g, s, args);
+  sh.out() << "saved " << s.nodes.size() << " nodes and " << s.rels.size() << " relationships to " << args
+           << " (nodes.csv, edges.csv, kgq-meta.json)\n";
+}
+
+void checkpoint(Shell& sh, const std::string&) {
+  Database* db = sh.database();
+  if (!db)
+    throw SemanticError("no database is open", {}, "start kgq with --db DIR; :save DIR writes CSV files instead");
+  auto before = db->logBytes();
+  db->checkpoint(sh.session().graph());
+  sh.out() << "checkpoint: " << db->dir().string() << "/" << Database::kSnapshotFile << " (" << db->snapshotBytes()
+           << " bytes) now holds every commit; " << before << " log bytes folded in\n";
 }
 
 void quit(Shell& sh, const std::string&) { sh.requestQuit(); }
@@ -249,7 +277,9 @@ const std::vector<Shell::MetaCommand>& Shell::metaCommands() {
       {"params", "", "list the query parameters", params},
       {"read", "FILE", "run a script file", read},
       {"load", "PATH", "replace the graph (CSV directory or .graphml); a failed load keeps the current one", load},
-      {"export", "dot|graphml|csv FILE", "write the last result (or the whole graph) to FILE", exportGraph},
+      {"export", "dot|graphml|csv FILE", "write the last result's nodes and relationships to FILE", exportGraph},
+      {"save", "DIR", "write the whole graph as CSV to DIR, replacing its graph files in one step", save},
+      {"checkpoint", "", "with --db: write the snapshot now and empty the log", checkpoint},
       {"quit", "", "leave (also :exit or Ctrl-D)", quit},
       {"exit", "", "leave", quit},
   };

@@ -258,6 +258,9 @@ bool Shell::statementComplete(const std::string& buffer) {
 }
 
 void Shell::loadGraph(const std::string& path) {
+  if (db_)
+    throw SemanticError("cannot replace the graph of database '" + db_->dir().string() + "'", {},
+                        "create a new database from files with kgq --db NEWDIR --import " + path);
   Graph g = kgq::loadGraph(path, opts_.load);  // throws before anything changes
   session_.replaceGraph(std::move(g));
   last_.reset();  // its node and relationship ids belonged to the old graph

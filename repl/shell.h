@@ -12,6 +12,7 @@
 #include "format/format.h"
 #include "io/csv_loader.h"
 #include "session/session.h"
+#include "storage/database.h"
 
 namespace kgq {
 
@@ -48,6 +49,9 @@ class Shell {
   struct AlreadyReported {};
 
   Session& session() { return session_; }
+  // The database of a --db session (nullptr otherwise), for :checkpoint.
+  Database* database() { return db_; }
+  void setDatabase(Database* db) { db_ = db; }
   ShellOptions& options() { return opts_; }
   std::ostream& out() { return out_; }
   void requestQuit() { quit_ = true; }
@@ -67,6 +71,7 @@ class Shell {
   void installCompletion(class LineEditor& editor);
 
   Session& session_;
+  Database* db_ = nullptr;
   ShellOptions opts_;
   std::ostream& out_;
   std::ostream& err_;

@@ -54,6 +54,7 @@ KGQ_ERROR_TYPE(LoadError)
 KGQ_ERROR_TYPE(RuntimeError)
 KGQ_ERROR_TYPE(ExportError)
 KGQ_ERROR_TYPE(TransactionError)
+KGQ_ERROR_TYPE(StorageError)  // a database directory: its lock, log, snapshot, or a failed commit
 
 #undef KGQ_ERROR_TYPE
 

@@ -23,6 +23,10 @@ void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out);
 // Writes DIR/nodes.csv, DIR/edges.csv and DIR/kgq-meta.json (creating DIR when missing).
 void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem::path& dir);
 
+// The same, replacing DIR as a whole (io/csv_directory.cpp): on any failure DIR
+// is left exactly as it was; files in DIR other than the graph's are kept.
+void writeCsvDirectoryAtomically(const Graph& g, const Subgraph& s, const std::filesystem::path& dir);
+
 // Writes `s` in `format` to `path`; returns a one-line summary for the user.
 std::string exportSubgraph(const Graph& g, const Subgraph& s, ExportFormat format, const std::string& path);
 

@@ -319,7 +319,7 @@ std::string exportSubgraph(const Graph& g, const Subgraph& s, ExportFormat forma
       writeGraphMeta(g.meta(), graphMetaPath(path));
       break;
     case ExportFormat::Csv:
-      writeCsvDirectory(g, s, path);
+      writeCsvDirectoryAtomically(g, s, path);
       return "exported " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +
              " relationships as CSV to " + path + "/nodes.csv and edges.csv";
   }

@@ -207,6 +207,10 @@ void Session::commitSince(std::size_t sp) {
   if (!changes.empty() && commitHook_) {
     try {
       commitHook_(changes);
+    } catch (const Error&) {
+      graph_.rollbackTo(sp);  // the hook's own error (a StorageError) says what failed
+      graph_.clearJournal();
+      throw;
     } catch (const std::exception& e) {
       graph_.rollbackTo(sp);
       graph_.clearJournal();

@@ -114,9 +114,13 @@ class Commands(TempDirTest):
         r = k.run("--empty", "-c", "RETURN 1 AS a;\n:format csv\nRETURN 2 AS b;\n:format json\nRETURN 3 AS c;")
         self.assertEqual(r.stdout, ' a\n---\n 1\n(1 row)\nb\n2\n{"columns":["c"],"rows":[[3]]}\n')
 
-    def test_export_before_any_statement_writes_the_whole_graph(self):
+    def test_export_before_any_statement_refuses_and_save_writes_the_whole_graph(self):
         out = os.path.join(self.dir, "all")
         r = k.run("--graph", k.data("tiny"), "-c", f":export csv {out}")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("no result to export", r.stderr)
+        self.assertFalse(os.path.exists(out))
+        r = k.run("--graph", k.data("tiny"), "-c", f":save {out}")
         self.assertEqual(r.returncode, 0, r.stderr)
         back = k.run("--graph", out, "--format", "csv", "-c", ":stats")
         self.assertIn("nodes,*,6", back.stdout)

@@ -48,7 +48,7 @@ class CompleterTest : public ::testing::Test {
 
 TEST_F(CompleterTest, MetaCommandsAtTheStartOfALine) {
   EXPECT_THAT(complete("", ":he", CompletionKind::MetaCommand), ElementsAre(":help"));
-  EXPECT_THAT(complete("  ", ":s", CompletionKind::MetaCommand), ElementsAre(":schema", ":stats"));
+  EXPECT_THAT(complete("  ", ":s", CompletionKind::MetaCommand), ElementsAre(":save", ":schema", ":stats"));
   EXPECT_THAT(complete("", ":", CompletionKind::MetaCommand), Contains(":export"));
 }
 

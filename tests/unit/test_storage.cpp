@@ -1,0 +1,448 @@
+// The storage stage: log record framing, torn and corrupt tails, commit
+// records, snapshot round trips and damage.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "storage/codec.h"
+#include "storage/commit_record.h"
+#include "storage/crc32c.h"
+#include "storage/database.h"
+#include "storage/snapshot.h"
+#include "storage/wal.h"
+
+namespace kgq {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    char templ[] = "/tmp/kgq_storage_XXXXXX";
+    path = ::mkdtemp(templ);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  fs::path path;
+};
+
+std::string readAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeAll(const fs::path& p, const std::string& s) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << s;
+}
+
+std::vector<std::string> scanAll(const fs::path& p, WalScan* scan = nullptr) {
+  std::vector<std::string> out;
+  WalScan s = scanWal(p, [&](std::string_view r) { out.emplace_back(r); });
+  if (scan) *scan = s;
+  return out;
+}
+
+TEST(Crc32c, MatchesTheStandardCheckValue) {
+  EXPECT_EQ(crc32c("123456789", 9), 0xE3069283u);  // the CRC-32C check value (RFC 3720)
+  EXPECT_EQ(crc32c("", 0), 0u);
+  std::string s(1000, 'x');
+  for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>(i * 7);
+  EXPECT_EQ(crc32c(s.data() + 3, 500, crc32c(s.data(), 3)), crc32c(s.data(), 503)) << "continuation";
+}
+
+TEST(Codec, ValuesRoundTrip) {
+  Encoder e;
+  std::vector<Value> values = {Value(),
+                               Value(true),
+                               Value(false),
+                               Value(std::int64_t{0}),
+                               Value(std::int64_t{-1}),
+                               Value(std::numeric_limits<std::int64_t>::min()),
+                               Value(std::numeric_limits<std::int64_t>::max()),
+                               Value(1.5),
+                               Value(-0.0),
+                               Value(""),
+                               Value("Ünïcode ¶3"),
+                               Value(ValueList{Value(1), Value("a"), Value(ValueList{Value(2.5)})})};
+  for (const auto& v : values) e.value(v);
+  Decoder d(e.buffer());
+  for (const auto& v : values) EXPECT_EQ(d.value(), v);
+  EXPECT_TRUE(d.done());
+  Decoder cut(e.buffer().data(), e.buffer().size() - 1);
+  EXPECT_THROW(
+      for (std::size_t i = 0; i < values.size(); ++i) cut.value(), StorageError)
+      << "never reads past the end";
+  Encoder bad;
+  EXPECT_THROW(bad.value(Value(NodeRef{1})), StorageError);
+}
+
+TEST(Wal, RecordsReadBackInOrder) {
+  TempDir dir;
+  auto path = dir.path / "wal.log";
+  WalWriter w = WalWriter::create(path, 7);
+  EXPECT_TRUE(w.empty());
+  w.write("first");
+  w.write(std::string(100000, 'z'));
+  w.write("third");
+  WalScan scan;
+  auto records = scanAll(path, &scan);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0], "first");
+  EXPECT_EQ(records[1].size(), 100000u);
+  EXPECT_EQ(records[2], "third");
+  EXPECT_EQ(scan.generation, 7u);
+  EXPECT_EQ(scan.validEnd, scan.fileSize);
+  EXPECT_EQ(scan.validEnd, w.bytes());
+  EXPECT_TRUE(scan.problem.empty());
+}
+
+TEST(Wal, EveryTornTailIsDroppedAndTheRestKept) {
+  TempDir dir;
+  auto path = dir.path / "wal.log";
+  {
+    WalWriter w = WalWriter::create(path, 1);
+    w.write("kept one");
+    w.write("kept two");
+    w.write("the torn one");
+  }
+  std::string whole = readAll(path);
+  std::size_t lastStart = whole.size() - (8 + std::string("the torn one").size());
+  // Cut the file at every byte inside the last record: the first two always survive.
+  for (std::size_t cut = lastStart; cut < whole.size(); ++cut) {
+    writeAll(path, whole.substr(0, cut));
+    WalScan scan;
+    auto records = scanAll(path, &scan);
+    ASSERT_EQ(records.size(), 2u) << "cut at " << cut;
+    EXPECT_EQ(scan.validEnd, lastStart);
+    EXPECT_EQ(scan.problem.empty(), cut == lastStart);
+  }
+  // Appending after a torn tail first cuts it away.
+  writeAll(path, whole.substr(0, whole.size() - 3));
+  WalScan scan;
+  scanAll(path, &scan);
+  {
+    WalWriter w = WalWriter::append(path, scan.validEnd);
+    w.write("after recovery");
+  }
+  auto records = scanAll(path);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[2], "after recovery");
+}
+
+TEST(Wal, ACorruptRecordStopsTheScan) {
+  TempDir dir;
+  auto path = dir.path / "wal.log";
+  {
+    WalWriter w = WalWriter::create(path, 1);
+    w.write("good");
+    w.write("flipped");
+    w.write("after");
+  }
+  std::string whole = readAll(path);
+  std::size_t second = WalWriter::kHeaderBytes + 8 + 4;
+  for (std::size_t at = second; at < second + 8 + 7; ++at) {  // every byte of the second record, header too
+    std::string bad = whole;
+    bad[at] ^= 0x10;
+    writeAll(path, bad);
+    WalScan scan;
+    auto records = scanAll(path, &scan);
+    ASSERT_EQ(records.size(), 1u) << "byte " << at;
+    EXPECT_EQ(records[0], "good");
+    EXPECT_FALSE(scan.problem.empty());
+  }
+  std::string badHeader = whole;
+  badHeader[9] ^= 1;
+  writeAll(path, badHeader);
+  EXPECT_THROW(scanAll(path), StorageError) << "a damaged header is refused, not read as empty";
+}
+
+TEST(Wal, InjectedFailuresLeaveTheLogAsItWas) {
+  for (auto kind : {WalFault::Kind::ShortWrite, WalFault::Kind::Fsync, WalFault::Kind::NoSpace}) {
+    TempDir dir;
+    auto path = dir.path / "wal.log";
+    WalWriter w = WalWriter::create(path, 1);
+    w.setFault(WalFault{kind, 2});
+    w.write("acknowledged");
+    auto before = w.bytes();
+    EXPECT_THROW(w.write("this one fails"), StorageError);
+    EXPECT_EQ(w.bytes(), before);
+    EXPECT_EQ(fs::file_size(path), before) << "the failed record is cut away";
+    w.write("the next one");
+    auto records = scanAll(path);
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[0], "acknowledged");
+    EXPECT_EQ(records[1], "the next one");
+  }
+}
+
+TEST(CommitRecord, NamesAndChangesRoundTrip) {
+  Graph g;
+  NameCounts logged = NameCounts::of(g);
+  g.labels().intern("Person");
+  g.types().intern("KNOWS");
+  g.keys().intern("since");
+  std::vector<Change> changes(6);
+  changes[0].kind = Change::Kind::AddNode;
+  changes[0].id = 3;
+  changes[1].kind = Change::Kind::AddLabel;
+  changes[1].id = 3;
+  changes[1].name = 0;
+  changes[2].kind = Change::Kind::AddRel;
+  changes[2].id = 9;
+  changes[2].start = 3;
+  changes[2].end = 1;
+  changes[2].name = 0;
+  changes[3].kind = Change::Kind::SetRelProperty;
+  changes[3].id = 9;
+  changes[3].name = 2;
+  changes[3].value = Value(ValueList{Value(1), Value("x")});
+  changes[3].before = Value("not logged");
+  changes[4].kind = Change::Kind::SetNodeProperty;
+  changes[4].id = 3;
+  changes[4].name = 2;  // null: removal
+  changes[5].kind = Change::Kind::DeleteRel;
+  changes[5].id = 4;
+  std::string payload = encodeCommit(42, g, logged, changes);
+  CommitRecord r = decodeCommit(payload);
+  EXPECT_EQ(r.sequence, 42u);
+  EXPECT_EQ(r.names[0], std::vector<std::string>{"Person"});
+  EXPECT_EQ(r.names[1], std::vector<std::string>{"KNOWS"});
+  EXPECT_EQ(r.names[2], std::vector<std::string>{"since"});
+  ASSERT_EQ(r.changes.size(), changes.size());
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    EXPECT_EQ(r.changes[i].kind, changes[i].kind);
+    EXPECT_EQ(r.changes[i].id, changes[i].id);
+    EXPECT_EQ(r.changes[i].start, changes[i].start);
+    EXPECT_EQ(r.changes[i].end, changes[i].end);
+    EXPECT_EQ(r.changes[i].name, changes[i].name);
+    EXPECT_EQ(r.changes[i].value, changes[i].value);
+    EXPECT_TRUE(r.changes[i].before.isNull());
+  }
+  for (std::size_t cut = 0; cut < payload.size(); ++cut)
+    EXPECT_THROW(decodeCommit(payload.substr(0, cut)), StorageError) << "cut at " << cut;
+}
+
+// Everything a reader can observe, as text, so that two graphs compare in one assertion.
+std::string describe(const Graph& g) {
+  std::string out;
+  for (const auto* names : {&g.labels(), &g.types(), &g.keys()}) {
+    for (const auto& n : names->names()) out += n + ",";
+    out += "\n";
+  }
+  auto props = [&](const PropertyMap& m) {
+    std::string s;
+    for (const auto& [k, v] : m) {
+      s += std::to_string(k) + "=" + std::to_string(v.hash()) + (v.isString() ? v.asString() : "") + ";";
+    }
+    return s;
+  };
+  for (NodeId n = 0; n < g.nodeCount(); ++n) {
+    out += "n" + std::to_string(n) + ":";
+    for (auto l : g.nodeLabels(n)) out += std::to_string(l) + ",";
+    out += props(g.nodeProperties(n)) + "\n";
+  }
+  for (RelId r = 0; r < g.relCount(); ++r) {
+    const RelData& d = g.rel(r);
+    out += "r" + std::to_string(r) + ":" + std::to_string(d.start) + ">" + std::to_string(d.end) + ":" +
+           std::to_string(d.type) + " " + props(g.relProperties(r)) + " out" + std::to_string(g.outDegree(d.start)) +
+           "\n";
+  }
+  for (LabelId l = 0; l < g.labels().size(); ++l) out += "label" + std::to_string(g.nodesWithLabel(l).size());
+  for (TypeId t = 0; t < g.types().size(); ++t) out += "type" + std::to_string(g.relsWithType(t).size());
+  return out;
+}
+
+Graph sampleGraph(std::size_t nodes, std::size_t rels, unsigned seed) {
+  std::mt19937 rng(seed);
+  Graph g;
+  GraphMeta meta;
+  meta.displayKey = "title";
+  meta.verbs["KNOWS"] = {"knows", ""};
+  g.setMeta(meta);
+  std::vector<LabelId> labels = {g.labels().intern("A"), g.labels().intern("B"), g.labels().intern("C")};
+  std::vector<TypeId> types = {g.types().intern("T"), g.types().intern("U")};
+  KeyId title = g.keys().intern("title"), n = g.keys().intern("n"), f = g.keys().intern("f"),
+        list = g.keys().intern("list"), mixed = g.keys().intern("mixed");
+  g.keys().intern("unused");
+  for (std::size_t i = 0; i < nodes; ++i) {
+    std::vector<LabelId> ls;
+    for (auto l : labels)
+      if (rng() % 3 == 0) ls.push_back(l);
+    PropertyMap p;
+    p.emplace_back(title, Value("node " + std::to_string(i)));
+    if (rng() % 2) p.emplace_back(n, Value(static_cast<std::int64_t>(rng()) - (std::int64_t{1} << 31)));
+    if (rng() % 4 == 0) p.emplace_back(list, Value(ValueList{Value("x"), Value(static_cast<std::int64_t>(i))}));
+    if (rng() % 5 == 0) p.emplace_back(mixed, rng() % 2 ? Value(true) : Value("yes"));
+    std::sort(p.begin(), p.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    g.addNode(ls, p);
+  }
+  for (std::size_t i = 0; i < rels; ++i) {
+    PropertyMap p;
+    if (rng() % 2) p.emplace_back(f, Value(static_cast<double>(rng() % 1000) / 7));
+    g.addRel(static_cast<NodeId>(rng() % nodes), static_cast<NodeId>(rng() % nodes), types[rng() % 2], p);
+  }
+  return g;
+}
+
+TEST(Snapshot, RoundTripKeepsIdsNamesPropertiesAndMeta) {
+  TempDir dir;
+  Graph g = sampleGraph(3000, 20000, 1);  // more than one block
+  auto path = dir.path / "snapshot.kgq";
+  SnapshotInfo written = writeSnapshot(g, path, 5);
+  EXPECT_EQ(written.bytes, fs::file_size(path));
+  SnapshotInfo read;
+  Graph back = readSnapshot(path, &read);
+  EXPECT_EQ(read.logGeneration, 5u);
+  EXPECT_EQ(describe(back), describe(g));
+  EXPECT_EQ(back.meta(), g.meta());
+  EXPECT_EQ(back.findByName("node 17"), std::vector<NodeId>{17}) << "the name index follows the meta's display key";
+  for (const auto& e : fs::directory_iterator(dir.path))
+    EXPECT_EQ(e.path().filename(), "snapshot.kgq") << "no temporary file is left behind";
+
+  Graph empty;
+  writeSnapshot(empty, path, 1);
+  EXPECT_EQ(describe(readSnapshot(path)), describe(empty));
+}
+
+TEST(Snapshot, DamageIsRefusedNotHalfLoaded) {
+  TempDir dir;
+  auto path = dir.path / "snapshot.kgq";
+  writeSnapshot(sampleGraph(500, 2000, 2), path, 1);
+  std::string whole = readAll(path);
+  std::mt19937 rng(3);
+  for (int i = 0; i < 40; ++i) {
+    std::string bad = whole;
+    bad[rng() % bad.size()] ^= static_cast<char>(1 + rng() % 255);
+    writeAll(path, bad);
+    EXPECT_THROW(readSnapshot(path), StorageError);
+  }
+  for (std::size_t cut : {std::size_t{0}, std::size_t{10}, std::size_t{40}, whole.size() / 2, whole.size() - 1}) {
+    writeAll(path, whole.substr(0, cut));
+    EXPECT_THROW(readSnapshot(path), StorageError) << "cut at " << cut;
+  }
+}
+
+// A statement's worth of changes: run `write` on the graph, commit what it journaled.
+template <typename F>
+void commitWrite(Database& db, Graph& g, F write) {
+  std::size_t sp = g.savepoint();
+  write(g);
+  db.commit(g, g.changesSince(sp));
+  g.clearJournal();
+}
+
+std::string describeLive(const Graph& g) {
+  std::string out = describe(g);
+  for (NodeId n = 0; n < g.nodeCount(); ++n) out += g.nodeAlive(n) ? "+" : "-";
+  for (RelId r = 0; r < g.relCount(); ++r) out += g.relAlive(r) ? "+" : "-";
+  return out;
+}
+
+TEST(Snapshot, TombstonesKeepTheirIds) {
+  TempDir dir;
+  Graph g = sampleGraph(200, 600, 4);
+  g.deleteRel(5);
+  for (RelId r = 0; r < g.relCount(); ++r)
+    if (g.relAlive(r) && (g.relStart(r) == 7 || g.relEnd(r) == 7)) g.deleteRel(r);
+  g.deleteNode(7);
+  g.clearJournal();
+  writeSnapshot(g, dir.path / "s.kgq", 1);
+  Graph back = readSnapshot(dir.path / "s.kgq");
+  EXPECT_FALSE(back.nodeAlive(7));
+  EXPECT_FALSE(back.relAlive(5));
+  EXPECT_EQ(back.liveNodeCount(), g.liveNodeCount());
+  EXPECT_EQ(back.liveRelCount(), g.liveRelCount());
+  EXPECT_EQ(describeLive(back), describeLive(g));
+}
+
+TEST(Database, CommitsReplayAfterACrashAndATornTailIsCut) {
+  TempDir dir;
+  auto path = dir.path / "db";
+  Graph g;
+  std::string expected;
+  {
+    Database db = Database::open(path, g);
+    commitWrite(db, g, [](Graph& x) {
+      NodeId a = x.addNode({x.labels().intern("P")}, {{x.keys().intern("k"), Value(1)}});
+      NodeId b = x.addNode({x.labels().intern("Q")}, {});
+      x.addRel(a, b, x.types().intern("KNOWS"), {{x.keys().intern("since"), Value(2001)}});
+    });
+    commitWrite(db, g, [](Graph& x) {
+      x.setNodeProperty(1, x.keys().intern("name"), Value("b"));
+      x.removeLabel(0, 0);
+      x.addLabel(0, x.labels().intern("R"));
+    });
+    commitWrite(db, g, [](Graph& x) {
+      x.deleteRel(0);
+      x.deleteNode(0);
+    });
+    expected = describeLive(g);
+    EXPECT_FALSE(db.logEmpty());
+  }  // dropped without a checkpoint: as if the process had been killed
+  {
+    std::ofstream log(path / "wal.log", std::ios::binary | std::ios::app);
+    log << std::string("\x30\x00\x00\x00\x01\x02", 6);  // a record header, then the crash
+  }
+  Graph back;
+  RecoveryReport report;
+  Database db = Database::open(path, back, &report);
+  EXPECT_EQ(report.replayed, 3u);
+  EXPECT_EQ(report.droppedBytes, 6u);
+  EXPECT_EQ(describeLive(back), expected);
+  // The next commit follows the last good record, and everything reopens once more.
+  commitWrite(db, back, [](Graph& x) { x.addNode({}, {{x.keys().intern("late"), Value(true)}}); });
+  expected = describeLive(back);
+  Graph again;
+  EXPECT_THROW(Database::open(path, again), StorageError) << "locked while `db` is open";
+  db = Database::create(dir.path / "other", again);  // releases the lock on `path`
+  Database reopened = Database::open(path, again, &report);
+  EXPECT_EQ(report.replayed, 4u);
+  EXPECT_EQ(report.droppedBytes, 0u);
+  EXPECT_EQ(describeLive(again), expected);
+}
+
+TEST(Database, ACheckpointInterruptedAfterItsSnapshotLosesNothing) {
+  TempDir dir;
+  auto path = dir.path / "db";
+  Graph g;
+  std::string expected;
+  {
+    Database db = Database::open(path, g);
+    commitWrite(db, g, [](Graph& x) { x.addNode({x.labels().intern("A")}, {}); });
+    // The first half of a checkpoint: the snapshot of the next generation, then the "crash".
+    writeSnapshot(g, path / Database::kSnapshotFile, 2);
+    expected = describeLive(g);
+  }
+  Graph back;
+  RecoveryReport report;
+  Database db = Database::open(path, back, &report);
+  EXPECT_TRUE(report.staleLog);
+  EXPECT_EQ(report.replayed, 0u) << "the stale log's records are in the snapshot already";
+  EXPECT_EQ(describeLive(back), expected);
+  commitWrite(db, back, [](Graph& x) { x.addNode({x.labels().intern("B")}, {}); });
+  db.checkpoint(back);
+  EXPECT_TRUE(db.logEmpty());
+  expected = describeLive(back);
+  db = Database::create(dir.path / "other", g);
+  Database reopened = Database::open(path, back, &report);
+  EXPECT_EQ(describeLive(back), expected);
+}
+
+TEST(Database, CreateRefusesAnExistingDatabaseOrAForeignDirectory) {
+  TempDir dir;
+  Graph g;
+  { Database db = Database::create(dir.path / "db", g); }
+  EXPECT_THROW(Database::create(dir.path / "db", g), StorageError);
+  fs::create_directories(dir.path / "foreign");
+  writeAll(dir.path / "foreign" / "notes.txt", "mine");
+  EXPECT_THROW(Database::open(dir.path / "foreign", g), StorageError);
+  EXPECT_EQ(readAll(dir.path / "foreign" / "notes.txt"), "mine");
+}
+
+}  // namespace
+}  // namespace kgq

@@ -579,11 +579,16 @@ Graph loadCsvDirectory(const fs::path& dir, const LoadOptions& opts) {
   if (!fs::exists(status)) failPath(dir, "no such directory");
   if (!fs::is_directory(status)) failPath(dir, "not a directory; expected a directory holding nodes.csv and edges.csv");
   auto nodes = dir / "nodes.csv";
-  if (!fs::exists(nodes, ec))
+  if (!fs::exists(nodes, ec)) {
+    if (ec) failPath(nodes, "cannot access: " + ec.message(), "replace the link or fix the permissions");
     failPath(dir, "no nodes.csv in this directory",
              "a graph directory holds nodes.csv and optionally edges.csv in the neo4j-admin import format");
+  }
   auto edges = dir / "edges.csv";
-  if (!fs::exists(edges, ec)) edges.clear();
+  if (!fs::exists(edges, ec)) {
+    if (ec) failPath(edges, "cannot access: " + ec.message(), "replace the link or fix the permissions");
+    edges.clear();
+  }
   return loadFiles(nodes, edges, opts, readGraphMeta(dir / kGraphMetaFile).value_or(GraphMeta{}));
 }
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "ast/walk.h"
 #include "binder/binder.h"
 #include "planner/planner.h"
@@ -88,6 +90,13 @@ QueryResult Session::runBudgeted(const StatementSpan& span, const std::string& s
     throw stopped();
   } catch (const std::length_error&) {
     throw stopped();  // a container asked for more than it can ever hold
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw ExportError(std::string("cannot write: ") + e.code().message(), SourcePos{e.path1().string(), 0, 0, {}});
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // A bug, but the session goes on: the fuzz harness looks for this message.
+    throw RuntimeError(std::string("internal error: ") + e.what(), {}, "please report the statement");
   }
 }
 

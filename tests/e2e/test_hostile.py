@@ -156,6 +156,18 @@ class Hostile(unittest.TestCase):
         self.assertEqual(r.stderr.count("Error"), 6, r.stderr)
         self.assertNotIn("internal error", r.stderr)
 
+    # Found by the fuzzer (tests/fuzz/corpus/query/long-pattern-predicate): full-LL prediction looked
+    # through the whole chain at every hop: 200 hops took 4.5 s to parse, 570 hops 53 s.
+    def test_a_long_pattern_predicate_parses_in_linear_time(self):
+        text = "MATCH (n) WHERE (n)" + "--()" * 600 + " RETURN count(*) AS c;"
+        r = run_limited("--graph", k.data("tiny"), "--format", "csv", "-f", self.script(text), timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["c", "0"])
+        # With an error at its end the error is still found quickly (SLL's, when LL would take too long).
+        r = run_limited("--graph", k.data("tiny"), "-f", self.script(text.replace(" RETURN", " RETURN RETURN")),
+                        timeout=30)
+        self.assertCleanError(r, "SyntaxError", "unexpected 'RETURN'")
+
 
 if __name__ == "__main__":
     k.main()

@@ -171,6 +171,12 @@ int main(int argc, char** argv) {
   } catch (const kgq::Error& e) {
     std::cerr << e.render() << std::endl;
     return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "LoadError: out of memory while loading the graph" << std::endl;
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "LoadError: " << e.what() << std::endl;
+    return 1;
   }
 
   int status = run(shell, command, file);

@@ -2,6 +2,7 @@
 // summary, action. They work the same in the REPL and in scripts.
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -18,6 +19,8 @@ namespace kgq {
 namespace {
 
 std::string readFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw LoadError("cannot read '" + path + "': it is a directory");
   std::ifstream in(path, std::ios::binary);
   // No position: the error points at the :read line that named the file.
   if (!in) throw LoadError("cannot read file '" + path + "'");

@@ -178,6 +178,13 @@ bool Shell::runMeta(const std::string& line, const std::string& source, int line
       else
         report(e, source);
       return false;
+    } catch (const std::bad_alloc&) {
+      report(LoadError("out of memory", SourcePos{source, lineNo, 1, {}}), source);
+      return false;
+    } catch (const std::exception& e) {
+      // A path the command handled badly (a filesystem_error) must not end the session.
+      report(RuntimeError(std::string("internal error: ") + e.what(), SourcePos{source, lineNo, 1, {}}), source);
+      return false;
     }
   }
   std::vector<std::string> names;

@@ -64,6 +64,10 @@ namespace kgq::memory {
 
 std::int64_t allocatedOnThisThread() { return tAllocated; }
 
+namespace {
+std::uint64_t computeDefaultBudget();
+}
+
 StatementBudget::StatementBudget(std::uint64_t bytes) : previousLimit_(tLimit), previousTripped_(tTripped) {
   tTripped = false;
   if (bytes == 0 || bytes > static_cast<std::uint64_t>(kNoLimit / 2)) return;
@@ -79,6 +83,12 @@ StatementBudget::~StatementBudget() {
 bool StatementBudget::exceeded() const { return tTripped; }
 
 std::uint64_t defaultBudget() {
+  static const std::uint64_t budget = computeDefaultBudget();  // limits do not change while kgq runs
+  return budget;
+}
+
+namespace {
+std::uint64_t computeDefaultBudget() {
   std::uint64_t total = static_cast<std::uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
   std::uint64_t budget = total / 4;
   auto atMost = [&](std::uint64_t cap) {
@@ -91,6 +101,7 @@ std::uint64_t defaultBudget() {
   if (cgroup >> max && max != "max") atMost(std::strtoull(max.c_str(), nullptr, 10));
   return budget;
 }
+}  // namespace
 
 std::string formatBytes(std::uint64_t bytes) {
   const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};

@@ -143,7 +143,24 @@ void VarExpandOp::reset() {
   active_ = false;
   counted_ = false;
   stack_.clear();
-  path_.clear();
+  clearPath();
+}
+
+void VarExpandOp::pushRel(RelId r) {
+  auto i = static_cast<std::size_t>(r);
+  if (i >= onPath_.size()) onPath_.resize(std::max<std::size_t>(i + 1, ctx_.graph.relCount()));
+  onPath_[i] = true;
+  path_.push_back(r);
+}
+
+void VarExpandOp::popRel() {
+  if (path_.empty()) return;
+  onPath_[static_cast<std::size_t>(path_.back())] = false;
+  path_.pop_back();
+}
+
+void VarExpandOp::clearPath() {
+  while (!path_.empty()) popRel();
 }
 
 void VarExpandOp::push(NodeId n) { stack_.push_back(Frame{n, ctx_.graph.adjacency(n, adjDirection(spec_.dir))}); }
@@ -242,7 +259,7 @@ bool VarExpandOp::next(Row& row) {
         continue;
       }
       stack_.clear();
-      path_.clear();
+      clearPath();
       push(from.asNode());
       active_ = true;
       startPending_ = spec_.minHops == 0;
@@ -270,23 +287,23 @@ bool VarExpandOp::step(Row& row) {
     int depth = static_cast<int>(path_.size());
     if (depth >= maxHops) {
       stack_.pop_back();
-      if (!path_.empty()) path_.pop_back();
+      popRel();
       continue;
     }
     AdjEntry data;
     if (!f.cursor.next(data)) {
       stack_.pop_back();
-      if (!path_.empty()) path_.pop_back();
+      popRel();
       continue;
     }
     NodeId other = data.other;
     if (!spec_.typeMatches(data.type, ctx_.graph)) continue;
     if (spec_.relBound && !followsBoundList(data.rel, path_.size(), row)) continue;
-    if (std::find(path_.begin(), path_.end(), data.rel) != path_.end()) continue;
+    if (static_cast<std::size_t>(data.rel) < onPath_.size() && onPath_[static_cast<std::size_t>(data.rel)]) continue;
     if (spec_.used.contains(data.rel, row)) continue;
     if (!spec_.relCheck.relMatches(data.rel, row, ctx_)) continue;
     ctx_.countExpansion(depth + 1);
-    path_.push_back(data.rel);
+    pushRel(data.rel);
     push(other);
     if (static_cast<int>(path_.size()) >= spec_.minHops && emit(row, other)) return true;
   }

@@ -205,6 +205,12 @@ class VarExpandOp : public Operator {
   bool startPending_ = false;
   std::vector<Frame> stack_;
   std::vector<RelId> path_;
+  // Which relationships are on path_, so that relationship uniqueness costs O(1)
+  // at any depth (a scan of the path made deep paths on dense graphs quadratic).
+  std::vector<bool> onPath_;
+  void pushRel(RelId r);
+  void popRel();
+  void clearPath();
   // distinctEnds mode: the end nodes found for the current start (or, when only
   // counted, their number).
   std::vector<NodeId> ends_;

@@ -164,12 +164,14 @@ std::int64_t truncateToInteger(double d) {
   return static_cast<std::int64_t>(d);
 }
 
-// Java's Math.round: nearest integer, ties towards positive infinity, saturating.
+// Nearest integer, ties towards positive infinity, as a float (Neo4j's round()):
+// a double of magnitude 2^52 or more is already whole, and stays as it is
+// rather than being clamped to the 64-bit integer range (round(1e19) = 1e19).
 double roundHalfUp(double d) {
-  if (!std::isfinite(d)) return d;
+  if (!std::isfinite(d) || std::fabs(d) >= 4503599627370496.0) return d;
   double r = std::floor(d);
   if (d - r >= 0.5) r += 1;  // exact: d - floor(d) never rounds
-  return static_cast<double>(truncateToInteger(r));
+  return r;
 }
 
 Value toStringValue(const FunctionCall& e, const Value& v) {

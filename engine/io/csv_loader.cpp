@@ -289,10 +289,24 @@ Value readScalar(const CsvReader& r, const Column& c, std::string_view text, std
   Parse result = Parse::Ok;
   Value v;
   switch (c.scalar) {
-    case Scalar::String: return Value(text);
+    case Scalar::String: {
+      // neo4j-admin's char is one character: more is an error, not a silent string.
+      bool isChar = c.typeWord == "char" || c.typeWord == "char[]";
+      if (isChar && decodeUtf8(text).size() != 1) {
+        result = Parse::Invalid;
+        break;
+      }
+      return Value(text);
+    }
     case Scalar::Int: {
       std::int64_t i = 0;
       result = parseNumber(text, i);
+      // short and byte are Java's 16- and 8-bit integers, as neo4j-admin reads them.
+      std::string_view base = c.array ? std::string_view(c.typeWord).substr(0, c.typeWord.size() - 2)
+                                      : std::string_view(c.typeWord);
+      if (result == Parse::Ok && ((base == "short" && (i < -32768 || i > 32767)) ||
+                                  (base == "byte" && (i < -128 || i > 127))))
+        result = Parse::OutOfRange;
       v = Value(i);
       break;
     }
@@ -315,7 +329,12 @@ Value readScalar(const CsvReader& r, const Column& c, std::string_view text, std
   std::string elementType = c.array ? c.typeWord.substr(0, c.typeWord.size() - 2) : c.typeWord;
   std::string message = "cannot read " + what + " as " + elementType + " for column '" + c.header + "'";
   if (result == Parse::OutOfRange)
-    message += c.scalar == Scalar::Int ? ": out of the 64-bit integer range" : ": out of the double range";
+    message += c.scalar == Scalar::Float      ? ": out of the double range"
+               : elementType == "short"       ? ": out of the 16-bit integer range (-32768..32767)"
+               : elementType == "byte"        ? ": out of the 8-bit integer range (-128..127)"
+                                              : ": out of the 64-bit integer range";
+  else if (elementType == "char")
+    message += ": a char is exactly one character (use string)";
   else if (c.scalar == Scalar::Bool)
     message += "; expected true or false";
   r.fail(c.index, std::move(message));
@@ -579,11 +598,16 @@ Graph loadCsvDirectory(const fs::path& dir, const LoadOptions& opts) {
   if (!fs::exists(status)) failPath(dir, "no such directory");
   if (!fs::is_directory(status)) failPath(dir, "not a directory; expected a directory holding nodes.csv and edges.csv");
   auto nodes = dir / "nodes.csv";
-  if (!fs::exists(nodes, ec))
+  if (!fs::exists(nodes, ec)) {
+    if (ec) failPath(nodes, "cannot access: " + ec.message(), "replace the link or fix the permissions");
     failPath(dir, "no nodes.csv in this directory",
              "a graph directory holds nodes.csv and optionally edges.csv in the neo4j-admin import format");
+  }
   auto edges = dir / "edges.csv";
-  if (!fs::exists(edges, ec)) edges.clear();
+  if (!fs::exists(edges, ec)) {
+    if (ec) failPath(edges, "cannot access: " + ec.message(), "replace the link or fix the permissions");
+    edges.clear();
+  }
   return loadFiles(nodes, edges, opts, readGraphMeta(dir / kGraphMetaFile).value_or(GraphMeta{}));
 }
 

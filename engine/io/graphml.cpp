@@ -300,13 +300,34 @@ Graph loadGraphml(const std::filesystem::path& file) {
   return g;
 }
 
+namespace {
+std::string exportTo(const Graph& g, const Subgraph& s, ExportFormat format, const std::string& path);
+}
+
 Graph loadGraph(const std::filesystem::path& path, const LoadOptions& opts) {
   auto ext = path.extension().string();
-  if (!std::filesystem::is_directory(path) && (ext == ".graphml" || ext == ".xml")) return loadGraphml(path);
-  return loadCsvDirectory(path, opts);
+  std::error_code ec;  // a symbolic link loop or an unreadable component is the loaders' to report
+  try {
+    if (!std::filesystem::is_directory(path, ec) && (ext == ".graphml" || ext == ".xml")) return loadGraphml(path);
+    return loadCsvDirectory(path, opts);
+  } catch (const std::filesystem::filesystem_error& e) {
+    // Whatever path call a loader makes, the user gets a LoadError, never an abort.
+    throw LoadError("cannot read: " + e.code().message(), SourcePos{e.path1().empty() ? path.string()
+                                                                                       : e.path1().string(),
+                                                                      0, 0, {}});
+  }
 }
 
 std::string exportSubgraph(const Graph& g, const Subgraph& s, ExportFormat format, const std::string& path) {
+  try {
+    return exportTo(g, s, format, path);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw ExportError("cannot write '" + path + "': " + e.code().message(), SourcePos{path, 0, 0, {}});
+  }
+}
+
+namespace {
+std::string exportTo(const Graph& g, const Subgraph& s, ExportFormat format, const std::string& path) {
   std::ostringstream out;
   const char* what = "DOT";
   switch (format) {
@@ -327,5 +348,7 @@ std::string exportSubgraph(const Graph& g, const Subgraph& s, ExportFormat forma
   return "exported " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +
          " relationships as " + what + " to " + path;
 }
+
+}  // namespace
 
 }  // namespace kgq

@@ -2,8 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include <set>
 #include <cctype>
+#include <filesystem>
+#include <set>
 
 #include "ast/walk.h"
 #include "binder/binder.h"
@@ -154,6 +155,13 @@ QueryResult Session::runBudgeted(const StatementSpan& span, const std::string& s
     throw stopped();
   } catch (const std::length_error&) {
     throw stopped();  // a container asked for more than it can ever hold
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw ExportError(std::string("cannot write: ") + e.code().message(), SourcePos{e.path1().string(), 0, 0, {}});
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // A bug, but the session goes on: the fuzz harness looks for this message.
+    throw RuntimeError(std::string("internal error: ") + e.what(), {}, "please report the statement");
   }
 }
 

@@ -136,6 +136,38 @@ class Hostile(unittest.TestCase):
             self.assertEqual(r.wait(), 0)
         finally:
             r.close()
+    # Defect 6: an uncaught std::filesystem_error aborted on a symbolic link loop.
+    def test_symbolic_link_loops_are_errors_not_aborts(self):
+        loop = os.path.join(self.dir, "L")
+        os.symlink(os.path.join(self.dir, "L2"), loop)
+        os.symlink(loop, os.path.join(self.dir, "L2"))
+        graph = os.path.join(self.dir, "g")
+        os.mkdir(graph)
+        os.symlink("nodes.csv", os.path.join(graph, "nodes.csv"))
+        r = run_limited("--graph", loop, "-c", "RETURN 1")
+        self.assertCleanError(r, "LoadError", "Too many levels of symbolic links")
+        r = run_limited("--graph", graph, "-c", "RETURN 1")
+        self.assertCleanError(r, "LoadError", "nodes.csv: cannot access: Too many levels of symbolic links")
+        script = (f":load {loop}\n:read {loop}\n:read {self.dir}\n:export csv {loop}/x\n:export dot {loop}\n"
+                  f"RETURN 1 EXPORT CSV TO '{loop}/y';\nRETURN 2 AS two;\n")
+        r = run_limited("--empty", "--keep-going", "--format", "csv", stdin=script)
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split()[-2:], ["two", "2"])
+        self.assertEqual(r.stderr.count("Error"), 6, r.stderr)
+        self.assertNotIn("internal error", r.stderr)
+
+    # Found by the fuzzer (tests/fuzz/corpus/query/long-pattern-predicate): full-LL prediction looked
+    # through the whole chain at every hop: 200 hops took 4.5 s to parse, 570 hops 53 s.
+    def test_a_long_pattern_predicate_parses_in_linear_time(self):
+        text = "MATCH (n) WHERE (n)" + "--()" * 600 + " RETURN count(*) AS c;"
+        r = run_limited("--graph", k.data("tiny"), "--format", "csv", "-f", self.script(text), timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["c", "0"])
+        # With an error at its end the error is still found quickly (SLL's, when LL would take too long).
+        r = run_limited("--graph", k.data("tiny"), "-f", self.script(text.replace(" RETURN", " RETURN RETURN")),
+                        timeout=30)
+        self.assertCleanError(r, "SyntaxError", "unexpected 'RETURN'")
+
 
 if __name__ == "__main__":
     k.main()

@@ -539,6 +539,23 @@ TEST(CsvLoaderErrors, BadBoolean) {
   EXPECT_EQ(e.message(), "cannot read 'yes' as boolean for column 'ok:boolean'; expected true or false");
 }
 
+// Issue #16: short, byte and char were not range-checked.
+TEST(CsvLoaderErrors, ShortByteAndCharAreRangeChecked) {
+  TempDir dir;
+  auto e = csvError("id:ID,n:short\na,32768\n", nullptr, {}, dir);
+  EXPECT_AT(e, dir.path() / "nodes.csv", 2, 2);
+  EXPECT_EQ(e.message(), "cannot read '32768' as short for column 'n:short': out of the 16-bit integer range "
+                         "(-32768..32767)");
+  e = csvError("id:ID,n:byte[]\na,1;-129\n", nullptr, {}, dir);
+  EXPECT_EQ(e.message(), "cannot read '-129' (element 2 of '1;-129') as byte for column 'n:byte[]': out of the "
+                         "8-bit integer range (-128..127)");
+  e = csvError("id:ID,c:char\na,ab\n", nullptr, {}, dir);
+  EXPECT_EQ(e.message(), "cannot read 'ab' as char for column 'c:char': a char is exactly one character (use string)");
+  TempDir ok;
+  ok.write("nodes.csv", "id:ID,s:short,b:byte,c:char\na,-32768,127,\u00e9\n");
+  EXPECT_EQ(loadCsvDirectory(ok.path()).nodeCount(), 1u);
+}
+
 TEST(CsvLoaderErrors, IntegerOutOfRange) {
   TempDir dir;
   auto e = csvError("id:ID,n:long\na,9223372036854775808\n", nullptr, {}, dir);

@@ -371,15 +371,27 @@ struct SortKey {
   bool descending;
 };
 
+// SKIP or LIMIT's count: a constant expression (or parameter) that must be a non-negative integer.
+std::int64_t evaluateCount(const ast::Expr* e, const char* what, Row& row, ExecContext& ctx);
+
+// With `limit` (ORDER BY ... [SKIP s] LIMIT l, rule top-k) only the first s + l rows in order are
+// kept while the input is read: memory and work follow the answer, not the input.
 class SortOp : public Operator {
  public:
-  SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys);
+  SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys,
+         const ast::Expr* skip = nullptr, const ast::Expr* limit = nullptr);
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
 
  private:
+  void readAll(Row& row);
+  void readTop(Row& row, std::int64_t k);
+  bool before(const std::vector<Value>& a, std::size_t seqA, const std::vector<Value>& b, std::size_t seqB) const;
+
   std::vector<SortKey> keys_;
+  const ast::Expr* skip_;
+  const ast::Expr* limit_;
   std::vector<Row> rows_;
   std::size_t pos_ = 0;
   bool done_ = false;

@@ -154,7 +154,7 @@ class Builder {
       case OpKind::Sort: {
         std::vector<SortKey> keys;
         for (const auto& [e, desc] : op.sortKeys) keys.push_back({e, desc});
-        return std::make_unique<SortOp>(ctx_, input(op), std::move(keys));
+        return std::make_unique<SortOp>(ctx_, input(op), std::move(keys), op.skip, op.limit);
       }
       case OpKind::SkipLimit:
         return std::make_unique<SkipLimitOp>(ctx_, input(op), op.skip, op.limit, op.afterUpdates);

@@ -379,6 +379,11 @@ class Planner {
     if (!p.orderBy.empty()) {
       input = makeOp(OpKind::Sort, std::move(input));
       for (const auto& s : p.orderBy) input->sortKeys.emplace_back(s.expr.get(), s.descending);
+      if (p.limit) {
+        input->skip = p.skip.get();
+        input->limit = p.limit.get();
+        fired("top-k");
+      }
     }
     if (p.skip || p.limit) {
       input = makeOp(OpKind::SkipLimit, std::move(input));

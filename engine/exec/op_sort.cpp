@@ -10,7 +10,7 @@ namespace kgq {
 
 SortOp::SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys, const ast::Expr* skip,
                const ast::Expr* limit)
-    : Operator(ctx), keys_(std::move(keys)), skip_(skip), limit_(limit) {
+    : EagerOp(ctx), keys_(std::move(keys)), skip_(skip), limit_(limit) {
   addChild(std::move(input));
 }
 
@@ -53,10 +53,10 @@ void SortOp::readTop(Row& row, std::int64_t k) {
   std::vector<Entry> heap;
   auto less = [&](const Entry& a, const Entry& b) { return before(a.key, a.seq, b.key, b.seq); };
   std::size_t seq = 0;
+  std::vector<Value> key;  // reused: a row that is dropped costs no allocation
   while (input().next(row)) {
     ctx_.tick();
-    std::vector<Value> key;
-    key.reserve(keys_.size());
+    key.clear();
     for (const auto& s : keys_) key.push_back(evaluate(*s.expr, row, ctx_));
     ++seq;
     if (static_cast<std::int64_t>(heap.size()) < k) {
@@ -65,7 +65,10 @@ void SortOp::readTop(Row& row, std::int64_t k) {
       ctx_.checkRows(heap.size(), "ORDER BY");
     } else if (k > 0 && before(key, seq, heap.front().key, heap.front().seq)) {
       std::pop_heap(heap.begin(), heap.end(), less);
-      heap.back() = Entry{std::move(key), seq, row};
+      Entry& out = heap.back();  // the dropped entry's buffers take the new row
+      out.key.swap(key);
+      out.seq = seq;
+      out.row = row;
       std::push_heap(heap.begin(), heap.end(), less);
     }
   }
@@ -74,29 +77,12 @@ void SortOp::readTop(Row& row, std::int64_t k) {
   for (auto& e : heap) rows_.push_back(std::move(e.row));
 }
 
-bool SortOp::next(Row& row) {
-  if (!done_) {
-    done_ = true;
-    if (limit_) {
-      std::int64_t skip = std::max<std::int64_t>(0, evaluateCount(skip_, "SKIP", row, ctx_));
-      std::int64_t limit = evaluateCount(limit_, "LIMIT", row, ctx_);
-      std::int64_t k = limit > std::numeric_limits<std::int64_t>::max() - skip ? std::numeric_limits<std::int64_t>::max()
-                                                                              : skip + limit;
-      readTop(row, k);
-    } else {
-      readAll(row);
-    }
-  }
-  if (pos_ >= rows_.size()) return false;
-  row = std::move(rows_[pos_++]);
-  return true;
-}
-
-void SortOp::reset() {
-  Operator::reset();
-  rows_.clear();
-  pos_ = 0;
-  done_ = false;
+void SortOp::fill(Row& row) {
+  if (!limit_) return readAll(row);
+  std::int64_t skip = std::max<std::int64_t>(0, evaluateCount(skip_, "SKIP", row, ctx_));
+  std::int64_t limit = evaluateCount(limit_, "LIMIT", row, ctx_);
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  readTop(row, limit > kMax - skip ? kMax : skip + limit);
 }
 
 std::string SortOp::describe() const {

@@ -309,21 +309,17 @@ struct AggregateKey {
 };
 
 // Groups rows by key values and computes aggregates; consumes its whole input.
-class AggregateOp : public Operator {
+class AggregateOp : public EagerOp {
  public:
   AggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<AggregateKey> keys,
               std::vector<const ast::AggregateSpec*> aggregates);
-  bool next(Row& row) override;
-  void reset() override;
   std::string describe() const override;
 
  private:
+  void fill(Row& scratch) override;
   void consume(Row& row);
   std::vector<AggregateKey> keys_;
   std::vector<const ast::AggregateSpec*> aggs_;
-  std::vector<Row> out_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
 };
 
 // CALL: per input row, the procedure's rows, each written into the yielded slots.
@@ -376,15 +372,14 @@ std::int64_t evaluateCount(const ast::Expr* e, const char* what, Row& row, ExecC
 
 // With `limit` (ORDER BY ... [SKIP s] LIMIT l, rule top-k) only the first s + l rows in order are
 // kept while the input is read: memory and work follow the answer, not the input.
-class SortOp : public Operator {
+class SortOp : public EagerOp {
  public:
   SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys,
          const ast::Expr* skip = nullptr, const ast::Expr* limit = nullptr);
-  bool next(Row& row) override;
-  void reset() override;
   std::string describe() const override;
 
  private:
+  void fill(Row& scratch) override;
   void readAll(Row& row);
   void readTop(Row& row, std::int64_t k);
   bool before(const std::vector<Value>& a, std::size_t seqA, const std::vector<Value>& b, std::size_t seqB) const;
@@ -392,9 +387,6 @@ class SortOp : public Operator {
   std::vector<SortKey> keys_;
   const ast::Expr* skip_;
   const ast::Expr* limit_;
-  std::vector<Row> rows_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
 };
 
 // SKIP and LIMIT: the counts are constant expressions evaluated once.
@@ -429,22 +421,18 @@ class BuildPathOp : public Operator {
 
 // CREATE: reads its whole input first (so that writes cannot disturb a running
 // scan), then creates the pattern once per row.
-class CreateOp : public Operator {
+class CreateOp : public EagerOp {
  public:
   // `existing`: slots of pattern nodes bound before the CREATE, which must hold nodes.
   CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern,
            std::vector<int> existing);
-  bool next(Row& row) override;
-  void reset() override;
   std::string describe() const override;
 
  private:
+  void fill(Row& scratch) override;
   void createFor(Row& row);
   const std::vector<ast::PatternPart>* pattern_;
   std::vector<int> existing_;
-  std::vector<Row> rows_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
 };
 
 // Creates the pattern's unbound nodes and all its relationships for one row;
@@ -458,20 +446,16 @@ void checkStorable(const std::string& key, const Value& v);
 // all its input rows before the first write, so that no read before it sees its
 // writes (and no scan meets the nodes it creates), then writes row by row, so
 // that each row's MERGE sees what the rows before it created.
-class UpdateOp : public Operator {
+class UpdateOp : public EagerOp {
  public:
   UpdateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::UpdateClause* clause,
            std::vector<int> existing);
-  bool next(Row& row) override;
-  void reset() override;
   std::string describe() const override;
 
  private:
+  void fill(Row& scratch) override;
   const ast::UpdateClause* clause_;
   std::vector<int> existing_;
-  std::vector<Row> rows_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
 };
 
 }  // namespace kgq

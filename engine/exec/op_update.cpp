@@ -374,7 +374,15 @@ void UpdateOp::fill(Row& row) {
     in.push_back(row);
     ctx_.checkRows(in.size(), "update input");
   }
-  rows_ = applyUpdate(*clause_, std::move(in), existing_, ctx_);
+  try {
+    rows_ = applyUpdate(*clause_, std::move(in), existing_, ctx_);
+  } catch (const LimitExceeded&) {
+    throw;  // a limit names no place in the statement
+  } catch (const RuntimeError& e) {
+    if (e.pos().line > 0) throw;
+    // The write found the value wrong, not an expression of it: point at the clause.
+    throw RuntimeError(e.message(), SourcePos{{}, clause_->pos.line, clause_->pos.column, {}}, e.hint());
+  }
 }
 
 std::string UpdateOp::describe() const {

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "ast/ast.h"
+#include "exec/column_check.h"
 #include "exec/operator.h"
 #include "procedures/registry.h"
 
@@ -16,15 +17,29 @@ struct ValuesHash {
 
 // Labels, property equalities and predicates that a node or relationship must
 // satisfy. Predicates read the element from `slot`, which a check writes first.
+// compile() turns the props and predicates that are column tests (see
+// planner/column_tests.h) into ColumnChecks, kept in their original order.
 struct ElementCheck {
   std::vector<NameRef> labels;
   std::vector<std::pair<ast::SchemaName, const ast::Expr*>> props;
   std::vector<const ast::Expr*> predicates;
   int slot = -1;
   bool empty() const { return labels.empty() && props.empty() && predicates.empty(); }
+  void compile(bool node, ExecContext& ctx);
   bool nodeMatches(NodeId n, Row& row, ExecContext& ctx) const;
   bool relMatches(RelId r, Row& row, ExecContext& ctx) const;
   std::string describe() const;
+
+ private:
+  // One prop (prop >= 0, an index into props) or predicate, compiled or not.
+  struct Step {
+    int prop = -1;
+    const ast::Expr* predicate = nullptr;
+    std::optional<ColumnCheck> test;
+  };
+  bool stepsHold(std::uint32_t id, bool node, Row& row, ExecContext& ctx) const;
+  std::vector<Step> steps_;
+  bool compiled_ = false;
 };
 
 // Passes rows whose node in `slot` satisfies `check` (a pattern node bound earlier).

@@ -28,6 +28,9 @@ const std::vector<RewriteRule>& rewriteRules() {
       {"top-k",
        "ORDER BY followed by LIMIT keeps only the first SKIP + LIMIT rows while it reads its input, not all of "
        "them"},
+      {"column-test",
+       "a condition on the node or relationship being matched (its property compared with a value, IS NULL, a "
+       "label test, or NOT of one) is decided on the stored column or label set, not by the expression evaluator"},
   };
   return rules;
 }

@@ -8,6 +8,23 @@ script : statement? ( ';' statement? )* EOF ;
 statement
   : ( EXPLAIN | PROFILE )? query exportClause?
   | question exportClause?
+  | schemaCommand
+  ;
+
+// ---- indexes and constraints, as Neo4j 5 spells them ------------------------
+schemaCommand
+  : CREATE indexType=( RANGE | TEXT )? INDEX schemaName? ifNotExists? FOR schemaNode
+    ON '(' propertyRef ( ',' propertyRef )* ')'                                   # createIndex
+  | CREATE CONSTRAINT schemaName? ifNotExists? FOR schemaNode REQUIRE constraintBody # createConstraint
+  | DROP ( INDEX | CONSTRAINT ) schemaName ( IF EXISTS )?                         # dropSchema
+  | SHOW ( INDEX | INDEXES | CONSTRAINT | CONSTRAINTS )                            # showSchema
+  ;
+ifNotExists : IF NOT EXISTS ;
+schemaNode : '(' variable ':' schemaName ')' ;
+propertyRef : variable '.' schemaName ;
+constraintBody
+  : ( propertyRef | '(' propertyRef ( ',' propertyRef )* ')' )
+    IS ( unique=UNIQUE | notNull=NOT NULL_KW | NODE nodeKey=KEY )
   ;
 
 // ---- questions: short statements for path and neighbourhood questions ------
@@ -191,6 +208,8 @@ symbolicName
   | ASCENDING | DESCENDING
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
   | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS
+  | INDEX | INDEXES | CONSTRAINT | CONSTRAINTS | DROP | SHOW | RANGE | TEXT | IF | EXISTS | FOR | REQUIRE
+  | UNIQUE | NODE | KEY
   ;
 reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
@@ -275,6 +294,21 @@ EXPORT : E X P O R T ;
 DOT : D O T ;
 GRAPHML : G R A P H M L ;
 CSV : C S V ;
+INDEX : I N D E X ;
+INDEXES : I N D E X E S ;
+CONSTRAINT : C O N S T R A I N T ;
+CONSTRAINTS : C O N S T R A I N T S ;
+DROP : D R O P ;
+SHOW : S H O W ;
+RANGE : R A N G E ;
+TEXT : T E X T ;
+IF : I F ;
+EXISTS : E X I S T S ;
+FOR : F O R ;
+REQUIRE : R E Q U I R E ;
+UNIQUE : U N I Q U E ;
+NODE : N O D E ;
+KEY : K E Y ;
 
 HEX_INTEGER : '0' [xX] [0-9a-fA-F]+ ;
 OCTAL_INTEGER : '0' [oO] [0-7]+ ;

@@ -189,6 +189,28 @@ Examples:
   UNWIND [{s: 'a', t: 'b'}] AS r MERGE (x:Item {id: r.s}) MERGE (y:Item {id: r.t}) MERGE (x)-[:T]->(y);
   FOREACH (name IN ['x', 'y'] | CREATE (:Tag {name: name}));
 )"},
+    {"indexes", "indexes and constraints: CREATE / DROP / SHOW INDEX, CONSTRAINT",
+     R"(As in Neo4j 5:
+  CREATE [RANGE|TEXT] INDEX [name] [IF NOT EXISTS] FOR (n:Label) ON (n.p[, n.q])
+  CREATE CONSTRAINT [name] [IF NOT EXISTS] FOR (n:Label) REQUIRE n.p IS UNIQUE
+      ... REQUIRE n.p IS NOT NULL   ... REQUIRE (n.p, n.q) IS NODE KEY
+  DROP INDEX name [IF EXISTS]   DROP CONSTRAINT name [IF EXISTS]
+  SHOW INDEXES   SHOW CONSTRAINTS
+Every node property already has a hash index for equality, built on first use;
+declaring an index builds it at once (SHOW INDEXES: indexProvider kgq-hash-1).
+Constraints are checked at the end of every statement: a write that breaks one
+fails with a ConstraintError naming the label, key, value and the existing node,
+and changes nothing; a constraint that existing data breaks is not created.
+A MERGE on a uniquely constrained key seeks by that key. With --db they are kept
+in the database; :save (CSV) does not write them. Schema commands run outside
+BEGIN ... COMMIT. Without a name, one is made up (index_Label_key, constraint_Label_key_unique).
+Examples:
+  CREATE CONSTRAINT country_name IF NOT EXISTS FOR (c:Country) REQUIRE c.name IS UNIQUE;
+  CREATE INDEX person_name IF NOT EXISTS FOR (p:Person) ON (p.name);
+  SHOW CONSTRAINTS;
+  SHOW INDEXES;
+  DROP INDEX person_name IF EXISTS;
+)"},
     {"transactions", "atomic statements and BEGIN / COMMIT / ROLLBACK",
      R"(Every statement is atomic: on an error, a timeout or Ctrl-C all its changes are
 undone. BEGIN opens a transaction (the prompt shows kgq(tx)>), COMMIT keeps its

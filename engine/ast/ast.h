@@ -312,7 +312,22 @@ struct ExportSpec {
   Pos pos;
 };
 
-using Statement = std::variant<Query, Question>;
+// CREATE / DROP / SHOW of indexes and constraints (Neo4j 5 syntax).
+struct SchemaCommand {
+  enum class Verb { Create, Drop, Show };
+  Verb verb = Verb::Create;
+  bool constraint = false;  // else an index
+  Pos pos;
+  std::string name;         // empty: a generated one (CREATE) / every one (SHOW)
+  Pos namePos;
+  bool ifNotExists = false;
+  bool ifExists = false;
+  int kind = 0;             // SchemaDef::Kind as int (the AST does not see graph/)
+  SchemaName label;
+  std::vector<SchemaName> keys;
+};
+
+using Statement = std::variant<Query, Question, SchemaCommand>;
 
 struct Script {
   std::vector<Statement> statements;

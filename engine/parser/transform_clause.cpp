@@ -52,6 +52,7 @@ Script Transformer::transformScript(P::ScriptContext& ctx) {
 
 Statement Transformer::transformStatement(P::StatementContext& ctx) {
   if (auto* question = ctx.question()) return transformQuestion(*question);
+  if (auto* schema = ctx.schemaCommand()) return transformSchemaCommand(*schema);
   Query q = transformQuery(*ctx.query());
   q.explain = ctx.EXPLAIN() != nullptr;
   q.profile = ctx.PROFILE() != nullptr;

@@ -28,6 +28,7 @@ class Transformer {
   ast::Query transformQuery(P::QueryContext& ctx);
   ast::Query transformSingleQuery(P::SingleQueryContext& ctx);
   ast::Question transformQuestion(P::QuestionContext& ctx);
+  ast::SchemaCommand transformSchemaCommand(P::SchemaCommandContext& ctx);
   void transformQuestionOptions(const std::vector<P::QuestionOptionContext*>& options, ast::Question& q);
   ast::EntityRef transformEntity(P::EntityContext& ctx);
   ast::ExportSpec transformExport(P::ExportClauseContext& ctx);

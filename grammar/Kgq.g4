@@ -71,6 +71,7 @@ clause
   | removeClause
   | deleteClause
   | foreachClause
+  | callSubquery
   ;
 
 matchClause  : OPTIONAL? MATCH pattern whereClause? ;
@@ -97,6 +98,9 @@ callClause   : CALL functionName ( '(' ( expression ( ',' expression )* )? ')' )
                ( YIELD ( star='*' | yieldItem ( ',' yieldItem )* ) whereClause? )? ;
 yieldItem    : schemaName ( AS variable )? ;
 returnClause : RETURN projectionBody ;
+// CALL { ... } runs the query inside once per incoming row. `CALL (a, b) { ... }` (Neo4j 5) names the
+// variables it imports; `CALL (*)` imports them all; without the parentheses a leading WITH imports.
+callSubquery : OPTIONAL? CALL ( scope='(' ( star='*' | ( variable ( ',' variable )* ) )? ')' )? '{' query '}' ;
 
 projectionBody : DISTINCT? projectionItems orderBy? skipClause? limitClause? ;
 projectionItems
@@ -120,9 +124,9 @@ patternElement
   ;
 shortestPathFunction : SHORTESTPATH | ALLSHORTESTPATHS ;
 patternChain : relationshipPattern nodePattern ;
-nodePattern : '(' variable? nodeLabels? mapLiteral? ')' ;
+nodePattern : '(' variable? nodeLabels? mapLiteral? ( WHERE where=expression )? ')' ;
 relationshipPattern : leftArrow='<'? '-' relationshipDetail? '-' rightArrow='>'? ;
-relationshipDetail : '[' variable? relationshipTypes? rangeLiteral? mapLiteral? ']' ;
+relationshipDetail : '[' variable? relationshipTypes? rangeLiteral? mapLiteral? ( WHERE where=expression )? ']' ;
 relationshipTypes : ':' schemaName ( '|' ':'? schemaName )* ;
 rangeLiteral : '*' lower=integerLiteral? ( dots='..' upper=integerLiteral? )? ;
 nodeLabels : ( ':' schemaName )+ ;
@@ -146,7 +150,7 @@ predicateSuffix
   | IS NOT NULL_KW                      # isNotNull
   ;
 addSubExpression : multDivExpression ( addSubOperator multDivExpression )* ;
-addSubOperator : '+' | '-' ;
+addSubOperator : '+' | '-' | '||' ;
 multDivExpression : powerExpression ( multDivOperator powerExpression )* ;
 multDivOperator : '*' | '/' | '%' ;
 powerExpression : unaryExpression ( '^' unaryExpression )* ;
@@ -162,16 +166,32 @@ postfixSuffix
 // listComprehension comes before literal: `[x IN list]` is a comprehension, not a
 // one-element list holding the predicate `x IN list`.
 atom
-  : listComprehension
+  : patternComprehension
+  | listComprehension
   | literal
   | parameter
   | caseExpression
   | COUNT '(' '*' ')'
+  | subqueryExpression
+  | reduceExpression
   | quantifierExpression
   | relationshipsPattern
   | '(' expression ')'
   | functionInvocation
+  | mapProjection
   | variable
+  ;
+
+// EXISTS { ... }, COUNT { ... }, COLLECT { ... }: a pattern with an optional WHERE, or a whole query.
+subqueryExpression : ( EXISTS | COUNT | COLLECT ) '{' ( query | pattern whereClause? ) '}' ;
+reduceExpression : REDUCE '(' acc=variable '=' init=expression ',' variable IN list=expression '|' body=expression ')' ;
+patternComprehension : '[' ( variable '=' )? relationshipsPattern ( WHERE filter=expression )? '|' projection=expression ']' ;
+mapProjection : variable '{' ( mapProjectionItem ( ',' mapProjectionItem )* )? '}' ;
+mapProjectionItem
+  : schemaName ':' expression   # mapLiteralItem
+  | '.' schemaName              # mapPropertyItem
+  | '.' '*'                     # mapAllItem
+  | variable                    # mapVariableItem
   ;
 
 caseExpression : CASE subject=expression? caseAlternative+ ( ELSE elseExpr=expression )? END ;
@@ -204,7 +224,7 @@ variable : symbolicName ;
 schemaName : symbolicName | reservedWord ;
 symbolicName
   : IDENTIFIER | ESCAPED_IDENTIFIER
-  | COUNT | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
+  | COUNT | EXISTS | COLLECT | REDUCE | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
   | ASCENDING | DESCENDING
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
   | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS
@@ -264,6 +284,9 @@ THEN : T H E N ;
 ELSE : E L S E ;
 END : E N D ;
 COUNT : C O U N T ;
+EXISTS : E X I S T S ;
+COLLECT : C O L L E C T ;
+REDUCE : R E D U C E ;
 ANY : A N Y ;
 ALL : A L L ;
 NONE : N O N E ;

@@ -151,6 +151,32 @@ Examples:
   MATCH (p:Person) RETURN p.name AS name UNION MATCH (c:Country) RETURN c.name AS name;
   UNWIND [1, 2] AS x RETURN x UNION ALL UNWIND [2, 3] AS x RETURN x;
 )"},
+    {"subqueries", "queries inside queries: CALL { }, EXISTS { }, COUNT { }, COLLECT { }",
+     R"(CALL { query } runs the query once per row and adds the rows it RETURNs (no row
+from it drops the row; OPTIONAL CALL keeps it with nulls). It sees only the
+variables it imports: CALL (a, b) { ... }, CALL (*) { ... }, or a leading WITH a, b.
+Its RETURN may not reuse an outer name. Without RETURN (a unit subquery, e.g.
+one that only writes) the rows pass on unchanged. UNION may be used inside.
+EXISTS { pattern [WHERE ...] } or EXISTS { query } is true when there is a row;
+COUNT { ... } counts the rows; COLLECT { query RETURN x } lists x. These see every
+variable in scope and may not write. WHERE inside a pattern filters as MATCH's
+WHERE does: (n:Person WHERE n.year > 1990), -[r WHERE r.year > 2000]->.
+Examples:
+  MATCH (c:Country) CALL (c) { MATCH (c)-[r]-() RETURN count(r) AS links } RETURN c.name, links ORDER BY links DESC;
+  MATCH (c:Country) WHERE EXISTS { (c)<-[:CAPITAL_OF]-() } RETURN c.name;
+  MATCH (c:Country) RETURN c.name, COUNT { (c)--() } AS degree, COLLECT { MATCH (c)<-[:CAPITAL_OF]-(x) RETURN x.name } AS capitals;
+  MATCH (p:Person)-[r WHERE r.year >= 2015]->(x) RETURN p.name, type(r), x.name LIMIT 5;
+)"},
+    {"lists", "build values: reduce(), ||, map projection, pattern comprehension",
+     R"(reduce(acc = init, x IN list | expr) folds a list. a || b joins two strings or
+two lists. n {.name, .year, k: expr, .*, v} builds a map from a node,
+relationship or map (null gives null). [(a)-[:R]->(b) WHERE ... | expr] lists
+expr for each match of the pattern; its new variables are its own.
+Examples:
+  RETURN reduce(total = 0, x IN [1, 2, 3] | total + x) AS total, 'Pak' || 'istan' AS joined;
+  MATCH (c:Country {name: 'Pakistan'}) RETURN c {.name, .description};
+  MATCH (c:Country) RETURN c.name, [(c)<-[:CAPITAL_OF]-(x) | x.name] AS capitals;
+)"},
     {"create", "add nodes and relationships: CREATE",
      R"(CREATE pattern adds every node and relationship the pattern names (nodes bound
 by an earlier MATCH are reused). Without --db changes stay in memory: :save DIR

@@ -36,6 +36,7 @@ class Transformer {
   ast::Clause transformClause(P::ClauseContext& ctx);
   ast::MatchClause transformMatch(P::MatchClauseContext& ctx);
   ast::CallClause transformCall(P::CallClauseContext& ctx);
+  ast::SubqueryClause transformCallSubquery(P::CallSubqueryContext& ctx);
   ast::UnwindClause transformUnwind(P::UnwindClauseContext& ctx);
   ast::CreateClause transformCreate(P::CreateClauseContext& ctx);
   ast::UpdateClause transformMerge(P::MergeClauseContext& ctx);
@@ -78,6 +79,10 @@ class Transformer {
   ast::ExprPtr transformComprehension(P::ListComprehensionContext& ctx);
   ast::ExprPtr transformQuantifier(P::QuantifierExpressionContext& ctx);
   ast::ExprPtr transformPatternPredicate(P::RelationshipsPatternContext& ctx);
+  ast::ExprPtr transformReduce(P::ReduceExpressionContext& ctx);
+  ast::ExprPtr transformMapProjection(P::MapProjectionContext& ctx);
+  ast::ExprPtr transformPatternComprehension(P::PatternComprehensionContext& ctx);
+  ast::ExprPtr transformSubquery(P::SubqueryExpressionContext& ctx);
 
   // names and literals
   std::string variableName(P::VariableContext& ctx);

@@ -32,6 +32,7 @@ questionOption
   | ALL SHORTEST                           # allShortestOption
   | TOP integerLiteral                     # topOption
   | WITH LINKS                             # linksOption
+  | WEIGHTED BY schemaName                 # weightedOption
   ;
 asOf : AS OF integerLiteral ;
 entity : STRING_LITERAL | symbolicName ;
@@ -190,7 +191,7 @@ symbolicName
   | COUNT | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
   | ASCENDING | DESCENDING
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
-  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS
+  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS | WEIGHTED
   ;
 reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
@@ -268,6 +269,7 @@ VIA : V I A ;
 LABELS : L A B E L S ;
 AVOID : A V O I D ;
 LINKS : L I N K S ;
+WEIGHTED : W E I G H T E D ;
 DIRECTED : D I R E C T E D ;
 OUTGOING : O U T G O I N G ;
 INCOMING : I N C O M I N G ;

@@ -25,6 +25,9 @@ const std::vector<RewriteRule>& rewriteRules() {
        "breadth-first search of distinct ends"},
       {"end-filter-into-search", "filters on the end node of such a pattern are checked by the search"},
       {"count-distinct-ends", "count(DISTINCT end) over that search is counted by the search itself"},
+      {"predicate-into-shortest-path",
+       "all()/none() over a shortest path's nodes or relationships is checked during its search, so the shortest "
+       "path that meets it is found"},
   };
   return rules;
 }

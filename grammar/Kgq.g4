@@ -49,6 +49,7 @@ questionOption
   | ALL SHORTEST                           # allShortestOption
   | TOP integerLiteral                     # topOption
   | WITH LINKS                             # linksOption
+  | WEIGHTED BY schemaName                 # weightedOption
   ;
 asOf : AS OF integerLiteral ;
 entity : STRING_LITERAL | symbolicName ;
@@ -227,8 +228,8 @@ symbolicName
   | COUNT | EXISTS | COLLECT | REDUCE | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
   | ASCENDING | DESCENDING
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
-  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS
-  | INDEX | INDEXES | CONSTRAINT | CONSTRAINTS | DROP | SHOW | RANGE | TEXT | IF | EXISTS | FOR | REQUIRE
+  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS | WEIGHTED
+  | INDEX | INDEXES | CONSTRAINT | CONSTRAINTS | DROP | SHOW | RANGE | TEXT | IF | FOR | REQUIRE
   | UNIQUE | NODE | KEY
   ;
 reservedWord
@@ -310,6 +311,7 @@ VIA : V I A ;
 LABELS : L A B E L S ;
 AVOID : A V O I D ;
 LINKS : L I N K S ;
+WEIGHTED : W E I G H T E D ;
 DIRECTED : D I R E C T E D ;
 OUTGOING : O U T G O I N G ;
 INCOMING : I N C O M I N G ;
@@ -326,7 +328,6 @@ SHOW : S H O W ;
 RANGE : R A N G E ;
 TEXT : T E X T ;
 IF : I F ;
-EXISTS : E X I S T S ;
 FOR : F O R ;
 REQUIRE : R E Q U I R E ;
 UNIQUE : U N I Q U E ;

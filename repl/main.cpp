@@ -68,6 +68,9 @@ int main(int argc, char** argv) {
   app.add_option("--id-type", idType, "how :ID columns are stored")->check(CLI::IsMember({"string", "integer"}));
   app.add_option("--max-rows", limits.maxRows, "most rows an operator or a result may hold");
   app.add_option("--max-expansions", limits.maxExpansions, "most relationships a variable-length pattern follows");
+  app.add_option("--max-product-rows", limits.maxProductRows,
+                 "refuse a MATCH whose disconnected patterns pair into more rows than this, by estimate (0 = never; "
+                 "default 1000000000)");
   std::int64_t timeoutMs = -1;
   app.add_option("--timeout", timeoutMs,
                  "stop a statement after this many milliseconds (0 = never; default 600000 in scripts, "

@@ -305,6 +305,7 @@ struct Query {
   // Absent (an entry of the statement cache is stale once the graph gains names).
   std::vector<Notification> notifications;
   bool readsAbsentNames = false;
+  double productEstimate = 1;  // the largest cartesian product of one MATCH, estimated by the binder
 };
 
 // An entity named in a question: a bare word or a quoted string, resolved

@@ -1,4 +1,5 @@
 #include "binder/binder.h"
+#include "binder/cartesian.h"
 
 #include <algorithm>
 #include <set>
@@ -247,6 +248,7 @@ class Binder {
       if (part.readsAbsentNames) names_.sawAbsent = true;
       for (auto& n : part.notifications) q_.notifications.push_back(std::move(n));
       part.notifications.clear();
+      q_.productEstimate = std::max(q_.productEstimate, part.productEstimate);
     };
     bindPart(sub);
     for (auto& u : sub.unions) {
@@ -375,12 +377,18 @@ class Binder {
   // ---- clauses --------------------------------------------------------------
 
   void bindClause(MatchClause& m, bool) {
+    std::vector<int> before = scopeSlots();
     std::set<std::string> relVarsHere;
     for (auto& part : m.pattern) bindPatternVars(part, relVarsHere, nullptr);
     for (auto& part : m.pattern) resolvePatternNames(part);
     for (auto& part : m.pattern) bindPatternProperties(part);
     for (auto& part : m.pattern) bindInlineWheres(part);
     if (m.where) bindExpr(*m.where, ExprContext::Where);
+    if (m.optional) return;  // keeps every row it gets, and adds at most its own matches to each
+    auto estimate = checkCartesianProduct(m, std::set<int>(before.begin(), before.end()), rowsSoFar_, graph_, source_,
+                                          q_.notifications);
+    rowsSoFar_ = estimate.rowsAfter;
+    q_.productEstimate = std::max(q_.productEstimate, estimate.product);
   }
 
   void bindClause(UnwindClause& u, bool) {
@@ -486,6 +494,7 @@ class Binder {
 
   void bindClause(ProjectionClause& p, bool last) {
     std::string clause = p.isReturn ? "RETURN" : "WITH";
+    if (p.limit || p.distinct) rowsSoFar_ = 1;  // what comes after is not the product of what came before
     if (p.isReturn && !last) fail(p.pos, "RETURN can only be used at the end of the query", "use WITH to continue");
     expandStar(p);
     // Items are bound in the incoming scope.
@@ -510,6 +519,7 @@ class Binder {
       for (const auto& item : p.items) written.push_back(item.expr->clone());
     for (auto& item : p.items) item.slot = newSlot();
     p.aggregating = std::any_of(p.items.begin(), p.items.end(), [](auto& i) { return containsAggregate(*i.expr); });
+    if (p.aggregating) rowsSoFar_ = 1;
     if (p.aggregating) {
       std::vector<const ProjectionItem*> keys;
       for (const auto& item : p.items)
@@ -983,6 +993,7 @@ class Binder {
   NameResolver names_;
   Scope scope_;
   int nextSlot_ = 0;
+  double rowsSoFar_ = 1;  // estimated rows after the clauses bound so far, for checkCartesianProduct
   Nesting nesting_ = Nesting::None;
 };
 
@@ -1015,6 +1026,7 @@ void checkUnionColumns(const Query& query, const UnionPart& u, const std::string
 // previous part's, so that one row holds them all; its notifications join the first part's.
 void bindQuery(Query& query, const std::string& source, const Graph* graph) {
   query.notifications.clear();
+  query.productEstimate = 1;
   Binder(query, source, graph).bind();
   for (auto& u : query.unions) {
     checkUnionPart(query, u, source);
@@ -1025,6 +1037,7 @@ void bindQuery(Query& query, const std::string& source, const Graph* graph) {
     for (auto& n : u.query->notifications) query.notifications.push_back(std::move(n));
     u.query->notifications.clear();
     query.readsAbsentNames = query.readsAbsentNames || u.query->readsAbsentNames;
+    query.productEstimate = std::max(query.productEstimate, u.query->productEstimate);
   }
 }
 

@@ -11,6 +11,9 @@ const std::vector<NotificationInfo>& notificationRegistry() {
        "a property key no node or relationship has (it reads null)"},
       {NotificationKind::AliasComparedWithName, "AliasComparedWithName",
        "an empty result compared a name with a value that is another entity's alias"},
+      {NotificationKind::CartesianProduct, "CartesianProduct",
+       "a MATCH whose patterns share no variable pairs every row of one with every row of the other",
+       /*strict=*/false},
   };
   return kinds;
 }

@@ -19,12 +19,14 @@ enum class NotificationKind {
   UnknownRelationshipType,
   UnknownPropertyKey,
   AliasComparedWithName,
+  CartesianProduct,
 };
 
 struct NotificationInfo {
   NotificationKind kind;
   std::string_view code;     // stable, for programs reading JSON: "UnknownLabel"
   std::string_view summary;  // one line for :help notifications
+  bool strict = true;        // --strict makes it an error (a warning about cost does not: the query is right)
 };
 
 // Every kind, in the order of NotificationKind.

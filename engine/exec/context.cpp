@@ -29,8 +29,8 @@ void ExecContext::checkInterrupt() {
     throw LimitExceeded("query cancelled", {}, "the statement was rolled back: the graph is as it was before it");
   if (hasDeadline_ && std::chrono::steady_clock::now() > deadline_)
     throw LimitExceeded("query stopped after the timeout of " + std::to_string(limits.timeoutMs) + " ms", {},
-                       "narrow the pattern (labels, relationship types, an upper bound such as *..4) or raise "
-                       "--timeout");
+                       "narrow the statement (labels, relationship types, an upper bound on a variable-length "
+                       "pattern, a smaller TOP k or MAX) or raise --timeout (0 lifts it)");
 }
 
 void ExecContext::expansionLimitReached(int depth, bool bounded) const {

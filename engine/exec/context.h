@@ -33,6 +33,9 @@ struct Limits {
   std::uint64_t maxRows = 1'000'000;        // rows held at once by a materialising operator or a result
   std::uint64_t maxExpansions = 10'000'000;  // relationships followed by variable-length traversals
   std::uint64_t timeoutMs = 0;               // 0 = no timeout
+  // A MATCH whose disconnected patterns are estimated to pair into more rows is refused before it
+  // runs (binder/cartesian.h); 0 = never.
+  std::uint64_t maxProductRows = 1'000'000'000;
   // Bytes a statement may allocate while it runs (memory_budget.h); 0 = no budget.
   std::uint64_t maxMemory = memory::defaultBudget();
 };

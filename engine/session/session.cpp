@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -351,6 +352,7 @@ QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedState
       n.pos.column = at.column;
     }
     checkNotifications(notes, span, firstLine);
+    checkProductEstimate(query);
     try {
       // The plan reads no literal value (they are parameters now), so one plan serves every run.
       if (!entry.plan) entry.plan = std::make_shared<PreparedPlan>(PreparedPlan{planQuery(query, graph_)});
@@ -375,7 +377,23 @@ QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedState
 
 void Session::checkNotifications(Notifications& notes, const StatementSpan& span, int firstLine) const {
   for (auto& n : notes) n.pos.lineText = lineText(span, firstLine, n.pos.line);
-  if (strict_ && !notes.empty()) throw notes.front().toError();
+  if (strict_)
+    for (const auto& n : notes)
+      if (notificationInfo(n.kind).strict) throw n.toError();
+}
+
+// Before anything runs: a product that cannot finish is refused, not started (EXPLAIN still shows it).
+void Session::checkProductEstimate(const ast::Query& query) const {
+  if (query.explain || limits_.maxProductRows == 0 ||
+      query.productEstimate <= static_cast<double>(limits_.maxProductRows))
+    return;
+  char estimate[64];
+  std::snprintf(estimate, sizeof estimate, "%.3g", query.productEstimate);
+  throw LimitExceeded("refused: a MATCH pairs disconnected patterns into about " + std::string(estimate) +
+                          " rows, more than --max-product-rows (" + std::to_string(limits_.maxProductRows) + ")",
+                      {},
+                      "connect the patterns with a relationship, pin each with a property (n {id: ...}), or raise "
+                      "--max-product-rows (0 lifts it)");
 }
 
 void Session::exportIfAsked(QueryResult& result, const std::optional<ast::ExportSpec>& spec) {
@@ -396,6 +414,7 @@ QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, cons
     throw SemanticError(e.message(), pos, e.hint());
   }
   checkNotifications(query.notifications, span, firstLine);
+  checkProductEstimate(query);
   spdlog::debug("running statement at {}:{}", source, span.line + firstLine - 1);
   ++counters_.runs;
   QueryResult result = executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);

@@ -123,6 +123,7 @@ class Session {
   void exportIfAsked(QueryResult& result, const std::optional<ast::ExportSpec>& spec);
   // Gives the notifications their caret lines; with --strict the first becomes the statement's error.
   void checkNotifications(Notifications& notes, const StatementSpan& span, int firstLine) const;
+  void checkProductEstimate(const ast::Query& query) const;
 
   Graph graph_;
   ValueMap params_;

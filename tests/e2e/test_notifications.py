@@ -62,6 +62,33 @@ class Notifications(unittest.TestCase):
         self.assertEqual(r.stderr, "")
 
 
+class CartesianProducts(unittest.TestCase):
+    """Disconnected patterns: a warning that --strict leaves a warning; a refusal above --max-product-rows."""
+    PRODUCT = "MATCH (a), (b), (c), (d), (e), (f) RETURN count(*) AS n"
+
+    def test_a_product_warns_and_strict_keeps_it_a_warning(self):
+        r = k.run("--strict", "--format", "csv", "-c", "MATCH (a:Country), (b:Country) RETURN count(*) AS n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "n\n9\n")
+        self.assertIn("warning: CartesianProduct: <command>:1:20:", r.stderr)
+
+    def test_a_product_too_large_is_refused_before_it_runs(self):
+        # About 60 nodes to the sixth power: 10^10 rows, far past the default of 10^9.
+        r = k.run("--timeout", "20000", "-c", self.PRODUCT)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("refused: a MATCH pairs disconnected patterns into about", r.stderr)
+        self.assertIn("raise --max-product-rows (0 lifts it)", r.stderr)
+        self.assertNotIn("timeout", r.stderr)
+        # The limit is the user's to move; EXPLAIN is never refused.
+        r = k.run("--max-product-rows", "1000", "-c", "MATCH (a:Country), (b), (c) RETURN count(*)")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("more than --max-product-rows (1000)", r.stderr)
+        r = k.run("-c", "EXPLAIN " + self.PRODUCT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = k.run("--max-product-rows", "0", "--format", "csv", "-c", "MATCH (a:Country), (b), (c) RETURN count(*) AS n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
 class MultiWordNames(unittest.TestCase):
     def test_unquoted_names_of_several_words_get_a_hint_to_quote_them(self):
         for statement, name in [("NEIGHBOURS OF Kashmir issue", "Kashmir issue"),

@@ -200,7 +200,7 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
         label += " " + wrap(v.asString(), 16, 1);
     for (KeyId key : qualifierKeys)  // the role on its own line: two edges of one type read apart
       if (Value v = g.relValue(r, key); v.isString()) {
-        label += "\n" + wrap("as " + v.asString(), 24, 2);
+        label += "\n" + wrap("as " + v.asString(), 28, 2);
         break;
       }
     os << "[label=" << quoteDot(label);

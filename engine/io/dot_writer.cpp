@@ -6,7 +6,8 @@
 // outwards. Each label present gets its own shape and colour (Paul Tol's
 // colour-blind-safe "light" palette), explained by a small legend. Labels stay
 // short: long names wrap, edges say type, year and source paragraph, and the
-// role on a second line.
+// role on a second line. What Graphviz 2.42 mishandles is avoided (clusters, labels
+// on flat edges): io/render.cpp draws these files in-process.
 // Boost's graphviz writer trips GCC's maybe-uninitialized analysis inside Boost itself.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -113,23 +114,27 @@ std::size_t firstLabel(const Graph& g, NodeId n) {
 using DotGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
                                        boost::property<boost::edge_index_t, std::size_t>>;
 
-// Hop counts from the first focus node over the picture's own relationships (either direction):
-// a path then reads from its start, a CONNECT tree from its first terminal.
+// Hop counts over the picture's own relationships (either direction) from the first focus node,
+// then from the first node of each part not reached yet: a path reads from its start, a CONNECT
+// tree from its first terminal, any other answer from its first node.
 std::unordered_map<NodeId, int> hopsFromFocus(const Graph& g, const Subgraph& s) {
   std::unordered_map<NodeId, int> hops;
-  if (s.focus.empty()) return hops;
   std::unordered_map<NodeId, std::vector<NodeId>> next;
   for (RelId r : s.rels) {
     next[g.relStart(r)].push_back(g.relEnd(r));
     next[g.relEnd(r)].push_back(g.relStart(r));
   }
-  std::deque<NodeId> queue{s.focus[0]};
-  hops[s.focus[0]] = 0;
-  while (!queue.empty()) {
-    NodeId n = queue.front();
-    queue.pop_front();
-    for (NodeId m : next[n])
-      if (hops.emplace(m, hops[n] + 1).second) queue.push_back(m);
+  std::vector<NodeId> starts(s.focus.begin(), s.focus.begin() + (s.focus.empty() ? 0 : 1));
+  starts.insert(starts.end(), s.nodes.begin(), s.nodes.end());
+  for (NodeId start : starts) {
+    if (!hops.emplace(start, 0).second) continue;
+    std::deque<NodeId> queue{start};
+    while (!queue.empty()) {
+      NodeId n = queue.front();
+      queue.pop_front();
+      for (NodeId m : next[n])
+        if (hops.emplace(m, hops[n] + 1).second) queue.push_back(m);
+    }
   }
   return hops;
 }
@@ -149,21 +154,22 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
     ++k;
   }
 
+  // Every edge is drawn from the node nearer the start (by hops, then by position) to the farther
+  // one, with its arrow reversed where the relationship points back: `dot` then ranks each node by
+  // its distance, and the drawn graph has no cycle (Graphviz 2.42's dot leaks the virtual edges it
+  // makes when it breaks cycles itself).
+  bool neighbourhood = !s.hops.empty();
   std::unordered_map<NodeId, int> rank;
   for (const auto& [n, d] : s.hops) rank[n] = d;
-  if (rank.empty()) rank = hopsFromFocus(g, s);
-  auto rankOf = [&](NodeId n) {
-    auto it = rank.find(n);
-    return it == rank.end() ? -1 : it->second;
+  if (!neighbourhood) rank = hopsFromFocus(g, s);
+  auto before = [&](NodeId a, NodeId b) {
+    return std::make_pair(rank[a], index.at(a)) < std::make_pair(rank[b], index.at(b));
   };
-
-  // Each edge points away from the focus (drawn with its arrow reversed where the relationship
-  // points back), so that `dot` ranks every node by its distance.
   DotGraph dg(s.nodes.size());
   std::vector<bool> reversed(s.rels.size());
   for (std::size_t i = 0; i < s.rels.size(); ++i) {
     NodeId a = g.relStart(s.rels[i]), b = g.relEnd(s.rels[i]);
-    reversed[i] = rankOf(a) > rankOf(b) && rankOf(b) >= 0;
+    reversed[i] = before(b, a);
     if (reversed[i]) std::swap(a, b);
     boost::add_edge(index.at(a), index.at(b), i, dg);
   }
@@ -203,10 +209,13 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
         label += "\n" + wrap("as " + v.asString(), 28, 2);
         break;
       }
-    os << "[label=" << quoteDot(label);
-    if (reversed[i]) os << ", dir=back";
     NodeId a = g.relStart(r), b = g.relEnd(r);
-    if (rankOf(a) >= 0 && rankOf(a) == rankOf(b)) os << ", constraint=false";  // a link within one distance
+    // A link within one distance is a "flat" edge in dot. Its label goes beside it (xlabel): a flat
+    // edge with a label makes Graphviz 2.42's dot layout free one rank array twice (flat_edges).
+    bool flat = neighbourhood && rank[a] == rank[b];
+    os << (flat ? "[xlabel=" : "[label=") << quoteDot(label);
+    if (reversed[i]) os << ", dir=back";
+    if (flat) os << ", constraint=false";
     os << "]";
   };
   auto graphWriter = [&](std::ostream& os) {
@@ -224,12 +233,14 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
       os << "}\n";
     }
     if (styles.empty()) return;
-    os << "subgraph cluster_legend {\nlabel=\"legend\";\nfontname=\"Helvetica\";\nfontsize=8;\nstyle=dashed;\n"
-          "color=\"#999999\";\nnode [fontsize=8, height=0.2, width=0.3, margin=\"0.04,0.02\"];\n";
+    // The legend: one small node per label in a column of its own, kept in order by invisible
+    // edges. Not a cluster: Graphviz 2.42's dot leaks the virtual nodes of every cluster it lays out.
+    os << "subgraph legend {\nrank=same;\nnode [fontsize=8, height=0.2, width=0.3, margin=\"0.04,0.02\"];\n";
     std::size_t i = 0;
     for (const auto& [label, st] : styles)
       os << "legend_" << i++ << " [label=" << quoteDot(label == kNoLabel ? "(no label)" : g.labels().name(static_cast<LabelId>(label)))
          << ", shape=" << st.shape << ", fillcolor=\"" << st.fill << "\", class=\"legend\"];\n";
+    for (std::size_t j = 1; j < i; ++j) os << "legend_" << j - 1 << " -> legend_" << j << " [style=invis];\n";
     os << "}\n";
   };
   boost::write_graphviz(out, dg, vertexWriter, edgeWriter, graphWriter);

@@ -56,6 +56,8 @@ class Picture:
                 self.nodes[title] = g
             elif "edge" in kind:
                 self.edges.append(tuple(title.split("->")))
+        # Invisible edges keep the legend in order; the answer's edges join its nodes.
+        self.edges = [e for e in self.edges if len(e) == 2 and all(n in self.nodes for n in e)]
         self.focus = [g for g in self.nodes.values() if "focus" in classes(g)]
 
     @staticmethod

@@ -132,7 +132,7 @@ TEST(Export, DotQuotesNamesAndHasALegend) {
   // A long name wraps; the whole of it is the tooltip.
   EXPECT_NE(dot.find(R"x(label="Ann \"The Pen\"\nO'Neil, Jr.")x"), std::string::npos) << dot;
   EXPECT_NE(dot.find(R"x(tooltip="Ann \"The Pen\" O'Neil, Jr.")x"), std::string::npos) << dot;
-  EXPECT_NE(dot.find("cluster_legend"), std::string::npos);
+  EXPECT_NE(dot.find("subgraph legend"), std::string::npos);
   EXPECT_NE(dot.find(R"x(label="LIVES_IN 1999 ¶3")x"), std::string::npos) << dot;
   EXPECT_NE(dot.find(R"x(label="Person")x"), std::string::npos);
 }
@@ -302,6 +302,14 @@ Graph starGraph() {
   return std::move(s.graph());
 }
 
+// The answer's edges, not the invisible ones that keep the legend in order.
+std::size_t edgeCount(const std::string& dot) {
+  std::size_t n = 0;
+  std::istringstream in(dot);
+  for (std::string line; std::getline(in, line);) n += line.find("->") != std::string::npos && line.find("legend_") == std::string::npos;
+  return n;
+}
+
 std::string dotOf(Session& s, const std::string& query) {
   auto r = s.runOne(query);
   std::ostringstream out;
@@ -321,15 +329,17 @@ TEST(Pictures, ANeighbourhoodIsRankedByDistanceWithItsCentreHighlighted) {
   EXPECT_NE(dot.find("{rank=same; 1; 2;}"), std::string::npos) << dot;
   EXPECT_NE(dot.find("{rank=same; 3;}"), std::string::npos) << dot;
   // Only the spokes, as NEIGHBOURS lists them: A-[:L]->B joins two neighbours.
-  EXPECT_EQ(count(dot, "->"), 3u) << dot;
+  EXPECT_EQ(edgeCount(dot), 3u) << dot;
   EXPECT_EQ(dot.find("label=\"L"), std::string::npos) << dot;
   // B-[:R]->Centre points at the centre: drawn outwards with its arrow reversed.
   EXPECT_NE(dot.find("0->2 [label=\"R\", dir=back]"), std::string::npos) << dot;
   EXPECT_NE(dot.find("0->1 [label=\"R 2015\\nas host\"]"), std::string::npos) << dot;
 
   std::string linked = dotOf(s, "NEIGHBOURS OF Centre DEPTH 2 WITH LINKS");
-  EXPECT_EQ(count(linked, "->"), 4u) << linked;
-  EXPECT_NE(linked.find("constraint=false"), std::string::npos) << linked;
+  EXPECT_EQ(edgeCount(linked), 4u) << linked;
+  // The link joins two nodes at distance 1: beside the edge (xlabel), as Graphviz 2.42 frees a
+  // flat edge's label twice.
+  EXPECT_NE(linked.find("1->2 [xlabel=\"L\", constraint=false]"), std::string::npos) << linked;
 }
 
 TEST(Pictures, PathEndsAndConnectTerminalsAreHighlighted) {

@@ -166,6 +166,20 @@ class ExportAndShow(unittest.TestCase):
         with open(svg, encoding="utf-8") as f:
             self.assertEqual(f.read(), "old")
 
+    def test_with_links_adds_the_links_within_one_distance(self):
+        # Also the picture that once made Graphviz free a flat edge's label twice (seen under ASan).
+        spokes, links = os.path.join(self.dir, "spokes.svg"), os.path.join(self.dir, "links.svg")
+        r = self.run_script(f"NEIGHBOURS OF 'Belarusian delegation' EXPORT SVG TO '{spokes}';\n"
+                            f"NEIGHBOURS OF 'Belarusian delegation' WITH LINKS EXPORT SVG TO '{links}';\n"
+                            f"PATH TOP 3 FROM Ryzhenkov TO Pakistan EXPORT SVG TO '{spokes}.path.svg';\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        a, b = Picture(spokes), Picture(links)
+        self.assertEqual(set(a.nodes), set(b.nodes))
+        within = [e for e in b.edges if abs(b.centre_x(e[0]) - b.centre_x(e[1])) <= 1.0]
+        self.assertGreater(len(within), 0)
+        self.assertEqual(len(b.edges), len(a.edges) + len(within))
+        self.assertEqual(len(Picture(spokes + ".path.svg").focus), 2)
+
     def test_show_without_a_viewer_prints_where_the_picture_is(self):
         r = self.run_script("PATH FROM Ryzhenkov TO Pakistan;\n:show\n", DISPLAY="", WAYLAND_DISPLAY="", TMPDIR=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -54,7 +54,7 @@ questionOption
 asOf : AS OF integerLiteral ;
 entity : STRING_LITERAL | symbolicName ;
 exportClause : EXPORT exportFormat TO STRING_LITERAL ;
-exportFormat : DOT | GRAPHML | CSV ;
+exportFormat : DOT | GRAPHML | CSV | SVG | PNG ;
 
 query : singleQuery unionPart* ;
 singleQuery : clause+ ;
@@ -228,7 +228,7 @@ symbolicName
   | COUNT | EXISTS | COLLECT | REDUCE | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
   | ASCENDING | DESCENDING
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
-  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS | WEIGHTED
+  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | SVG | PNG | LINKS | WEIGHTED
   | INDEX | INDEXES | CONSTRAINT | CONSTRAINTS | DROP | SHOW | RANGE | TEXT | IF | FOR | REQUIRE
   | UNIQUE | NODE | KEY
   ;
@@ -319,6 +319,8 @@ EXPORT : E X P O R T ;
 DOT : D O T ;
 GRAPHML : G R A P H M L ;
 CSV : C S V ;
+SVG : S V G ;
+PNG : P N G ;
 INDEX : I N D E X ;
 INDEXES : I N D E X E S ;
 CONSTRAINT : C O N S T R A I N T ;

@@ -105,7 +105,7 @@ const std::vector<std::string>& keywords() {
       "IS NOT NULL", "NULL", "TRUE", "FALSE", "STARTS WITH", "ENDS WITH", "CONTAINS", "CASE", "WHEN", "THEN",
       "ELSE", "END", "EXPLAIN", "PROFILE", "PATH", "ALL SHORTEST", "TOP", "FROM", "TO", "NEIGHBOURS OF", "NEIGHBORS OF",
       "CONNECT", "MAX", "DEPTH", "VIA", "LABELS", "AVOID", "DIRECTED", "OUTGOING", "INCOMING", "AS OF", "WITH LINKS",
-      "EXPORT", "DOT", "GRAPHML", "CSV", "UNION", "UNION ALL", "CALL", "YIELD",
+      "EXPORT", "DOT", "SVG", "PNG", "GRAPHML", "CSV", "UNION", "UNION ALL", "CALL", "YIELD",
       "OPTIONAL CALL", "EXISTS", "COUNT", "COLLECT", "REDUCE"};
   return words;
 }
@@ -200,7 +200,7 @@ Completion metaCompletion(std::string_view line, std::string_view word) {
   };
   if (name == "read" || name == "load" || name == "save" || (name == "export" && args == 1)) return {CompletionKind::FilePath, {}};
   if (args > 0) return {};
-  if (name == "export") return argument({"csv", "dot", "graphml"});
+  if (name == "export") return argument({"csv", "dot", "graphml", "png", "svg"});
   if (name == "format") return argument({"csv", "json", "table"});
   if (name == "timing") return argument({"off", "on"});
   if (name == "help") {

@@ -290,17 +290,28 @@ Examples:
   CONNECT Lukashenko, SCO, "Kashmir issue";
   CONNECT Ryzhenkov, Belarus MAX 4;
 )"},
-    {"export", "write a result or the graph to DOT, GraphML or CSV",
-     R"(statement EXPORT DOT|GRAPHML|CSV TO 'file' writes the nodes and relationships of
-that statement's answer (CSV: a directory with nodes.csv and edges.csv, which
-:load and --graph read back). :export FORMAT FILE does the same for the last
+    {"export", "write a result as a picture (SVG, PNG, DOT) or as data (GraphML, CSV); :show",
+     R"(statement EXPORT SVG|PNG|DOT|GRAPHML|CSV TO 'file' writes the nodes and
+relationships of that statement's answer (CSV: a directory with nodes.csv and
+edges.csv, which :load and --graph read back). SVG and PNG are drawn by kgq
+itself through Graphviz's library; DOT is the same picture as Graphviz source.
+A picture marks what the question was about (a path's two ends, the centre of a
+neighbourhood, CONNECT's entities: bold, double border), puts a neighbourhood's
+nodes in one column per distance, draws each label in its own shape and colour
+(colour-blind safe, with a small legend) and labels relationships with type,
+year, source paragraph and role. :export FORMAT FILE does the same for the last
 result; with no last result, or one without nodes (after a CREATE), it refuses:
-:save DIR writes the whole graph. Files are written atomically: a failed export
-leaves no half-written file, and a CSV directory is replaced as a whole.
+:save DIR writes the whole graph. :show draws the last result to a temporary SVG
+and opens it (with xdg-open, when DISPLAY or WAYLAND_DISPLAY is set), otherwise
+prints where the file is. Files are written atomically: a failed export leaves
+no half-written file and the old one intact; a CSV directory is replaced whole.
 Examples:
-  PATH FROM Ryzhenkov TO Pakistan EXPORT DOT TO 'ryzhenkov.dot';
+  PATH FROM Ryzhenkov TO Pakistan EXPORT SVG TO 'ryzhenkov.svg';
+  NEIGHBOURS OF SCO DEPTH 2 EXPORT PNG TO 'sco.png';
+  CONNECT Lukashenko, SCO, Kashmir EXPORT DOT TO 'connect.dot';
   NEIGHBOURS OF SCO DEPTH 2 EXPORT GRAPHML TO 'sco.graphml';
   MATCH (p:Person)-[r]->(x) RETURN p, r, x EXPORT CSV TO 'people';
+  :export svg last.svg
   :export dot last.dot
 )"},
     {"save", "keeping changes: :save DIR (CSV), kgq --db DIR (a database), :checkpoint",

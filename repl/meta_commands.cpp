@@ -2,11 +2,16 @@
 // summary, action. They work the same in the REPL and in scripts.
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <tuple>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "common/strings.h"
 #include "procedures/registry.h"
@@ -222,27 +227,90 @@ void load(Shell& sh, const std::string& args) {
   sh.loadGraph(args);
 }
 
-void exportGraph(Shell& sh, const std::string& args) {
-  auto [name, path] = firstWord(args);
-  std::string lower = toLowerAscii(name);
-  ast::ExportFormat f;
-  if (lower == "dot") f = ast::ExportFormat::Dot;
-  else if (lower == "graphml") f = ast::ExportFormat::GraphML;
-  else if (lower == "csv") f = ast::ExportFormat::Csv;
-  else throw SyntaxError("usage: :export dot|graphml|csv FILE", {}, ":export dot answer.dot (csv: a directory)");
-  if (path.empty()) throw SyntaxError("usage: :export " + lower + " FILE");
-  const Graph& g = sh.session().graph();
+// The last result's nodes and relationships, for :export and :show; refuses when there are none.
+Subgraph lastAnswer(Shell& sh, const char* command) {
   // Writing an empty subgraph over a graph directory once replaced 77 nodes and 199
   // relationships with nothing: without nodes to write, nothing is written.
   if (!sh.lastResult())
-    throw SemanticError("there is no result to export yet", {},
-                        ":export writes the last result's nodes and relationships; :save DIR writes the whole graph");
-  Subgraph s = subgraphOf(*sh.lastResult(), g);
+    throw SemanticError(std::string("there is no result to ") + command + " yet", {},
+                        std::string(":") + command +
+                            " takes the last result's nodes and relationships; :save DIR writes the whole graph");
+  Subgraph s = subgraphOf(*sh.lastResult(), sh.session().graph());
   if (s.nodes.empty())
-    throw SemanticError("the last result holds no nodes or relationships; nothing was exported", {},
+    throw SemanticError(std::string("the last result holds no nodes or relationships; nothing to ") + command, {},
                         "run a query that returns them (MATCH p = ()-->() RETURN p), or :save DIR for the whole "
                         "graph");
-  sh.out() << exportSubgraph(g, s, f, path) << "\n";
+  return s;
+}
+
+void exportGraph(Shell& sh, const std::string& args) {
+  auto [name, path] = firstWord(args);
+  std::string lower = toLowerAscii(name);
+  static const std::map<std::string, ast::ExportFormat> formats = {
+      {"dot", ast::ExportFormat::Dot}, {"graphml", ast::ExportFormat::GraphML}, {"csv", ast::ExportFormat::Csv},
+      {"svg", ast::ExportFormat::Svg}, {"png", ast::ExportFormat::Png}};
+  auto f = formats.find(lower);
+  if (f == formats.end())
+    throw SyntaxError("usage: :export dot|svg|png|graphml|csv FILE", {}, ":export svg answer.svg (csv: a directory)");
+  if (path.empty()) throw SyntaxError("usage: :export " + lower + " FILE");
+  Subgraph s = lastAnswer(sh, "export");
+  sh.out() << exportSubgraph(sh.session().graph(), s, f->second, path) << "\n";
+}
+
+// A program on the PATH, as the shell would find it; empty when there is none.
+std::string onPath(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "";
+  for (std::size_t at = 0; at <= dirs.size();) {
+    auto end = std::min(dirs.find(':', at), dirs.size());
+    std::string dir = end > at ? dirs.substr(at, end - at) : ".";
+    std::string candidate = dir + "/" + program;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    at = end + 1;
+  }
+  return {};
+}
+
+// xdg-open, detached (its own session, no terminal, reaped by init): the REPL neither waits for the
+// viewer nor leaves a zombie. Only async-signal-safe calls between fork and exec.
+bool openDetached(const std::string& opener, const std::string& file) {
+  const char* argv[] = {opener.c_str(), file.c_str(), nullptr};
+  pid_t child = ::fork();
+  if (child < 0) return false;
+  if (child == 0) {
+    ::setsid();
+    if (::fork() == 0) {
+      int null = ::open("/dev/null", O_RDWR);
+      if (null >= 0)
+        for (int fd = 0; fd < 3; ++fd) ::dup2(null, fd);
+      ::execv(argv[0], const_cast<char* const*>(argv));
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return true;
+}
+
+// :show renders the last answer to a fresh SVG in the temporary directory and opens it where a
+// desktop can (DISPLAY or WAYLAND_DISPLAY set, xdg-open on the PATH); otherwise it says where the
+// file is. The files stay: a viewer may read them after the REPL has left.
+void show(Shell& sh, const std::string& args) {
+  if (!args.empty()) throw SyntaxError("usage: :show (renders the last result; :export svg FILE names the file)");
+  Subgraph s = lastAnswer(sh, "show");
+  static int shown = 0;
+  auto file = std::filesystem::temp_directory_path() /
+              ("kgq-show-" + std::to_string(::getpid()) + "-" + std::to_string(++shown) + ".svg");
+  exportSubgraph(sh.session().graph(), s, ast::ExportFormat::Svg, file.string());
+  std::string what = std::to_string(s.nodes.size()) + " nodes, " + std::to_string(s.rels.size()) + " relationships";
+  auto set = [](const char* name) { return std::getenv(name) && *std::getenv(name); };
+  std::string opener = set("DISPLAY") || set("WAYLAND_DISPLAY") ? onPath("xdg-open") : std::string();
+  if (!opener.empty() && openDetached(opener, file.string())) {
+    sh.out() << "opened " << file.string() << " (" << what << ")\n";
+    return;
+  }
+  sh.out() << "wrote " << file.string() << " (" << what << "); no picture viewer here (it needs DISPLAY or "
+           << "WAYLAND_DISPLAY and xdg-open): open the file in a browser\n";
 }
 
 void save(Shell& sh, const std::string& args) {
@@ -280,7 +348,9 @@ const std::vector<Shell::MetaCommand>& Shell::metaCommands() {
       {"params", "", "list the query parameters", params},
       {"read", "FILE", "run a script file", read},
       {"load", "PATH", "replace the graph (CSV directory or .graphml); a failed load keeps the current one", load},
-      {"export", "dot|graphml|csv FILE", "write the last result's nodes and relationships to FILE", exportGraph},
+      {"export", "dot|svg|png|graphml|csv FILE", "write the last result's nodes and relationships to FILE",
+       exportGraph},
+      {"show", "", "draw the last result as SVG and open it (or print where the file is)", show},
       {"save", "DIR", "write the whole graph as CSV to DIR, replacing its graph files in one step", save},
       {"checkpoint", "", "with --db: write the snapshot now and empty the log", checkpoint},
       {"quit", "", "leave (also :exit or Ctrl-D)", quit},

@@ -9,7 +9,7 @@ packages=(
   libboost-graph-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev libreadline-dev
-  libpugixml-dev libre2-dev graphviz python3
+  libpugixml-dev libre2-dev libgraphviz-dev graphviz python3
 )
 
 missing=()

@@ -5,6 +5,7 @@
 
 namespace kgq {
 
-enum class ExportFormat { Dot, GraphML, Csv };
+// Svg and Png are pictures rendered from the DOT through Graphviz's library.
+enum class ExportFormat { Dot, GraphML, Csv, Svg, Png };
 
 }  // namespace kgq

@@ -1,13 +1,21 @@
-// DOT through Boost's write_graphviz with our own vertex, edge and graph writers:
-// shape and colour by label from a fixed palette, a legend, node labels by the
-// graph's display key, edge labels with type and time (the meta's point-in-time
-// key, else its valid-from key), and quoting that survives any name.
+// DOT through Boost's write_graphviz with our own vertex, edge and graph writers.
+// A picture answers a question, so it shows what the question was about: the
+// focus nodes (a path's ends, a neighbourhood's centre, CONNECT's terminals) are
+// drawn bold with a double border; a neighbourhood is ranked by hop count (one
+// column per distance) and a path or CONNECT tree reads from its first focus
+// outwards. Each label present gets its own shape and colour (Paul Tol's
+// colour-blind-safe "light" palette), explained by a small legend. Labels stay
+// short: long names wrap, edges say type, year and source paragraph, and the
+// role on a second line. What Graphviz 2.42 mishandles is avoided (clusters, labels
+// on flat edges): io/render.cpp draws these files in-process.
 // Boost's graphviz writer trips GCC's maybe-uninitialized analysis inside Boost itself.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/graph/graphviz.hpp>
 #include <algorithm>
+#include <deque>
 #include <map>
+#include <unordered_map>
 
 #include "common/strings.h"
 #include "io/export.h"
@@ -21,18 +29,15 @@ struct Style {
   const char* fill;
 };
 
-// Stable within a graph: a label's style follows its interned id, so every
-// export of one graph draws a label alike. Colours and shapes cycle with
-// different periods, so the first 120 labels all look different.
-Style styleFor(const Graph& g, const std::string& label) {
-  static const char* fills[] = {"#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462",
-                                "#b3de69", "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
-                                "#a6cee3", "#fb9a99", "#cab2d6", "#e5c494", "#66c2a5", "#f4cae4",
-                                "#b3e2cd", "#fdcdac", "#e6f5c9", "#f1e2cc", "#cbd5e8", "#decbe4"};
-  static const char* shapes[] = {"box", "ellipse", "hexagon", "octagon", "diamond"};
-  auto id = g.labels().find(label).value_or(0);
-  return Style{shapes[id % 5], fills[id % 24]};
-}
+// Paul Tol's "light" scheme: told apart with any colour vision and dark text reads on each.
+constexpr const char* kFills[] = {"#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF",
+                                  "#44BB99", "#BBCC33", "#AAAA00", "#DDDDDD"};
+// 16 shapes, none with a double border (that marks the focus). 16 and 9 share no factor, so the
+// first 144 labels of a picture get different (shape, colour) pairs and the first 9 differ in both.
+constexpr const char* kShapes[] = {"ellipse", "box",      "hexagon", "diamond", "octagon",   "house",
+                                   "parallelogram", "note", "cylinder", "invhouse", "trapezium", "component",
+                                   "tab",     "folder",   "box3d",   "egg"};
+constexpr std::size_t kNoLabel = static_cast<std::size_t>(-1);
 
 // A DOT file is a picture: what Graphviz cannot draw is shown, not kept. Control characters and
 // bytes that are not UTF-8 become U+FFFD (a NUL would end the string inside Graphviz), and a label
@@ -72,62 +77,170 @@ std::string quoteDot(const std::string& s) {
   return out + "\"";
 }
 
-std::string firstLabel(const Graph& g, NodeId n) {
+// Characters, not bytes: a UTF-8 continuation byte does not count.
+std::size_t width(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// Words onto lines of about `columns` characters, at most `maxLines` of them (the last one ends in
+// an ellipsis when words are left over). A word longer than a line keeps its own line.
+std::string wrap(const std::string& text, std::size_t columns, std::size_t maxLines) {
+  std::vector<std::string> lines;
+  std::string word;
+  std::size_t i = 0;
+  bool cut = false;
+  auto place = [&]() {
+    if (word.empty()) return;
+    if (!lines.empty() && width(lines.back()) + 1 + width(word) <= columns) lines.back() += " " + word;
+    else if (lines.size() < maxLines) lines.push_back(word);
+    else cut = true;
+    word.clear();
+  };
+  for (; i < text.size() && !cut; ++i) {
+    if (text[i] == ' ' || text[i] == '\n') place();
+    else word += text[i];
+  }
+  place();
+  std::string out;
+  for (const auto& l : lines) out += (out.empty() ? "" : "\n") + l;
+  return cut ? out + " \u2026" : out;
+}
+
+std::size_t firstLabel(const Graph& g, NodeId n) {
   const auto& ls = g.node(n).labels;
-  return ls.empty() ? std::string() : g.labels().name(ls[0]);
+  return ls.empty() ? kNoLabel : ls[0];
 }
 
 using DotGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
                                        boost::property<boost::edge_index_t, std::size_t>>;
 
+// Hop counts over the picture's own relationships (either direction) from the first focus node,
+// then from the first node of each part not reached yet: a path reads from its start, a CONNECT
+// tree from its first terminal, any other answer from its first node.
+std::unordered_map<NodeId, int> hopsFromFocus(const Graph& g, const Subgraph& s) {
+  std::unordered_map<NodeId, int> hops;
+  std::unordered_map<NodeId, std::vector<NodeId>> next;
+  for (RelId r : s.rels) {
+    next[g.relStart(r)].push_back(g.relEnd(r));
+    next[g.relEnd(r)].push_back(g.relStart(r));
+  }
+  std::vector<NodeId> starts(s.focus.begin(), s.focus.begin() + (s.focus.empty() ? 0 : 1));
+  starts.insert(starts.end(), s.nodes.begin(), s.nodes.end());
+  for (NodeId start : starts) {
+    if (!hops.emplace(start, 0).second) continue;
+    std::deque<NodeId> queue{start};
+    while (!queue.empty()) {
+      NodeId n = queue.front();
+      queue.pop_front();
+      for (NodeId m : next[n])
+        if (hops.emplace(m, hops[n] + 1).second) queue.push_back(m);
+    }
+  }
+  return hops;
+}
+
 }  // namespace
 
 void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
-  DotGraph dg(s.nodes.size());
   std::map<NodeId, std::size_t> index;
   for (std::size_t i = 0; i < s.nodes.size(); ++i) index[s.nodes[i]] = i;
-  for (std::size_t i = 0; i < s.rels.size(); ++i)
-    boost::add_edge(index.at(g.relStart(s.rels[i])), index.at(g.relEnd(s.rels[i])), i, dg);
+
+  // Styles by the order of the labels present (unlabelled nodes last): distinct within the picture.
+  std::map<std::size_t, Style> styles;
+  for (NodeId n : s.nodes) styles.emplace(firstLabel(g, n), Style{});
+  std::size_t k = 0;
+  for (auto& [label, st] : styles) {
+    st = Style{kShapes[k % std::size(kShapes)], kFills[k % std::size(kFills)]};
+    ++k;
+  }
+
+  // Every edge is drawn from the node nearer the start (by hops, then by position) to the farther
+  // one, with its arrow reversed where the relationship points back: `dot` then ranks each node by
+  // its distance, and the drawn graph has no cycle (Graphviz 2.42's dot leaks the virtual edges it
+  // makes when it breaks cycles itself).
+  bool neighbourhood = !s.hops.empty();
+  std::unordered_map<NodeId, int> rank;
+  for (const auto& [n, d] : s.hops) rank[n] = d;
+  if (!neighbourhood) rank = hopsFromFocus(g, s);
+  auto before = [&](NodeId a, NodeId b) {
+    return std::make_pair(rank[a], index.at(a)) < std::make_pair(rank[b], index.at(b));
+  };
+  DotGraph dg(s.nodes.size());
+  std::vector<bool> reversed(s.rels.size());
+  for (std::size_t i = 0; i < s.rels.size(); ++i) {
+    NodeId a = g.relStart(s.rels[i]), b = g.relEnd(s.rels[i]);
+    reversed[i] = before(b, a);
+    if (reversed[i]) std::swap(a, b);
+    boost::add_edge(index.at(a), index.at(b), i, dg);
+  }
 
   auto vertexWriter = [&](std::ostream& os, std::size_t v) {
     NodeId n = s.nodes[v];
-    Style st = styleFor(g, firstLabel(g, n));
-    os << "[label=" << quoteDot(displayName(g, n)) << ", shape=" << st.shape << ", fillcolor=\"" << st.fill
-       << "\"]";
+    const Style& st = styles.at(firstLabel(g, n));
+    std::string name = displayName(g, n);
+    std::string shown = wrap(name, 18, 3);
+    os << "[label=" << quoteDot(shown) << ", shape=" << st.shape << ", fillcolor=\"" << st.fill << "\"";
+    if (shown != name) os << ", tooltip=" << quoteDot(name);
+    if (std::find(s.focus.begin(), s.focus.end(), n) != s.focus.end())
+      os << ", class=\"focus\", peripheries=2, penwidth=2.5, fontname=\"Helvetica-Bold\"";
+    os << "]";
   };
   std::vector<KeyId> timeKeys;
   for (const std::string* name : {&g.meta().pointInTimeKey, &g.meta().validFromKey})
-    if (auto k = name->empty() ? std::nullopt : g.keys().find(*name)) timeKeys.push_back(*k);
+    if (auto key = name->empty() ? std::nullopt : g.keys().find(*name)) timeKeys.push_back(*key);
+  std::optional<KeyId> sourceKey = g.meta().sourceKey.empty() ? std::nullopt : g.keys().find(g.meta().sourceKey);
   std::vector<KeyId> qualifierKeys;
   for (const auto& name : g.meta().qualifierKeys)
-    if (auto k = g.keys().find(name)) qualifierKeys.push_back(*k);
+    if (auto key = g.keys().find(name)) qualifierKeys.push_back(*key);
   auto edgeWriter = [&](std::ostream& os, const DotGraph::edge_descriptor& e) {
-    RelId r = s.rels[boost::get(boost::edge_index, dg, e)];
+    std::size_t i = boost::get(boost::edge_index, dg, e);
+    RelId r = s.rels[i];
     std::string label = g.types().name(g.rel(r).type);
     for (KeyId key : timeKeys)
       if (Value v = g.relValue(r, key); v.isInt()) {
-        label += " (" + std::to_string(v.asInt()) + ")";
+        label += " " + std::to_string(v.asInt());
         break;
       }
+    if (sourceKey)
+      if (Value v = g.relValue(r, *sourceKey); v.isString() && !v.asString().empty())
+        label += " " + wrap(v.asString(), 16, 1);
     for (KeyId key : qualifierKeys)  // the role on its own line: two edges of one type read apart
       if (Value v = g.relValue(r, key); v.isString()) {
-        label += "\nas " + v.asString();
+        label += "\n" + wrap("as " + v.asString(), 28, 2);
         break;
       }
-    os << "[label=" << quoteDot(label) << "]";
+    NodeId a = g.relStart(r), b = g.relEnd(r);
+    // A link within one distance is a "flat" edge in dot. Its label goes beside it (xlabel): a flat
+    // edge with a label makes Graphviz 2.42's dot layout free one rank array twice (flat_edges).
+    bool flat = neighbourhood && rank[a] == rank[b];
+    os << (flat ? "[xlabel=" : "[label=") << quoteDot(label);
+    if (reversed[i]) os << ", dir=back";
+    if (flat) os << ", constraint=false";
+    os << "]";
   };
   auto graphWriter = [&](std::ostream& os) {
     os << "rankdir=LR;\n"
-       << "node [style=filled, fontname=\"Helvetica\", fontsize=10];\n"
-       << "edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n";
-    std::map<std::string, Style> used;
-    for (NodeId n : s.nodes) used.emplace(firstLabel(g, n), styleFor(g, firstLabel(g, n)));
-    if (used.empty()) return;
-    os << "subgraph cluster_legend {\nlabel=\"Legend\";\nstyle=dashed;\n";
+       << "nodesep=0.25;\n"
+       << "node [style=filled, fontname=\"Helvetica\", fontsize=10, margin=\"0.08,0.04\"];\n"
+       << "edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\", fontcolor=\"#333333\", arrowsize=0.7];\n";
+    // A neighbourhood: one column per hop count.
+    std::map<int, std::vector<std::size_t>> byHops;
+    for (const auto& [n, d] : s.hops) byHops[d].push_back(index.at(n));
+    for (auto& [d, members] : byHops) {
+      std::sort(members.begin(), members.end());
+      os << "{rank=same;";
+      for (std::size_t v : members) os << " " << v << ";";
+      os << "}\n";
+    }
+    if (styles.empty()) return;
+    // The legend: one small node per label in a column of its own, kept in order by invisible
+    // edges. Not a cluster: Graphviz 2.42's dot leaks the virtual nodes of every cluster it lays out.
+    os << "subgraph legend {\nrank=same;\nnode [fontsize=8, height=0.2, width=0.3, margin=\"0.04,0.02\"];\n";
     std::size_t i = 0;
-    for (const auto& [label, st] : used)
-      os << "legend_" << i++ << " [label=" << quoteDot(label.empty() ? "(no label)" : label) << ", shape=" << st.shape
-         << ", fillcolor=\"" << st.fill << "\"];\n";
+    for (const auto& [label, st] : styles)
+      os << "legend_" << i++ << " [label=" << quoteDot(label == kNoLabel ? "(no label)" : g.labels().name(static_cast<LabelId>(label)))
+         << ", shape=" << st.shape << ", fillcolor=\"" << st.fill << "\", class=\"legend\"];\n";
+    for (std::size_t j = 1; j < i; ++j) os << "legend_" << j - 1 << " -> legend_" << j << " [style=invis];\n";
     os << "}\n";
   };
   boost::write_graphviz(out, dg, vertexWriter, edgeWriter, graphWriter);

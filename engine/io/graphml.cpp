@@ -14,6 +14,7 @@
 #include "io/atomic_file.h"
 #include "io/graph_meta_file.h"
 #include "io/property_columns.h"
+#include "io/render.h"
 
 namespace kgq {
 
@@ -376,6 +377,14 @@ std::string exportTo(const Graph& g, const Subgraph& s, ExportFormat format, con
       writeGraphml(g, s, out);
       writeGraphMeta(g.meta(), graphMetaPath(path));
       break;
+    case ExportFormat::Svg:
+    case ExportFormat::Png: {
+      what = format == ExportFormat::Svg ? "SVG" : "PNG";
+      writeDot(g, s, out);
+      std::string picture = renderDot(out.str(), format == ExportFormat::Svg ? PictureFormat::Svg : PictureFormat::Png);
+      out.str(std::move(picture));
+      break;
+    }
     case ExportFormat::Csv:
       writeCsvDirectoryAtomically(g, s, path);
       return "exported " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +

@@ -41,6 +41,11 @@ Subgraph subgraphOf(const QueryResult& r, const Graph& g) {
   }
   sortUnique(s.nodes);
   sortUnique(s.rels);
+  auto inside = [&](NodeId n) { return std::binary_search(s.nodes.begin(), s.nodes.end(), n); };
+  for (NodeId n : r.focus)
+    if (inside(n) && std::find(s.focus.begin(), s.focus.end(), n) == s.focus.end()) s.focus.push_back(n);
+  for (const auto& h : r.hops)
+    if (inside(h.first)) s.hops.push_back(h);
   return s;
 }
 

@@ -22,7 +22,11 @@ ExportSpec Transformer::transformExport(P::ExportClauseContext& ctx) {
   ExportSpec spec;
   spec.pos = posOf(ctx);
   auto* f = ctx.exportFormat();
-  spec.format = f->DOT() ? ExportFormat::Dot : f->GRAPHML() ? ExportFormat::GraphML : ExportFormat::Csv;
+  spec.format = f->DOT()       ? ExportFormat::Dot
+                : f->GRAPHML() ? ExportFormat::GraphML
+                : f->SVG()     ? ExportFormat::Svg
+                : f->PNG()     ? ExportFormat::Png
+                               : ExportFormat::Csv;
   spec.path = unescapeString(ctx.STRING_LITERAL()->getSymbol());
   if (spec.path.empty()) fail(ctx.STRING_LITERAL()->getSymbol(), "EXPORT needs a file name");
   return spec;

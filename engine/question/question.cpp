@@ -155,6 +155,7 @@ QueryResult pathQuestion(QuestionContext& qc) {
   QueryResult r;
   r.hasReturn = true;
   r.columns = {"path", "length", "explanation"};
+  r.focus = {s, t};
   if (weight) r.columns.insert(r.columns.begin() + 2, "cost");
   if (paths.empty() && qc.narrate())
     r.narrative.push_back("no path from " + displayName(g, s) + " to " + displayName(g, t) + qc.conditions());
@@ -200,7 +201,11 @@ QueryResult neighboursQuestion(QuestionContext& qc) {
   QueryResult r;
   r.hasReturn = true;
   r.columns = {"node", "distance"};
-  for (const auto& [n, dist] : order) r.rows.push_back({Value(NodeRef{n}), Value(static_cast<std::int64_t>(dist))});
+  for (const auto& [n, dist] : order) {
+    r.rows.push_back({Value(NodeRef{n}), Value(static_cast<std::int64_t>(dist))});
+    r.hops.emplace_back(n, dist);
+  }
+  r.focus = {centre};
   const auto& rels = hood.rels;
   r.extraRels = rels;
   if (!qc.narrate()) return r;
@@ -254,6 +259,7 @@ QueryResult connectQuestion(QuestionContext& qc) {
   QueryResult r;
   r.hasReturn = true;
   r.columns = {"from", "relationship", "to"};
+  r.focus = terminals;
   if (terminals.size() < 2) {
     r.narrative.push_back("CONNECT needs at least two different entities");
     return r;

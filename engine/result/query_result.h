@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/notification.h"
@@ -42,6 +43,10 @@ struct QueryResult {
   // Relationships that belong to the answer without appearing in a row (the
   // relationships among a neighbourhood's nodes); exports include them.
   std::vector<RelId> extraRels;
+  // What a question was about (PATH's two ends, NEIGHBOURS' centre, CONNECT's terminals) and, for
+  // NEIGHBOURS, each node's hop count from the centre: pictures highlight the one and rank by the other.
+  std::vector<NodeId> focus;
+  std::vector<std::pair<NodeId, int>> hops;
   std::vector<std::string> notes;  // e.g. "exported 12 nodes ... to x.dot"; table output only
   // What the reader should know about the statement (an unknown label, ...): every format shows them.
   std::vector<Notification> notifications;

@@ -43,7 +43,7 @@ class Export(unittest.TestCase):
         r = k.run("-c", f"PATH FROM Ryzhenkov TO Pakistan EXPORT DOT TO '{path}'")
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(path) as f:
-            self.assertIn('[label="TOOK_PART_IN\\nas head of the delegation"]', f.read())
+            self.assertIn('[label="TOOK_PART_IN ¶5\\nas head of the delegation"]', f.read())
 
     def test_names_with_quotes_render(self):
         path = os.path.join(self.dir, "q.dot")

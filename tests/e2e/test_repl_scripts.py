@@ -137,7 +137,7 @@ class Commands(TempDirTest):
     def test_export_with_a_bad_format(self):
         r = k.run("--empty", "-c", ":export pdf x.pdf")
         self.assertEqual(r.returncode, 1)
-        self.assertIn("usage: :export dot|graphml|csv FILE", r.stderr)
+        self.assertIn("usage: :export dot|svg|png|graphml|csv FILE", r.stderr)
 
     def test_failed_load_in_a_script_keeps_the_graph(self):
         bad = os.path.join(self.dir, "bad")

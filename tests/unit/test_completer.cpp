@@ -48,7 +48,7 @@ class CompleterTest : public ::testing::Test {
 
 TEST_F(CompleterTest, MetaCommandsAtTheStartOfALine) {
   EXPECT_THAT(complete("", ":he", CompletionKind::MetaCommand), ElementsAre(":help"));
-  EXPECT_THAT(complete("  ", ":s", CompletionKind::MetaCommand), ElementsAre(":save", ":schema", ":stats"));
+  EXPECT_THAT(complete("  ", ":s", CompletionKind::MetaCommand), ElementsAre(":save", ":schema", ":show", ":stats"));
   EXPECT_THAT(complete("", ":", CompletionKind::MetaCommand), Contains(":export"));
 }
 
@@ -57,6 +57,7 @@ TEST_F(CompleterTest, MetaCommandArguments) {
   EXPECT_THAT(complete(":timing ", "", CompletionKind::Argument), ElementsAre("off", "on"));
   EXPECT_THAT(complete(":help ", "ne", CompletionKind::Argument), ElementsAre("neighbours"));
   EXPECT_THAT(complete(":export ", "g", CompletionKind::Argument), ElementsAre("graphml"));
+  EXPECT_THAT(complete(":export ", "p", CompletionKind::Argument), ElementsAre("png"));
   EXPECT_THAT(complete(":format csv ", "", CompletionKind::None), IsEmpty());
 }
 
@@ -129,6 +130,7 @@ TEST_F(CompleterTest, KeywordsAndFunctionsElsewhere) {
   EXPECT_THAT(complete("MATCH (n) RETURN ", "toL", CompletionKind::Keyword), ElementsAre("toLower"));
   EXPECT_THAT(complete("PATH FROM a TO b ", "AV", CompletionKind::Keyword), ElementsAre("AVOID", "avg"));
   EXPECT_THAT(complete("PATH FROM a TO b EXPORT ", "GR", CompletionKind::Keyword), ElementsAre("GRAPHML"));
+  EXPECT_THAT(complete("PATH FROM a TO b EXPORT ", "SV", CompletionKind::Keyword), ElementsAre("SVG"));
   EXPECT_THAT(complete("", "", CompletionKind::Keyword), Not(Contains("toLower")));
   EXPECT_THAT(complete("RETURN 'a:' + ", "T", CompletionKind::Keyword), Contains("TRUE"))
       << "a colon inside a string does not start a label";

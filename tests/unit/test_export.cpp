@@ -2,16 +2,21 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "io/atomic_file.h"
 #include "format/format.h"
 #include "io/export.h"
+#include "io/render.h"
 #include "session/session.h"
 
 namespace kgq {
@@ -124,9 +129,11 @@ TEST(Export, DotQuotesNamesAndHasALegend) {
   writeDot(g, wholeGraph(g), out);
   std::string dot = out.str();
   EXPECT_NE(dot.find("digraph"), std::string::npos);
-  EXPECT_NE(dot.find(R"x(label="Ann \"The Pen\" O'Neil, Jr.")x"), std::string::npos) << dot;
-  EXPECT_NE(dot.find("cluster_legend"), std::string::npos);
-  EXPECT_NE(dot.find(R"x(label="LIVES_IN (1999)")x"), std::string::npos);
+  // A long name wraps; the whole of it is the tooltip.
+  EXPECT_NE(dot.find(R"x(label="Ann \"The Pen\"\nO'Neil, Jr.")x"), std::string::npos) << dot;
+  EXPECT_NE(dot.find(R"x(tooltip="Ann \"The Pen\" O'Neil, Jr.")x"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("subgraph legend"), std::string::npos);
+  EXPECT_NE(dot.find(R"x(label="LIVES_IN 1999 ¶3")x"), std::string::npos) << dot;
   EXPECT_NE(dot.find(R"x(label="Person")x"), std::string::npos);
 }
 
@@ -259,6 +266,169 @@ TEST(Export, ExportClauseWritesTheStatementsSubgraph) {
   Graph back = loadGraph(file);
   EXPECT_EQ(back.nodeCount(), 2u);
   EXPECT_EQ(back.relCount(), 1u);
+  fs::remove_all(dir);
+}
+
+
+// Every `key=value` of the DOT line that declares `id`, e.g. attributesOf(dot, "3")["shape"].
+std::map<std::string, std::string> attributesOf(const std::string& dot, const std::string& id) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(dot);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(id + "[", 0) != 0 && line.rfind(id + " [", 0) != 0) continue;
+    static const std::regex attr(R"re((\w+)=("(?:[^"\\]|\\.)*"|[^,\]]+))re");
+    for (std::sregex_iterator it(line.begin(), line.end(), attr), end; it != end; ++it) {
+      std::string v = (*it)[2];
+      if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
+      out[(*it)[1]] = v;
+    }
+  }
+  return out;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// centre -> a -> x, centre <- b, a -> b (a link between two neighbours), x -> y.
+Graph starGraph() {
+  Session s;
+  s.runOne(
+      "CREATE (c:Hub {name: 'Centre'}), (a:Person {name: 'A'}), (b:Issue {name: 'B'}), (x:Role {name: 'X'}),"
+      " (y:Position {name: 'Y'}), (c)-[:R {year: 2015, role: 'host'}]->(a), (b)-[:R]->(c), (a)-[:L]->(b),"
+      " (a)-[:R]->(x), (x)-[:R]->(y)");
+  return std::move(s.graph());
+}
+
+// The answer's edges, not the invisible ones that keep the legend in order.
+std::size_t edgeCount(const std::string& dot) {
+  std::size_t n = 0;
+  std::istringstream in(dot);
+  for (std::string line; std::getline(in, line);) n += line.find("->") != std::string::npos && line.find("legend_") == std::string::npos;
+  return n;
+}
+
+std::string dotOf(Session& s, const std::string& query) {
+  auto r = s.runOne(query);
+  std::ostringstream out;
+  writeDot(s.graph(), subgraphOf(r, s.graph()), out);
+  return out.str();
+}
+
+TEST(Pictures, ANeighbourhoodIsRankedByDistanceWithItsCentreHighlighted) {
+  Session s(starGraph());
+  std::string dot = dotOf(s, "NEIGHBOURS OF Centre DEPTH 2");
+  // Nodes 0..3 in the picture are Centre, A, B, X (Y is 3 hops away).
+  EXPECT_EQ(attributesOf(dot, "0")["class"], "focus") << dot;
+  EXPECT_EQ(attributesOf(dot, "0")["peripheries"], "2");
+  EXPECT_EQ(attributesOf(dot, "0")["fontname"], "Helvetica-Bold");
+  for (const char* other : {"1", "2", "3"}) EXPECT_EQ(attributesOf(dot, other).count("class"), 0u) << other;
+  EXPECT_NE(dot.find("{rank=same; 0;}"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("{rank=same; 1; 2;}"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("{rank=same; 3;}"), std::string::npos) << dot;
+  // Only the spokes, as NEIGHBOURS lists them: A-[:L]->B joins two neighbours.
+  EXPECT_EQ(edgeCount(dot), 3u) << dot;
+  EXPECT_EQ(dot.find("label=\"L"), std::string::npos) << dot;
+  // B-[:R]->Centre points at the centre: drawn outwards with its arrow reversed.
+  EXPECT_NE(dot.find("0->2 [label=\"R\", dir=back]"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("0->1 [label=\"R 2015\\nas host\"]"), std::string::npos) << dot;
+
+  std::string linked = dotOf(s, "NEIGHBOURS OF Centre DEPTH 2 WITH LINKS");
+  EXPECT_EQ(edgeCount(linked), 4u) << linked;
+  // The link joins two nodes at distance 1: beside the edge (xlabel), as Graphviz 2.42 frees a
+  // flat edge's label twice.
+  EXPECT_NE(linked.find("1->2 [xlabel=\"L\", constraint=false]"), std::string::npos) << linked;
+}
+
+TEST(Pictures, PathEndsAndConnectTerminalsAreHighlighted) {
+  Session s(starGraph());
+  std::string path = dotOf(s, "PATH FROM B TO Y");  // B <-[:L]- A -> X -> Y: picture nodes A, B, X, Y
+  EXPECT_EQ(count(path, "class=\"focus\""), 2u) << path;
+  EXPECT_EQ(attributesOf(path, "1")["class"], "focus") << path;  // B
+  EXPECT_EQ(attributesOf(path, "3")["class"], "focus") << path;  // Y
+  // The path reads from its start: A-[:L]->B is drawn from B, its arrow reversed.
+  EXPECT_NE(path.find("1->0 [label=\"L\", dir=back]"), std::string::npos) << path;
+  std::string tree = dotOf(s, "CONNECT Centre, X, B");
+  EXPECT_EQ(count(tree, "class=\"focus\""), 3u) << tree;
+  EXPECT_EQ(attributesOf(tree, "1").count("class"), 0u) << tree;  // A only joins them
+  // MATCH answers have no focus.
+  EXPECT_EQ(count(dotOf(s, "MATCH (a)-[r]->(b) RETURN a, r, b"), "focus"), 0u);
+}
+
+TEST(Pictures, EachLabelOfAPictureHasItsOwnShapeAndColour) {
+  Session s;
+  std::string create = "CREATE ";
+  for (int i = 0; i < 20; ++i) create += (i ? ", " : "") + std::string("(:L") + std::to_string(i) + " {name: 'n'})";
+  s.runOne(create);
+  std::string dot = dotOf(s, "MATCH (n) RETURN n");
+  std::set<std::string> shapes, fills;
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (int i = 0; i < 20; ++i) {
+    auto a = attributesOf(dot, "legend_" + std::to_string(i));
+    ASSERT_FALSE(a.empty()) << i << dot;
+    pairs.emplace(a["shape"], a["fillcolor"]);
+    if (i < 9) fills.insert(a["fillcolor"]);
+    if (i < 16) shapes.insert(a["shape"]);
+    EXPECT_NE(a["shape"], "doublecircle");  // a double border marks the focus
+  }
+  EXPECT_EQ(pairs.size(), 20u);
+  EXPECT_EQ(fills.size(), 9u);
+  EXPECT_EQ(shapes.size(), 16u);
+  // Person and Issue, Role and Position: once alike, now apart.
+  Session star(starGraph());
+  std::string small = dotOf(star, "MATCH (n) RETURN n");
+  std::set<std::string> styles;
+  for (int i = 0; i < 5; ++i) {
+    auto a = attributesOf(small, "legend_" + std::to_string(i));
+    styles.insert(a["shape"]);
+    styles.insert(a["fillcolor"]);
+  }
+  EXPECT_EQ(styles.size(), 10u) << small;
+}
+
+TEST(Pictures, GraphvizRendersSvgAndPngInMemory) {
+  std::string svg = renderDot("digraph { a -> b; a [class=\"focus\"] }", PictureFormat::Svg);
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("class=\"node focus\""), std::string::npos) << svg;
+  std::string png = renderDot("digraph { a -> b }", PictureFormat::Png);
+  ASSERT_GT(png.size(), 8u);
+  EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+}
+
+TEST(Pictures, GraphvizErrorsBecomeExportErrorsAndLeaveGraphvizUsable) {
+  try {
+    renderDot("digraph { a -> ; }", PictureFormat::Svg);
+    FAIL() << "expected ExportError";
+  } catch (const ExportError& e) {
+    EXPECT_NE(e.message().find("syntax error"), std::string::npos) << e.message();
+    EXPECT_FALSE(e.hint().empty());
+  }
+  EXPECT_THROW(renderDot("", PictureFormat::Png), ExportError);
+  for (int i = 0; i < 3; ++i) EXPECT_NE(renderDot("digraph { x }", PictureFormat::Svg).find("<svg"), std::string::npos);
+}
+
+TEST(Pictures, ExportSvgAndPngWriteAtomically) {
+  auto dir = tempDir();
+  Session s(starGraph());
+  auto svg = (dir / "a.svg").string();
+  auto r = s.runOne("PATH FROM B TO Y EXPORT SVG TO '" + svg + "'");
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("as SVG to"), std::string::npos) << r.notes[0];
+  EXPECT_NE(readAll(svg).find("<svg"), std::string::npos);
+  auto png = (dir / "a.png").string();
+  s.runOne("NEIGHBOURS OF Centre EXPORT PNG TO '" + png + "'");
+  EXPECT_EQ(readAll(png).substr(0, 4), "\x89PNG");
+  writeFileAtomically(dir / "keep.svg", "old");
+  fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec);
+  if (::access(dir.c_str(), W_OK) != 0) {  // root writes anyway
+    EXPECT_THROW(s.runOne("PATH FROM B TO Y EXPORT SVG TO '" + (dir / "keep.svg").string() + "'"), ExportError);
+    EXPECT_EQ(readAll(dir / "keep.svg"), "old");
+  }
+  fs::permissions(dir, fs::perms::owner_all);
+  EXPECT_THROW(s.runOne("PATH FROM B TO Y EXPORT SVG TO '" + (dir / "no" / "such.svg").string() + "'"), ExportError);
+  EXPECT_FALSE(fs::exists(dir / "no"));
   fs::remove_all(dir);
 }
 

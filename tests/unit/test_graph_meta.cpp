@@ -153,7 +153,7 @@ TEST(GraphMeta, GraphmlExportWritesASiblingFileThatTheLoaderReads) {
   g.addNode({}, {{g.keys().intern("title"), Value("A")}});
   g.setMeta(unusualMeta());
   auto file = t.path / "g.graphml";
-  exportSubgraph(g, Subgraph{{0}, {}}, ast::ExportFormat::GraphML, file.string());
+  exportSubgraph(g, Subgraph{{0}, {}, {}, {}}, ast::ExportFormat::GraphML, file.string());
   ASSERT_TRUE(fs::exists(t.path / (std::string("g.graphml.") + kGraphMetaFile)));
   EXPECT_EQ(loadGraph(file).meta(), unusualMeta());
 }

@@ -2,25 +2,27 @@
 //
 // A graph: 4-24 nodes with one label each of A, B, C (Kuzu: one label per node) and properties id
 // (unique string, the node's identity when compared), num (int or null), name (string or null), flag
-// (bool or null); 0-45 relationships of types R, S, T between random nodes (self-loops and parallel
-// relationships included) with rid (unique int, the relationship's identity), w (int or null), tag
-// (string or null). It is written as neo4j-admin CSV, loaded by `kgq --graph` and, through the same
-// converter as the saved-scripts check, by Kuzu's COPY FROM.
+// (bool or null); up to 45 relationships of types R, S, T between random nodes (self-loops in half of
+// the graphs, parallel relationships) with rid (unique int, the relationship's identity), w (int or
+// null), tag (string or null). It is written as neo4j-admin CSV for `kgq --graph`, and loaded into Kuzu
+// by the converter of kuzu_diff.cjs (relationships by COPY FROM, nodes by CREATE).
 //
-// A query is one of the shapes below, spelled once for kgq (openCypher) and once for Kuzu. The Kuzu
-// spelling differs only where Kuzu differs by design:
+// A query is spelled once for kgq (openCypher) and once for Kuzu. The Kuzu spelling differs only where
+// Kuzu's dialect or semantics differ by design:
 //  - relationship uniqueness: openCypher matches a pattern as a trail (no relationship twice in one
 //    MATCH), Kuzu as a walk; a variable-length hop gets Kuzu's TRAIL and each pair of single hops in one
 //    MATCH gets `id(r1) <> id(r2)`;
-//  - `type(r)` is `label(r)`, `labels(n)[0]` is `label(n)`;
+//  - `type(r)` is `label(r)`; `WITH *` lists the variables;
+//  - a CASE condition is wrapped in coalesce(..., false) (a Kuzu bug, see below: same meaning);
 // and the comparison forgives two more: Kuzu's `collect()` of no rows is null and `sum()` of no values
 // is null, where openCypher gives [] and 0.
-// Shapes Kuzu cannot express or answers differently by design are not generated (each is named with its
-// reason where the generator leaves it out): label tests in WHERE and label disjunction, list
-// comprehension, `WITH ... ORDER BY` without LIMIT, `null` inside `IN` lists (Kuzu's `3 IN [1, null]`
-// is false, openCypher's null), string `+` with a null operand (Kuzu's `null + 'z'` is 'z'), `replace`,
-// `toString`, `substring` (1-based in Kuzu), list indexing (1-based in Kuzu), unbounded `*`, and a
-// variable-length hop in the same MATCH as another relationship (uniqueness across them would need
+// Shapes Kuzu cannot express, answers differently by design or gets wrong (bugs of 0.11.3, each named
+// with its evidence where the generator leaves it out, and in docs/reliability.md) are not generated:
+// label tests in WHERE and label disjunction, list comprehension, `WITH ... ORDER BY` without LIMIT,
+// `null` inside `IN` lists (Kuzu's `3 IN [1, null]` is false, openCypher's null), string `+` with a null
+// operand (Kuzu's `null + 'z'` is 'z'), `replace`, `toString`, `substring` (1-based in Kuzu), list
+// indexing (1-based in Kuzu), unbounded `*` and lower bound 0, undirected hops on graphs with self-loops,
+// and a variable-length hop in the same MATCH as another relationship (uniqueness across them would need
 // list predicates over Kuzu's internal ids).
 'use strict';
 const fs = require('fs');

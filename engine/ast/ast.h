@@ -288,6 +288,15 @@ enum class QuestionKind { Path, Neighbours, Connect };
 enum class PathMode { Shortest, AllShortest, TopK };
 
 // PATH / NEIGHBOURS / CONNECT statements.
+// AS OF 2015 / 2015-06 / 2015-06-01 / date('2015-06'): a year, a month or a day; the
+// relationships' time keys are compared with it at the coarser of the two precisions.
+struct AsOfTime {
+  std::int64_t year = 0;
+  unsigned month = 0;  // 0: a year
+  unsigned day = 0;    // 0: a year or a month
+  std::string text;    // as the answer says it: "2015-06"
+};
+
 struct Question {
   QuestionKind kind = QuestionKind::Path;
   Pos pos;
@@ -301,7 +310,7 @@ struct Question {
   std::vector<SchemaName> labels;  // NEIGHBOURS ... LABELS: node labels allowed
   std::vector<EntityRef> avoid;
   Direction dir = Direction::Both;
-  std::optional<std::int64_t> asOf;
+  std::optional<AsOfTime> asOf;
 };
 
 using kgq::ExportFormat;

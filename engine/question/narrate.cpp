@@ -1,5 +1,7 @@
 #include "question/narrate.h"
 
+#include <cctype>
+
 namespace kgq {
 
 namespace {
@@ -31,8 +33,17 @@ Narrator::Narrator(const Graph& g)
 }
 
 std::string Narrator::timeOf(RelId r) const {
-  if (Value v = relValue(r, at_); v.isInt()) return std::to_string(v.asInt());
-  if (Value v = relValue(r, from_); v.isInt()) return "since " + std::to_string(v.asInt());
+  // A year, a date, or a reduced-precision text such as '1991-12'.
+  auto text = [](const Value& v) -> std::string {
+    if (v.isInt()) return std::to_string(v.asInt());
+    if (v.type() == ValueType::Date) return temporalText(v);
+    if (v.isString() && !v.asString().empty() && std::isdigit(static_cast<unsigned char>(v.asString()[0])) &&
+        v.asString().size() <= 10)
+      return v.asString();
+    return {};
+  };
+  if (auto t = text(relValue(r, at_)); !t.empty()) return t;
+  if (auto t = text(relValue(r, from_)); !t.empty()) return "since " + t;
   return {};
 }
 

@@ -17,7 +17,8 @@ namespace kgq {
 namespace {
 
 constexpr char kMagic[8] = {'K', 'G', 'Q', 'S', 'N', 'A', 'P', '1'};
-constexpr std::uint32_t kVersion = 1;
+// 2: values may be temporal (codec tags 7..12); version 1 files read the same way.
+constexpr std::uint32_t kVersion = 2;
 constexpr std::size_t kHeaderBytes = 32;
 constexpr std::size_t kBlockBytes = 1 << 20;
 constexpr std::uint32_t kMaxBlockBytes = 1u << 26;  // a larger length is damage, not data
@@ -249,7 +250,7 @@ Graph readSnapshot(const std::filesystem::path& path, SnapshotInfo* info) {
     char magic[8];
     h.raw(magic, 8);
     if (std::memcmp(magic, kMagic, 8) != 0) Decoder::fail("not a kgq snapshot");
-    if (std::uint32_t v = h.u32(); v != kVersion) Decoder::fail("format version " + std::to_string(v) + " unknown");
+    if (std::uint32_t v = h.u32(); v != kVersion && v != 1) Decoder::fail("format version " + std::to_string(v) + " unknown");
     h.u32();
     std::uint64_t generation = h.u64();
     h.u32();

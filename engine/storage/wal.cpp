@@ -16,7 +16,10 @@ namespace kgq {
 
 namespace {
 
-constexpr char kMagic[8] = {'K', 'G', 'Q', 'W', 'A', 'L', '0', '1'};
+// 02: values may be temporal (codec tags 7..12). A 01 log is read the same way; an older kgq
+// refuses a 02 log as damaged instead of dropping its temporal records as torn.
+constexpr char kMagic[8] = {'K', 'G', 'Q', 'W', 'A', 'L', '0', '2'};
+constexpr char kMagicV1[8] = {'K', 'G', 'Q', 'W', 'A', 'L', '0', '1'};
 constexpr std::uint32_t kMaxRecordBytes = 1u << 30;
 
 std::uint32_t recordCrc(std::uint32_t length, std::string_view payload) {
@@ -116,7 +119,8 @@ void WalWriter::write(std::string_view payload) {
 
 namespace {
 std::uint64_t headerGeneration(const std::filesystem::path& path, std::string_view data) {
-  if (data.size() < WalWriter::kHeaderBytes || std::memcmp(data.data(), kMagic, 8) != 0 ||
+  if (data.size() < WalWriter::kHeaderBytes ||
+      (std::memcmp(data.data(), kMagic, 8) != 0 && std::memcmp(data.data(), kMagicV1, 8) != 0) ||
       crc32c(data.data(), 16) != Decoder(data.data() + 16, 4).u32())
     throw StorageError("log '" + path.string() + "' has a damaged header", {},
                        "restore the database directory from a backup; the snapshot alone holds the state of the "

@@ -214,7 +214,7 @@ class Binder {
 
   void bindClause(MatchClause& m, bool) {
     std::set<std::string> relVarsHere;
-    for (auto& part : m.pattern) bindPatternVars(part, relVarsHere, /*create=*/false);
+    for (auto& part : m.pattern) bindPatternVars(part, relVarsHere, nullptr);
     for (auto& part : m.pattern) resolvePatternNames(part);
     for (auto& part : m.pattern) bindPatternProperties(part);
     if (m.where) bindExpr(*m.where, ExprContext::Where);
@@ -229,7 +229,7 @@ class Binder {
     // Property values may not refer to what this CREATE declares; bind them first.
     for (auto& part : c.pattern) bindPatternProperties(part);
     std::set<std::string> relVarsHere;
-    for (auto& part : c.pattern) bindPatternVars(part, relVarsHere, /*create=*/true);
+    for (auto& part : c.pattern) bindPatternVars(part, relVarsHere, "CREATE");
   }
 
   // A standalone CALL (the whole query) may leave out YIELD or write YIELD * and answers with
@@ -301,7 +301,7 @@ class Binder {
         std::set<std::string> relVarsHere;
         for (auto& part : u.pattern) {
           if (part.shortest != ShortestKind::None) fail(part.pos, "MERGE cannot merge a shortest path");
-          bindPatternVars(part, relVarsHere, /*create=*/true);
+          bindPatternVars(part, relVarsHere, "MERGE");
         }
         bindItems(u.onCreate, "ON CREATE SET");
         bindItems(u.onMatch, "ON MATCH SET");
@@ -532,13 +532,15 @@ class Binder {
 
   // ---- patterns ---------------------------------------------------------------
 
-  void bindPatternVars(PatternPart& part, std::set<std::string>& relVarsHere, bool create) {
+  // `writer`: the clause that may create the pattern (CREATE, MERGE), null for one that only matches.
+  void bindPatternVars(PatternPart& part, std::set<std::string>& relVarsHere, const char* writer) {
+    bool create = writer != nullptr;
     if (part.shortest != ShortestKind::None && part.rels[0].varLength && part.rels[0].minHops > 1)
       fail(part.rels[0].pos, "shortestPath does not support a minimal length other than 0 or 1");
     // A lone node pattern in CREATE creates a node: it cannot be one that exists already.
     bool lone = create && part.rels.empty();
     for (auto& n : part.nodes) bindNodeVar(n, create, lone);
-    for (auto& r : part.rels) bindRelVar(r, relVarsHere, create);
+    for (auto& r : part.rels) bindRelVar(r, relVarsHere, writer);
     if (!part.pathVar.empty()) part.pathSlot = declare(part.pathVar, VarKind::Path, part.pos);
   }
 
@@ -562,12 +564,14 @@ class Binder {
     n.slot = it->second.slot;
   }
 
-  void bindRelVar(RelPattern& r, std::set<std::string>& relVarsHere, bool create) {
+  void bindRelVar(RelPattern& r, std::set<std::string>& relVarsHere, const char* writer) {
+    bool create = writer != nullptr;
     if (create) {
+      std::string in = std::string(" in ") + writer;
       if (r.types.size() != 1)
-        fail(r.pos, "exactly one relationship type must be specified for CREATE", "write -[:TYPE]->");
-      if (r.dir == Direction::Both) fail(r.pos, "only directed relationships are supported in CREATE", "use -> or <-");
-      if (r.varLength) fail(r.pos, "variable length relationships cannot be used in CREATE");
+        fail(r.pos, std::string("exactly one relationship type must be specified for ") + writer, "write -[:TYPE]->");
+      if (r.dir == Direction::Both) fail(r.pos, "only directed relationships are supported" + in, "use -> or <-");
+      if (r.varLength) fail(r.pos, "variable length relationships cannot be used" + in);
     }
     if (r.var.empty()) {
       r.slot = newSlot();

@@ -34,6 +34,14 @@ class Error : public std::runtime_error {
   // "SyntaxError: file:3:7: message\n  the line\n      ^\nhint: ..."
   std::string render() const;
 
+  // For the handler that knows the statement: fills the source name and the caret line where the
+  // stage that threw knew only the line and column. Keeps the error's kind (it is rethrown as is).
+  void attachSource(const std::string& source, std::string lineText) {
+    if (pos_.line <= 0) return;
+    if (pos_.source.empty()) pos_.source = source;
+    if (pos_.lineText.empty()) pos_.lineText = std::move(lineText);
+  }
+
  private:
   std::string kind_;
   std::string message_;

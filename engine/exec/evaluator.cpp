@@ -134,6 +134,26 @@ Value compare(Op op, const Value& a, const Value& b) {
   }
 }
 
+}  // namespace
+
+Value comparisonValue(Op op, const Value& a, const Value& b) {
+  switch (op) {
+    case Op::StartsWith:
+    case Op::EndsWith:
+    case Op::Contains: {
+      if (!a.isString() || !b.isString()) return Value();
+      const auto& s = a.asString();
+      const auto& t = b.asString();
+      if (op == Op::StartsWith) return Value(s.starts_with(t));
+      if (op == Op::EndsWith) return Value(s.ends_with(t));
+      return Value(s.find(t) != std::string::npos);
+    }
+    default: return compare(op, a, b);
+  }
+}
+
+namespace {
+
 Value inList(const Expr& e, const Value& needle, const Value& haystack, ExecContext& ctx) {
   if (haystack.isNull()) return Value();
   if (!haystack.isList()) typeError(e, "IN expects a LIST on its right", haystack);
@@ -183,16 +203,10 @@ bool regexMatch(const Expr& e, const std::string& text, const std::string& patte
 }
 
 Value stringPredicate(const Expr& e, Op op, const Value& a, const Value& b, ExecContext& ctx) {
+  if (op != Op::Regex) return comparisonValue(op, a, b);
   if (!a.isString() || !b.isString()) return Value();
-  const auto& s = a.asString();
-  const auto& t = b.asString();
-  switch (op) {
-    case Op::StartsWith: return Value(s.starts_with(t));
-    case Op::EndsWith: return Value(s.ends_with(t));
-    case Op::Contains: return Value(s.find(t) != std::string::npos);
-    case Op::Regex: ctx.tick(); return Value(regexMatch(e, s, t));
-    default: return Value();
-  }
+  ctx.tick();
+  return Value(regexMatch(e, a.asString(), b.asString()));
 }
 
 Value property(const Expr& e, const Value& base, const std::string& key, ExecContext& ctx) {

@@ -12,6 +12,10 @@ Value evaluate(const ast::Expr& e, Row& row, ExecContext& ctx);
 // WHERE semantics: true passes, false and null do not.
 bool evaluatePredicate(const ast::Expr& e, Row& row, ExecContext& ctx);
 
+// `a op b` for a comparison (= <> < > <= >=) or STARTS WITH / ENDS WITH / CONTAINS, as
+// the evaluator gives it: null when either side is null or the two cannot be compared.
+Value comparisonValue(ast::Op op, const Value& a, const Value& b);
+
 // Throws a RuntimeError of the form "type mismatch: <what> expected ..., got <type>".
 [[noreturn]] void typeError(const ast::Expr& where, const std::string& what, const Value& got);
 

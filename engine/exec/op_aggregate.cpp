@@ -149,7 +149,7 @@ Value finish(AggKind kind, AggState& st) {
 
 AggregateOp::AggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<AggregateKey> keys,
                          std::vector<const ast::AggregateSpec*> aggregates)
-    : Operator(ctx), keys_(std::move(keys)), aggs_(std::move(aggregates)) {
+    : EagerOp(ctx), keys_(std::move(keys)), aggs_(std::move(aggregates)) {
   addChild(std::move(input));
 }
 
@@ -197,26 +197,11 @@ void AggregateOp::consume(Row& row) {
   for (auto& g : groups) {
     for (std::size_t i = 0; i < aggs_.size(); ++i)
       g.sample[static_cast<std::size_t>(aggs_[i]->slot)] = finish(kinds[i], g.states[i]);
-    out_.push_back(std::move(g.sample));
+    rows_.push_back(std::move(g.sample));
   }
 }
 
-bool AggregateOp::next(Row& row) {
-  if (!done_) {
-    consume(row);
-    done_ = true;
-  }
-  if (pos_ >= out_.size()) return false;
-  row = std::move(out_[pos_++]);
-  return true;
-}
-
-void AggregateOp::reset() {
-  Operator::reset();
-  out_.clear();
-  pos_ = 0;
-  done_ = false;
-}
+void AggregateOp::fill(Row& row) { consume(row); }
 
 std::string AggregateOp::describe() const {
   std::string s = "Aggregate";

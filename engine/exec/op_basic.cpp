@@ -105,12 +105,16 @@ SkipLimitOp::SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, cons
   addChild(std::move(input));
 }
 
-std::int64_t SkipLimitOp::count(const ast::Expr* e, const char* what, Row& row) {
+std::int64_t evaluateCount(const ast::Expr* e, const char* what, Row& row, ExecContext& ctx) {
   if (!e) return -1;
-  Value v = evaluate(*e, row, ctx_);
+  Value v = evaluate(*e, row, ctx);
   if (!v.isInt() || v.asInt() < 0)
     throw RuntimeError(std::string("invalid input for ") + what + ": '" + e->text + "' is not a non-negative integer");
   return v.asInt();
+}
+
+std::int64_t SkipLimitOp::count(const ast::Expr* e, const char* what, Row& row) {
+  return evaluateCount(e, what, row, ctx_);
 }
 
 bool SkipLimitOp::next(Row& row) {

@@ -33,7 +33,7 @@ PropertyMap evaluateProps(const ast::PropertyList& props, Row& row, ExecContext&
 
 CreateOp::CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern,
                    std::vector<int> existing)
-    : Operator(ctx), pattern_(pattern), existing_(std::move(existing)) {
+    : EagerOp(ctx), pattern_(pattern), existing_(std::move(existing)) {
   addChild(std::move(input));
 }
 
@@ -84,25 +84,12 @@ void createPattern(const std::vector<ast::PatternPart>& pattern, const std::vect
   }
 }
 
-bool CreateOp::next(Row& row) {
-  if (!done_) {
-    done_ = true;
-    while (input().next(row)) {
-      rows_.push_back(row);
-      ctx_.checkRows(rows_.size(), "CREATE input");
-    }
-    for (auto& r : rows_) createFor(r);
+void CreateOp::fill(Row& row) {
+  while (input().next(row)) {
+    rows_.push_back(row);
+    ctx_.checkRows(rows_.size(), "CREATE input");
   }
-  if (pos_ >= rows_.size()) return false;
-  row = std::move(rows_[pos_++]);
-  return true;
-}
-
-void CreateOp::reset() {
-  Operator::reset();
-  rows_.clear();
-  pos_ = 0;
-  done_ = false;
+  for (auto& r : rows_) createFor(r);
 }
 
 std::string CreateOp::describe() const { return "Create"; }

@@ -12,15 +12,19 @@ namespace kgq {
 namespace {
 // `valueOf(key)` is the element's value, null when absent (stored values never are).
 template <typename ValueOf>
+bool propMatches(ValueOf valueOf, const ast::SchemaName& key, const ast::Expr& expr, Row& row, ExecContext& ctx) {
+  auto k = plan::idOf(key, ctx.graph.keys());
+  if (!k) return false;
+  Value have = valueOf(*k);
+  if (have.isNull()) return false;
+  return cypherEquals(have, evaluate(expr, row, ctx)) == true;
+}
+
+template <typename ValueOf>
 bool propsMatch(ValueOf valueOf, const std::vector<std::pair<ast::SchemaName, const ast::Expr*>>& want, Row& row,
                 ExecContext& ctx) {
-  for (const auto& [key, expr] : want) {
-    auto k = plan::idOf(key, ctx.graph.keys());
-    if (!k) return false;
-    Value have = valueOf(*k);
-    if (have.isNull()) return false;
-    if (cypherEquals(have, evaluate(*expr, row, ctx)) != true) return false;
-  }
+  for (const auto& [key, expr] : want)
+    if (!propMatches(valueOf, key, *expr, row, ctx)) return false;
   return true;
 }
 }  // namespace
@@ -36,16 +40,50 @@ bool predicatesHold(const std::vector<const ast::Expr*>& predicates, int slot, V
 }
 }  // namespace
 
+void ElementCheck::compile(bool node, ExecContext& ctx) {
+  steps_.clear();
+  for (std::size_t i = 0; i < props.size(); ++i)
+    steps_.push_back({static_cast<int>(i), nullptr, ColumnCheck::equality(props[i].first, *props[i].second, ctx)});
+  for (const auto* p : predicates) {
+    Step st{-1, p, std::nullopt};
+    if (auto t = plan::columnTest(*p, slot, node)) st.test = ColumnCheck::compile(*t, *p, ctx);
+    steps_.push_back(std::move(st));
+  }
+  compiled_ = true;
+}
+
+// The props and predicates in order, each through its ColumnCheck when it has one.
+bool ElementCheck::stepsHold(std::uint32_t id, bool node, Row& row, ExecContext& ctx) const {
+  bool written = false;
+  for (const auto& st : steps_) {
+    if (st.test) {
+      if (!st.test->holds(id, node, slot, row, ctx)) return false;
+      continue;
+    }
+    if (st.prop >= 0) {
+      const auto& one = props[static_cast<std::size_t>(st.prop)];
+      auto valueOf = [&](KeyId k) { return node ? ctx.graph.nodeValue(id, k) : ctx.graph.relValue(id, k); };
+      if (!propMatches(valueOf, one.first, *one.second, row, ctx)) return false;
+      continue;
+    }
+    if (!written) row[static_cast<std::size_t>(slot)] = node ? Value(NodeRef{id}) : Value(RelRef{id}), written = true;
+    if (!evaluatePredicate(*st.predicate, row, ctx)) return false;
+  }
+  return true;
+}
+
 bool ElementCheck::nodeMatches(NodeId n, Row& row, ExecContext& ctx) const {
   for (const auto& l : labels) {
     auto id = l.resolve(ctx.graph.labels());
     if (!id || !ctx.graph.hasLabel(n, *id)) return false;
   }
+  if (compiled_) return stepsHold(n, true, row, ctx);
   if (!props.empty() && !propsMatch([&](KeyId k) { return ctx.graph.nodeValue(n, k); }, props, row, ctx)) return false;
   return predicatesHold(predicates, slot, Value(NodeRef{n}), row, ctx);
 }
 
 bool ElementCheck::relMatches(RelId r, Row& row, ExecContext& ctx) const {
+  if (compiled_) return stepsHold(r, false, row, ctx);
   if (!props.empty() && !propsMatch([&](KeyId k) { return ctx.graph.relValue(r, k); }, props, row, ctx)) return false;
   return predicatesHold(predicates, slot, Value(RelRef{r}), row, ctx);
 }
@@ -208,8 +246,19 @@ void IndexSeekOp::seek(Row& row) {
   for (const auto& w : wanted_)
     if (w.isList() || w.isMap()) compareEach = true;
   if (compareEach) {
+    // Strings (ids, names: the usual seek) compare in the column, without a copy
+    // of each node's value: a string equals only an equal string.
+    bool strings = std::all_of(wanted_.begin(), wanted_.end(), [](const Value& w) { return w.isString(); });
     auto consider = [&](NodeId n) {
       ctx_.tick();
+      if (strings) {
+        for (const auto& w : wanted_)
+          if (g.nodePropertyIs(n, *k, w)) {
+            hits_.push_back(n);
+            return;
+          }
+        return;
+      }
       Value have = g.nodeValue(n, *k);
       if (have.isNull()) return;
       for (const auto& w : wanted_)

@@ -364,30 +364,25 @@ std::vector<Row> apply(const ast::Clause& clause, std::vector<Row> rows, const s
 
 UpdateOp::UpdateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::UpdateClause* clause,
                    std::vector<int> existing)
-    : Operator(ctx), clause_(clause), existing_(std::move(existing)) {
+    : EagerOp(ctx), clause_(clause), existing_(std::move(existing)) {
   addChild(std::move(input));
 }
 
-bool UpdateOp::next(Row& row) {
-  if (!done_) {
-    done_ = true;
-    std::vector<Row> in;
-    while (input().next(row)) {
-      in.push_back(row);
-      ctx_.checkRows(in.size(), "update input");
-    }
-    rows_ = applyUpdate(*clause_, std::move(in), existing_, ctx_);
+void UpdateOp::fill(Row& row) {
+  std::vector<Row> in;
+  while (input().next(row)) {
+    in.push_back(row);
+    ctx_.checkRows(in.size(), "update input");
   }
-  if (pos_ >= rows_.size()) return false;
-  row = std::move(rows_[pos_++]);
-  return true;
-}
-
-void UpdateOp::reset() {
-  Operator::reset();
-  rows_.clear();
-  pos_ = 0;
-  done_ = false;
+  try {
+    rows_ = applyUpdate(*clause_, std::move(in), existing_, ctx_);
+  } catch (const LimitExceeded&) {
+    throw;  // a limit names no place in the statement
+  } catch (const RuntimeError& e) {
+    if (e.pos().line > 0) throw;
+    // The write found the value wrong, not an expression of it: point at the clause.
+    throw RuntimeError(e.message(), SourcePos{{}, clause_->pos.line, clause_->pos.column, {}}, e.hint());
+  }
 }
 
 std::string UpdateOp::describe() const {

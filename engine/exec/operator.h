@@ -41,6 +41,37 @@ class Operator {
   std::vector<std::unique_ptr<Operator>> children_;
 };
 
+// An operator that reads all its input before its first row (ORDER BY, aggregation, writes):
+// `fill` puts the rows it answers with into `rows_`, which are then handed out one by one.
+class EagerOp : public Operator {
+ public:
+  using Operator::Operator;
+  bool next(Row& row) final {
+    if (!filled_) {
+      filled_ = true;
+      fill(row);
+    }
+    if (pos_ >= rows_.size()) return false;
+    row = std::move(rows_[pos_++]);
+    return true;
+  }
+  void reset() override {
+    Operator::reset();
+    rows_.clear();
+    pos_ = 0;
+    filled_ = false;
+  }
+
+ protected:
+  // `scratch` is the shared row, free to be used while reading the input.
+  virtual void fill(Row& scratch) = 0;
+  std::vector<Row> rows_;
+
+ private:
+  std::size_t pos_ = 0;
+  bool filled_ = false;
+};
+
 // A label or type of the plan: the binder resolved it (Present / Absent, no
 // lookup here); one that a write of the same statement may introduce (Deferred)
 // resolves once it exists and matches nothing until then.

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "ast/ast.h"
+#include "exec/column_check.h"
 #include "exec/operator.h"
 #include "procedures/registry.h"
 
@@ -16,15 +17,29 @@ struct ValuesHash {
 
 // Labels, property equalities and predicates that a node or relationship must
 // satisfy. Predicates read the element from `slot`, which a check writes first.
+// compile() turns the props and predicates that are column tests (see
+// planner/column_tests.h) into ColumnChecks, kept in their original order.
 struct ElementCheck {
   std::vector<NameRef> labels;
   std::vector<std::pair<ast::SchemaName, const ast::Expr*>> props;
   std::vector<const ast::Expr*> predicates;
   int slot = -1;
   bool empty() const { return labels.empty() && props.empty() && predicates.empty(); }
+  void compile(bool node, ExecContext& ctx);
   bool nodeMatches(NodeId n, Row& row, ExecContext& ctx) const;
   bool relMatches(RelId r, Row& row, ExecContext& ctx) const;
   std::string describe() const;
+
+ private:
+  // One prop (prop >= 0, an index into props) or predicate, compiled or not.
+  struct Step {
+    int prop = -1;
+    const ast::Expr* predicate = nullptr;
+    std::optional<ColumnCheck> test;
+  };
+  bool stepsHold(std::uint32_t id, bool node, Row& row, ExecContext& ctx) const;
+  std::vector<Step> steps_;
+  bool compiled_ = false;
 };
 
 // Passes rows whose node in `slot` satisfies `check` (a pattern node bound earlier).
@@ -309,21 +324,17 @@ struct AggregateKey {
 };
 
 // Groups rows by key values and computes aggregates; consumes its whole input.
-class AggregateOp : public Operator {
+class AggregateOp : public EagerOp {
  public:
   AggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<AggregateKey> keys,
               std::vector<const ast::AggregateSpec*> aggregates);
-  bool next(Row& row) override;
-  void reset() override;
   std::string describe() const override;
 
  private:
+  void fill(Row& scratch) override;
   void consume(Row& row);
   std::vector<AggregateKey> keys_;
   std::vector<const ast::AggregateSpec*> aggs_;
-  std::vector<Row> out_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
 };
 
 // CALL: per input row, the procedure's rows, each written into the yielded slots.
@@ -371,18 +382,26 @@ struct SortKey {
   bool descending;
 };
 
-class SortOp : public Operator {
+// SKIP or LIMIT's count: a constant expression (or parameter) that must be a non-negative integer.
+std::int64_t evaluateCount(const ast::Expr* e, const char* what, Row& row, ExecContext& ctx);
+
+// With `limit` (ORDER BY ... [SKIP s] LIMIT l, rule top-k) only the first s + l rows in order are
+// kept while the input is read: memory and work follow the answer, not the input.
+class SortOp : public EagerOp {
  public:
-  SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys);
-  bool next(Row& row) override;
-  void reset() override;
+  SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys,
+         const ast::Expr* skip = nullptr, const ast::Expr* limit = nullptr);
   std::string describe() const override;
 
  private:
+  void fill(Row& scratch) override;
+  void readAll(Row& row);
+  void readTop(Row& row, std::int64_t k);
+  bool before(const std::vector<Value>& a, std::size_t seqA, const std::vector<Value>& b, std::size_t seqB) const;
+
   std::vector<SortKey> keys_;
-  std::vector<Row> rows_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
+  const ast::Expr* skip_;
+  const ast::Expr* limit_;
 };
 
 // SKIP and LIMIT: the counts are constant expressions evaluated once.
@@ -417,22 +436,18 @@ class BuildPathOp : public Operator {
 
 // CREATE: reads its whole input first (so that writes cannot disturb a running
 // scan), then creates the pattern once per row.
-class CreateOp : public Operator {
+class CreateOp : public EagerOp {
  public:
   // `existing`: slots of pattern nodes bound before the CREATE, which must hold nodes.
   CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern,
            std::vector<int> existing);
-  bool next(Row& row) override;
-  void reset() override;
   std::string describe() const override;
 
  private:
+  void fill(Row& scratch) override;
   void createFor(Row& row);
   const std::vector<ast::PatternPart>* pattern_;
   std::vector<int> existing_;
-  std::vector<Row> rows_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
 };
 
 // Creates the pattern's unbound nodes and all its relationships for one row;
@@ -446,20 +461,16 @@ void checkStorable(const std::string& key, const Value& v);
 // all its input rows before the first write, so that no read before it sees its
 // writes (and no scan meets the nodes it creates), then writes row by row, so
 // that each row's MERGE sees what the rows before it created.
-class UpdateOp : public Operator {
+class UpdateOp : public EagerOp {
  public:
   UpdateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::UpdateClause* clause,
            std::vector<int> existing);
-  bool next(Row& row) override;
-  void reset() override;
   std::string describe() const override;
 
  private:
+  void fill(Row& scratch) override;
   const ast::UpdateClause* clause_;
   std::vector<int> existing_;
-  std::vector<Row> rows_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
 };
 
 }  // namespace kgq

@@ -33,12 +33,14 @@ class ProfileOp : public Operator {
   std::int64_t nanos_ = 0;
 };
 
-ElementCheck checkFor(const plan::ElementSpec& spec, int slot) {
+// `node`: the check is of a node (else of a relationship).
+ElementCheck checkFor(const plan::ElementSpec& spec, int slot, bool node, ExecContext& ctx) {
   ElementCheck c;
   for (const auto& l : spec.labels) c.labels.emplace_back(l);
   c.props = spec.props;
   c.predicates = spec.predicates;
   c.slot = slot;
+  c.compile(node, ctx);
   return c;
 }
 
@@ -49,7 +51,7 @@ std::optional<NameRef> labelRef(const ast::SchemaName& label) {
   return NameRef(label);
 }
 
-void fillExpand(ExpandSpec& spec, const LogicalOp& op) {
+void fillExpand(ExpandSpec& spec, const LogicalOp& op, ExecContext& ctx) {
   const auto& x = op.expand;
   spec.fromSlot = x.fromSlot;
   spec.relSlot = x.relSlot;
@@ -59,8 +61,8 @@ void fillExpand(ExpandSpec& spec, const LogicalOp& op) {
   spec.dir = x.dir;
   spec.toBound = x.toBound;
   spec.relBound = x.relBound;
-  spec.toCheck = checkFor(x.toCheck, x.toSlot);
-  spec.relCheck = checkFor(x.relCheck, x.relSlot);
+  spec.toCheck = checkFor(x.toCheck, x.toSlot, true, ctx);
+  spec.relCheck = checkFor(x.relCheck, x.relSlot, false, ctx);
   spec.used.relSlots = x.usedRelSlots;
   spec.used.listSlots = x.usedListSlots;
   spec.text = op.text;
@@ -92,23 +94,23 @@ class Builder {
       case OpKind::Argument: return std::make_unique<ArgumentOp>(ctx_, argument_);
       case OpKind::NodeScan:
         return std::make_unique<NodeScanOp>(ctx_, input(op), op.slot, labelRef(op.scanLabel),
-                                            checkFor(op.check, op.slot), op.text);
+                                            checkFor(op.check, op.slot, true, ctx_), op.text);
       case OpKind::IndexSeek:
         return std::make_unique<IndexSeekOp>(ctx_, input(op), op.slot, labelRef(op.scanLabel), op.seekKey,
-                                             op.seekValue, op.seekIn, checkFor(op.check, op.slot), op.text);
+                                             op.seekValue, op.seekIn, checkFor(op.check, op.slot, true, ctx_), op.text);
       case OpKind::NodeCheck: {
-        ElementCheck check = checkFor(op.check, op.slot);
+        ElementCheck check = checkFor(op.check, op.slot, true, ctx_);
         std::string text = op.text + check.describe();
         return std::make_unique<NodeFilterOp>(ctx_, input(op), op.slot, std::move(check), std::move(text));
       }
       case OpKind::Expand: {
         ExpandSpec spec;
-        fillExpand(spec, op);
+        fillExpand(spec, op, ctx_);
         return std::make_unique<ExpandOp>(ctx_, input(op), std::move(spec));
       }
       case OpKind::VarExpand: {
         VarExpandSpec spec;
-        fillExpand(spec, op);
+        fillExpand(spec, op, ctx_);
         spec.minHops = op.expand.minHops;
         spec.maxHops = op.expand.maxHops;
         spec.reversed = op.expand.reversed;
@@ -129,7 +131,7 @@ class Builder {
         spec.minHops = x.minHops;
         spec.maxHops = x.maxHops;
         spec.all = x.all;
-        spec.relCheck = checkFor(x.relCheck, -1);
+        spec.relCheck = checkFor(x.relCheck, -1, false, ctx_);
         spec.text = op.text;
         return std::make_unique<ShortestPathOp>(ctx_, input(op), std::move(spec));
       }
@@ -154,7 +156,7 @@ class Builder {
       case OpKind::Sort: {
         std::vector<SortKey> keys;
         for (const auto& [e, desc] : op.sortKeys) keys.push_back({e, desc});
-        return std::make_unique<SortOp>(ctx_, input(op), std::move(keys));
+        return std::make_unique<SortOp>(ctx_, input(op), std::move(keys), op.skip, op.limit);
       }
       case OpKind::SkipLimit:
         return std::make_unique<SkipLimitOp>(ctx_, input(op), op.skip, op.limit, op.afterUpdates);

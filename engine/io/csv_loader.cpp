@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -195,17 +196,23 @@ Column parseColumn(const CsvReader& r, const CsvField& field, int index, FileKin
 }
 
 void checkUniqueColumns(const CsvReader& r, const std::vector<Column>& cols) {
+  // Maps, not a pairwise scan: a header may have a million columns.
+  std::map<Role, std::size_t> firstWithRole;
+  std::unordered_map<std::string_view, std::size_t> firstWithName;
   for (std::size_t i = 0; i < cols.size(); ++i) {
     const Column& c = cols[i];
     bool single = c.role == Role::Id || c.role == Role::StartId || c.role == Role::EndId || c.role == Role::Type;
-    for (std::size_t j = 0; j < i; ++j) {
-      const Column& earlier = cols[j];
-      if (single && earlier.role == c.role)
+    if (single) {
+      auto [it, fresh] = firstWithRole.emplace(c.role, i);
+      if (!fresh)
         r.fail(c.index, "second " + std::string(roleName(c.role)) + " " + columnLabel(c) + " (the first is " +
-                            columnLabel(earlier) + ")");
-      if (!c.name.empty() && earlier.name == c.name)
+                            columnLabel(cols[it->second]) + ")");
+    }
+    if (!c.name.empty()) {
+      auto [it, fresh] = firstWithName.emplace(c.name, i);
+      if (!fresh)
         r.fail(c.index, "duplicate property '" + c.name + "' in " + columnLabel(c) + " (also in " +
-                            columnLabel(earlier) + ")");
+                            columnLabel(cols[it->second]) + ")");
     }
   }
 }

@@ -6,8 +6,10 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/graph/graphviz.hpp>
+#include <algorithm>
 #include <map>
 
+#include "common/strings.h"
 #include "io/export.h"
 
 namespace kgq {
@@ -32,16 +34,40 @@ Style styleFor(const Graph& g, const std::string& label) {
   return Style{shapes[id % 5], fills[id % 24]};
 }
 
+// A DOT file is a picture: what Graphviz cannot draw is shown, not kept. Control characters and
+// bytes that are not UTF-8 become U+FFFD (a NUL would end the string inside Graphviz), and a label
+// is cut at a character boundary with an ellipsis, well below Graphviz's 16 KiB token limit.
+constexpr std::size_t kMaxDotLabelBytes = 2000;
+
 std::string quoteDot(const std::string& s) {
+  constexpr auto kNone = std::string::npos;
+  auto badFrom = [&](std::size_t i) {
+    auto at = invalidUtf8At(std::string_view(s).substr(i));
+    return at ? i + *at : kNone;
+  };
   std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
+  std::size_t bad = badFrom(0);
+  for (std::size_t i = 0; i < s.size();) {
+    if (out.size() > kMaxDotLabelBytes) {
+      out += "\u2026";
+      break;
+    }
+    if (i == bad) {
+      out += "\uFFFD";
+      bad = badFrom(++i);
       continue;
     }
-    if (c == '\r') continue;
-    out += c;
+    char c = s[i];
+    auto u = static_cast<unsigned char>(c);
+    std::size_t len = std::min<std::size_t>(u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4, s.size() - i);
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') {
+    } else if (u < 0x20 || u == 0x7F) out += "\uFFFD";
+    else {
+      if (c == '"' || c == '\\') out += '\\';
+      out.append(s, i, len);
+    }
+    i += len;
   }
   return out + "\"";
 }

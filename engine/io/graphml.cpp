@@ -2,12 +2,14 @@
 // "labels" (":A:B") and the relationship type in an edge attribute "label", the
 // conventions of Neo4j's APOC export; list properties as JSON arrays with
 // attr.list, as APOC does.
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "common/strings.h"
 #include "io/export.h"
 #include "io/atomic_file.h"
 #include "io/graph_meta_file.h"
@@ -48,8 +50,32 @@ std::string dataText(const PropertyColumn& c, const Value& v) {
   return cellText(v);
 }
 
+// XML 1.0 cannot hold NUL or the other C0 control characters but tab, newline and carriage return,
+// nor U+FFFE / U+FFFF, not even as character references; a value holding one cannot travel in GraphML
+// (pugixml would write a file no XML parser reads, or cut the text at a NUL). CSV holds every character.
+void requireXmlText(std::string_view text, const auto& where) {
+  auto refuse = [&](const std::string& what) {
+    throw ExportError(where() + " " + what + ", which GraphML (XML) cannot hold", {},
+                      "export it as CSV (EXPORT CSV TO 'dir', :export csv DIR), which keeps every character, "
+                      "or change the value with SET");
+  };
+  if (auto at = invalidUtf8At(text)) refuse("is not valid UTF-8 (byte " + std::to_string(*at + 1) + ")");
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", c);
+      refuse(std::string("holds the control character ") + code);
+    }
+    if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(text[i + 2]) == 0xBE || static_cast<unsigned char>(text[i + 2]) == 0xBF))
+      refuse(static_cast<unsigned char>(text[i + 2]) == 0xBE ? "holds U+FFFE" : "holds U+FFFF");
+  }
+}
+
 void addKeys(pugi::xml_node root, const std::vector<PropertyColumn>& cols, const char* forWhat, const char* prefix) {
   for (std::size_t i = 0; i < cols.size(); ++i) {
+    requireXmlText(cols[i].name, [&] { return "the property key '" + cols[i].name + "'"; });
     auto key = root.append_child("key");
     key.append_attribute("id") = prefixedId(prefix[0], i).c_str();
     key.append_attribute("for") = forWhat;
@@ -61,12 +87,15 @@ void addKeys(pugi::xml_node root, const std::vector<PropertyColumn>& cols, const
   }
 }
 
-void addData(pugi::xml_node el, const std::vector<PropertyColumn>& cols, const char* prefix, const PropertyMap& props) {
+void addData(pugi::xml_node el, const std::vector<PropertyColumn>& cols, const char* prefix, const PropertyMap& props,
+             const auto& owner) {
   for (std::size_t i = 0; i < cols.size(); ++i)
     if (const Value* v = findProperty(props, cols[i].key)) {
+      std::string text = dataText(cols[i], *v);
+      requireXmlText(text, [&] { return "property '" + cols[i].name + "' of " + owner(); });
       auto d = el.append_child("data");
       d.append_attribute("key") = prefixedId(prefix[0], i).c_str();
-      d.text() = dataText(cols[i], *v).c_str();
+      d.text() = text.c_str();
     }
 }
 
@@ -112,20 +141,26 @@ void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out) {
       labels += ':';
       labels += g.labels().name(l);
     }
+    auto node = [&] { return "node " + displayName(g, n); };
+    requireXmlText(labels, [&] { return "a label of " + node(); });
     auto d = el.append_child("data");
     d.append_attribute("key") = "labels";
     d.text() = labels.c_str();
-    addData(el, nodeCols, "n", g.nodeProperties(n));
+    addData(el, nodeCols, "n", g.nodeProperties(n), node);
   }
   for (RelId r : s.rels) {
     auto el = graph.append_child("edge");
     el.append_attribute("id") = prefixedId('e', r).c_str();
     el.append_attribute("source") = prefixedId('n', g.relStart(r)).c_str();
     el.append_attribute("target") = prefixedId('n', g.relEnd(r)).c_str();
+    const std::string& type = g.types().name(g.rel(r).type);
+    auto rel = [&] { return "relationship " + displayName(g, g.relStart(r)) + " -[:" + type + "]-> " +
+                            displayName(g, g.relEnd(r)); };
+    requireXmlText(type, [&] { return "the type of " + rel(); });
     auto d = el.append_child("data");
     d.append_attribute("key") = "label";
-    d.text() = g.types().name(g.rel(r).type).c_str();
-    addData(el, relCols, "e", g.relProperties(r));
+    d.text() = type.c_str();
+    addData(el, relCols, "e", g.relProperties(r), rel);
   }
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
 }
@@ -150,7 +185,9 @@ class GraphmlReader {
     ss << in.rdbuf();
     text_ = ss.str();
     pugi::xml_document doc;
-    auto res = doc.load_buffer(text_.data(), text_.size());
+    // Without end-of-line normalisation: a carriage return inside a value (which pugixml writes as
+    // it is) reads back as itself, not as a newline.
+    auto res = doc.load_buffer(text_.data(), text_.size(), pugi::parse_default & ~pugi::parse_eol);
     if (!res) fail(res.offset, std::string("not well-formed XML: ") + res.description());
     auto root = doc.child("graphml");
     if (!root) fail(0, "no <graphml> element", "is this a GraphML file?");

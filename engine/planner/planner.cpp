@@ -5,6 +5,7 @@
 
 #include "planner/names.h"
 #include "planner/predicates.h"
+#include "planner/column_tests.h"
 #include "planner/rules.h"
 
 namespace kgq {
@@ -379,6 +380,11 @@ class Planner {
     if (!p.orderBy.empty()) {
       input = makeOp(OpKind::Sort, std::move(input));
       for (const auto& s : p.orderBy) input->sortKeys.emplace_back(s.expr.get(), s.descending);
+      if (p.limit) {
+        input->skip = p.skip.get();
+        input->limit = p.limit.get();
+        fired("top-k");
+      }
     }
     if (p.skip || p.limit) {
       input = makeOp(OpKind::SkipLimit, std::move(input));
@@ -883,7 +889,10 @@ class Planner {
 LogicalPlan planQuery(const Query& query, const Graph& graph) {
   LogicalPlan plan;
   Planner(query, graph, plan).build();
-  if (query.unions.empty()) return plan;
+  if (query.unions.empty()) {
+    noteColumnTests(plan);
+    return plan;
+  }
   auto columns = plan.columns;
   auto columnSlots = plan.columnSlots;
   auto un = makeOp(OpKind::Union, std::move(plan.root));
@@ -908,6 +917,7 @@ LogicalPlan planQuery(const Query& query, const Graph& graph) {
   plan.columnSlots = std::move(columnSlots);
   plan.slotCount = query.slotCount;
   plan.hasReturn = true;
+  noteColumnTests(plan);
   return plan;
 }
 

@@ -25,6 +25,12 @@ const std::vector<RewriteRule>& rewriteRules() {
        "breadth-first search of distinct ends"},
       {"end-filter-into-search", "filters on the end node of such a pattern are checked by the search"},
       {"count-distinct-ends", "count(DISTINCT end) over that search is counted by the search itself"},
+      {"top-k",
+       "ORDER BY followed by LIMIT keeps only the first SKIP + LIMIT rows while it reads its input, not all of "
+       "them"},
+      {"column-test",
+       "a condition on the node or relationship being matched (its property compared with a value, IS NULL, a "
+       "label test, or NOT of one) is decided on the stored column or label set, not by the expression evaluator"},
   };
   return rules;
 }

@@ -241,6 +241,10 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   QueryResult result;
   try {
     result = runStatementBody(span, source, firstLine);
+  } catch (Error& e) {
+    graph_.rollbackTo(sp);
+    e.attachSource(source, lineText(span, firstLine, e.pos().line));
+    throw;
   } catch (...) {
     graph_.rollbackTo(sp);  // any kind of change, whatever stopped the statement
     throw;

@@ -1,4 +1,5 @@
 """End-to-end: EXPORT from the language renders with Graphviz and loads back."""
+import json
 import os
 import shutil
 import subprocess
@@ -62,6 +63,54 @@ class Export(unittest.TestCase):
         self.assertEqual(k.run("--graph", csv_dir, "-c", ":stats", "--format", "csv").stdout, base)
         self.assertEqual(k.run("--empty", "-c", f":load {gml}\n:stats", "--format", "csv").stdout.splitlines()[-1],
                          base.splitlines()[-1])
+
+    def hostile_graph(self, names):
+        """A graph whose nodes have the given names (written through CSV, which holds any character)."""
+        graph = os.path.join(self.dir, "hostile")
+        os.makedirs(graph, exist_ok=True)
+        with open(os.path.join(graph, "nodes.csv"), "w", newline="") as f:
+            f.write("id:ID,:LABEL,name\n")
+            for i, name in enumerate(names):
+                f.write(f'{i},N,"{name}"\n')
+        with open(os.path.join(graph, "edges.csv"), "w") as f:
+            f.write(":START_ID,:END_ID,:TYPE\n" + "".join(f"{i},{i + 1},R\n" for i in range(len(names) - 1)))
+        return graph
+
+    # #16 defect 9: NUL, control characters and names over Graphviz's 16 KiB token limit broke DOT.
+    def test_dot_draws_control_characters_and_huge_names(self):
+        graph = self.hostile_graph(["a\x01b", "tab\there", "\x7f", "é" * 30000, "plain"])
+        path = os.path.join(self.dir, "h.dot")
+        r = k.run("--graph", graph, "-c", f"MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN n, r EXPORT DOT TO '{path}'")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn('label="a\ufffdb"', text)
+        self.assertIn("\u2026", text)
+        self.assertLess(len(text.encode()), 10000)
+        out = render(path)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stderr, "")
+
+    # #16 defect 9: a control character made GraphML that no XML parser reads; now the export says which
+    # value holds it and leaves the old file; carriage returns, tabs and newlines travel unchanged.
+    def test_graphml_refuses_what_xml_cannot_hold_and_keeps_the_rest(self):
+        gml = os.path.join(self.dir, "g.graphml")
+        with open(gml, "w") as f:
+            f.write("old")
+        graph = self.hostile_graph(["a\x01b", "plain"])
+        r = k.run("--graph", graph, "-c", f"MATCH (n) RETURN n EXPORT GRAPHML TO '{gml}'")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("ExportError: property 'name' of node a", r.stderr)
+        self.assertIn("holds the control character U+0001, which GraphML (XML) cannot hold", r.stderr)
+        self.assertIn("hint: export it as CSV", r.stderr)
+        with open(gml) as f:
+            self.assertEqual(f.read(), "old")
+        graph = self.hostile_graph(["line\r\nnext\rlast", "tab\there"])
+        r = k.run("--graph", graph, "-c", f"MATCH (n) RETURN n EXPORT GRAPHML TO '{gml}'")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = k.run("--graph", gml, "--format", "json", "-c", "MATCH (n) RETURN n.name AS name ORDER BY name")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["rows"], [["line\r\nnext\rlast"], ["tab\there"]])
 
     def test_failed_export_is_an_error_and_writes_nothing(self):
         target = os.path.join(self.dir, "no", "such", "dir.dot")

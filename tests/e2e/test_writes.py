@@ -96,6 +96,15 @@ class Writes(unittest.TestCase):
         r = k.run("-c", "rollback;")
         self.assertIn("TransactionError: no transaction is open", r.stderr)
 
+    def test_a_write_that_finds_a_value_wrong_points_at_its_clause(self):
+        r = k.run("--empty", "-c", "CREATE (n:A)\nWITH n SET n = 5")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("RuntimeError: <command>:2:8: SET n = expects a map, a node or a relationship, not INTEGER\n"
+                      "  WITH n SET n = 5\n"
+                      "         ^", r.stderr)
+        r = k.run("--empty", "-c", "UNWIND [1] AS x DELETE x")
+        self.assertIn("RuntimeError: <command>:1:17: DELETE expects a node", r.stderr)
+
     def test_a_script_ending_in_a_transaction_rolls_it_back_with_a_warning(self):
         r = k.run("-c", "BEGIN; CREATE (:Q);")
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -45,6 +45,8 @@ struct Case {
 struct TestFile {
   fs::path path;
   std::string graph;
+  std::uint64_t maxExpansions = 0;  // 0: the engine's default
+  std::uint64_t maxRows = 0;        // 0: the engine's default
   std::string setup;
   std::vector<Case> cases;
 };
@@ -73,6 +75,12 @@ TestFile parseFile(const fs::path& path) {
       ++i;
     } else if (startsWith(l, "-GRAPH ")) {
       tf.graph = l.substr(7);
+      ++i;
+    } else if (startsWith(l, "-MAX_EXPANSIONS ")) {
+      tf.maxExpansions = std::stoull(l.substr(16));
+      ++i;
+    } else if (startsWith(l, "-MAX_ROWS ")) {
+      tf.maxRows = std::stoull(l.substr(10));
       ++i;
     } else if (l == "-SETUP") {
       ++i;
@@ -201,6 +209,8 @@ class QueryCase : public ::testing::Test {
     // Sanitizer builds run several times slower: they raise this through the environment.
     const char* timeout = std::getenv("KGQ_QUERY_TEST_TIMEOUT_MS");
     session.limits().timeoutMs = timeout ? std::strtoull(timeout, nullptr, 10) : 20000;
+    if (file_->maxExpansions) session.limits().maxExpansions = file_->maxExpansions;
+    if (file_->maxRows) session.limits().maxRows = file_->maxRows;
     for (const auto& [name, json] : c.params) session.params()[name] = valueFromJson(nlohmann::json::parse(json));
     if (!file_->setup.empty()) {
       try {

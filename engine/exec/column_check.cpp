@@ -1,0 +1,126 @@
+#include "exec/column_check.h"
+
+#include "exec/evaluator.h"
+#include "graph/graph.h"
+
+namespace kgq {
+
+namespace {
+
+ast::SchemaName keyOf(const ast::Expr& property) {
+  ast::SchemaName key(property.name, property.keyPos);
+  key.res = property.keyRes;
+  return key;
+}
+
+// The operand's value for the whole run, or nothing when evaluating it throws.
+std::optional<Value> constantValue(const ast::Expr& e, ExecContext& ctx) {
+  try {
+    Row none;
+    return evaluate(e, none, ctx);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::optional<ColumnCheck> ColumnCheck::compile(const plan::ColumnTest& test, const ast::Expr& source,
+                                                ExecContext& ctx) {
+  ColumnCheck c;
+  c.kind_ = test.kind;
+  c.op_ = test.op;
+  c.negate_ = test.negate;
+  c.propertyLeft_ = test.propertyLeft;
+  c.source_ = &source;
+  if (test.kind == plan::ColumnTest::Kind::Labels) {
+    c.labels_.assign(test.labels->keys.begin(), test.labels->keys.end());
+    return c;
+  }
+  c.key_.emplace(keyOf(*test.property));
+  if (test.kind != plan::ColumnTest::Kind::Compare) return c;
+  if (plan::constantOperand(*test.operand)) {
+    c.constant_ = constantValue(*test.operand, ctx);
+    if (!c.constant_) return std::nullopt;
+  } else {
+    c.operand_ = test.operand;
+  }
+  return c;
+}
+
+std::optional<ColumnCheck> ColumnCheck::equality(const ast::SchemaName& key, const ast::Expr& value, ExecContext& ctx) {
+  if (!plan::constantOperand(value)) return std::nullopt;
+  ColumnCheck c;
+  c.key_.emplace(key);
+  c.constant_ = constantValue(value, ctx);
+  if (!c.constant_) return std::nullopt;
+  return c;
+}
+
+bool ColumnCheck::holds(std::uint32_t id, bool node, int slot, Row& row, ExecContext& ctx) const {
+  const Graph& g = ctx.graph;
+  // A deleted element: the evaluator reports that its properties cannot be read.
+  // (An inline property is read as stored, like the evaluator's inline match.)
+  if (source_ && kind_ != plan::ColumnTest::Kind::Labels && g.hasDeletions() &&
+      !(node ? g.nodeAlive(id) : g.relAlive(id))) {
+    row[static_cast<std::size_t>(slot)] = node ? Value(NodeRef{id}) : Value(RelRef{id});
+    return evaluatePredicate(*source_, row, ctx);
+  }
+  Tri t = decide(id, node, row, ctx);
+  if (negate_ && t != Tri::Null) t = t == Tri::True ? Tri::False : Tri::True;
+  return t == Tri::True;
+}
+
+ColumnCheck::Tri ColumnCheck::decide(std::uint32_t id, bool node, Row& row, ExecContext& ctx) const {
+  const Graph& g = ctx.graph;
+  if (kind_ == plan::ColumnTest::Kind::Labels) {
+    for (const auto& l : labels_) {
+      auto label = l.resolve(g.labels());
+      if (!label || !g.hasLabel(id, *label)) return Tri::False;
+    }
+    return Tri::True;
+  }
+  // The operand first, as the evaluator does (left to right, and only the operand can throw).
+  Value perRow;
+  if (operand_) perRow = evaluate(*operand_, row, ctx);
+  auto key = key_->resolve(g.keys());
+  bool present = key && (node ? g.hasNodeProperty(id, *key) : g.hasRelProperty(id, *key));
+  switch (kind_) {
+    case plan::ColumnTest::Kind::IsNull: return present ? Tri::False : Tri::True;
+    case plan::ColumnTest::Kind::IsNotNull: return present ? Tri::True : Tri::False;
+    default: break;
+  }
+  if (!present) return Tri::Null;
+  return compareStored(g, id, node, *key, operand_ ? perRow : *constant_);
+}
+
+// `stored op operand` (or `operand op stored`), the stored value present.
+ColumnCheck::Tri ColumnCheck::compareStored(const Graph& g, std::uint32_t id, bool node, std::uint32_t key,
+                                            const Value& operand) const {
+  // A string equals only an equal string (Cypher's = and Value equality agree
+  // there), which the column answers without building a Value.
+  if ((op_ == ast::Op::Eq || op_ == ast::Op::Ne) && operand.isString()) {
+    bool eq = node ? g.nodePropertyIs(id, key, operand) : g.relPropertyIs(id, key, operand);
+    return eq == (op_ == ast::Op::Eq) ? Tri::True : Tri::False;
+  }
+  Value have = node ? g.nodeValue(id, key) : g.relValue(id, key);
+  if (have.isInt() && operand.isInt() && op_ != ast::Op::StartsWith && op_ != ast::Op::EndsWith &&
+      op_ != ast::Op::Contains) {
+    std::int64_t x = have.asInt(), y = operand.asInt();
+    int c = x < y ? -1 : (y < x ? 1 : 0);
+    if (!propertyLeft_) c = -c;
+    switch (op_) {
+      case ast::Op::Eq: return c == 0 ? Tri::True : Tri::False;
+      case ast::Op::Ne: return c != 0 ? Tri::True : Tri::False;
+      case ast::Op::Lt: return c < 0 ? Tri::True : Tri::False;
+      case ast::Op::Gt: return c > 0 ? Tri::True : Tri::False;
+      case ast::Op::Le: return c <= 0 ? Tri::True : Tri::False;
+      default: return c >= 0 ? Tri::True : Tri::False;
+    }
+  }
+  Value v = propertyLeft_ ? comparisonValue(op_, have, operand) : comparisonValue(op_, operand, have);
+  if (v.isNull()) return Tri::Null;
+  return v.asBool() ? Tri::True : Tri::False;
+}
+
+}  // namespace kgq

@@ -8,6 +8,23 @@ script : statement? ( ';' statement? )* EOF ;
 statement
   : ( EXPLAIN | PROFILE )? query exportClause?
   | question exportClause?
+  | schemaCommand
+  ;
+
+// ---- indexes and constraints, as Neo4j 5 spells them ------------------------
+schemaCommand
+  : CREATE indexType=( RANGE | TEXT )? INDEX schemaName? ifNotExists? FOR schemaNode
+    ON '(' propertyRef ( ',' propertyRef )* ')'                                   # createIndex
+  | CREATE CONSTRAINT schemaName? ifNotExists? FOR schemaNode REQUIRE constraintBody # createConstraint
+  | DROP ( INDEX | CONSTRAINT ) schemaName ( IF EXISTS )?                         # dropSchema
+  | SHOW ( INDEX | INDEXES | CONSTRAINT | CONSTRAINTS )                            # showSchema
+  ;
+ifNotExists : IF NOT EXISTS ;
+schemaNode : '(' variable ':' schemaName ')' ;
+propertyRef : variable '.' schemaName ;
+constraintBody
+  : ( propertyRef | '(' propertyRef ( ',' propertyRef )* ')' )
+    IS ( unique=UNIQUE | notNull=NOT NULL_KW | NODE nodeKey=KEY )
   ;
 
 // ---- questions: short statements for path and neighbourhood questions ------
@@ -56,6 +73,7 @@ clause
   | removeClause
   | deleteClause
   | foreachClause
+  | callSubquery
   ;
 
 matchClause  : OPTIONAL? MATCH pattern whereClause? ;
@@ -82,6 +100,9 @@ callClause   : CALL functionName ( '(' ( expression ( ',' expression )* )? ')' )
                ( YIELD ( star='*' | yieldItem ( ',' yieldItem )* ) whereClause? )? ;
 yieldItem    : schemaName ( AS variable )? ;
 returnClause : RETURN projectionBody ;
+// CALL { ... } runs the query inside once per incoming row. `CALL (a, b) { ... }` (Neo4j 5) names the
+// variables it imports; `CALL (*)` imports them all; without the parentheses a leading WITH imports.
+callSubquery : OPTIONAL? CALL ( scope='(' ( star='*' | ( variable ( ',' variable )* ) )? ')' )? '{' query '}' ;
 
 projectionBody : DISTINCT? projectionItems orderBy? skipClause? limitClause? ;
 projectionItems
@@ -105,9 +126,9 @@ patternElement
   ;
 shortestPathFunction : SHORTESTPATH | ALLSHORTESTPATHS ;
 patternChain : relationshipPattern nodePattern ;
-nodePattern : '(' variable? nodeLabels? mapLiteral? ')' ;
+nodePattern : '(' variable? nodeLabels? mapLiteral? ( WHERE where=expression )? ')' ;
 relationshipPattern : leftArrow='<'? '-' relationshipDetail? '-' rightArrow='>'? ;
-relationshipDetail : '[' variable? relationshipTypes? rangeLiteral? mapLiteral? ']' ;
+relationshipDetail : '[' variable? relationshipTypes? rangeLiteral? mapLiteral? ( WHERE where=expression )? ']' ;
 relationshipTypes : ':' schemaName ( '|' ':'? schemaName )* ;
 rangeLiteral : '*' lower=integerLiteral? ( dots='..' upper=integerLiteral? )? ;
 nodeLabels : ( ':' schemaName )+ ;
@@ -131,7 +152,7 @@ predicateSuffix
   | IS NOT NULL_KW                      # isNotNull
   ;
 addSubExpression : multDivExpression ( addSubOperator multDivExpression )* ;
-addSubOperator : '+' | '-' ;
+addSubOperator : '+' | '-' | '||' ;
 multDivExpression : powerExpression ( multDivOperator powerExpression )* ;
 multDivOperator : '*' | '/' | '%' ;
 powerExpression : unaryExpression ( '^' unaryExpression )* ;
@@ -147,16 +168,32 @@ postfixSuffix
 // listComprehension comes before literal: `[x IN list]` is a comprehension, not a
 // one-element list holding the predicate `x IN list`.
 atom
-  : listComprehension
+  : patternComprehension
+  | listComprehension
   | literal
   | parameter
   | caseExpression
   | COUNT '(' '*' ')'
+  | subqueryExpression
+  | reduceExpression
   | quantifierExpression
   | relationshipsPattern
   | '(' expression ')'
   | functionInvocation
+  | mapProjection
   | variable
+  ;
+
+// EXISTS { ... }, COUNT { ... }, COLLECT { ... }: a pattern with an optional WHERE, or a whole query.
+subqueryExpression : ( EXISTS | COUNT | COLLECT ) '{' ( query | pattern whereClause? ) '}' ;
+reduceExpression : REDUCE '(' acc=variable '=' init=expression ',' variable IN list=expression '|' body=expression ')' ;
+patternComprehension : '[' ( variable '=' )? relationshipsPattern ( WHERE filter=expression )? '|' projection=expression ']' ;
+mapProjection : variable '{' ( mapProjectionItem ( ',' mapProjectionItem )* )? '}' ;
+mapProjectionItem
+  : schemaName ':' expression   # mapLiteralItem
+  | '.' schemaName              # mapPropertyItem
+  | '.' '*'                     # mapAllItem
+  | variable                    # mapVariableItem
   ;
 
 caseExpression : CASE subject=expression? caseAlternative+ ( ELSE elseExpr=expression )? END ;
@@ -189,10 +226,12 @@ variable : symbolicName ;
 schemaName : symbolicName | reservedWord ;
 symbolicName
   : IDENTIFIER | ESCAPED_IDENTIFIER
-  | COUNT | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
+  | COUNT | EXISTS | COLLECT | REDUCE | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
   | ASCENDING | DESCENDING
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
   | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS
+  | INDEX | INDEXES | CONSTRAINT | CONSTRAINTS | DROP | SHOW | RANGE | TEXT | IF | EXISTS | FOR | REQUIRE
+  | UNIQUE | NODE | KEY
   ;
 reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
@@ -247,6 +286,9 @@ THEN : T H E N ;
 ELSE : E L S E ;
 END : E N D ;
 COUNT : C O U N T ;
+EXISTS : E X I S T S ;
+COLLECT : C O L L E C T ;
+REDUCE : R E D U C E ;
 ANY : A N Y ;
 ALL : A L L ;
 NONE : N O N E ;
@@ -277,6 +319,21 @@ EXPORT : E X P O R T ;
 DOT : D O T ;
 GRAPHML : G R A P H M L ;
 CSV : C S V ;
+INDEX : I N D E X ;
+INDEXES : I N D E X E S ;
+CONSTRAINT : C O N S T R A I N T ;
+CONSTRAINTS : C O N S T R A I N T S ;
+DROP : D R O P ;
+SHOW : S H O W ;
+RANGE : R A N G E ;
+TEXT : T E X T ;
+IF : I F ;
+EXISTS : E X I S T S ;
+FOR : F O R ;
+REQUIRE : R E Q U I R E ;
+UNIQUE : U N I Q U E ;
+NODE : N O D E ;
+KEY : K E Y ;
 
 HEX_INTEGER : '0' [xX] [0-9a-fA-F]+ ;
 OCTAL_INTEGER : '0' [oO] [0-7]+ ;

@@ -105,7 +105,8 @@ const std::vector<std::string>& keywords() {
       "IS NOT NULL", "NULL", "TRUE", "FALSE", "STARTS WITH", "ENDS WITH", "CONTAINS", "CASE", "WHEN", "THEN",
       "ELSE", "END", "EXPLAIN", "PROFILE", "PATH", "ALL SHORTEST", "TOP", "FROM", "TO", "NEIGHBOURS OF", "NEIGHBORS OF",
       "CONNECT", "MAX", "DEPTH", "VIA", "LABELS", "AVOID", "DIRECTED", "OUTGOING", "INCOMING", "AS OF", "WITH LINKS",
-      "EXPORT", "DOT", "GRAPHML", "CSV", "UNION", "UNION ALL", "CALL", "YIELD"};
+      "EXPORT", "DOT", "GRAPHML", "CSV", "UNION", "UNION ALL", "CALL", "YIELD",
+      "OPTIONAL CALL", "EXISTS", "COUNT", "COLLECT", "REDUCE"};
   return words;
 }
 

@@ -151,6 +151,32 @@ Examples:
   MATCH (p:Person) RETURN p.name AS name UNION MATCH (c:Country) RETURN c.name AS name;
   UNWIND [1, 2] AS x RETURN x UNION ALL UNWIND [2, 3] AS x RETURN x;
 )"},
+    {"subqueries", "queries inside queries: CALL { }, EXISTS { }, COUNT { }, COLLECT { }",
+     R"(CALL { query } runs the query once per row and adds the rows it RETURNs (no row
+from it drops the row; OPTIONAL CALL keeps it with nulls). It sees only the
+variables it imports: CALL (a, b) { ... }, CALL (*) { ... }, or a leading WITH a, b.
+Its RETURN may not reuse an outer name. Without RETURN (a unit subquery, e.g.
+one that only writes) the rows pass on unchanged. UNION may be used inside.
+EXISTS { pattern [WHERE ...] } or EXISTS { query } is true when there is a row;
+COUNT { ... } counts the rows; COLLECT { query RETURN x } lists x. These see every
+variable in scope and may not write. WHERE inside a pattern filters as MATCH's
+WHERE does: (n:Person WHERE n.year > 1990), -[r WHERE r.year > 2000]->.
+Examples:
+  MATCH (c:Country) CALL (c) { MATCH (c)-[r]-() RETURN count(r) AS links } RETURN c.name, links ORDER BY links DESC;
+  MATCH (c:Country) WHERE EXISTS { (c)<-[:CAPITAL_OF]-() } RETURN c.name;
+  MATCH (c:Country) RETURN c.name, COUNT { (c)--() } AS degree, COLLECT { MATCH (c)<-[:CAPITAL_OF]-(x) RETURN x.name } AS capitals;
+  MATCH (p:Person)-[r WHERE r.year >= 2015]->(x) RETURN p.name, type(r), x.name LIMIT 5;
+)"},
+    {"lists", "build values: reduce(), ||, map projection, pattern comprehension",
+     R"(reduce(acc = init, x IN list | expr) folds a list. a || b joins two strings or
+two lists. n {.name, .year, k: expr, .*, v} builds a map from a node,
+relationship or map (null gives null). [(a)-[:R]->(b) WHERE ... | expr] lists
+expr for each match of the pattern; its new variables are its own.
+Examples:
+  RETURN reduce(total = 0, x IN [1, 2, 3] | total + x) AS total, 'Pak' || 'istan' AS joined;
+  MATCH (c:Country {name: 'Pakistan'}) RETURN c {.name, .description};
+  MATCH (c:Country) RETURN c.name, [(c)<-[:CAPITAL_OF]-(x) | x.name] AS capitals;
+)"},
     {"create", "add nodes and relationships: CREATE",
      R"(CREATE pattern adds every node and relationship the pattern names (nodes bound
 by an earlier MATCH are reused). Without --db changes stay in memory: :save DIR
@@ -188,6 +214,28 @@ Examples:
   MATCH (a:Country {name: 'Pakistan'}), (b:Country {name: 'Belarus'}) MERGE (a)-[:TRADES_WITH]->(b);
   UNWIND [{s: 'a', t: 'b'}] AS r MERGE (x:Item {id: r.s}) MERGE (y:Item {id: r.t}) MERGE (x)-[:T]->(y);
   FOREACH (name IN ['x', 'y'] | CREATE (:Tag {name: name}));
+)"},
+    {"indexes", "indexes and constraints: CREATE / DROP / SHOW INDEX, CONSTRAINT",
+     R"(As in Neo4j 5:
+  CREATE [RANGE|TEXT] INDEX [name] [IF NOT EXISTS] FOR (n:Label) ON (n.p[, n.q])
+  CREATE CONSTRAINT [name] [IF NOT EXISTS] FOR (n:Label) REQUIRE n.p IS UNIQUE
+      ... REQUIRE n.p IS NOT NULL   ... REQUIRE (n.p, n.q) IS NODE KEY
+  DROP INDEX name [IF EXISTS]   DROP CONSTRAINT name [IF EXISTS]
+  SHOW INDEXES   SHOW CONSTRAINTS
+Every node property already has a hash index for equality, built on first use;
+declaring an index builds it at once (SHOW INDEXES: indexProvider kgq-hash-1).
+Constraints are checked at the end of every statement: a write that breaks one
+fails with a ConstraintError naming the label, key, value and the existing node,
+and changes nothing; a constraint that existing data breaks is not created.
+A MERGE on a uniquely constrained key seeks by that key. With --db they are kept
+in the database; :save (CSV) does not write them. Schema commands run outside
+BEGIN ... COMMIT. Without a name, one is made up (index_Label_key, constraint_Label_key_unique).
+Examples:
+  CREATE CONSTRAINT country_name IF NOT EXISTS FOR (c:Country) REQUIRE c.name IS UNIQUE;
+  CREATE INDEX person_name IF NOT EXISTS FOR (p:Person) ON (p.name);
+  SHOW CONSTRAINTS;
+  SHOW INDEXES;
+  DROP INDEX person_name IF EXISTS;
 )"},
     {"transactions", "atomic statements and BEGIN / COMMIT / ROLLBACK",
      R"(Every statement is atomic: on an error, a timeout or Ctrl-C all its changes are

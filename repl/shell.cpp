@@ -240,7 +240,8 @@ bool canEndHere(const ast::Query& whole) {
   if (const auto* p = std::get_if<ast::ProjectionClause>(&q.clauses.back())) return p->isReturn;
   if (std::holds_alternative<ast::CallClause>(q.clauses.back())) return q.clauses.size() == 1;
   return std::holds_alternative<ast::CreateClause>(q.clauses.back()) ||
-         std::holds_alternative<ast::UpdateClause>(q.clauses.back());
+         std::holds_alternative<ast::UpdateClause>(q.clauses.back()) ||
+         std::holds_alternative<ast::SubqueryClause>(q.clauses.back());
 }
 }  // namespace
 

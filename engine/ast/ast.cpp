@@ -18,6 +18,11 @@ std::unique_ptr<Expr> Expr::clone() const {
   e->caseHasElse = caseHasElse;
   e->quantifier = quantifier;
   e->pattern = pattern;
+  e->var2 = var2;
+  e->slot2 = slot2;
+  e->subqueryKind = subqueryKind;
+  e->subquery = subquery;
+  e->outerSlots = outerSlots;
   e->text = text;
   e->slot = slot;
   e->function = function;

@@ -70,16 +70,25 @@ enum class ExprKind {
   Quantifier,    // quantifier(name IN args[0] WHERE args[1])
   PatternPredicate,  // (a)-[...]-(b) used as a boolean expression
   Slot,          // a value already computed into row slot `slot` (binder rewrite)
+  Reduce,        // reduce(name = args[0], var2 IN args[1] | args[2]): slot is name's, slot2 var2's
+  MapProjection, // args[0] {keys[i]: args[i+1]}: a null args[i+1] selects property keys[i] of args[0],
+                 // or every property when keys[i] is empty (`.*`)
+  PatternComprehension,  // [pattern WHERE args[0] | args[1]] (args[0] may be null)
+  Subquery,      // EXISTS / COUNT / COLLECT { subquery }
 };
+
+enum class SubqueryKind { Exists, Count, Collect };
 
 enum class Op {
   None, Or, Xor, And, Not, Eq, Ne, Lt, Gt, Le, Ge, Add, Sub, Mul, Div, Mod, Pow, Neg, Plus,
   StartsWith, EndsWith, Contains, Regex, In, IsNull, IsNotNull,
+  Concat,  // ||: strings or lists
 };
 
 enum class Quantifier { All, Any, None, Single };
 
 struct PatternPart;
+struct Query;
 
 struct Expr {
   ExprKind kind = ExprKind::Literal;
@@ -95,7 +104,12 @@ struct Expr {
   bool caseHasSubject = false;
   bool caseHasElse = false;
   Quantifier quantifier = Quantifier::All;
-  std::shared_ptr<PatternPart> pattern;  // PatternPredicate
+  std::shared_ptr<PatternPart> pattern;  // PatternPredicate, PatternComprehension
+  std::string var2;                 // Reduce: the element variable
+  int slot2 = -1;                   // Reduce: its slot
+  SubqueryKind subqueryKind = SubqueryKind::Exists;
+  std::shared_ptr<Query> subquery;  // Subquery: bound in the scope of the expression
+  std::vector<int> outerSlots;      // PatternComprehension, Subquery: the slots of the variables in scope there
   std::string text;                 // source text, used for column names
   int slot = -1;                    // Variable / Slot / Comprehension variable: row slot from the binder;
                                     // Parameter: index of a literal lifted by the statement cache
@@ -115,6 +129,7 @@ struct NodePattern {
   std::string var;  // empty when anonymous
   std::vector<SchemaName> labels;
   PropertyList props;
+  ExprPtr where;  // (n WHERE ...): a predicate of the MATCH that reads n
   int slot = -1;
 };
 
@@ -129,6 +144,7 @@ struct RelPattern {
   int minHops = 1;
   int maxHops = 1;  // -1 = unbounded
   PropertyList props;
+  ExprPtr where;  // -[r WHERE ...]->
   int slot = -1;
 };
 
@@ -231,7 +247,9 @@ struct SetItem {
 };
 
 struct UpdateClause;
-using Clause = std::variant<MatchClause, UnwindClause, CreateClause, ProjectionClause, UpdateClause, CallClause>;
+struct SubqueryClause;
+using Clause = std::variant<MatchClause, UnwindClause, CreateClause, ProjectionClause, UpdateClause, CallClause,
+                            SubqueryClause>;
 
 // The update clauses other than CREATE: SET, REMOVE, [DETACH] DELETE, MERGE and
 // FOREACH, one struct so that every stage walks them alike.
@@ -252,7 +270,19 @@ struct UpdateClause {
   const char* name() const;
 };
 
-struct Query;
+// [OPTIONAL] CALL [(vars)] { query }: the query runs once per incoming row. Its imported variables
+// (scope clause or leading WITH) are the only outer ones it sees; what it RETURNs joins the row.
+struct SubqueryClause {
+  Pos pos;
+  bool optional = false;
+  bool scopeClause = false;  // CALL (...) { }
+  bool importAll = false;    // CALL (*) { }
+  std::vector<std::pair<std::string, Pos>> imports;  // CALL (a, b) { }
+  std::shared_ptr<Query> query;
+  // Set by the binder: the slots the subquery's RETURN fills (empty for a unit subquery).
+  std::vector<int> returnSlots;
+  std::vector<int> importSlots;  // the outer slots the subquery sees
+};
 
 // `UNION [ALL]` and the query after it.
 struct UnionPart {
@@ -321,7 +351,22 @@ struct ExportSpec {
   Pos pos;
 };
 
-using Statement = std::variant<Query, Question>;
+// CREATE / DROP / SHOW of indexes and constraints (Neo4j 5 syntax).
+struct SchemaCommand {
+  enum class Verb { Create, Drop, Show };
+  Verb verb = Verb::Create;
+  bool constraint = false;  // else an index
+  Pos pos;
+  std::string name;         // empty: a generated one (CREATE) / every one (SHOW)
+  Pos namePos;
+  bool ifNotExists = false;
+  bool ifExists = false;
+  int kind = 0;             // SchemaDef::Kind as int (the AST does not see graph/)
+  SchemaName label;
+  std::vector<SchemaName> keys;
+};
+
+using Statement = std::variant<Query, Question, SchemaCommand>;
 
 struct Script {
   std::vector<Statement> statements;

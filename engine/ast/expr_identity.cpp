@@ -22,8 +22,10 @@ bool sameExpr(const Expr& a, const Expr& b) {
     case ExprKind::Slot: return a.slot == b.slot;
     case ExprKind::Literal: return a.literal.type() == b.literal.type() && a.literal == b.literal;
     case ExprKind::PatternPredicate: return a.pattern == b.pattern;
+    case ExprKind::Subquery: return a.subquery == b.subquery;
     default: break;
   }
+  if (a.pattern != b.pattern || a.var2 != b.var2) return false;
   if (a.op != b.op || a.name != b.name || a.keys != b.keys || a.distinct != b.distinct ||
       a.caseHasSubject != b.caseHasSubject || a.caseHasElse != b.caseHasElse || a.quantifier != b.quantifier ||
       a.args.size() != b.args.size())
@@ -49,6 +51,7 @@ std::size_t exprHash(const Expr& e) {
     case ExprKind::Slot: mix(h, static_cast<std::size_t>(e.slot)); return h;
     case ExprKind::Literal: mix(h, e.literal.hash()); return h;
     case ExprKind::PatternPredicate: mix(h, std::hash<const void*>{}(e.pattern.get())); return h;
+    case ExprKind::Subquery: mix(h, std::hash<const void*>{}(e.subquery.get())); return h;
     default: break;
   }
   mix(h, static_cast<std::size_t>(e.op));

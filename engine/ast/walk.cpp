@@ -20,15 +20,20 @@ class Walker {
     f_(*e);
     for (auto& a : e->args) expr(a.get());
     if (e->pattern) part(*e->pattern);
+    if (e->subquery) query(*e->subquery);
   }
 
  private:
   template <typename P>
   void part(P& p) {
-    for (auto& n : p.nodes)
+    for (auto& n : p.nodes) {
       for (auto& [k, v] : n.props) expr(v.get());
-    for (auto& r : p.rels)
+      expr(n.where.get());
+    }
+    for (auto& r : p.rels) {
       for (auto& [k, v] : r.props) expr(v.get());
+      expr(r.where.get());
+    }
   }
   template <typename C>
   void clause(C& c) {
@@ -50,6 +55,8 @@ class Walker {
       for (auto& p : c.pattern) part(p);
       expr(c.list.get());
       for (auto& inner : c.body) std::visit([this](auto& b) { this->clause(b); }, inner);
+    } else if constexpr (std::is_same_v<Clause, SubqueryClause>) {
+      query(*c.query);
     } else {
       static_assert(std::is_same_v<Clause, ProjectionClause>);
       for (auto& item : c.items) expr(item.expr.get());
@@ -79,8 +86,14 @@ void collectStaticLiterals(const Query& query, Walker<const Expr>& walk) {
         if (!item.hasAlias) walk.expr(item.expr.get());
       walk.expr(p->skip.get());
       walk.expr(p->limit.get());
+    } else if (const auto* s = std::get_if<SubqueryClause>(&clause)) {
+      collectStaticLiterals(*s->query, walk);  // its column names become the outer query's variables
     }
   for (const auto& u : query.unions) collectStaticLiterals(*u.query, walk);
+  // A subquery expression's SKIP and LIMIT are checked when bound, as the query's own are.
+  forEachExpr(query, [&](const Expr& e) {
+    if (e.kind == ExprKind::Subquery) collectStaticLiterals(*e.subquery, walk);
+  });
 }
 }  // namespace
 

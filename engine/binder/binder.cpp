@@ -44,8 +44,11 @@ VarKind inferKind(const Expr& e) {
       return e.literal.isNull() ? VarKind::Value : VarKind::Scalar;
     case ExprKind::List:
     case ExprKind::Slice:
+    case ExprKind::PatternComprehension:
     case ExprKind::Comprehension: return VarKind::List;
-    case ExprKind::Map: return VarKind::Map;
+    case ExprKind::Subquery: return e.subqueryKind == SubqueryKind::Collect ? VarKind::List : VarKind::Scalar;
+    case ExprKind::Map:
+    case ExprKind::MapProjection: return VarKind::Map;
     case ExprKind::HasLabels:
     case ExprKind::Quantifier:
     case ExprKind::PatternPredicate:
@@ -81,6 +84,11 @@ struct IntroducedNames {
   void operator()(const UnwindClause&) {}
   void operator()(const ProjectionClause&) {}
   void operator()(const CallClause&) {}
+  void operator()(const SubqueryClause& c) { addQuery(*c.query); }
+  void addQuery(const Query& q) {
+    for (const auto& c : q.clauses) std::visit(*this, c);
+    for (const auto& u : q.unions) addQuery(*u.query);
+  }
   void operator()(const CreateClause& c) {
     for (const auto& part : c.pattern) addPattern(part);
   }
@@ -165,10 +173,22 @@ class NameResolver {
   std::set<std::pair<NameSpace, std::string>> reported_;
 };
 
+void checkUnionPart(const Query& query, const UnionPart& u, const std::string& source);
+void checkUnionColumns(const Query& query, const UnionPart& u, const std::string& source);
+
+// What a query bound inside another one is: a subquery expression (EXISTS, COUNT, COLLECT) may end
+// without RETURN; a CALL subquery's may not end in MATCH or WITH either.
+enum class Nesting { None, Expression, Call };
+
 class Binder {
  public:
-  Binder(Query& q, std::string source, const Graph* graph, int firstSlot = 0)
-      : q_(q), source_(std::move(source)), names_(graph, source_, q.notifications), nextSlot_(firstSlot) {}
+  Binder(Query& q, std::string source, const Graph* graph, int firstSlot = 0, Scope visible = {},
+         Nesting nesting = Nesting::None)
+      : q_(q), source_(std::move(source)), graph_(graph), names_(graph, source_, q.notifications),
+        scope_(std::move(visible)), nextSlot_(firstSlot), nesting_(nesting) {}
+
+  int nextSlot() const { return nextSlot_; }
+  NameResolver& names() { return names_; }
 
   void bind() {
     for (const auto& c : q_.clauses) std::visit(names_.introduced, c);
@@ -180,12 +200,17 @@ class Binder {
     if (clauses.empty()) fail(q_.pos, "empty query");
     const auto& lastClause = clauses.back();
     bool endsWell = std::holds_alternative<CreateClause>(lastClause) ||
-                    (std::holds_alternative<CallClause>(lastClause) && clauses.size() == 1) ||
+                    (std::holds_alternative<CallClause>(lastClause) && clauses.size() == 1 &&
+                     nesting_ == Nesting::None) ||
+                    (std::holds_alternative<SubqueryClause>(lastClause) &&
+                     std::get<SubqueryClause>(lastClause).returnSlots.empty()) ||
+                    nesting_ == Nesting::Expression ||
                     std::holds_alternative<UpdateClause>(lastClause) ||
                     (std::holds_alternative<ProjectionClause>(lastClause) &&
                      std::get<ProjectionClause>(lastClause).isReturn);
     if (!endsWell) {
       std::string_view name = std::holds_alternative<MatchClause>(lastClause)    ? "MATCH"
+                              : std::holds_alternative<SubqueryClause>(lastClause) ? "CALL { }"
                               : std::holds_alternative<UnwindClause>(lastClause) ? "UNWIND"
                               : std::holds_alternative<CallClause>(lastClause)   ? "CALL"
                                                                                  : "WITH";
@@ -203,6 +228,143 @@ class Binder {
 
   int newSlot() { return nextSlot_++; }
 
+  std::vector<int> scopeSlots() const {
+    std::vector<int> out;
+    for (const auto& [name, info] : scope_) out.push_back(info.slot);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // Binds `sub` and its UNION parts, each seeing `visible`, into slots after this query's. Names the
+  // subquery reads join this query's notifications.
+  void bindNested(Query& sub, const Scope& visible, Nesting nesting) {
+    auto bindPart = [&](Query& part) {
+      part.notifications.clear();
+      Binder inner(part, source_, graph_, nextSlot_, visible, nesting);
+      inner.names().introduced = names_.introduced;
+      inner.bind();
+      nextSlot_ = inner.nextSlot();
+      if (part.readsAbsentNames) names_.sawAbsent = true;
+      for (auto& n : part.notifications) q_.notifications.push_back(std::move(n));
+      part.notifications.clear();
+    };
+    bindPart(sub);
+    for (auto& u : sub.unions) {
+      checkUnionPart(sub, u, source_);
+      bindPart(*u.query);
+      checkUnionColumns(sub, u, source_);
+    }
+  }
+
+  void bindSubqueryExpr(Expr& e) {
+    Query& sub = *e.subquery;
+    e.outerSlots = scopeSlots();
+    bindNested(sub, scope_, Nesting::Expression);
+    auto updates = [](const Query& q) {
+      return std::any_of(q.clauses.begin(), q.clauses.end(), [](const Clause& c) {
+        return std::holds_alternative<UpdateClause>(c) || std::holds_alternative<CreateClause>(c) ||
+               std::holds_alternative<SubqueryClause>(c);
+      });
+    };
+    bool writes = updates(sub);
+    for (const auto& u : sub.unions) writes = writes || updates(*u.query);
+    const char* kind = e.subqueryKind == SubqueryKind::Exists  ? "EXISTS"
+                       : e.subqueryKind == SubqueryKind::Count ? "COUNT"
+                                                               : "COLLECT";
+    if (writes)
+      fail(e.pos, std::string("a ") + kind + " subquery cannot update the graph or hold a CALL subquery",
+           "use CALL { ... } for a subquery that writes");
+    if (e.subqueryKind == SubqueryKind::Collect && sub.columns.size() != 1)
+      fail(e.pos, "a COLLECT subquery must end with a RETURN of exactly one column",
+           "e.g. COLLECT { MATCH (a)-->(b) RETURN b.name }");
+  }
+
+  // [(a)-->(b) WHERE ... | ...]: the pattern's new variables are local to the comprehension.
+  void bindPatternComprehension(Expr& e) {
+    e.outerSlots = scopeSlots();
+    Scope saved = scope_;
+    try {
+      std::set<std::string> relVarsHere;
+      PatternPart& part = *e.pattern;
+      bindPatternVars(part, relVarsHere, /*create=*/false);
+      resolvePatternNames(part);
+      bindPatternProperties(part);
+      bindInlineWheres(part);
+      if (e.args[0]) bindExpr(*e.args[0], ExprContext::Where);
+      bindExpr(*e.args[1], ExprContext::Plain);
+    } catch (...) {
+      scope_ = saved;
+      throw;
+    }
+    scope_ = saved;
+  }
+
+  void bindInlineWheres(PatternPart& part) {
+    for (auto& n : part.nodes)
+      if (n.where) bindExpr(*n.where, ExprContext::Where);
+    for (auto& r : part.rels)
+      if (r.where) bindExpr(*r.where, ExprContext::Where);
+  }
+
+  static void rejectInlineWheres(const std::vector<PatternPart>& parts, const char* clause, const std::string& source) {
+    for (const auto& part : parts) {
+      for (const auto& n : part.nodes)
+        if (n.where)
+          throw SemanticError(std::string("WHERE is not allowed inside a ") + clause + " pattern",
+                              SourcePos{source, n.where->pos.line, n.where->pos.column, {}},
+                              "only MATCH patterns may filter inline");
+      for (const auto& r : part.rels)
+        if (r.where)
+          throw SemanticError(std::string("WHERE is not allowed inside a ") + clause + " pattern",
+                              SourcePos{source, r.where->pos.line, r.where->pos.column, {}},
+                              "only MATCH patterns may filter inline");
+    }
+  }
+
+  // CALL { ... }: the imported variables are the scope clause's, or a leading WITH's plain variables.
+  void bindClause(SubqueryClause& c, bool) {
+    Query& sub = *c.query;
+    Scope visible;
+    auto import = [&](const std::string& name, Pos pos) {
+      auto it = scope_.find(name);
+      if (it == scope_.end()) fail(pos, "variable `" + name + "` not defined");
+      visible[name] = it->second;
+    };
+    if (c.scopeClause) {
+      if (c.importAll) visible = scope_;
+      for (const auto& [name, pos] : c.imports) import(name, pos);
+    } else {
+      auto importsOf = [&](Query& part) {
+        if (part.clauses.empty()) return;
+        auto* w = std::get_if<ProjectionClause>(&part.clauses.front());
+        if (!w || w->isReturn) return;
+        bool plain = !w->distinct && w->orderBy.empty() && !w->skip && !w->limit && !w->where;
+        for (const auto& item : w->items)
+          plain = plain && item.expr->kind == ExprKind::Variable && (!item.hasAlias || item.alias == item.expr->name);
+        if (!plain) return;
+        if (w->star) visible = scope_;
+        for (const auto& item : w->items)
+          if (scope_.count(item.expr->name)) visible[item.expr->name] = scope_.at(item.expr->name);
+      };
+      importsOf(sub);
+      for (auto& u : sub.unions) importsOf(*u.query);
+    }
+    for (const auto& [name, info] : visible) c.importSlots.push_back(info.slot);
+    std::sort(c.importSlots.begin(), c.importSlots.end());
+    bindNested(sub, visible, Nesting::Call);
+    if (sub.columns.empty()) return;  // a unit subquery: the rows pass on as they came
+    const ProjectionClause* ret = nullptr;
+    for (const auto& clause : sub.clauses)
+      if (auto* p = std::get_if<ProjectionClause>(&clause)) ret = p;
+    for (const auto& item : ret->items) {
+      if (scope_.count(item.alias))
+        fail(c.pos, "variable `" + item.alias + "` already declared in outer scope",
+             "rename it in the subquery's RETURN, e.g. RETURN ... AS other");
+      scope_[item.alias] = VarInfo{item.slot, inferKind(*item.expr)};
+      c.returnSlots.push_back(item.slot);
+    }
+  }
+
   int declare(const std::string& name, VarKind kind, Pos pos) {
     if (scope_.count(name)) fail(pos, "variable `" + name + "` already declared");
     int slot = newSlot();
@@ -217,6 +379,7 @@ class Binder {
     for (auto& part : m.pattern) bindPatternVars(part, relVarsHere, nullptr);
     for (auto& part : m.pattern) resolvePatternNames(part);
     for (auto& part : m.pattern) bindPatternProperties(part);
+    for (auto& part : m.pattern) bindInlineWheres(part);
     if (m.where) bindExpr(*m.where, ExprContext::Where);
   }
 
@@ -226,6 +389,7 @@ class Binder {
   }
 
   void bindClause(CreateClause& c, bool) {
+    rejectInlineWheres(c.pattern, "CREATE", source_);
     // Property values may not refer to what this CREATE declares; bind them first.
     for (auto& part : c.pattern) bindPatternProperties(part);
     std::set<std::string> relVarsHere;
@@ -249,7 +413,7 @@ class Binder {
                       " arguments, got " + std::to_string(n),
            std::string(proc->signature));
     for (auto& a : c.args) bindExpr(*a, ExprContext::Plain);
-    bool standalone = q_.clauses.size() == 1;
+    bool standalone = q_.clauses.size() == 1 && nesting_ == Nesting::None;
     if (c.yieldStar && !standalone)
       fail(c.pos, "YIELD * is only allowed in a standalone CALL", "name the fields: " + std::string(proc->signature));
     if (c.yields.empty() && !proc->fields.empty()) {
@@ -297,6 +461,7 @@ class Binder {
         for (auto& e : u.exprs) bindExpr(*e, ExprContext::Plain);
         return;
       case UpdateClause::Kind::Merge: {
+        rejectInlineWheres(u.pattern, "MERGE", source_);
         for (auto& part : u.pattern) bindPatternProperties(part);
         std::set<std::string> relVarsHere;
         for (auto& part : u.pattern) {
@@ -414,6 +579,16 @@ class Binder {
   void resolveGroupingRefs(ExprPtr& e, const std::vector<const ProjectionItem*>& keys, std::set<int>& locals,
                            const Expr& item) {
     if (!e || isAggregateCall(*e)) return;
+    if (e->kind == ExprKind::PatternComprehension || e->kind == ExprKind::Subquery) return;
+    if (e->kind == ExprKind::Reduce) {
+      resolveGroupingRefs(e->args[0], keys, locals, item);
+      resolveGroupingRefs(e->args[1], keys, locals, item);
+      bool freshAcc = locals.insert(e->slot).second, freshVar = locals.insert(e->slot2).second;
+      resolveGroupingRefs(e->args[2], keys, locals, item);
+      if (freshAcc) locals.erase(e->slot);
+      if (freshVar) locals.erase(e->slot2);
+      return;
+    }
     if (e->kind == ExprKind::Comprehension || e->kind == ExprKind::Quantifier) {
       resolveGroupingRefs(e->args[0], keys, locals, item);
       bool fresh = locals.insert(e->slot).second;
@@ -515,7 +690,18 @@ class Binder {
 
   static bool refersToVariables(const Expr& e, std::set<std::string>& locals) {
     if (e.kind == ExprKind::Variable) return !locals.count(e.name);
-    if (e.kind == ExprKind::PatternPredicate) return true;
+    if (e.kind == ExprKind::PatternPredicate || e.kind == ExprKind::PatternComprehension ||
+        e.kind == ExprKind::Subquery)
+      return true;
+    if (e.kind == ExprKind::Reduce) {
+      for (std::size_t i = 0; i < 2; ++i)
+        if (refersToVariables(*e.args[i], locals)) return true;
+      bool freshAcc = locals.insert(e.name).second, freshVar = locals.insert(e.var2).second;
+      bool refers = refersToVariables(*e.args[2], locals);
+      if (freshAcc) locals.erase(e.name);
+      if (freshVar) locals.erase(e.var2);
+      return refers;
+    }
     if (e.kind == ExprKind::Comprehension || e.kind == ExprKind::Quantifier) {
       if (e.args[0] && refersToVariables(*e.args[0], locals)) return true;
       bool fresh = locals.insert(e.name).second;
@@ -632,6 +818,35 @@ class Binder {
         return;
       }
       case ExprKind::PatternPredicate: bindPatternPredicate(*e.pattern); return;
+      case ExprKind::PatternComprehension: bindPatternComprehension(e); return;
+      case ExprKind::Subquery: bindSubqueryExpr(e); return;
+      case ExprKind::Reduce: {
+        bindExpr(*e.args[0], ctx, insideAggregate);
+        bindExpr(*e.args[1], ctx, insideAggregate);
+        if (e.name == e.var2) fail(e.pos, "reduce() needs two variables: `" + e.name + "` names both");
+        Scope saved = scope_;
+        e.slot = newSlot();
+        e.slot2 = newSlot();
+        scope_[e.name] = VarInfo{e.slot, VarKind::Value};
+        scope_[e.var2] = VarInfo{e.slot2, VarKind::Value};
+        try {
+          bindExpr(*e.args[2], ctx, insideAggregate);
+        } catch (...) {
+          scope_ = saved;
+          throw;
+        }
+        scope_ = saved;
+        return;
+      }
+      case ExprKind::MapProjection: {
+        VarKind base = kindOf(*e.args[0]);
+        for (auto& a : e.args)
+          if (a) bindExpr(*a, ctx, insideAggregate);
+        for (std::size_t i = 0; i < e.keys.size(); ++i)
+          if (!e.args[i + 1] && !e.keys[i].empty())
+            names_.resolve(e.keys[i], NameSpace::Key, e.keys[i].pos, base == VarKind::Node || base == VarKind::Rel);
+        return;
+      }
       default: break;
     }
     for (auto& a : e.args)
@@ -700,6 +915,7 @@ class Binder {
     }
     resolvePatternNames(part);
     bindPatternProperties(part);
+    bindInlineWheres(part);
   }
 
   // The labels, types and keys a pattern that is matched (not created) reads.
@@ -763,11 +979,36 @@ class Binder {
 
   Query& q_;
   std::string source_;
+  const Graph* graph_;
   NameResolver names_;
   Scope scope_;
   int nextSlot_ = 0;
+  Nesting nesting_ = Nesting::None;
 };
 
+}  // namespace
+
+namespace {
+void checkUnionPart(const Query& query, const UnionPart& u, const std::string& source) {
+  if (u.all != query.unions.front().all)
+    throw SemanticError("invalid combination of UNION and UNION ALL", SourcePos{source, u.pos.line, u.pos.column, {}},
+                        "use UNION throughout, or UNION ALL throughout");
+}
+
+void checkUnionColumns(const Query& query, const UnionPart& u, const std::string& source) {
+  auto fail = [&](const std::string& message, const std::string& hint) {
+    throw SemanticError(message, SourcePos{source, u.pos.line, u.pos.column, {}}, hint);
+  };
+  if (u.query->columns.empty() || query.columns.empty())
+    fail("every query combined by UNION must end with RETURN", "add a RETURN clause to each part");
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  if (sorted(u.query->columns) != sorted(query.columns))
+    fail("all sub queries in an UNION must have the same return column names",
+         "rename with AS so that each part returns the same columns");
+}
 }  // namespace
 
 // Each part of a UNION is bound alone (no variable crosses UNION) into slots after the
@@ -776,22 +1017,10 @@ void bindQuery(Query& query, const std::string& source, const Graph* graph) {
   query.notifications.clear();
   Binder(query, source, graph).bind();
   for (auto& u : query.unions) {
-    auto fail = [&](const std::string& message, const std::string& hint) {
-      throw SemanticError(message, SourcePos{source, u.pos.line, u.pos.column, {}}, hint);
-    };
-    if (u.all != query.unions.front().all)
-      fail("invalid combination of UNION and UNION ALL", "use UNION throughout, or UNION ALL throughout");
+    checkUnionPart(query, u, source);
     u.query->notifications.clear();
     Binder(*u.query, source, graph, query.slotCount).bind();
-    if (u.query->columns.empty() || query.columns.empty())
-      fail("every query combined by UNION must end with RETURN", "add a RETURN clause to each part");
-    auto sorted = [](std::vector<std::string> v) {
-      std::sort(v.begin(), v.end());
-      return v;
-    };
-    if (sorted(u.query->columns) != sorted(query.columns))
-      fail("all sub queries in an UNION must have the same return column names",
-           "rename with AS so that each part returns the same columns");
+    checkUnionColumns(query, u, source);
     query.slotCount = u.query->slotCount;
     for (auto& n : u.query->notifications) query.notifications.push_back(std::move(n));
     u.query->notifications.clear();

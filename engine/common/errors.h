@@ -63,6 +63,7 @@ KGQ_ERROR_TYPE(RuntimeError)
 KGQ_ERROR_TYPE(ExportError)
 KGQ_ERROR_TYPE(TransactionError)
 KGQ_ERROR_TYPE(StorageError)  // a database directory: its lock, log, snapshot, or a failed commit
+KGQ_ERROR_TYPE(ConstraintError)  // a write (or a new constraint) that a declared constraint forbids
 
 #undef KGQ_ERROR_TYPE
 

@@ -114,6 +114,7 @@ class ExecContext final : public FunctionContext {
   struct SubPlan {
     std::unique_ptr<Operator> root;
     Row* argument = nullptr;
+    int columnSlot = -1;  // COLLECT { }: the slot of the column it returns
   };
   std::map<const ast::Expr*, SubPlan> subPlans;
 

@@ -116,6 +116,20 @@ Value arithmetic(const Expr& e, Op op, const Value& a, const Value& b) {
   }
 }
 
+// `||` joins two strings or two lists (GQL's concatenation: unlike +, nothing is converted and no
+// element is appended); null gives null.
+Value concat(const Expr& e, const Value& a, const Value& b) {
+  if (a.isNull() || b.isNull()) return Value();
+  if (a.isString() && b.isString()) return Value(a.asString() + b.asString());
+  if (a.isList() && b.isList()) {
+    ValueList out = a.asList();
+    out.insert(out.end(), b.asList().begin(), b.asList().end());
+    return Value(std::move(out));
+  }
+  bool aOk = a.isString() || a.isList();
+  typeError(e, "|| expects two STRINGs or two LISTs", aOk ? b : a);
+}
+
 Value compare(Op op, const Value& a, const Value& b) {
   if (op == Op::Eq || op == Op::Ne) {
     auto eq = cypherEquals(a, b);
@@ -383,6 +397,7 @@ Value binary(const Expr& e, Row& row, ExecContext& ctx) {
     case Op::Mod:
     case Op::Pow: return arithmetic(e, e.op, a, b);
     case Op::In: return inList(e, a, b, ctx);
+    case Op::Concat: return concat(e, a, b);
     default: return stringPredicate(e, e.op, a, b, ctx);
   }
 }
@@ -444,6 +459,77 @@ Value patternPredicate(const Expr& e, Row& row, ExecContext& ctx) {
   plan.root->reset();
   Row scratch(row.size());
   return Value(plan.root->next(scratch));
+}
+
+ExecContext::SubPlan& subPlanOf(const Expr& e, ExecContext& ctx) {
+  auto it = ctx.subPlans.find(&e);
+  if (it == ctx.subPlans.end()) runtimeError(e, "internal error: subquery was not planned");
+  return it->second;
+}
+
+Value reduceValue(const Expr& e, Row& row, ExecContext& ctx) {
+  Value acc = evaluate(*e.args[0], row, ctx);
+  Value list = evaluate(*e.args[1], row, ctx);
+  if (list.isNull()) return Value();
+  if (!list.isList()) typeError(e, "reduce() expects a LIST to iterate over", list);
+  auto accSlot = static_cast<std::size_t>(e.slot), itemSlot = static_cast<std::size_t>(e.slot2);
+  for (const auto& item : list.asList()) {
+    ctx.tick();
+    row[accSlot] = std::move(acc);
+    row[itemSlot] = item;
+    acc = evaluate(*e.args[2], row, ctx);
+  }
+  return acc;
+}
+
+ValueMap propertyMap(const Graph& g, PropertyMap props) {
+  ValueMap out;
+  for (auto& [k, v] : props) out[g.keys().name(k)] = std::move(v);
+  return out;
+}
+
+// n {.a, k: expr, .*, v}: on a node, relationship or map; null gives null.
+Value mapProjection(const Expr& e, Row& row, ExecContext& ctx) {
+  Value base = evaluate(*e.args[0], row, ctx);
+  if (base.isNull()) return Value();
+  if (!base.isNode() && !base.isRel() && !base.isMap())
+    typeError(e, "map projection expects a NODE, RELATIONSHIP or MAP", base);
+  ValueMap out;
+  for (std::size_t i = 0; i < e.keys.size(); ++i) {
+    const Expr* item = e.args[i + 1].get();
+    if (item) {
+      out[e.keys[i]] = evaluate(*item, row, ctx);
+    } else if (!e.keys[i].empty()) {
+      out[e.keys[i]] = property(e, base, e.keys[i], ctx);
+    } else {
+      ValueMap all = base.isMap() ? base.asMap()
+                     : base.isNode() ? propertyMap(ctx.graph, ctx.graph.nodeProperties(base.asNode()))
+                                     : propertyMap(ctx.graph, ctx.graph.relProperties(base.asRel()));
+      for (auto& [k, v] : all) out[k] = std::move(v);
+    }
+  }
+  return Value(std::move(out));
+}
+
+// Pattern comprehensions and EXISTS / COUNT / COLLECT run their sub-plan with the row as its argument.
+Value subqueryValue(const Expr& e, Row& row, ExecContext& ctx) {
+  auto& plan = subPlanOf(e, ctx);
+  *plan.argument = row;
+  plan.root->reset();
+  Row scratch(row.size());
+  if (e.kind == ExprKind::Subquery && e.subqueryKind == SubqueryKind::Exists) return Value(plan.root->next(scratch));
+  if (e.kind == ExprKind::Subquery && e.subqueryKind == SubqueryKind::Count) {
+    std::int64_t n = 0;
+    while (plan.root->next(scratch)) ++n;
+    return Value(n);
+  }
+  ValueList out;
+  while (plan.root->next(scratch)) {
+    ctx.checkRows(out.size() + 1, "a COLLECT subquery or pattern comprehension");
+    if (e.kind == ExprKind::PatternComprehension) out.push_back(evaluate(*e.args[1], scratch, ctx));
+    else out.push_back(scratch[static_cast<std::size_t>(plan.columnSlot)]);
+  }
+  return Value(std::move(out));
 }
 
 // exists() on a pattern is the pattern's own truth, not whether a value is there.
@@ -511,6 +597,10 @@ Value evaluate(const Expr& e, Row& row, ExecContext& ctx) {
     case ExprKind::Comprehension:
     case ExprKind::Quantifier: return comprehension(e, row, ctx);
     case ExprKind::PatternPredicate: return patternPredicate(e, row, ctx);
+    case ExprKind::Reduce: return reduceValue(e, row, ctx);
+    case ExprKind::MapProjection: return mapProjection(e, row, ctx);
+    case ExprKind::PatternComprehension:
+    case ExprKind::Subquery: return subqueryValue(e, row, ctx);
   }
   return Value();
 }

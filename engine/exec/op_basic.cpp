@@ -191,6 +191,73 @@ void OptionalOp::reset() {
   active_ = false;
 }
 
+ApplyOp::ApplyOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::unique_ptr<Operator> inner,
+                 std::unique_ptr<Row> argument, std::vector<int> returned, bool optional, bool eager)
+    : Operator(ctx), argument_(std::move(argument)), returned_(std::move(returned)), optional_(optional),
+      eager_(eager) {
+  addChild(std::move(input));
+  addChild(std::move(inner));
+}
+
+bool ApplyOp::next(Row& row) {
+  auto& inner = *children_[1];
+  while (true) {
+    if (!active_) {
+      if (eager_ && !buffered_) {
+        buffered_.emplace();
+        while (input().next(row)) {
+          buffered_->push_back(row);
+          ctx_.checkRows(buffered_->size(), "CALL { } input");
+        }
+      }
+      if (buffered_) {
+        if (at_ >= buffered_->size()) return false;
+        row = std::move((*buffered_)[at_++]);
+      } else if (!input().next(row)) {
+        return false;
+      }
+      *argument_ = row;
+      inner.reset();
+      active_ = true;
+      matched_ = false;
+    }
+    Row scratch(row.size());
+    if (returned_.empty()) {  // a unit subquery: its rows are not ours
+      while (inner.next(scratch)) ctx_.tick();
+      active_ = false;
+      row = *argument_;
+      return true;
+    }
+    // The inner plan's row may have lost the outer values (an aggregation builds rows of its own):
+    // the outer row is taken as it came, with the returned columns added.
+    if (inner.next(scratch)) {
+      matched_ = true;
+      row = *argument_;
+      for (int s : returned_) row[static_cast<std::size_t>(s)] = std::move(scratch[static_cast<std::size_t>(s)]);
+      return true;
+    }
+    active_ = false;
+    if (!matched_ && optional_) {
+      row = *argument_;
+      for (int s : returned_) row[static_cast<std::size_t>(s)] = Value();
+      return true;
+    }
+  }
+}
+
+void ApplyOp::reset() {
+  input().reset();
+  buffered_.reset();
+  at_ = 0;
+  active_ = false;
+}
+
+std::string ApplyOp::describe() const {
+  std::string s = optional_ ? "OptionalApply" : "Apply";
+  if (returned_.empty()) s += " (unit subquery)";
+  return s;
+}
+
 ProcedureCallOp::ProcedureCallOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::CallClause& call)
     : Operator(ctx), call_(call) {
   addChild(std::move(input));

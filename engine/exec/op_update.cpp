@@ -166,6 +166,7 @@ struct Wanted {
   std::vector<LabelId> labels;              // all must be present
   std::vector<std::pair<KeyId, Value>> props;
   bool impossible = false;                  // names no element has: nothing matches
+  std::size_t uniqueAt = 0;                 // props[uniqueAt] is uniquely constrained for a label (else 0)
 };
 
 template <typename Props>
@@ -187,6 +188,14 @@ Wanted wantedOf(const std::vector<ast::SchemaName>* labels, const Props& props, 
     if (!k) w.impossible = true;
     else w.props.emplace_back(*k, std::move(v));
   }
+  // Seek by a property that a uniqueness constraint on one of the labels covers:
+  // at most one node of the label has the value (a MERGE on a unique key finds it at once).
+  if (labels && w.props.size() > 1 && g.schema().hasConstraints())
+    for (const auto& d : g.schema().defs()) {
+      if (!d.isUniqueness() || std::find(labels->begin(), labels->end(), d.label) == labels->end()) continue;
+      for (std::size_t i = 0; i < w.props.size(); ++i)
+        if (g.keys().name(w.props[i].first) == d.keys[0]) w.uniqueAt = i;
+    }
   return w;
 }
 
@@ -243,7 +252,7 @@ class Merger {
     if (bound.isNode()) return {bound.asNode()};
     const Wanted& w = nodes_[i];
     if (!w.props.empty()) {
-      auto hits = g.nodesWithProperty(w.props[0].first, w.props[0].second);
+      auto hits = g.nodesWithProperty(w.props[w.uniqueAt].first, w.props[w.uniqueAt].second);
       return {hits.begin(), hits.end()};
     }
     if (!w.labels.empty()) return g.nodesWithLabel(w.labels[0]);

@@ -318,6 +318,28 @@ class OptionalOp : public Operator {
   bool matched_ = false;
 };
 
+// CALL { }: per input row, the inner plan's rows (with the input row as its argument). A unit
+// subquery (no returned slots) runs to its end and passes the input row on once; an optional one
+// gives the input row with nulls in the returned slots when the inner plan yields nothing.
+class ApplyOp : public Operator {
+ public:
+  ApplyOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::unique_ptr<Operator> inner,
+          std::unique_ptr<Row> argument, std::vector<int> returned, bool optional, bool eager);
+  bool next(Row& row) override;
+  void reset() override;
+  std::string describe() const override;
+
+ private:
+  std::unique_ptr<Row> argument_;
+  std::vector<int> returned_;
+  bool optional_;
+  bool eager_;  // the subquery writes: the input is read whole before it runs
+  std::optional<std::vector<Row>> buffered_;
+  std::size_t at_ = 0;
+  bool active_ = false;
+  bool matched_ = false;
+};
+
 struct AggregateKey {
   const ast::Expr* expr;
   int slot;

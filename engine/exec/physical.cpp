@@ -147,6 +147,16 @@ class Builder {
         argument_ = saved;
         return std::make_unique<OptionalOp>(ctx_, std::move(outer), std::move(inner), std::move(arg), op.slots);
       }
+      case OpKind::Apply: {
+        auto outer = input(op);
+        auto arg = std::make_unique<Row>();
+        Row* saved = argument_;
+        argument_ = arg.get();
+        auto inner = build(*op.children[1]);
+        argument_ = saved;
+        return std::make_unique<ApplyOp>(ctx_, std::move(outer), std::move(inner), std::move(arg), op.slots,
+                                         op.optionalApply, op.eager);
+      }
       case OpKind::Aggregate: {
         std::vector<AggregateKey> keys;
         for (const auto& [e, s] : op.items) keys.push_back({e, s});
@@ -205,7 +215,7 @@ PhysicalPlan buildPhysicalPlan(const plan::LogicalPlan& plan, ExecContext& ctx, 
   for (const auto& sub : plan.subPlans) {
     Row* arg = b.newArgument();
     b.argument_ = arg;
-    ctx.subPlans[sub.expr] = ExecContext::SubPlan{b.build(*sub.root), arg};
+    ctx.subPlans[sub.expr] = ExecContext::SubPlan{b.build(*sub.root), arg, sub.columnSlot};
   }
   b.argument_ = nullptr;
   out.root = b.build(*plan.root);

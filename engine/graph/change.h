@@ -2,7 +2,7 @@
 // the undo journal (newest first, using `before`) that makes a statement or a
 // transaction atomic, and the write-ahead log (oldest first, using `value`) that
 // makes a commit durable. Composite writes are spelled as sequences of these, so
-// both readers know only eight kinds:
+// both readers know only these kinds (ten, with the two of the schema):
 //  - creating a node is AddNode, then AddLabel per label, then SetNodeProperty per key;
 //  - deleting one first removes each property (SetNodeProperty to null, the old
 //    value in `before`) and each label (RemoveLabel), then DeleteNode marks the id
@@ -28,6 +28,8 @@ struct Change {
                       // node's label list, so that undo puts it back in place (redo ignores it)
     DeleteNode,       // id: marked dead; its labels, properties and relationships are gone already
     DeleteRel,        // id: marked dead; its properties are gone already
+    SchemaAdd,        // id: position in the schema; value: the definition (SchemaDef::toValue)
+    SchemaDrop,       // id: position; value and before: the definition dropped
   };
   Kind kind = Kind::AddNode;
   std::uint32_t id = 0;

@@ -345,7 +345,31 @@ void Graph::apply(const Change& c) {
     case K::RemoveLabel: removeLabel(c.id, c.name); break;
     case K::DeleteNode: deleteNode(c.id); break;
     case K::DeleteRel: deleteRel(c.id); break;
+    case K::SchemaAdd: {
+      SchemaDef d = SchemaDef::fromValue(c.value);  // std::invalid_argument is a logic_error
+      if (c.id != schema_.defs().size()) throw std::logic_error("apply: schema position out of sequence");
+      addSchema(std::move(d));
+      break;
+    }
+    case K::SchemaDrop:
+      if (c.id >= schema_.defs().size()) throw std::logic_error("apply: no schema definition to drop");
+      dropSchema(c.id);
+      break;
   }
+}
+
+void Graph::addSchema(SchemaDef def) {
+  for (const auto& k : def.keys) indexNodeProperty(keys_.intern(k));
+  Value v = def.toValue();
+  std::size_t at = schema_.defs().size();
+  schema_.insert(at, std::move(def));
+  record(Change{Change::Kind::SchemaAdd, static_cast<std::uint32_t>(at), 0, 0, 0, std::move(v), {}});
+}
+
+void Graph::dropSchema(std::size_t at) {
+  Value v = schema_.defs()[at].toValue();
+  schema_.erase(at);
+  record(Change{Change::Kind::SchemaDrop, static_cast<std::uint32_t>(at), 0, 0, 0, v, v});
 }
 
 // The inverse of one change, applied with journaling off; `c` is the newest
@@ -387,6 +411,8 @@ void Graph::undo(const Change& c) {
       nodeDead_[c.id] = false;
       --deadNodes_;
       break;
+    case K::SchemaAdd: schema_.erase(c.id); break;
+    case K::SchemaDrop: schema_.insert(c.id, SchemaDef::fromValue(c.before)); break;
     case K::DeleteRel: {
       RelId r = c.id;
       relDead_[r] = false;

@@ -50,6 +50,7 @@
 #include "graph/name_index.h"
 #include "graph/properties.h"
 #include "graph/property_index.h"
+#include "graph/schema.h"
 
 namespace kgq {
 
@@ -153,6 +154,11 @@ class Graph {
   LabelSetId internLabels(std::span<const LabelId> labels) { return labelSets_.intern(labels); }
   // Builds the value index of a node property now rather than on first use.
   void indexNodeProperty(KeyId key) const;
+  // Declared indexes and constraints (journaled: a rollback takes them back).
+  // addSchema builds the value index of each key now; it does not check existing data (checkConstraint does).
+  void addSchema(SchemaDef def);
+  void dropSchema(std::size_t at);
+  const Schema& schema() const { return schema_; }
 
   // --- journal ------------------------------------------------------------
   // A point to return to: the journal's length.
@@ -301,6 +307,7 @@ class Graph {
   GraphMeta meta_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId
+  Schema schema_;
 };
 
 // The name a person reads: the display key's value, else the first label and the id.

@@ -52,6 +52,7 @@ Script Transformer::transformScript(P::ScriptContext& ctx) {
 
 Statement Transformer::transformStatement(P::StatementContext& ctx) {
   if (auto* question = ctx.question()) return transformQuestion(*question);
+  if (auto* schema = ctx.schemaCommand()) return transformSchemaCommand(*schema);
   Query q = transformQuery(*ctx.query());
   q.explain = ctx.EXPLAIN() != nullptr;
   q.profile = ctx.PROFILE() != nullptr;
@@ -70,6 +71,18 @@ Query Transformer::transformQuery(P::QueryContext& ctx) {
   return q;
 }
 
+SubqueryClause Transformer::transformCallSubquery(P::CallSubqueryContext& ctx) {
+  SubqueryClause c;
+  c.pos = posOf(ctx);
+  c.optional = ctx.OPTIONAL() != nullptr;
+  c.scopeClause = ctx.scope != nullptr;
+  c.importAll = ctx.star != nullptr;
+  for (auto* v : ctx.variable()) c.imports.emplace_back(variableName(*v), posOf(*v));
+  c.query = std::make_shared<Query>(transformQuery(*ctx.query()));
+  c.query->pos = posOf(*ctx.query());
+  return c;
+}
+
 Query Transformer::transformSingleQuery(P::SingleQueryContext& ctx) {
   Query q;
   for (auto* c : ctx.clause()) q.clauses.push_back(transformClause(*c));
@@ -78,6 +91,7 @@ Query Transformer::transformSingleQuery(P::SingleQueryContext& ctx) {
 
 Clause Transformer::transformClause(P::ClauseContext& ctx) {
   if (auto* m = ctx.matchClause()) return transformMatch(*m);
+  if (auto* s = ctx.callSubquery()) return transformCallSubquery(*s);
   if (auto* u = ctx.unwindClause()) return transformUnwind(*u);
   if (auto* c = ctx.createClause()) return transformCreate(*c);
   if (auto* c = ctx.callClause()) return transformCall(*c);

@@ -141,7 +141,10 @@ ExprPtr Transformer::transformAddSub(P::AddSubExpressionContext& ctx) {
   auto ops = ctx.addSubOperator();
   auto e = transformMultDiv(*parts[0]);
   for (std::size_t i = 1; i < parts.size(); ++i)
-    e = binary(ops[i - 1]->getText() == "+" ? Op::Add : Op::Sub, std::move(e), transformMultDiv(*parts[i]), ctx);
+  {
+    auto t = ops[i - 1]->getText();
+    e = binary(t == "+" ? Op::Add : t == "-" ? Op::Sub : Op::Concat, std::move(e), transformMultDiv(*parts[i]), ctx);
+  }
   return e;
 }
 
@@ -248,6 +251,10 @@ ExprPtr Transformer::atomNode(P::AtomContext& ctx) {
     return e;
   }
   if (auto* lc = ctx.listComprehension()) return transformComprehension(*lc);
+  if (auto* pc = ctx.patternComprehension()) return transformPatternComprehension(*pc);
+  if (auto* r = ctx.reduceExpression()) return transformReduce(*r);
+  if (auto* sq = ctx.subqueryExpression()) return transformSubquery(*sq);
+  if (auto* mp = ctx.mapProjection()) return transformMapProjection(*mp);
   if (auto* q = ctx.quantifierExpression()) return transformQuantifier(*q);
   if (auto* rp = ctx.relationshipsPattern()) return transformPatternPredicate(*rp);
   if (auto* inner = ctx.expression()) return transformExpr(*inner);
@@ -357,6 +364,79 @@ ExprPtr Transformer::transformPatternPredicate(P::RelationshipsPatternContext& c
   part->pos = e->pos;
   transformChain(*ctx.nodePattern(), ctx.patternChain(), *part);
   e->pattern = std::move(part);
+  return e;
+}
+
+ExprPtr Transformer::transformReduce(P::ReduceExpressionContext& ctx) {
+  auto e = makeExpr(ExprKind::Reduce, posOf(ctx));
+  e->text = textOf(ctx);
+  e->name = variableName(*ctx.acc);
+  e->var2 = variableName(*ctx.variable(1));
+  e->args.push_back(transformExpr(*ctx.init));
+  e->args.push_back(transformExpr(*ctx.list));
+  e->args.push_back(transformExpr(*ctx.body));
+  return e;
+}
+
+ExprPtr Transformer::transformMapProjection(P::MapProjectionContext& ctx) {
+  auto e = makeExpr(ExprKind::MapProjection, posOf(ctx));
+  e->text = textOf(ctx);
+  auto base = makeExpr(ExprKind::Variable, posOf(*ctx.variable()));
+  base->name = variableName(*ctx.variable());
+  base->text = base->name;
+  e->args.push_back(finish(std::move(base)));
+  for (auto* item : ctx.mapProjectionItem()) {
+    if (auto* lit = dynamic_cast<P::MapLiteralItemContext*>(item)) {
+      e->keys.push_back(schemaName(*lit->schemaName()));
+      e->args.push_back(transformExpr(*lit->expression()));
+    } else if (auto* prop = dynamic_cast<P::MapPropertyItemContext*>(item)) {
+      e->keys.push_back(schemaName(*prop->schemaName()));
+      e->args.push_back(nullptr);
+    } else if (dynamic_cast<P::MapAllItemContext*>(item)) {
+      e->keys.push_back(SchemaName("", posOf(*item)));
+      e->args.push_back(nullptr);
+    } else {
+      auto* v = dynamic_cast<P::MapVariableItemContext*>(item);
+      auto var = makeExpr(ExprKind::Variable, posOf(*v));
+      var->name = variableName(*v->variable());
+      var->text = var->name;
+      e->keys.push_back(SchemaName(var->name, posOf(*v)));
+      e->args.push_back(finish(std::move(var)));
+    }
+  }
+  return e;
+}
+
+ExprPtr Transformer::transformPatternComprehension(P::PatternComprehensionContext& ctx) {
+  auto e = makeExpr(ExprKind::PatternComprehension, posOf(ctx));
+  e->text = textOf(ctx);
+  auto part = std::make_shared<PatternPart>();
+  auto* rp = ctx.relationshipsPattern();
+  part->pos = posOf(*rp);
+  if (auto* v = ctx.variable()) part->pathVar = variableName(*v);
+  transformChain(*rp->nodePattern(), rp->patternChain(), *part);
+  e->pattern = std::move(part);
+  e->args.push_back(ctx.filter ? transformExpr(*ctx.filter) : nullptr);
+  e->args.push_back(transformExpr(*ctx.projection));
+  return e;
+}
+
+// EXISTS { (a)-->(b) WHERE ... } is the query MATCH (a)-->(b) WHERE ...; COUNT and COLLECT alike.
+ExprPtr Transformer::transformSubquery(P::SubqueryExpressionContext& ctx) {
+  auto e = makeExpr(ExprKind::Subquery, posOf(ctx));
+  e->text = textOf(ctx);
+  e->subqueryKind = ctx.EXISTS() ? SubqueryKind::Exists : ctx.COUNT() ? SubqueryKind::Count : SubqueryKind::Collect;
+  if (auto* q = ctx.query()) {
+    e->subquery = std::make_shared<Query>(transformQuery(*q));
+    e->subquery->pos = posOf(*q);
+  } else {
+    MatchClause m;
+    m.pattern = transformPattern(*ctx.pattern());
+    if (auto* w = ctx.whereClause()) m.where = transformExpr(*w->expression());
+    e->subquery = std::make_shared<Query>();
+    e->subquery->pos = posOf(*ctx.pattern());
+    e->subquery->clauses.push_back(std::move(m));
+  }
   return e;
 }
 

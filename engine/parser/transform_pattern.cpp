@@ -44,6 +44,7 @@ NodePattern Transformer::transformNode(P::NodePatternContext& ctx) {
   if (auto* v = ctx.variable()) n.var = variableName(*v);
   if (auto* l = ctx.nodeLabels()) n.labels = transformLabels(*l);
   if (auto* m = ctx.mapLiteral()) n.props = transformProperties(*m);
+  if (ctx.where) n.where = transformExpr(*ctx.where);
   return n;
 }
 
@@ -70,6 +71,7 @@ RelPattern Transformer::transformRel(P::RelationshipPatternContext& ctx) {
     if (!range->lower && range->dots) r.minHops = 1;
   }
   if (auto* m = d->mapLiteral()) r.props = transformProperties(*m);
+  if (d->where) r.where = transformExpr(*d->where);
   return r;
 }
 

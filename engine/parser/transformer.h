@@ -28,6 +28,7 @@ class Transformer {
   ast::Query transformQuery(P::QueryContext& ctx);
   ast::Query transformSingleQuery(P::SingleQueryContext& ctx);
   ast::Question transformQuestion(P::QuestionContext& ctx);
+  ast::SchemaCommand transformSchemaCommand(P::SchemaCommandContext& ctx);
   void transformQuestionOptions(const std::vector<P::QuestionOptionContext*>& options, ast::Question& q);
   ast::EntityRef transformEntity(P::EntityContext& ctx);
   ast::ExportSpec transformExport(P::ExportClauseContext& ctx);
@@ -35,6 +36,7 @@ class Transformer {
   ast::Clause transformClause(P::ClauseContext& ctx);
   ast::MatchClause transformMatch(P::MatchClauseContext& ctx);
   ast::CallClause transformCall(P::CallClauseContext& ctx);
+  ast::SubqueryClause transformCallSubquery(P::CallSubqueryContext& ctx);
   ast::UnwindClause transformUnwind(P::UnwindClauseContext& ctx);
   ast::CreateClause transformCreate(P::CreateClauseContext& ctx);
   ast::UpdateClause transformMerge(P::MergeClauseContext& ctx);
@@ -77,6 +79,10 @@ class Transformer {
   ast::ExprPtr transformComprehension(P::ListComprehensionContext& ctx);
   ast::ExprPtr transformQuantifier(P::QuantifierExpressionContext& ctx);
   ast::ExprPtr transformPatternPredicate(P::RelationshipsPatternContext& ctx);
+  ast::ExprPtr transformReduce(P::ReduceExpressionContext& ctx);
+  ast::ExprPtr transformMapProjection(P::MapProjectionContext& ctx);
+  ast::ExprPtr transformPatternComprehension(P::PatternComprehensionContext& ctx);
+  ast::ExprPtr transformSubquery(P::SubqueryExpressionContext& ctx);
 
   // names and literals
   std::string variableName(P::VariableContext& ctx);

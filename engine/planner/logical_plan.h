@@ -65,6 +65,8 @@ enum class OpKind {
   Union,         // the rows of each child in turn (UNION parts)
   ProcedureCall, // per input row, the rows a procedure gives, into the yielded slots
   Update,        // SET, REMOVE, DELETE, MERGE, FOREACH (`update`)
+  Apply,         // CALL { }: children[1] runs per row of children[0]; `slots` are what it returns (none:
+                 // a unit subquery, the row passes on once); optionalApply: nulls when it yields nothing
 };
 
 struct LogicalOp {
@@ -89,6 +91,8 @@ struct LogicalOp {
   const ast::Expr* skip = nullptr;
   const ast::Expr* limit = nullptr;
   bool afterUpdates = false;  // SkipLimit: an update runs upstream (LIMIT 0 must still run it)
+  bool optionalApply = false;  // Apply: OPTIONAL CALL
+  bool eager = false;          // Apply: the subquery writes, so its input is read whole first
   const ast::PatternPart* part = nullptr;                 // BuildPath
   const std::vector<ast::PatternPart>* pattern = nullptr;  // Create
   const ast::CallClause* call = nullptr;                   // ProcedureCall
@@ -103,6 +107,7 @@ using LogicalOpPtr = std::unique_ptr<LogicalOp>;
 struct SubPlan {
   const ast::Expr* expr = nullptr;
   LogicalOpPtr root;
+  int columnSlot = -1;  // COLLECT { }: the slot of its one column
 };
 
 struct LogicalPlan {

@@ -71,10 +71,14 @@ template <typename F>
 void forEachExpr(const Clause& clause, F&& f) {
   auto pattern = [&](const std::vector<PatternPart>& parts) {
     for (const auto& part : parts) {
-      for (const auto& n : part.nodes)
+      for (const auto& n : part.nodes) {
         for (const auto& [k, e] : n.props) f(*e);
-      for (const auto& r : part.rels)
+        if (n.where) f(*n.where);
+      }
+      for (const auto& r : part.rels) {
         for (const auto& [k, e] : r.props) f(*e);
+        if (r.where) f(*r.where);
+      }
     }
   };
   if (auto* m = std::get_if<MatchClause>(&clause)) {
@@ -104,6 +108,14 @@ void forEachExpr(const Clause& clause, F&& f) {
   }
 }
 
+// The conjuncts of the WHERE written inside a pattern's nodes and relationships.
+void inlineWheres(const PatternPart& part, std::vector<const Expr*>& out) {
+  for (const auto& n : part.nodes)
+    if (n.where) splitConjuncts(*n.where, out);
+  for (const auto& r : part.rels)
+    if (r.where) splitConjuncts(*r.where, out);
+}
+
 void patternSlots(const std::vector<PatternPart>& parts, std::vector<int>& out) {
   for (const auto& part : parts) {
     for (const auto& n : part.nodes) insertSorted(out, n.slot);
@@ -121,29 +133,75 @@ bool passesRowsOn(const ProjectionClause& p) {
 class Planner {
  public:
   Planner(const Query& q, const Graph& g, LogicalPlan& plan) : q_(q), g_(g), plan_(plan) {}
+  // A subquery: planned from an Argument leaf, with `outer` (sorted) bound by the enclosing query.
+  Planner(const Query& q, const Graph& g, LogicalPlan& plan, std::vector<int> outer, int recording)
+      : q_(q), g_(g), plan_(plan), bound_(outer), outer_(std::move(outer)), nested_(true), recording_(recording) {}
 
   void build() {
+    plan_.root = buildTree(makeOp(OpKind::Start, nullptr));
+    plan_.slotCount = q_.slotCount;
+    plan_.hasReturn = !plan_.columns.empty() || !q_.columns.empty();
+  }
+
+  LogicalOpPtr buildTree(LogicalOpPtr op) {
     const auto& clauses = q_.clauses;
     conds_.resize(clauses.size());
     computeScopes();
     for (std::size_t i = 0; i < clauses.size(); ++i) {
       const Expr* where = nullptr;
-      if (auto* m = std::get_if<MatchClause>(&clauses[i])) where = m->where.get();
+      if (auto* m = std::get_if<MatchClause>(&clauses[i])) {
+        where = m->where.get();
+        for (const auto& part : m->pattern) inlineWheres(part, conds_[i].own);
+      }
       if (auto* p = std::get_if<ProjectionClause>(&clauses[i])) where = p->where.get();
       if (where) splitConjuncts(*where, conds_[i].own);
     }
     pushBackAcrossClauses();
     for (const auto& clause : clauses) forEachExpr(clause, [&](const Expr& e) { registerSubPlans(e); });
 
-    LogicalOpPtr op = makeOp(OpKind::Start, nullptr);
     for (std::size_t i = 0; i < clauses.size(); ++i) {
       clause_ = i;
       op = std::visit([&](const auto& c) { return planClause(std::move(op), c); }, clauses[i]);
     }
     rewriteDistinctEnds(op);
-    plan_.root = std::move(op);
-    plan_.slotCount = q_.slotCount;
-    plan_.hasReturn = !plan_.columns.empty() || !q_.columns.empty();
+    return op;
+  }
+
+  // `q` (a subquery) and its UNION parts, each from its own Argument leaf; a part after the first
+  // copies its columns into the first part's slots. Returns the plan and the first part's column slots.
+  static LogicalOpPtr planSubquery(const Query& q, const Graph& g, LogicalPlan& plan, const std::vector<int>& outer,
+                                   int recording, std::vector<int>& columnSlots) {
+    auto returned = [](const Query& part) {
+      std::vector<const ProjectionItem*> items;
+      if (!part.columns.empty())
+        for (const auto& clause : part.clauses)
+          if (auto* p = std::get_if<ProjectionClause>(&clause); p && p->isReturn) {
+            items.clear();
+            for (const auto& item : p->items) items.push_back(&item);
+          }
+      return items;
+    };
+    auto first = returned(q);
+    columnSlots.clear();
+    for (const auto* item : first) columnSlots.push_back(item->slot);
+    auto root = Planner(q, g, plan, outer, recording).buildTree(makeOp(OpKind::Argument, nullptr));
+    if (q.unions.empty()) return root;
+    auto un = makeOp(OpKind::Union, std::move(root));
+    un->text = q.unions.front().all ? "UNION ALL" : "UNION";
+    for (const auto& u : q.unions) {
+      auto copy = makeOp(OpKind::Project,
+                         Planner(*u.query, g, plan, outer, recording).buildTree(makeOp(OpKind::Argument, nullptr)));
+      for (const auto* item : returned(*u.query)) {
+        auto at = std::find_if(first.begin(), first.end(), [&](const auto* f) { return f->alias == item->alias; });
+        copy->items.emplace_back(slotRefIn(plan, item->slot), (*at)->slot);
+      }
+      un->children.push_back(std::move(copy));
+    }
+    if (!q.unions.front().all) {
+      un = makeOp(OpKind::Distinct, std::move(un));
+      un->slots = columnSlots;
+    }
+    return un;
   }
 
  private:
@@ -163,7 +221,7 @@ class Planner {
   };
 
   void computeScopes() {
-    std::vector<int> bound;
+    std::vector<int> bound = outer_;
     for (const auto& clause : q_.clauses) {
       std::vector<int> fresh;
       if (auto* m = std::get_if<MatchClause>(&clause)) {
@@ -187,6 +245,11 @@ class Planner {
       } else if (auto* p = std::get_if<ProjectionClause>(&clause)) {
         bound.clear();
         for (const auto& item : p->items) insertSorted(bound, item.slot);
+      } else if (auto* s = std::get_if<SubqueryClause>(&clause)) {
+        for (int slot : s->returnSlots) {
+          fresh.push_back(slot);
+          insertSorted(bound, slot);
+        }
       }
       boundAfter_.push_back(bound);
       freshIn_.push_back(fresh);
@@ -319,7 +382,7 @@ class Planner {
       op = makeOp(OpKind::Filter, std::move(op));
       splitConjuncts(*c.where, op->predicates);
     }
-    if (q_.clauses.size() == 1)
+    if (q_.clauses.size() == 1 && !nested_)
       for (const auto& y : c.yields) {
         plan_.columnSlots.push_back(y.slot);
         plan_.columns.push_back(y.variable);
@@ -398,12 +461,40 @@ class Planner {
       input = makeOp(OpKind::Filter, std::move(input));
       input->predicates = conds_[clause_].own;
     }
-    if (p.isReturn)
+    if (p.isReturn && !nested_)
       for (const auto& item : p.items) {
         plan_.columnSlots.push_back(item.slot);
         plan_.columns.push_back(item.alias);
       }
     return input;
+  }
+
+  // CALL { }: an Apply whose inner plan sees the imported slots of the row. No predicate crosses
+  // it (earliestMatchFor stops at a clause it does not know), in either direction.
+  LogicalOpPtr planClause(LogicalOpPtr input, const SubqueryClause& c) {
+    std::vector<int> columns;
+    int recording = recording_;
+    LogicalOpPtr inner = planSubquery(*c.query, g_, plan_, c.importSlots, recording, columns);
+    auto op = makeOp(OpKind::Apply, std::move(input));
+    op->children.push_back(std::move(inner));
+    op->slots = c.returnSlots;
+    op->optionalApply = c.optional;
+    op->text = c.optional ? "OPTIONAL CALL { }" : "CALL { }";
+    for (int s : c.returnSlots) insertSorted(bound_, s);
+    // A scan must not see what the subquery creates while it is still scanning.
+    op->eager = containsUpdates(*c.query);
+    if (op->eager) hasUpdates_ = true;
+    return op;
+  }
+
+  static bool containsUpdates(const Query& q) {
+    for (const auto& clause : q.clauses) {
+      if (std::holds_alternative<UpdateClause>(clause) || std::holds_alternative<CreateClause>(clause)) return true;
+      if (auto* s = std::get_if<SubqueryClause>(&clause); s && containsUpdates(*s->query)) return true;
+    }
+    for (const auto& u : q.unions)
+      if (containsUpdates(*u.query)) return true;
+    return false;
   }
 
   static bool containsSlotFrom(const Expr& e, const ProjectionClause& p) {
@@ -844,8 +935,34 @@ class Planner {
     return slot;
   }
 
-  // Pattern predicates inside an expression get a sub-plan each, run per row.
+  // Pattern predicates, pattern comprehensions and subquery expressions inside an expression get a
+  // sub-plan each, run per row.
   void registerSubPlans(const Expr& e) {
+    bool planned =
+        std::any_of(plan_.subPlans.begin(), plan_.subPlans.end(), [&](const SubPlan& s) { return s.expr == &e; });
+    if (!planned && e.kind == ExprKind::Subquery) {
+      SubPlan sub;
+      sub.expr = &e;
+      std::vector<int> columns;
+      sub.root = planSubquery(*e.subquery, g_, plan_, e.outerSlots, 0, columns);
+      if (!columns.empty()) sub.columnSlot = columns[0];
+      plan_.subPlans.push_back(std::move(sub));
+    }
+    if (!planned && e.kind == ExprKind::PatternComprehension) {
+      std::vector<int> saved = std::move(bound_);
+      bound_ = e.outerSlots;
+      SubPlan sub;
+      sub.expr = &e;
+      int recording = recording_;
+      recording_ = 0;
+      std::vector<const Expr*> conds;
+      inlineWheres(*e.pattern, conds);
+      if (e.args[0]) splitConjuncts(*e.args[0], conds);
+      sub.root = planPattern(makeOp(OpKind::Argument, nullptr), {e.pattern.get()}, conds);
+      recording_ = recording;
+      plan_.subPlans.push_back(std::move(sub));
+      bound_ = std::move(saved);
+    }
     if (e.kind == ExprKind::PatternPredicate &&
         std::none_of(plan_.subPlans.begin(), plan_.subPlans.end(), [&](const SubPlan& s) { return s.expr == &e; })) {
       std::vector<int> saved = std::move(bound_);
@@ -858,16 +975,25 @@ class Planner {
       sub.expr = &e;
       int recording = recording_;
       recording_ = 0;  // a sub-plan's choices are not the statement's rules
-      sub.root = planPattern(makeOp(OpKind::Argument, nullptr), {e.pattern.get()}, {});
+      std::vector<const Expr*> conds;
+      inlineWheres(*e.pattern, conds);
+      sub.root = planPattern(makeOp(OpKind::Argument, nullptr), {e.pattern.get()}, conds);
       recording_ = recording;
       plan_.subPlans.push_back(std::move(sub));
       bound_ = std::move(saved);
     }
     for (const auto& a : e.args)
       if (a) registerSubPlans(*a);
-    if (e.pattern)
-      for (const auto& n : e.pattern->nodes)
+    if (e.pattern) {
+      for (const auto& n : e.pattern->nodes) {
         for (const auto& [k, v] : n.props) registerSubPlans(*v);
+        if (n.where) registerSubPlans(*n.where);
+      }
+      for (const auto& r : e.pattern->rels) {
+        for (const auto& [k, v] : r.props) registerSubPlans(*v);
+        if (r.where) registerSubPlans(*r.where);
+      }
+    }
   }
 
   const Query& q_;
@@ -877,6 +1003,8 @@ class Planner {
   std::vector<std::vector<int>> boundAfter_, freshIn_;
   std::size_t clause_ = 0;
   std::vector<int> bound_;  // sorted
+  std::vector<int> outer_;  // a subquery's: the slots the enclosing query binds (sorted)
+  bool nested_ = false;     // a subquery: its RETURN gives no result columns
   bool hasUpdates_ = false;  // an update clause precedes the clause being planned
   int recording_ = 1;        // rules are recorded while positive
 };

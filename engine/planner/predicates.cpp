@@ -24,6 +24,24 @@ void collectReads(const Expr& e, std::vector<int>& out, std::vector<int>& locals
         if (e.args[i]) collectReads(*e.args[i], out, locals, opaque);
       locals.pop_back();
       return;
+    case ExprKind::Reduce:
+      opaque = true;
+      collectReads(*e.args[0], out, locals, opaque);
+      collectReads(*e.args[1], out, locals, opaque);
+      locals.push_back(e.slot);
+      locals.push_back(e.slot2);
+      collectReads(*e.args[2], out, locals, opaque);
+      locals.pop_back();
+      locals.pop_back();
+      return;
+    case ExprKind::PatternComprehension:
+    case ExprKind::Subquery:
+      // It may read any variable in scope where it is written: it waits for them all, and never
+      // moves across a WITH (opaque).
+      opaque = true;
+      for (int s : e.outerSlots)
+        if (std::find(locals.begin(), locals.end(), s) == locals.end()) out.push_back(s);
+      return;
     case ExprKind::PatternPredicate:
       opaque = true;
       for (const auto& n : e.pattern->nodes) {

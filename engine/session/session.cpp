@@ -8,6 +8,7 @@
 
 #include "ast/walk.h"
 #include "binder/binder.h"
+#include "exec/schema_command.h"
 #include "planner/planner.h"
 #include "io/export.h"
 #include "question/question.h"
@@ -241,6 +242,12 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
   QueryResult result;
   try {
     result = runStatementBody(span, source, firstLine);
+    try {
+      checkConstraints(graph_, graph_.changesSince(sp));
+    } catch (const ConstraintError& e) {  // names the statement that broke it
+      int line = span.line + firstLine - 1;
+      throw ConstraintError(e.message(), SourcePos{source, line, span.column, lineText(span, firstLine, line)}, e.hint());
+    }
   } catch (Error& e) {
     graph_.rollbackTo(sp);
     e.attachSource(source, lineText(span, firstLine, e.pos().line));
@@ -272,6 +279,7 @@ QueryResult Session::runStatementBody(const StatementSpan& span, const std::stri
   ast::Script script = parseSpan(span, source, firstLine);
   if (script.statements.empty()) return {};
   auto& statement = script.statements[0];
+  if (auto* schema = std::get_if<ast::SchemaCommand>(&statement)) return runSchema(*schema, span, source, firstLine);
   auto* query = std::get_if<ast::Query>(&statement);
   bool cacheable = stripped.cacheable && !(query && (query->explain || query->profile));
   std::vector<ast::Pos> fixed;
@@ -294,6 +302,24 @@ QueryResult Session::runStatementBody(const StatementSpan& span, const std::stri
     cache_.insert(stripped, span.text, fixed, std::move(statement), std::move(script.exports[0]), stamp);
   graph_.maybeCompact();  // between statements no traversal holds a cursor
   return result;
+}
+
+QueryResult Session::runSchema(const ast::SchemaCommand& cmd, const StatementSpan& span, const std::string& source,
+                               int firstLine) {
+  if (txOpen_ && cmd.verb != ast::SchemaCommand::Verb::Show)
+    throw TransactionError("indexes and constraints are created and dropped outside a transaction",
+                           SourcePos{source, cmd.pos.line, cmd.pos.column, lineText(span, firstLine, cmd.pos.line)},
+                           "COMMIT or ROLLBACK first (as in Neo4j, schema and data changes do not share a transaction)");
+  ++counters_.runs;
+  try {
+    return runSchemaCommand(cmd, graph_, source);
+  } catch (const SemanticError& e) {
+    SourcePos pos = e.pos();
+    pos.lineText = lineText(span, firstLine, pos.line);
+    throw SemanticError(e.message(), pos, e.hint());
+  } catch (const ConstraintError& e) {
+    throw ConstraintError(e.message(), SourcePos{source, cmd.pos.line, cmd.pos.column, lineText(span, firstLine, cmd.pos.line)}, e.hint());
+  }
 }
 
 QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedStatement& stripped,

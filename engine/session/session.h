@@ -114,6 +114,8 @@ class Session {
   QueryResult runStatementBody(const StatementSpan& span, const std::string& source, int firstLine);
   // Hands the changes since `sp` to the commit hook and forgets them; rolls back and throws if the hook fails.
   void commitSince(std::size_t sp);
+  QueryResult runSchema(const ast::SchemaCommand& cmd, const StatementSpan& span, const std::string& source,
+                        int firstLine);
   QueryResult runQuery(ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine);
   // Runs a cached statement with this statement's literals; its errors name this statement's positions.
   QueryResult runCached(StatementCache::Entry& entry, const StrippedStatement& stripped, const StatementSpan& span,

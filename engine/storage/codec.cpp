@@ -5,7 +5,7 @@ namespace kgq {
 namespace {
 enum Tag : std::uint8_t {
   kNull = 0, kFalse = 1, kTrue = 2, kInt = 3, kFloat = 4, kString = 5, kList = 6,
-  // Temporal values (snapshot version 2, log KGQWAL02); a datetime's zone is kept by name.
+  // Temporal values (snapshot version 3, log KGQWAL02); a datetime's zone is kept by name.
   kDate = 7, kLocalTime = 8, kTime = 9, kLocalDateTime = 10, kDateTime = 11, kDuration = 12
 };
 }

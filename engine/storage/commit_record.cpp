@@ -34,6 +34,8 @@ std::string encodeCommit(std::uint64_t sequence, const Graph& g, const NameCount
         e.varint(c.name);
         e.value(c.value);
         break;
+      case Change::Kind::SchemaAdd:
+      case Change::Kind::SchemaDrop: e.value(c.value); break;
       case Change::Kind::AddLabel:
       case Change::Kind::RemoveLabel: e.varint(c.name); break;
       case Change::Kind::AddNode:
@@ -59,7 +61,7 @@ CommitRecord decodeCommit(std::string_view payload) {
   for (; n > 0; --n) {
     Change c;
     std::uint8_t kind = d.u8();
-    if (kind > static_cast<std::uint8_t>(Change::Kind::DeleteRel)) Decoder::fail("unknown change kind");
+    if (kind > static_cast<std::uint8_t>(Change::Kind::SchemaDrop)) Decoder::fail("unknown change kind");
     c.kind = static_cast<Change::Kind>(kind);
     c.id = d.varint32();
     switch (c.kind) {
@@ -73,6 +75,8 @@ CommitRecord decodeCommit(std::string_view payload) {
         c.name = d.varint32();
         c.value = d.value();
         break;
+      case Change::Kind::SchemaAdd:
+      case Change::Kind::SchemaDrop: c.value = d.value(); break;
       case Change::Kind::AddLabel:
       case Change::Kind::RemoveLabel: c.name = d.varint32(); break;
       case Change::Kind::AddNode:

@@ -17,8 +17,9 @@ namespace kgq {
 namespace {
 
 constexpr char kMagic[8] = {'K', 'G', 'Q', 'S', 'N', 'A', 'P', '1'};
-// 2: values may be temporal (codec tags 7..12); version 1 files read the same way.
-constexpr std::uint32_t kVersion = 2;
+// Version 2 added the schema section (indexes and constraints); version 3 lets values be temporal
+// (codec tags 7..12). Versions 1 and 2 still read.
+constexpr std::uint32_t kVersion = 3;
 constexpr std::size_t kHeaderBytes = 32;
 constexpr std::size_t kBlockBytes = 1 << 20;
 constexpr std::uint32_t kMaxBlockBytes = 1u << 26;  // a larger length is damage, not data
@@ -222,6 +223,9 @@ SnapshotInfo writeSnapshot(const Graph& g, const std::filesystem::path& path, st
           w, k, g.relKeyCount(k), g.relCount(), [&](std::size_t i) { return g.hasRelProperty(i, k); },
           [&](std::size_t i) { return g.relValue(i, k); });
 
+    w.item().varint(g.schema().defs().size());
+    for (const auto& def : g.schema().defs()) w.item().value(def.toValue());
+
     w.flush();
     Encoder& end = w.item();
     end.u32(kEndMarker);
@@ -250,7 +254,8 @@ Graph readSnapshot(const std::filesystem::path& path, SnapshotInfo* info) {
     char magic[8];
     h.raw(magic, 8);
     if (std::memcmp(magic, kMagic, 8) != 0) Decoder::fail("not a kgq snapshot");
-    if (std::uint32_t v = h.u32(); v != kVersion && v != 1) Decoder::fail("format version " + std::to_string(v) + " unknown");
+    std::uint32_t version = h.u32();
+    if (version < 1 || version > kVersion) Decoder::fail("format version " + std::to_string(version) + " unknown");
     h.u32();
     std::uint64_t generation = h.u64();
     h.u32();
@@ -336,6 +341,15 @@ Graph readSnapshot(const std::filesystem::path& path, SnapshotInfo* info) {
         }
       }
     }
+
+    if (version >= 2)
+      for (std::uint64_t n = r.count(r.item()); n > 0; --n) {
+        try {
+          g.addSchema(SchemaDef::fromValue(r.item().value()));
+        } catch (const std::invalid_argument&) {
+          Decoder::fail("bad schema definition");
+        }
+      }
 
     Decoder& end = r.item();
     if (end.u32() != kEndMarker || end.u64() != nodes || end.u64() != rels) Decoder::fail("end marker missing");

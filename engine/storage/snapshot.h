@@ -10,7 +10,8 @@
 // than the graph), and a truncated or damaged file is refused, never half-loaded.
 // Sections, in order: graph metadata; label, type and key names; label sets;
 // nodes (their label set); relationships (start, end, type); deleted nodes and
-// relationships; node property columns; relationship property columns.
+// relationships; node property columns; relationship property columns; (version 2)
+// the schema: declared indexes and constraints.
 #pragma once
 
 #include <cstdint>

@@ -286,7 +286,7 @@ class Binder {
     try {
       std::set<std::string> relVarsHere;
       PatternPart& part = *e.pattern;
-      bindPatternVars(part, relVarsHere, /*create=*/false);
+      bindPatternVars(part, relVarsHere, nullptr);
       resolvePatternNames(part);
       bindPatternProperties(part);
       bindInlineWheres(part);

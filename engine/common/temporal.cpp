@@ -250,10 +250,9 @@ std::int64_t scanTime(Scanner& sc) {
       if (sc.accept('.') || sc.accept(',')) nanos = sc.fraction();
     }
   }
-  if (hour > 23 || minute > 59 || second > 59)
-    throw TemporalError("invalid time " + std::to_string(hour) + ":" + std::to_string(minute) + ":" +
-                            std::to_string(second),
-                        "hours run from 0 to 23, minutes and seconds from 0 to 59");
+  if (hour > 23) throw TemporalError("invalid hour " + std::to_string(hour), "hours run from 0 to 23");
+  if (minute > 59) throw TemporalError("invalid minute " + std::to_string(minute), "minutes run from 0 to 59");
+  if (second > 59) throw TemporalError("invalid second " + std::to_string(second), "seconds run from 0 to 59");
   return ((hour * 60 + minute) * 60 + second) * kNanosPerSecond + nanos;
 }
 

@@ -82,10 +82,6 @@ Parts partsOf(const Value& v) {
   return p;
 }
 
-std::int64_t nowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // The zone of a `timezone` value: an offset ("+01:00", "Z") or an IANA name.
 void parseZone(std::string_view text, Parts& p) {
   p.zoned = true;
@@ -495,35 +491,45 @@ Value durationOf(const FunctionCall& call, Args& args, Ctx&) {
 
 enum class Between { All, Months, Days, Seconds };
 
+// As Neo4j (java.time's until): b is first read in a's zone; months and days count on the
+// local calendar there, what is left (and inSeconds) is the difference of the instants, so a
+// day across a daylight-saving change is P1D but PT23H in seconds.
 template <Between B>
 Value between(const FunctionCall& call, Args& args, Ctx&) {
   if (args[0].isNull() || args[1].isNull()) return Value();
   for (const auto& a : args)
     if (!a.isTemporal()) call.typeError("expected a temporal value", a);
   Parts a = partsOf(args[0]), b = partsOf(args[1]);
-  // Zoned values compare as instants: b is read at a's offset.
-  if (a.zoned && b.zoned && b.offset != a.offset) {
-    std::int64_t shift = static_cast<std::int64_t>(a.offset - b.offset) * kNanosPerSecond;
-    std::int64_t total = b.days.value_or(0) * kNanosPerDay + b.nanosOfDay.value_or(0) + shift;
-    if (b.days) b.days = floorDiv(total, kNanosPerDay);
-    b.nanosOfDay = floorMod(total, kNanosPerDay);
-    if (a.zone) {  // a named zone: the offset at b's instant may differ from a's
-      std::int64_t utc = *b.days * kSecondsPerDay + *b.nanosOfDay / kNanosPerSecond - a.offset;
-      if (b.days) {
-        std::int32_t off = zoneOffsetAt(a.zone, utc);
-        std::int64_t t = *b.days * kNanosPerDay + *b.nanosOfDay + static_cast<std::int64_t>(off - a.offset) * kNanosPerSecond;
-        b.days = floorDiv(t, kNanosPerDay);
-        b.nanosOfDay = floorMod(t, kNanosPerDay);
-      }
-    }
-  }
+  bool instants = a.zoned && b.zoned && a.days && b.days;
   try {
+    if (instants) {
+      std::int64_t utcB = *b.days * kSecondsPerDay + *b.nanosOfDay / kNanosPerSecond - b.offset;
+      std::int32_t off = a.zone ? zoneOffsetAt(a.zone, utcB) : a.offset;
+      std::int64_t local = utcB + off;
+      b.days = floorDiv(local, kSecondsPerDay);
+      b.nanosOfDay = floorMod(local, kSecondsPerDay) * kNanosPerSecond + *b.nanosOfDay % kNanosPerSecond;
+      b.offset = off;
+    } else if (a.zoned && b.zoned && b.offset != a.offset) {
+      // Times of day with offsets: b moved to a's offset.
+      std::int64_t t = b.nanosOfDay.value_or(0) + static_cast<std::int64_t>(a.offset - b.offset) * kNanosPerSecond;
+      b.nanosOfDay = floorMod(t, kNanosPerDay);
+    }
+    std::int64_t ta = a.nanosOfDay.value_or(0), tb = b.nanosOfDay.value_or(0);
     if (!a.days || !b.days) {
       // One side has no date: only the times of day count.
       if (B == Between::Months || B == Between::Days) return Value(DurationValue{});
-      return Value(makeDuration(0, 0, 0, b.nanosOfDay.value_or(0) - a.nanosOfDay.value_or(0)));
+      return Value(makeDuration(0, 0, 0, tb - ta));
     }
-    std::int64_t ta = a.nanosOfDay.value_or(0), tb = b.nanosOfDay.value_or(0);
+    // Nanoseconds from a moved by `days` local days (in a's zone) to b.
+    auto restFrom = [&](std::int64_t startDays) {
+      std::int64_t localDiff = (*b.days - startDays) * kNanosPerDay + (tb - ta);
+      if (!instants) return localDiff;
+      std::int64_t fromLocal = startDays * kSecondsPerDay + ta / kNanosPerSecond;
+      DateTimeValue from = makeDateTime(fromLocal, static_cast<std::int32_t>(ta % kNanosPerSecond), a.offset, a.zone);
+      std::int64_t utcB = *b.days * kSecondsPerDay + tb / kNanosPerSecond - b.offset;
+      return (utcB - from.seconds) * kNanosPerSecond + (tb % kNanosPerSecond - from.nanos);
+    };
+    if (B == Between::Seconds) return Value(makeDuration(0, 0, 0, restFrom(*a.days)));
     std::int64_t months = 0;
     if (B == Between::All || B == Between::Months) {
       std::int64_t ya, yb;
@@ -539,12 +545,9 @@ Value between(const FunctionCall& call, Args& args, Ctx&) {
       if (B == Between::Months) return Value(makeDuration(months, 0, 0, 0));
     }
     std::int64_t startDays = plus(DateValue{*a.days}, DurationValue{months, 0, 0, 0}).days;
-    std::int64_t diff = (*b.days - startDays) * kNanosPerDay + (tb - ta);
-    std::int64_t days = diff / kNanosPerDay;  // toward zero: the rest keeps the sign
-    std::int64_t rest = diff % kNanosPerDay;
+    std::int64_t days = ((*b.days - startDays) * kNanosPerDay + (tb - ta)) / kNanosPerDay;  // toward zero
     if (B == Between::Days) return Value(makeDuration(0, days, 0, 0));
-    if (B == Between::Seconds) return Value(makeDuration(0, 0, 0, diff));
-    return Value(makeDuration(months, days, 0, rest));
+    return Value(makeDuration(months, days, 0, restFrom(startDays + days)));
   } catch (const TemporalError& e) {
     fail(call, e.what(), e.hint());
   }

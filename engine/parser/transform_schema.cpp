@@ -35,25 +35,25 @@ SchemaCommand Transformer::transformSchemaCommand(P::SchemaCommandContext& ctx) 
     for (auto* p : c->propertyRef()) property(*p, var);
     if (cmd.kind == kText && cmd.keys.size() > 1)
       fail(c->propertyRef()[1]->getStart(), "a TEXT index covers one property", "create one TEXT index per property");
-  } else if (auto* c = dynamic_cast<P::CreateConstraintContext*>(&ctx)) {
+  } else if (auto* cc = dynamic_cast<P::CreateConstraintContext*>(&ctx)) {
     cmd.constraint = true;
-    named(c->schemaName());
-    cmd.ifNotExists = c->ifNotExists() != nullptr;
-    std::string var = node(*c->schemaNode());
-    auto* body = c->constraintBody();
+    named(cc->schemaName());
+    cmd.ifNotExists = cc->ifNotExists() != nullptr;
+    std::string var = node(*cc->schemaNode());
+    auto* body = cc->constraintBody();
     for (auto* p : body->propertyRef()) property(*p, var);
     cmd.kind = body->unique ? kUnique : body->notNull ? kNotNull : kNodeKey;
     if (cmd.kind == kNotNull && cmd.keys.size() > 1)
       fail(body->propertyRef()[1]->getStart(), "IS NOT NULL constrains one property",
            "create one constraint per property, or use IS NODE KEY for several");
-  } else if (auto* c = dynamic_cast<P::DropSchemaContext*>(&ctx)) {
+  } else if (auto* d = dynamic_cast<P::DropSchemaContext*>(&ctx)) {
     cmd.verb = SchemaCommand::Verb::Drop;
-    cmd.constraint = c->CONSTRAINT() != nullptr;
-    named(c->schemaName());
-    cmd.ifExists = c->IF() != nullptr;
-  } else if (auto* c = dynamic_cast<P::ShowSchemaContext*>(&ctx)) {
+    cmd.constraint = d->CONSTRAINT() != nullptr;
+    named(d->schemaName());
+    cmd.ifExists = d->IF() != nullptr;
+  } else if (auto* s = dynamic_cast<P::ShowSchemaContext*>(&ctx)) {
     cmd.verb = SchemaCommand::Verb::Show;
-    cmd.constraint = c->CONSTRAINT() || c->CONSTRAINTS();
+    cmd.constraint = s->CONSTRAINT() || s->CONSTRAINTS();
   }
   return cmd;
 }

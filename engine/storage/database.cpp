@@ -57,6 +57,8 @@ void replay(Graph& g, const CommitRecord& r, std::uint64_t index) {
       case K::RemoveLabel: ok = c.id < g.nodeCount() && c.name < g.labels().size(); break;
       case K::DeleteNode: ok = c.id < g.nodeCount(); break;
       case K::DeleteRel: ok = c.id < g.relCount(); break;
+      case K::SchemaAdd: ok = c.id == g.schema().defs().size(); break;
+      case K::SchemaDrop: ok = c.id < g.schema().defs().size(); break;
     }
     if (!ok) throw StorageError("a change refers past the graph");
     g.apply(c);

@@ -27,7 +27,8 @@ TEST(Temporal, WeekAndOrdinalDates) {
   EXPECT_EQ(toString(d("2015-W30-2")), "2015-07-21");
   EXPECT_EQ(toString(d("2015-W01-1")), "2014-12-29");  // week 1 holds the year's first Thursday
   EXPECT_EQ(toString(d("2020-W53-7")), "2021-01-03");
-  EXPECT_THROW(d("2015-W53-1"), TemporalError);  // 2015 has 52 weeks
+  EXPECT_EQ(toString(d("2015-W53-1")), "2015-12-28");  // 2015 began on a Thursday: 53 weeks
+  EXPECT_THROW(d("2014-W53-1"), TemporalError);  // 2014 has 52
   EXPECT_EQ(toString(d("2016-366")), "2016-12-31");
   EXPECT_THROW(d("2015-366"), TemporalError);
   EXPECT_EQ(toString(d("2015-07")), "2015-07-01");

@@ -49,6 +49,7 @@ questionOption
   | ALL SHORTEST                           # allShortestOption
   | TOP integerLiteral                     # topOption
   | WITH LINKS                             # linksOption
+  | WEIGHTED BY schemaName                 # weightedOption
   ;
 asOf : AS OF ( asOfDate | functionInvocation ) ;
 // 2015, 2015-06 or 2015-06-01, written without spaces (not a subtraction).
@@ -229,7 +230,7 @@ symbolicName
   | COUNT | EXISTS | COLLECT | REDUCE | ANY | ALL | NONE | SINGLE | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE
   | ASCENDING | DESCENDING
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
-  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS
+  | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | LINKS | WEIGHTED
   | INDEX | INDEXES | CONSTRAINT | CONSTRAINTS | DROP | SHOW | RANGE | TEXT | IF | FOR | REQUIRE
   | UNIQUE | NODE | KEY
   ;
@@ -312,6 +313,7 @@ VIA : V I A ;
 LABELS : L A B E L S ;
 AVOID : A V O I D ;
 LINKS : L I N K S ;
+WEIGHTED : W E I G H T E D ;
 DIRECTED : D I R E C T E D ;
 OUTGOING : O U T G O I N G ;
 INCOMING : I N C O M I N G ;

@@ -260,7 +260,9 @@ Examples:
 An entity is a name or alias, any case, quoted when it has spaces; a unique prefix
 or whole word of a name is enough. The answer reads hop by hop with relationship
 types, years and source paragraphs. Options: MAX hops, VIA TYPE|TYPE,
-AVOID entity, ..., DIRECTED (follow arrows only).
+AVOID entity, ..., DIRECTED (follow arrows only), WEIGHTED BY key (the cheapest
+path by a numeric relationship property instead of the fewest hops; with TOP k
+the k cheapest; a relationship without the property is not followed).
 AS OF 2015 (or 2015-06, 2015-06-01, date('2015-06')) ignores relationships that
 started later or had ended by then (see :help temporal).
 Examples:

@@ -62,6 +62,30 @@ LineEditor::Candidates toCandidates(Completion c) {
 
 }  // namespace
 
+// The prompt of an unfinished statement shows what is still open: `...'>`, `...(>`, `.../*>`.
+std::string continuationPrompt(const OpenInput& open) {
+  if (open.quote) return std::string("...") + open.quote + "> ";
+  if (open.blockComment) return ".../*> ";
+  if (!open.brackets.empty()) return std::string("...") + open.brackets.back() + "> ";
+  return "...> ";
+}
+
+std::string unfinishedHint(const OpenInput& open) {
+  std::string where = " (opened on line " + std::to_string(open.openedOnLine) + ")";
+  std::string what;
+  if (open.quote == '`') what = "a `-quoted name is open" + where + ": close it with `";
+  else if (open.quote) what = std::string("a string is open") + where + ": close it with " + open.quote;
+  else if (open.blockComment) what = "a /* comment is open" + where + ": close it with */";
+  else if (!open.brackets.empty()) {
+    char c = open.brackets.back();
+    what = std::string("'") + c + "' is open" + where + ": close it with " + (c == '(' ? ')' : c == '[' ? ']' : '}') +
+           ", then end the statement with ;";
+  } else {
+    what = "the statement is not finished: end it with ;";
+  }
+  return "hint: " + what + " (Ctrl-C drops the statement)";
+}
+
 bool isMetaLine(const std::string& line) {
   std::string t = trim(line);
   return t.size() > 1 && t[0] == ':' && std::isalpha(static_cast<unsigned char>(t[1]));
@@ -70,17 +94,25 @@ bool isMetaLine(const std::string& line) {
 Shell::Shell(Session& session, ShellOptions opts, std::ostream& out, std::ostream& err)
     : session_(session), opts_(std::move(opts)), out_(out), err_(err) {}
 
+// A line that begins with what can only continue a statement (ORDER BY, WHERE, AND ...) after a
+// line that ran on Enter was meant as that statement's next line.
+bool Shell::continuesStatementThatRan(const Error& e) const {
+  if (!followsLineRunOnEnter_ || e.kind() != "SyntaxError" || e.pos().line != 1) return false;
+  const std::string& line = e.pos().lineText;
+  auto column = static_cast<std::size_t>(std::max(e.pos().column, 1));
+  return column <= line.size() + 1 && trim(line.substr(0, column - 1)).empty();
+}
+
 void Shell::report(const Error& e, const std::string& source) {
   if (gSigintSeen) err_ << "\n";  // the terminal echoed ^C where the cursor was
   gSigintSeen = 0;
-  std::string text;
-  if (e.pos().source.empty() && !source.empty() && e.pos().line > 0) {
-    SourcePos pos = e.pos();
-    pos.source = source;
-    text = Error(e.kind(), e.message(), pos, e.hint()).render();
-  } else {
-    text = e.render();
-  }
+  SourcePos pos = e.pos();
+  if (pos.source.empty() && !source.empty() && pos.line > 0) pos.source = source;
+  std::string hint = continuesStatementThatRan(e)
+                         ? "the previous line already ran as a statement of its own; end statements with `;` to "
+                           "write them over several lines"
+                         : e.hint();
+  std::string text = Error(e.kind(), e.message(), pos, hint).render();
   if (opts_.colorErr && text.starts_with(e.kind())) text = red(e.kind(), true) + text.substr(e.kind().size());
   err_ << text << std::endl;
 }
@@ -297,11 +329,12 @@ int Shell::repl() {
   sigaction(SIGINT, &sa, &previous);
   opts_.timing = true;
   interactive_ = true;
+  bool previousRanOnEnter = false;  // the last statement was one line without `;`
 
   out_ << "kgq " << KGQ_VERSION << " — " << session_.graph().liveNodeCount() << " nodes, "
        << session_.graph().liveRelCount() << " relationships. Type :help for help, :quit to leave." << std::endl;
   while (!quit_) {
-    auto input = editor.readLine(!pending_.empty()           ? "...> "
+    auto input = editor.readLine(!pending_.empty()           ? continuationPrompt(scanOpenInput(pending_))
                                  : session_.inTransaction() ? "kgq(tx)> "
                                                             : "kgq> ");
     if (input.status == LineEditor::Status::Eof) {
@@ -319,13 +352,21 @@ int Shell::repl() {
       continue;
     }
     if (pending_.empty() && trim(input.text).empty()) continue;
+    if (!pending_.empty() && trim(input.text).empty()) {
+      err_ << unfinishedHint(scanOpenInput(pending_)) << std::endl;
+      continue;
+    }
     pending_ += input.text + "\n";
     bool singleLine = std::count(pending_.begin(), pending_.end(), '\n') == 1;
-    if (endsWithSemicolon(pending_) || (singleLine && statementComplete(pending_))) {
+    bool semicolon = endsWithSemicolon(pending_);
+    if (semicolon || (singleLine && statementComplete(pending_))) {
       std::string statement = std::move(pending_);
       pending_.clear();
       editor.remember(trim(statement));
+      followsLineRunOnEnter_ = previousRanOnEnter;
       runStatements(statement, "<input>", 1);
+      followsLineRunOnEnter_ = false;
+      previousRanOnEnter = !semicolon;
     }
   }
   if (session_.inTransaction()) {

@@ -11,6 +11,7 @@
 
 #include "format/format.h"
 #include "io/csv_loader.h"
+#include "parser/parser.h"
 #include "session/session.h"
 #include "storage/database.h"
 
@@ -66,6 +67,7 @@ class Shell {
   bool runStatements(const std::string& text, const std::string& source, int firstLine);
   bool runMeta(const std::string& line, const std::string& source, int lineNo);
   void report(const Error& e, const std::string& source);
+  bool continuesStatementThatRan(const Error& e) const;
   bool statementComplete(const std::string& buffer);
   double finishStatement(double ms);
   void installCompletion(class LineEditor& editor);
@@ -79,10 +81,13 @@ class Shell {
   std::optional<QueryResult> last_;
   int statementNo_ = 0;  // statements run so far, for --timing
   std::string pending_;  // REPL: the lines of an unfinished statement
-  bool interactive_ = false;  // in the REPL: statements are not headed by their comments
+  bool interactive_ = false;
+  bool followsLineRunOnEnter_ = false;  // REPL: the statement being run came right after one that ran on Enter  // in the REPL: statements are not headed by their comments
 };
 
 // True for a line that is a `:` command (leading blanks allowed).
 bool isMetaLine(const std::string& line);
+std::string continuationPrompt(const OpenInput& open);
+std::string unfinishedHint(const OpenInput& open);
 
 }  // namespace kgq

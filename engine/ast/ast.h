@@ -336,6 +336,8 @@ struct Question {
   int maxHops = -1;   // MAX n; -1 = no bound
   int depth = 1;      // NEIGHBOURS ... DEPTH n
   bool withLinks = false;  // NEIGHBOURS ... WITH LINKS: also the relationships among the neighbours
+  std::string weightKey;   // PATH ... WEIGHTED BY key: the cheapest paths by that relationship property
+  Pos weightPos;
   std::vector<SchemaName> via;     // relationship types allowed; empty = all
   std::vector<SchemaName> labels;  // NEIGHBOURS ... LABELS: node labels allowed
   std::vector<EntityRef> avoid;

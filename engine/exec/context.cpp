@@ -33,12 +33,15 @@ void ExecContext::checkInterrupt() {
                        "--timeout");
 }
 
-void ExecContext::expansionLimitReached(int depth) const {
-  throw LimitExceeded("stopped after " + std::to_string(limits.maxExpansions) + " partial paths at depth " +
-                           std::to_string(depth),
-                       {},
-                       "give the pattern an upper bound such as *..4, a relationship type, or raise "
-                       "--max-expansions");
+void ExecContext::expansionLimitReached(int depth, bool bounded) const {
+  std::string narrower = bounded && depth > 1 ? "lower the pattern's upper bound (it stopped at depth " +
+                                                    std::to_string(depth) + ", so *.." + std::to_string(depth - 1) +
+                                                    " would end sooner), add"
+                         : bounded            ? "add"
+                                              : "give the pattern an upper bound such as *..4, add";
+  throw LimitExceeded(
+      "stopped after " + std::to_string(limits.maxExpansions) + " partial paths at depth " + std::to_string(depth), {},
+      narrower + " a relationship type or a label, or raise --max-expansions");
 }
 
 void ExecContext::checkRows(std::uint64_t rows, const char* what) const {

@@ -70,12 +70,13 @@ class ExecContext final : public FunctionContext {
     if ((++ticks_ & 4095) == 0) checkInterrupt();
   }
   void checkInterrupt();
-  // Counts one relationship followed by a variable-length traversal.
-  void countExpansion(int depth) { countExpansions(1, depth); }
+  // Counts one relationship followed by a variable-length traversal; `bounded`: the pattern has an
+  // upper bound (the hint then proposes a lower one, not one).
+  void countExpansion(int depth, bool bounded) { countExpansions(1, depth, bounded); }
   // Counts n at once (a node's relationships), for loops too tight for a call per relationship.
-  void countExpansions(std::uint64_t n, int depth) {
+  void countExpansions(std::uint64_t n, int depth, bool bounded) {
     expansions += n;
-    if (expansions > limits.maxExpansions) expansionLimitReached(depth);
+    if (expansions > limits.maxExpansions) expansionLimitReached(depth, bounded);
     tick();
   }
   // The statement's random source (rand()); seeded on first use, as seeding costs.
@@ -119,7 +120,7 @@ class ExecContext final : public FunctionContext {
   std::map<const ast::Expr*, SubPlan> subPlans;
 
  private:
-  [[noreturn]] void expansionLimitReached(int depth) const;
+  [[noreturn]] void expansionLimitReached(int depth, bool bounded) const;
   const std::atomic<bool>* cancel_;
   std::chrono::steady_clock::time_point deadline_;
   bool hasDeadline_ = false;

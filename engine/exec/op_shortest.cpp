@@ -1,4 +1,5 @@
 // shortestPath / allShortestPaths between two bound nodes.
+#include "exec/evaluator.h"
 #include "exec/operators.h"
 #include "exec/traversal.h"
 
@@ -28,8 +29,27 @@ void ShortestPathOp::search(Row& row) {
   filter.dir = spec_.dir;
   filter.typed = !spec_.types.empty();
   resolveAll(spec_.types, ctx_.graph.types(), filter.types);
-  if (!spec_.relCheck.empty())
-    filter.accept = [&](RelId r, TypeId) { return spec_.relCheck.relMatches(r, row, ctx_); };
+  auto holds = [&](const std::vector<std::pair<int, const ast::Expr*>>& preds, const Value& element) {
+    for (const auto& [slot, pred] : preds) {
+      row[static_cast<std::size_t>(slot)] = element;
+      Value v = evaluate(*pred, row, ctx_);
+      if (!v.isBool() || !v.asBool()) return false;
+    }
+    return true;
+  };
+  const auto& nodePreds = spec_.pathNodePredicates;
+  const auto& relPreds = spec_.pathRelPredicates;
+  // A path whose end fails a condition on every node does not exist, however long.
+  if (!nodePreds.empty() && (!holds(nodePreds, Value(NodeRef{s})) || !holds(nodePreds, Value(NodeRef{t})))) return;
+  if (!spec_.relCheck.empty() || !nodePreds.empty() || !relPreds.empty())
+    filter.accept = [&](RelId r, TypeId) {
+      if (!spec_.relCheck.empty() && !spec_.relCheck.relMatches(r, row, ctx_)) return false;
+      if (!relPreds.empty() && !holds(relPreds, Value(RelRef{r}))) return false;
+      if (nodePreds.empty()) return true;
+      // Both ends: the search may reach either first; the one it came from passed already.
+      const auto& rd = ctx_.graph.rel(r);
+      return holds(nodePreds, Value(NodeRef{rd.start})) && (rd.end == rd.start || holds(nodePreds, Value(NodeRef{rd.end})));
+    };
   ShortestPathFinder finder(ctx_.graph, &ctx_, ctx_.traversal());
   if (spec_.all) {
     results_ = finder.allShortest(s, t, filter, spec_.maxHops, ctx_.limits.maxRows + 1);
@@ -61,7 +81,10 @@ bool ShortestPathOp::next(Row& row) {
 }
 
 std::string ShortestPathOp::describe() const {
-  return std::string(spec_.all ? "AllShortestPaths " : "ShortestPath ") + spec_.text;
+  std::string s = std::string(spec_.all ? "AllShortestPaths " : "ShortestPath ") + spec_.text;
+  for (const auto& [slot, pred] : spec_.pathNodePredicates) s += " every node WHERE " + pred->text;
+  for (const auto& [slot, pred] : spec_.pathRelPredicates) s += " every relationship WHERE " + pred->text;
+  return s;
 }
 
 }  // namespace kgq

@@ -96,7 +96,7 @@ bool VarExpandOp::reachableLevel(const Adjacency& adj, NodeId start, int depth, 
       sc.next.push_back(other);
       return true;
     });
-    ctx_.countExpansions(followed, depth + 1);
+    ctx_.countExpansions(followed, depth + 1, spec_.maxHops >= 0);
   }
   return startReached;
 }
@@ -132,7 +132,7 @@ bool VarExpandOp::reachableLastLevel(const Adjacency& adj, NodeId start, int dep
       }
       return true;
     });
-    ctx_.countExpansions(followed, depth + 1);
+    ctx_.countExpansions(followed, depth + 1, spec_.maxHops >= 0);
   }
   if constexpr (!Collect) endCount_ += found;
   return startReached;
@@ -302,7 +302,7 @@ bool VarExpandOp::step(Row& row) {
     if (static_cast<std::size_t>(data.rel) < onPath_.size() && onPath_[static_cast<std::size_t>(data.rel)]) continue;
     if (spec_.used.contains(data.rel, row)) continue;
     if (!spec_.relCheck.relMatches(data.rel, row, ctx_)) continue;
-    ctx_.countExpansion(depth + 1);
+    ctx_.countExpansion(depth + 1, spec_.maxHops >= 0);
     pushRel(data.rel);
     push(other);
     if (static_cast<int>(path_.size()) >= spec_.minHops && emit(row, other)) return true;

@@ -245,6 +245,9 @@ struct ShortestSpec {
   int minHops = 1, maxHops = -1;
   bool all = false;
   ElementCheck relCheck;
+  // Conditions every node / relationship of the path must meet, checked during the search:
+  // (slot to bind the element to, predicate that must be true).
+  std::vector<std::pair<int, const ast::Expr*>> pathNodePredicates, pathRelPredicates;
   std::string text;
 };
 

@@ -132,6 +132,8 @@ class Builder {
         spec.maxHops = x.maxHops;
         spec.all = x.all;
         spec.relCheck = checkFor(x.relCheck, -1, false, ctx_);
+        spec.pathNodePredicates = x.pathNodePredicates;
+        spec.pathRelPredicates = x.pathRelPredicates;
         spec.text = op.text;
         return std::make_unique<ShortestPathOp>(ctx_, input(op), std::move(spec));
       }

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include <limits>
+#include <queue>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -194,6 +195,117 @@ std::vector<PathValue> ShortestPathFinder::allShortest(NodeId s, NodeId t, const
   return out;
 }
 
+EdgeWeight::EdgeWeight(const Graph& graph, std::string key)
+    : graph_(graph), name_(std::move(key)), key_(graph.keys().find(name_)) {}
+
+double EdgeWeight::cost(const PathValue& p) const {
+  double c = 0;
+  for (RelId r : p.rels) c += (*this)(r);
+  return c;
+}
+
+void EdgeWeight::bad(RelId r, const Value& v) const {
+  std::string shown = v.isInt()     ? std::to_string(v.asInt())
+                      : v.isFloat() ? formatFloat(v.asFloat())
+                      : v.isString() ? "'" + v.asString() + "'"
+                                     : "a " + std::string(typeName(v.type()));
+  const auto& rd = graph_.rel(r);
+  throw RuntimeError("relationship (" + displayName(graph_, rd.start) + ")-[:" + graph_.types().name(rd.type) + "]->(" +
+                         displayName(graph_, rd.end) + ") has weight " + name_ + " = " + shown +
+                         ", and a weighted search needs non-negative numbers",
+                     {}, "fix the property, or add a condition on the relationships (VIA types) that leaves it out");
+}
+
+// Bidirectional Dijkstra: each step settles the cheaper of the two frontiers'
+// nearest nodes; every relationship relaxed between the two trees proposes a
+// path, and the search stops once the two nearest unsettled distances add up to
+// at least the best proposal (no path through an unsettled node can be cheaper).
+std::optional<WeightedPath> ShortestPathFinder::cheapest(NodeId s, NodeId t, const TraversalFilter& filter,
+                                                         const EdgeWeight& weight) {
+  if (s == t) return WeightedPath{PathValue{{s}, {}}, 0};
+  auto& w = scratch_.weighted;
+  std::size_t n = graph_.nodeCount();
+  for (int i = 0; i < 2; ++i)
+    if (w.stamp[i].size() < n) {
+      w.stamp[i].resize(n, 0);
+      w.dist[i].resize(n);
+      w.prev[i].resize(n);
+      w.via[i].resize(n);
+    }
+  if (w.gen == std::numeric_limits<std::uint32_t>::max()) {
+    for (auto& st : w.stamp) std::fill(st.begin(), st.end(), 0);
+    w.gen = 0;
+  }
+  const std::uint32_t gen = ++w.gen;
+  auto reached = [&](int side, NodeId v) { return w.stamp[side][v] == gen; };
+  auto set = [&](int side, NodeId v, double d, NodeId prev, RelId via) {
+    w.stamp[side][v] = gen;
+    w.dist[side][v] = d;
+    w.prev[side][v] = prev;
+    w.via[side][v] = via;
+  };
+  using Entry = std::pair<double, NodeId>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap[2];
+  set(0, s, 0, s, 0);
+  set(1, t, 0, t, 0);
+  heap[0].push({0, s});
+  heap[1].push({0, t});
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  double best = inf;
+  struct {
+    int side;
+    NodeId u, v;
+    RelId rel;
+  } meet{};
+  Adjacency adj(graph_);
+  const AdjDirection dir = adjDirection(filter.dir);
+  const bool open = filter.open();
+  while (!heap[0].empty() && !heap[1].empty()) {
+    double top0 = heap[0].top().first, top1 = heap[1].top().first;
+    if (top0 + top1 >= best) break;
+    const int side = top0 <= top1 ? 0 : 1, other = 1 - side;
+    auto [d, u] = heap[side].top();
+    heap[side].pop();
+    if (d > w.dist[side][u]) continue;  // a stale entry: u was settled cheaper
+    tick();
+    adj.forEach(u, side ? reversed(dir) : dir, [&](NodeId v, auto edge) {
+      EdgeData e = edge();
+      if (!open && !filter.allows(e.id, e.type)) return true;
+      double c = weight(e.id);
+      if (c == inf) return true;
+      double nd = d + c;
+      if (!reached(side, v) || nd < w.dist[side][v]) {
+        set(side, v, nd, u, e.id);
+        heap[side].push({nd, v});
+      }
+      if (reached(other, v) && nd + w.dist[other][v] < best) {
+        best = nd + w.dist[other][v];
+        meet = {side, u, v, e.id};
+      }
+      return true;
+    });
+  }
+  if (best == inf) return std::nullopt;
+  NodeId fEnd = meet.side == 0 ? meet.u : meet.v, bStart = meet.side == 0 ? meet.v : meet.u;
+  WeightedPath out;
+  PathValue& p = out.path;
+  for (NodeId x = fEnd; x != s; x = w.prev[0][x]) {
+    p.nodes.push_back(x);
+    p.rels.push_back(w.via[0][x]);
+  }
+  p.nodes.push_back(s);
+  std::reverse(p.nodes.begin(), p.nodes.end());
+  std::reverse(p.rels.begin(), p.rels.end());
+  p.rels.push_back(meet.rel);
+  for (NodeId x = bStart; x != t; x = w.prev[1][x]) {
+    p.nodes.push_back(x);
+    p.rels.push_back(w.via[1][x]);
+  }
+  p.nodes.push_back(t);
+  out.cost = weight.cost(p);  // summed in path order, so equal paths report equal costs
+  return out;
+}
+
 bool pathLess(const PathValue& a, const PathValue& b) {
   if (a.rels.size() != b.rels.size()) return a.rels.size() < b.rels.size();
   if (a.nodes != b.nodes) return a.nodes < b.nodes;
@@ -203,12 +315,26 @@ bool pathLess(const PathValue& a, const PathValue& b) {
 // Each round takes the last path found and, for every node on it (the spur), the
 // shortest path from there that leaves the shared prefix by a relationship no
 // found path with that prefix took and avoids the prefix's nodes.
-std::vector<PathValue> ShortestPathFinder::topK(NodeId s, NodeId t, const TraversalFilter& base, int maxHops, int k) {
+std::vector<PathValue> ShortestPathFinder::topK(NodeId s, NodeId t, const TraversalFilter& base, int maxHops, int k,
+                                                const EdgeWeight* weight) {
+  auto search = [&](NodeId from, const TraversalFilter& f, int budget) -> std::optional<PathValue> {
+    if (!weight) return shortest(from, t, f, budget);
+    auto c = cheapest(from, t, f, *weight);
+    if (!c) return std::nullopt;
+    return std::move(c->path);
+  };
+  auto less = [weight](const PathValue& a, const PathValue& b) {
+    if (weight) {
+      double ca = weight->cost(a), cb = weight->cost(b);
+      if (ca != cb) return ca < cb;
+    }
+    return pathLess(a, b);
+  };
   std::vector<PathValue> found;
-  auto first = shortest(s, t, base, maxHops);
+  auto first = search(s, base, maxHops);
   if (!first) return found;
   found.push_back(*first);
-  std::set<PathValue, decltype(&pathLess)> candidates(&pathLess);
+  std::set<PathValue, decltype(less)> candidates(less);
   while (static_cast<int>(found.size()) < k) {
     const PathValue prev = found.back();
     for (std::size_t i = 0; i < prev.rels.size(); ++i) {
@@ -228,7 +354,7 @@ std::vector<PathValue> ShortestPathFinder::topK(NodeId s, NodeId t, const Traver
         const auto& rd = graph_.rel(r);
         return !removedNodes.count(rd.start) && !removedNodes.count(rd.end);
       };
-      auto spurPath = shortest(spur, t, f, budget);
+      auto spurPath = search(spur, f, budget);
       if (!spurPath) continue;
       PathValue total;
       total.nodes.assign(prev.nodes.begin(), prev.nodes.begin() + static_cast<long>(i));
@@ -242,7 +368,7 @@ std::vector<PathValue> ShortestPathFinder::topK(NodeId s, NodeId t, const Traver
     candidates.erase(candidates.begin());
   }
   // The first path is whichever the search met first; order ties as ALL SHORTEST does.
-  std::stable_sort(found.begin(), found.end(), pathLess);
+  std::stable_sort(found.begin(), found.end(), less);
   return found;
 }
 

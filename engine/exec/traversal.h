@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
+#include <string>
 #include <optional>
 #include <vector>
 
@@ -115,6 +117,44 @@ class NodeMarks {
 struct TraversalScratch {
   NodeMarks marks;
   std::vector<NodeId> front, back, next;
+  // Dijkstra's per-node state, both sides of a bidirectional search, generation-stamped like NodeMarks.
+  struct Weighted {
+    std::vector<std::uint32_t> stamp[2];
+    std::vector<double> dist[2];
+    std::vector<NodeId> prev[2];
+    std::vector<RelId> via[2];
+    std::uint32_t gen = 0;
+  } weighted;
+};
+
+// The cost of following a relationship in a weighted search: a numeric
+// relationship property. A relationship without it cannot be followed (its cost
+// is infinite); a negative, NaN or non-numeric value is an error naming it.
+class EdgeWeight {
+ public:
+  EdgeWeight(const Graph& graph, std::string key);
+  double operator()(RelId r) const {
+    if (!key_) return kNoEdge;
+    Value v = graph_.relValue(r, *key_);
+    if (v.isInt() && v.asInt() >= 0) return static_cast<double>(v.asInt());
+    if (v.isFloat() && v.asFloat() >= 0) return v.asFloat();  // false for NaN
+    if (v.isNull()) return kNoEdge;
+    bad(r, v);
+  }
+  double cost(const PathValue& p) const;
+  const std::string& key() const { return name_; }
+  static constexpr double kNoEdge = std::numeric_limits<double>::infinity();
+
+ private:
+  [[noreturn]] void bad(RelId r, const Value& v) const;
+  const Graph& graph_;
+  std::string name_;
+  std::optional<KeyId> key_;
+};
+
+struct WeightedPath {
+  PathValue path;
+  double cost = 0;
 };
 
 // Paths in the order answers list them: by length, then node ids, then relationship ids.
@@ -130,8 +170,13 @@ class ShortestPathFinder {
   // Every shortest path from s to t (at most `limit`).
   std::vector<PathValue> allShortest(NodeId s, NodeId t, const TraversalFilter& filter, int maxHops,
                                      std::size_t limit);
-  // Yen's algorithm: the k shortest simple paths from s to t, in pathLess order.
-  std::vector<PathValue> topK(NodeId s, NodeId t, const TraversalFilter& filter, int maxHops, int k);
+  // Yen's algorithm: the k shortest simple paths from s to t, in pathLess order;
+  // with `weight`, the k cheapest (Dijkstra for each spur; maxHops must be -1),
+  // by cost, then pathLess.
+  std::vector<PathValue> topK(NodeId s, NodeId t, const TraversalFilter& filter, int maxHops, int k,
+                              const EdgeWeight* weight = nullptr);
+  // The cheapest path from s to t by bidirectional Dijkstra over `weight`.
+  std::optional<WeightedPath> cheapest(NodeId s, NodeId t, const TraversalFilter& filter, const EdgeWeight& weight);
 
   // A small tree joining the terminals (Kou, Markowsky and Berman's Steiner tree
   // approximation): its relationships ascending, or, when some terminals cannot be

@@ -212,32 +212,46 @@ int warmUpParser() {
   return failed;
 }
 
-bool needsMoreInput(std::string_view text) {
-  bool inBlock = false, inLine = false;
-  char quote = 0;
-  bool any = false;
+OpenInput scanOpenInput(std::string_view text) {
+  OpenInput o;
+  bool inLine = false;
+  int line = 1;
+  std::vector<int> bracketLines;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     char n = i + 1 < text.size() ? text[i + 1] : '\0';
+    if (c == '\n') ++line;
     if (inLine) {
       if (c == '\n') inLine = false;
-    } else if (inBlock) {
-      if (c == '*' && n == '/') inBlock = false, ++i;
-    } else if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+    } else if (o.blockComment) {
+      if (c == '*' && n == '/') o.blockComment = false, ++i;
+    } else if (o.quote) {
+      if (c == '\\' && n != '\n') ++i;
+      else if (c == o.quote) o.quote = 0;
     } else if (c == '/' && n == '/') {
       inLine = true;
     } else if (c == '/' && n == '*') {
-      inBlock = true, ++i;
+      o.blockComment = true, o.openedOnLine = line, ++i;
     } else if (c == '\'' || c == '"' || c == '`') {
-      quote = c;
-      any = true;
+      o.quote = c, o.openedOnLine = line, o.any = true;
+    } else if (c == '(' || c == '[' || c == '{') {
+      o.brackets += c, bracketLines.push_back(line), o.any = true;
+    } else if (c == ')' || c == ']' || c == '}') {
+      // A stray closer is the parser's to report; it does not close an opener of another kind.
+      char opener = c == ')' ? '(' : c == ']' ? '[' : '{';
+      if (!o.brackets.empty() && o.brackets.back() == opener) o.brackets.pop_back(), bracketLines.pop_back();
+      o.any = true;
     } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-      any = true;
+      o.any = true;
     }
   }
-  return inBlock || quote || !any;
+  if (!o.quote && !o.blockComment && !bracketLines.empty()) o.openedOnLine = bracketLines.back();
+  return o;
+}
+
+bool needsMoreInput(std::string_view text) {
+  OpenInput o = scanOpenInput(text);
+  return o.blockComment || o.quote || !o.any;
 }
 
 }  // namespace kgq

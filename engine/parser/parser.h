@@ -44,6 +44,17 @@ ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, 
 // Returns how many of them failed to parse (0 unless the grammar changed).
 int warmUpParser();
 
+// What an unfinished statement leaves open at its end, for the REPL's prompt and hint:
+// a quote or block comment (the text cannot end there), else the brackets not yet closed.
+struct OpenInput {
+  char quote = 0;             // ', " or ` when the text ends inside one
+  bool blockComment = false;  // ends inside /* ... */
+  std::string brackets;       // unclosed ( [ { in order of opening
+  int openedOnLine = 0;       // 1-based line of the innermost open construct
+  bool any = false;           // holds something besides blanks and comments
+};
+OpenInput scanOpenInput(std::string_view text);
+
 // True when the text ends inside a string literal or block comment, or has no
 // statement yet: the REPL then keeps reading lines.
 bool needsMoreInput(std::string_view text);

@@ -44,6 +44,10 @@ void Transformer::transformQuestionOptions(const std::vector<P::QuestionOptionCo
     } else if (auto* w = dynamic_cast<P::LinksOptionContext*>(opt)) {
       if (q.kind != QuestionKind::Neighbours) fail(w->getStart(), "WITH LINKS belongs to NEIGHBOURS");
       q.withLinks = true;
+    } else if (auto* wb = dynamic_cast<P::WeightedOptionContext*>(opt)) {
+      if (q.kind != QuestionKind::Path) fail(wb->getStart(), "WEIGHTED BY belongs to PATH");
+      q.weightKey = schemaName(*wb->schemaName());
+      q.weightPos = posOf(*wb);
     } else if (auto* a = dynamic_cast<P::AvoidOptionContext*>(opt)) {
       for (auto* e : a->entity()) q.avoid.push_back(transformEntity(*e));
     } else if (dynamic_cast<P::AllShortestOptionContext*>(opt) || dynamic_cast<P::TopOptionContext*>(opt)) {
@@ -138,6 +142,13 @@ Question Transformer::transformQuestion(P::QuestionContext& ctx) {
     asOf = c->asOf();
   }
   if (asOf) q.asOf = transformAsOf(*asOf);
+  if (!q.weightKey.empty()) {
+    // Hop limits and "every cheapest path" are other problems than Dijkstra's; TOP k is Yen over Dijkstra.
+    if (q.mode == PathMode::AllShortest)
+      fail(ctx.getStart(), "ALL SHORTEST cannot be combined with WEIGHTED BY", "use TOP k for the k cheapest paths");
+    if (q.maxHops >= 0)
+      fail(ctx.getStart(), "MAX cannot be combined with WEIGHTED BY", "leave out MAX: a weighted path is the cheapest at any length");
+  }
   return q;
 }
 

@@ -41,6 +41,10 @@ struct ExpandInfo {
   int countSlot = -1;         // >= 0: the search itself counts the distinct ends into this slot
   int pathSlot = -1;          // shortest path
   bool all = false;           // allShortestPaths
+  // Shortest path: WHERE conditions on every node / relationship of the path
+  // (`all(n IN nodes(p) WHERE ...)`, `none(r IN relationships(p) WHERE ...)`), checked
+  // during the search: (the quantifier variable's slot, a predicate that must be true).
+  std::vector<std::pair<int, const ast::Expr*>> pathNodePredicates, pathRelPredicates;
 };
 
 enum class OpKind {

@@ -767,10 +767,53 @@ class Planner {
     x.all = part.shortest == ShortestKind::All;
     for (const auto& [k, e] : r.props) x.relCheck.props.emplace_back(k, e.get());
     op->text = nodeText(part.nodes[0]) + relText(r, false) + nodeText(part.nodes[1]);
+    pushPathPredicates(x, r.var.empty() ? -1 : r.slot, part.pathSlot, st);
     insertSorted(bound_, r.slot);
     if (part.pathSlot >= 0) insertSorted(bound_, part.pathSlot);
     st.moreToCome = !lastPart;
     return placeReady(std::move(op), st, nullptr, {});
+  }
+
+  // Conditions on each element of a shortest path go into its search, as Neo4j
+  // evaluates universal predicates while searching: `all(x IN nodes(p) WHERE c)`,
+  // `none(...)` (as NOT c), over nodes(p), relationships(p) or the relationship list
+  // variable, when c reads nothing else the search binds. Pruning an element whose
+  // condition is not true is exact: a path passes all() only if every element does.
+  // Any other condition on the path stays a filter after the search.
+  void pushPathPredicates(ExpandInfo& x, int relListSlot, int pathSlot, PatternState& st) {
+    for (auto& c : st.conjuncts) {
+      if (c.placed || c.kind != Conjunct::Kind::Generic || !c.expr || c.expr->kind != ExprKind::Quantifier) continue;
+      const Expr& q = *c.expr;
+      if ((q.quantifier != ast::Quantifier::All && q.quantifier != ast::Quantifier::None) || !q.args[1]) continue;
+      const Expr& list = *q.args[0];
+      bool onNodes = false;
+      if (list.kind == ExprKind::Variable && relListSlot >= 0 && list.slot == relListSlot) {
+        onNodes = false;
+      } else if (list.kind == ExprKind::Function && (list.name == "nodes" || list.name == "relationships") &&
+                 list.args.size() == 1 && list.args[0]->kind == ExprKind::Variable && pathSlot >= 0 &&
+                 list.args[0]->slot == pathSlot) {
+        onNodes = list.name == "nodes";
+      } else {
+        continue;
+      }
+      std::vector<int> reads = readSlots(q);
+      std::erase_if(reads, [&](int s) { return s == pathSlot || (relListSlot >= 0 && s == relListSlot); });
+      if (!subsetOf(reads, bound_)) continue;
+      const Expr* pred = q.args[1].get();
+      if (q.quantifier == ast::Quantifier::None) {
+        auto notPred = std::make_unique<Expr>();
+        notPred->kind = ExprKind::Unary;
+        notPred->op = ast::Op::Not;
+        notPred->pos = pred->pos;
+        notPred->text = "NOT (" + pred->text + ")";
+        notPred->args.push_back(pred->clone());
+        pred = notPred.get();
+        plan_.synthesized.push_back(std::move(notPred));
+      }
+      (onNodes ? x.pathNodePredicates : x.pathRelPredicates).emplace_back(q.slot, pred);
+      c.placed = true;
+      fired("predicate-into-shortest-path");
+    }
   }
 
   // Places every unplaced conjunct whose reads are all bound now: into the

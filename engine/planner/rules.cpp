@@ -31,6 +31,9 @@ const std::vector<RewriteRule>& rewriteRules() {
       {"column-test",
        "a condition on the node or relationship being matched (its property compared with a value, IS NULL, a "
        "label test, or NOT of one) is decided on the stored column or label set, not by the expression evaluator"},
+      {"predicate-into-shortest-path",
+       "all()/none() over a shortest path's nodes or relationships is checked during its search, so the shortest "
+       "path that meets it is found"},
   };
   return rules;
 }

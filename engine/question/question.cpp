@@ -138,9 +138,11 @@ class QuestionContext {
     if (!q_.avoid.empty()) s += " avoiding " + std::to_string(q_.avoid.size()) + " entit" + (q_.avoid.size() == 1 ? "y" : "ies");
     if (q_.dir != ast::Direction::Both) s += q_.dir == ast::Direction::Out ? " (directed)" : " (incoming)";
     if (q_.asOf) s += " as of " + q_.asOf->text;
+    if (!q_.weightKey.empty()) s += " over relationships with a " + q_.weightKey;
     return s;
   }
 
+  const std::string& source() const { return source_; }
   bool isAvoided(NodeId n) const { return avoid_.count(n) > 0; }
   // Whether the answer needs its narrative lines (table output) or rows only.
   bool narrate() const { return narrate_; }
@@ -162,9 +164,11 @@ class QuestionContext {
 };
 
 void describePath(Narrator& say, const PathValue& p, const std::string& words, std::size_t index,
-                  std::size_t total, std::vector<std::string>& lines) {
+                  std::size_t total, const std::optional<double>& cost, std::vector<std::string>& lines) {
   std::string head = total > 1 ? "path " + std::to_string(index + 1) + " of " + std::to_string(total) : "path";
-  lines.push_back(head + " (" + std::to_string(p.rels.size()) + (p.rels.size() == 1 ? " hop" : " hops") + "):");
+  std::string hops = std::to_string(p.rels.size()) + (p.rels.size() == 1 ? " hop" : " hops");
+  if (cost) hops += ", cost " + formatFloat(*cost);
+  lines.push_back(head + " (" + hops + "):");
   for (std::size_t i = 0; i < p.rels.size(); ++i) lines.push_back("  " + say.hopLine(p.nodes[i], p.rels[i]));
   lines.push_back("  in words: " + words);
 }
@@ -175,8 +179,18 @@ QueryResult pathQuestion(QuestionContext& qc) {
   NodeId s = qc.resolve(q.entities[0]), t = qc.resolve(q.entities[1]);
   std::vector<PathValue> paths;
   ShortestPathFinder finder(g, &qc.exec(), qc.exec().traversal());
+  std::optional<EdgeWeight> weight;
+  if (!q.weightKey.empty()) {
+    if (!g.keys().find(q.weightKey))
+      throw SemanticError("no relationship has the property `" + q.weightKey + "` to weigh paths by",
+                          SourcePos{qc.source(), q.weightPos.line, q.weightPos.column, {}},
+                          "`:schema` lists the relationship property keys");
+    weight.emplace(g, q.weightKey);
+  }
   if (q.mode == ast::PathMode::TopK) {
-    paths = finder.topK(s, t, qc.filter(q.dir), q.maxHops, q.k);
+    paths = finder.topK(s, t, qc.filter(q.dir), q.maxHops, q.k, weight ? &*weight : nullptr);
+  } else if (weight) {
+    if (auto p = finder.cheapest(s, t, qc.filter(q.dir), *weight)) paths.push_back(std::move(p->path));
   } else {
     if (q.mode == ast::PathMode::AllShortest) {
       paths = finder.allShortest(s, t, qc.filter(q.dir), q.maxHops, qc.exec().limits.maxRows + 1);
@@ -189,13 +203,19 @@ QueryResult pathQuestion(QuestionContext& qc) {
   QueryResult r;
   r.hasReturn = true;
   r.columns = {"path", "length", "explanation"};
+  if (weight) r.columns.insert(r.columns.begin() + 2, "cost");
   if (paths.empty() && qc.narrate())
     r.narrative.push_back("no path from " + displayName(g, s) + " to " + displayName(g, t) + qc.conditions());
   Narrator say(g);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     std::string words = say.pathInWords(paths[i]);
-    if (qc.narrate()) describePath(say, paths[i], words, i, paths.size(), r.narrative);
-    r.rows.push_back({Value(paths[i]), Value(static_cast<std::int64_t>(paths[i].rels.size())), Value(std::move(words))});
+    std::optional<double> cost;
+    if (weight) cost = weight->cost(paths[i]);
+    if (qc.narrate()) describePath(say, paths[i], words, i, paths.size(), cost, r.narrative);
+    Row row{Value(paths[i]), Value(static_cast<std::int64_t>(paths[i].rels.size()))};
+    if (cost) row.push_back(Value(*cost));
+    row.push_back(Value(std::move(words)));
+    r.rows.push_back(std::move(row));
   }
   return r;
 }

@@ -128,6 +128,28 @@ class Statements(unittest.TestCase):
         self.assertIn("did you mean :stats", r.stderr)
 
 
+class LimitHints(unittest.TestCase):
+    """The expansion limit's hint fits the pattern: a bound to a pattern without one, a lower one otherwise."""
+    SETUP = ("UNWIND range(1, 30) AS i CREATE (:K {id: i}); "
+             "MATCH (a:K), (b:K) WHERE a <> b CREATE (a)-[:T]->(b); ")
+
+    def hint(self, pattern):
+        r = k.run("--empty", "--max-expansions", "5000", "-c", self.SETUP + f"MATCH p = ()-[{pattern}]->() RETURN count(p)")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("partial paths at depth", r.stderr)
+        return next(line for line in r.stderr.splitlines() if line.startswith("hint:"))
+
+    def test_unbounded_pattern_is_offered_a_bound(self):
+        self.assertIn("give the pattern an upper bound such as *..4", self.hint("*"))
+        self.assertIn("give the pattern an upper bound such as *..4", self.hint(":T*2.."))
+
+    def test_bounded_pattern_is_offered_a_lower_bound_not_a_bound(self):
+        for pattern in ("*1..6", ":T*..8", "*3..5"):
+            h = self.hint(pattern)
+            self.assertIn("lower the pattern's upper bound", h, pattern)
+            self.assertNotIn("such as *..4", h, pattern)
+
+
 class Flags(unittest.TestCase):
     def test_version(self):
         r = k.run("--version")

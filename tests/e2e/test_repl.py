@@ -141,6 +141,46 @@ class MultiLine(ReplTest):
         out = r.run(";")
         self.assertRegex(out, r"countries\n-+\n 3\n")
 
+    def test_the_prompt_shows_an_open_quote_or_bracket_and_an_empty_line_says_what_is_open(self):
+        r = self.start(NO_COLOR="1")
+        r.type_line("RETURN 'two")
+        r.expect("...'> ")
+        r.type_line("")
+        seen = r.expect("...'> ")
+        self.assertIn("a string is open (opened on line 1): close it with '", seen)
+        out = r.run("lines' AS s;")
+        self.assertRegex(out, r" two.lines\n")  # one string across the two lines
+        r.type_line("MATCH (n:Country) RETURN count(n) +")
+        r.expect("...> ")
+        r.type_line("size([1,")
+        r.expect("...[> ")
+        r.type_line("")
+        seen = r.expect("...[> ")
+        self.assertIn("'[' is open (opened on line 2): close it with ]", seen)
+        out = r.run("2]) AS n;")
+        self.assertRegex(out, r"n\n-+\n 5\n")
+
+    def test_an_empty_line_in_an_unfinished_statement_asks_for_the_semicolon(self):
+        r = self.start(NO_COLOR="1")
+        r.type_line("MATCH (c:Country)")
+        r.expect(CONTINUATION)
+        r.type_line("")
+        seen = r.expect(CONTINUATION)
+        self.assertIn("the statement is not finished: end it with ;", seen)
+
+    def test_a_continuation_after_a_line_that_ran_says_the_line_already_ran(self):
+        r = self.start(NO_COLOR="1")
+        out = r.run("MATCH (c:Country) RETURN c.name AS name")
+        self.assertIn(" Belarus\n", out)
+        out = r.run("ORDER BY name;")
+        self.assertIn("SyntaxError", out)
+        self.assertIn("the previous line already ran as a statement of its own; end statements with `;`", out)
+        # Not after a statement that ended with `;`: the plain hint then.
+        r.run("MATCH (c:Country) RETURN c.name AS name;")
+        out = r.run("ORDER BY name;")
+        self.assertIn("SyntaxError", out)
+        self.assertNotIn("already ran", out)
+
 
 class History(ReplTest):
     def test_history_recalls_a_multi_line_statement_after_a_restart(self):

@@ -53,12 +53,23 @@ double wholeOrPrefix(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
+namespace {
+// Connectives inside multi-word names ("Respect for each other's ..."): short and everywhere, so any
+// short typo (`Foo`) is one edit from one of them. A word of a name counts only when it names.
+bool connective(std::string_view w) {
+  static constexpr std::string_view kWords[] = {"a",  "an", "and", "as", "at", "by", "for", "from",
+                                                "in", "of", "on",  "or", "the", "to", "with"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+}  // namespace
+
 double nameSimilarity(std::string_view typed, std::string_view candidate) {
   std::string a = toLowerAscii(typed), b = toLowerAscii(candidate);
   double score = wholeOrPrefix(a, b);
   auto words = nameWords(b);
   if (words.size() > 1 && a.size() >= 3)
-    for (auto w : words) score = std::max(score, 0.9 * wholeOrPrefix(a, w));
+    for (auto w : words)
+      if (!connective(w)) score = std::max(score, 0.9 * wholeOrPrefix(a, w));
   return score;
 }
 

@@ -6,11 +6,18 @@ namespace kgq {
 
 namespace {
 
+// Cypher's own literal notation. A text with an apostrophe and no double quote is written in double
+// quotes, so `each other's` reads as typed rather than as `each other\'s`.
 std::string quote(const std::string& s) {
-  std::string out = "'";
+  const char q = s.find('\'') != std::string::npos && s.find('"') == std::string::npos ? '"' : '\'';
+  std::string out(1, q);
   for (char c : s) {
     switch (c) {
-      case '\'': out += "\\'"; break;
+      case '\'':
+      case '"':
+        if (c == q) out += '\\';
+        out += c;
+        break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
@@ -18,7 +25,7 @@ std::string quote(const std::string& s) {
       default: out += c;
     }
   }
-  return out + "'";
+  return out + q;
 }
 
 bool plainKey(const std::string& k) {
@@ -40,11 +47,16 @@ std::string renderProps(const Props& entries, const Graph& g) {
   return s + "}";
 }
 
-// Properties sorted by key name, for stable output.
+// The display key (name) first, as that is what a reader looks for and what a narrow column keeps;
+// the rest sorted by key name, for stable output.
 std::vector<std::pair<std::string, Value>> namedProps(PropertyMap props, const Graph& g) {
   std::vector<std::pair<std::string, Value>> out;
   for (auto& [k, v] : props) out.emplace_back(g.keys().name(k), std::move(v));
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::string& display = g.meta().displayKey;
+  std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+    bool da = a.first == display, db = b.first == display;
+    return da != db ? da : a.first < b.first;
+  });
   return out;
 }
 

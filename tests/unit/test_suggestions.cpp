@@ -11,7 +11,8 @@ namespace {
 
 const std::vector<std::string> kEntities = {
     "Government of Pakistan", "Pakistani business community", "Pakistan", "Belarus", "Islamabad",
-    "Shanghai Cooperation Organization", "SCO", "Kashmir", "Aleksandr Lukashenko"};
+    "Shanghai Cooperation Organization", "SCO", "Kashmir", "Aleksandr Lukashenko",
+    "Respect for each other's development paths", "Visa Abolishment Agreement for Diplomatic and Official Passports"};
 
 const std::vector<std::string> kTypes = {"CONCERNS", "SUPPORTS",        "TOOK_PART_IN", "PARTICIPATES_IN",
                                          "LED_BY",   "LOCATED_IN",      "VIEWS_AS",     "ROLE_OF",
@@ -25,9 +26,14 @@ TEST(Suggestions, AWholeNameBeatsANameThatContainsIt) {
 }
 
 TEST(Suggestions, NothingUnrelatedIsOffered) {
+  // `Foo` is one edit from `for`, a word of two names that are nothing like it.
   EXPECT_TRUE(closestNames("Foo", kEntities, 3).empty());
   EXPECT_TRUE(closestNames("Foo", kTypes, 3).empty());
   EXPECT_TRUE(closestNames("xyz", {"name", "year", "role"}, 3).empty());
+  EXPECT_TRUE(closestNames("Tha", kEntities, 3).empty());
+  // A word that names still counts.
+  EXPECT_EQ(closestNames("Pasports", kEntities, 1),
+            std::vector<std::string>{"Visa Abolishment Agreement for Diplomatic and Official Passports"});
 }
 
 TEST(Suggestions, MisspeltSchemaNames) {

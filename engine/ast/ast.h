@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/calendar_point.h"
 #include "common/errors.h"
 #include "common/notification.h"
 #include "common/export_format.h"
@@ -320,12 +321,7 @@ enum class PathMode { Shortest, AllShortest, TopK };
 // PATH / NEIGHBOURS / CONNECT statements.
 // AS OF 2015 / 2015-06 / 2015-06-01 / date('2015-06'): a year, a month or a day; the
 // relationships' time keys are compared with it at the coarser of the two precisions.
-struct AsOfTime {
-  std::int64_t year = 0;
-  unsigned month = 0;  // 0: a year
-  unsigned day = 0;    // 0: a year or a month
-  std::string text;    // as the answer says it: "2015-06"
-};
+using AsOfTime = CalendarPoint;
 
 struct Question {
   QuestionKind kind = QuestionKind::Path;

@@ -61,6 +61,16 @@ std::int64_t daysFromCivil(std::int64_t year, unsigned month, unsigned day) {
   return date::sys_days(ymd).time_since_epoch().count();
 }
 
+bool validDays(std::int64_t days) {
+  static const std::int64_t first = daysFromCivil(-9999, 1, 1), last = daysFromCivil(9999, 12, 31);
+  return days >= first && days <= last;
+}
+
+void checkDays(std::int64_t days) {
+  if (!validDays(days))
+    throw TemporalError("the date is out of range", "years run from -9999 to 9999");
+}
+
 void civilFromDays(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) {
   date::year_month_day ymd{date::sys_days{date::days{days}}};
   year = static_cast<int>(ymd.year());
@@ -595,10 +605,7 @@ std::int64_t plusMonthsDays(std::int64_t days, const DurationValue& d) {
     days = daysFromCivil(ny, nm, std::min(day, last));
   }
   days = checkedAdd(days, d.days);
-  std::int64_t y;
-  unsigned m, day;
-  civilFromDays(days, y, m, day);
-  checkYear(y);
+  checkDays(days);
   return days;
 }
 
@@ -615,10 +622,7 @@ void plusLocal(std::int64_t& seconds, std::int32_t& nanos, const DurationValue& 
   std::int64_t n = static_cast<std::int64_t>(nanos) + d.nanos;
   seconds = checkedAdd(checkedAdd(seconds, d.seconds), floorDiv(n, kNanosPerSecond));
   nanos = static_cast<std::int32_t>(floorMod(n, kNanosPerSecond));
-  std::int64_t y;
-  unsigned m, day;
-  civilFromDays(floorDiv(seconds, kSecondsPerDay), y, m, day);
-  checkYear(y);
+  checkDays(floorDiv(seconds, kSecondsPerDay));
 }
 
 }  // namespace
@@ -643,11 +647,9 @@ DateTimeValue plus(const DateTimeValue& v, const DurationValue& d) {
   std::int64_t n = static_cast<std::int64_t>(out.nanos) + d.nanos;
   out.seconds = checkedAdd(checkedAdd(out.seconds, d.seconds), floorDiv(n, kNanosPerSecond));
   out.nanos = static_cast<std::int32_t>(floorMod(n, kNanosPerSecond));
+  checkDays(floorDiv(out.seconds, kSecondsPerDay));  // before the zone is asked about the instant
   if (out.zone) out.offset = zoneOffsetAt(out.zone, out.seconds);
-  std::int64_t y;
-  unsigned m, day;
-  civilFromDays(floorDiv(localSecondsOf(out), kSecondsPerDay), y, m, day);
-  checkYear(y);
+  checkDays(floorDiv(localSecondsOf(out), kSecondsPerDay));
   return out;
 }
 

@@ -69,7 +69,10 @@ inline constexpr std::int64_t kNanosPerDay = kSecondsPerDay * kNanosPerSecond;
 
 // Civil calendar (proleptic Gregorian).
 std::int64_t daysFromCivil(std::int64_t year, unsigned month, unsigned day);  // throws on an invalid date
-void civilFromDays(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day);
+void civilFromDays(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day);  // needs validDays
+// Days since 1970-01-01 within the years -9999 .. 9999; checkDays throws TemporalError otherwise.
+bool validDays(std::int64_t days);
+void checkDays(std::int64_t days);
 
 // Zones: an IANA name ("Europe/Stockholm") to a table id, and back.
 std::uint32_t zoneId(std::string_view name);  // throws TemporalError for an unknown zone

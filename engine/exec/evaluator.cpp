@@ -248,7 +248,11 @@ Value property(const Expr& e, const Value& base, const std::string& key, ExecCon
     }
     default:
       if (base.isTemporal() || base.isDuration()) {
-        if (auto v = temporalProperty(base, key)) return *v;
+        try {
+          if (auto v = temporalProperty(base, key)) return *v;
+        } catch (const TemporalError& err) {
+          runtimeError(e, err.what(), err.hint());
+        }
         runtimeError(e, "a " + std::string(typeName(base.type())) + " has no property `" + key + "`",
                      base.isDuration() ? "durations have years, months, days, hours, minutes, seconds, ..."
                                        : "see :help temporal for the properties of dates and times");

@@ -113,14 +113,16 @@ Value build(Kind k, const Parts& p, std::int64_t nowUtc) {
 }
 
 // The statement's clock in a zone, as parts.
-Parts nowParts(std::int64_t utcNanos, const Parts& zone) {
-  std::int64_t utcSeconds = floorDiv(utcNanos, kNanosPerSecond);
-  auto nanos = static_cast<std::int32_t>(floorMod(utcNanos, kNanosPerSecond));
+Parts instantParts(std::int64_t utcSeconds, std::int32_t nanos, const Parts& zone) {
   std::int32_t offset = zone.zone ? zoneOffsetAt(zone.zone, utcSeconds) : zone.offset;
   DateTimeValue dt{utcSeconds, nanos, offset, zone.zone};
   Parts p = partsOf(Value(dt));
   if (!zone.zoned) p.zoned = false;
   return p;
+}
+Parts nowParts(std::int64_t utcNanos, const Parts& zone) {
+  return instantParts(floorDiv(utcNanos, kNanosPerSecond), static_cast<std::int32_t>(floorMod(utcNanos, kNanosPerSecond)),
+                      zone);
 }
 
 std::int64_t intField(const FunctionCall& call, const std::string& key, const Value& v) {
@@ -134,6 +136,15 @@ void checkRange(const FunctionCall& call, const std::string& key, std::int64_t v
   if (v < lo || v > hi)
     fail(call, "invalid value for " + key + ": " + std::to_string(v),
          key + " runs from " + std::to_string(lo) + " to " + std::to_string(hi));
+}
+
+// The UTC datetime `seconds` and `nanos` after the epoch, refused beyond the years -9999 .. 9999.
+DateTimeValue utcDateTime(const FunctionCall& call, std::int64_t seconds, std::int64_t nanos) {
+  std::int64_t total = 0;
+  if (__builtin_add_overflow(seconds, floorDiv(nanos, kNanosPerSecond), &total) ||
+      !validDays(floorDiv(total, kSecondsPerDay)))
+    fail(call, "the datetime is out of range", "years run from -9999 to 9999");
+  return DateTimeValue{total, static_cast<std::int32_t>(floorMod(nanos, kNanosPerSecond)), 0, 0};
 }
 
 const std::array kDateKeys = {"year", "month", "day", "week", "dayOfWeek", "quarter", "dayOfQuarter", "ordinalDay"};
@@ -204,12 +215,18 @@ Parts fromMap(Kind k, const ValueMap& m, const FunctionCall& call, std::int64_t 
   const Value* epochMs = get("epochMillis");
   if (epochS || epochMs) {
     if (k != Kind::DateTime) fail(call, "epochSeconds and epochMillis make only a datetime");
-    std::int64_t nanos = 0;
-    if (epochS) nanos = intField(call, "epochSeconds", *epochS) * kNanosPerSecond;
-    if (epochMs) nanos += intField(call, "epochMillis", *epochMs) * 1'000'000;
-    if (const Value* ns = get("nanosecond")) nanos += intField(call, "nanosecond", *ns);
+    std::int64_t seconds = 0, nanos = 0;
+    if (epochS) seconds = intField(call, "epochSeconds", *epochS);
+    if (epochMs) {
+      std::int64_t ms = intField(call, "epochMillis", *epochMs);
+      if (__builtin_add_overflow(seconds, floorDiv(ms, 1000), &seconds))
+        fail(call, "the datetime is out of range", "years run from -9999 to 9999");
+      nanos = floorMod(ms, 1000) * 1'000'000;
+    }
+    if (const Value* ns = get("nanosecond")) nanos += intField(call, "nanosecond", *ns) % (100 * kNanosPerSecond);
+    DateTimeValue utc = utcDateTime(call, seconds, nanos);
     Parts z = zoneWanted.zoned ? zoneWanted : Parts{};
-    Parts out = nowParts(nanos, z);
+    Parts out = instantParts(utc.seconds, utc.nanos, z);
     out.zoned = z.zoned;
     out.offset = z.offset;
     out.zone = z.zone;
@@ -520,16 +537,18 @@ Value between(const FunctionCall& call, Args& args, Ctx&) {
       if (B == Between::Months || B == Between::Days) return Value(DurationValue{});
       return Value(makeDuration(0, 0, 0, tb - ta));
     }
-    // Nanoseconds from a moved by `days` local days (in a's zone) to b.
+    // From a moved to the local day `startDays` (in a's zone) to b, as seconds and nanoseconds
+    // (nanoseconds alone overflow across the calendar's 20 000 years).
     auto restFrom = [&](std::int64_t startDays) {
-      std::int64_t localDiff = (*b.days - startDays) * kNanosPerDay + (tb - ta);
-      if (!instants) return localDiff;
+      if (!instants)
+        return makeDuration(0, 0, (*b.days - startDays) * kSecondsPerDay + tb / kNanosPerSecond - ta / kNanosPerSecond,
+                            tb % kNanosPerSecond - ta % kNanosPerSecond);
       std::int64_t fromLocal = startDays * kSecondsPerDay + ta / kNanosPerSecond;
       DateTimeValue from = makeDateTime(fromLocal, static_cast<std::int32_t>(ta % kNanosPerSecond), a.offset, a.zone);
       std::int64_t utcB = *b.days * kSecondsPerDay + tb / kNanosPerSecond - b.offset;
-      return (utcB - from.seconds) * kNanosPerSecond + (tb % kNanosPerSecond - from.nanos);
+      return makeDuration(0, 0, utcB - from.seconds, tb % kNanosPerSecond - from.nanos);
     };
-    if (B == Between::Seconds) return Value(makeDuration(0, 0, 0, restFrom(*a.days)));
+    if (B == Between::Seconds) return Value(restFrom(*a.days));
     std::int64_t months = 0;
     if (B == Between::All || B == Between::Months) {
       std::int64_t ya, yb;
@@ -545,9 +564,15 @@ Value between(const FunctionCall& call, Args& args, Ctx&) {
       if (B == Between::Months) return Value(makeDuration(months, 0, 0, 0));
     }
     std::int64_t startDays = plus(DateValue{*a.days}, DurationValue{months, 0, 0, 0}).days;
-    std::int64_t days = ((*b.days - startDays) * kNanosPerDay + (tb - ta)) / kNanosPerDay;  // toward zero
+    // Whole days toward zero: the rest keeps the sign of the whole.
+    std::int64_t days = *b.days - startDays, rest = tb - ta;
+    if (days > 0 && rest < 0) --days;
+    if (days < 0 && rest > 0) ++days;
     if (B == Between::Days) return Value(makeDuration(0, days, 0, 0));
-    return Value(makeDuration(months, days, 0, restFrom(startDays + days)));
+    DurationValue out = restFrom(startDays + days);
+    out.months = months;
+    out.days = days;
+    return Value(out);
   } catch (const TemporalError& e) {
     fail(call, e.what(), e.hint());
   }
@@ -556,13 +581,13 @@ Value between(const FunctionCall& call, Args& args, Ctx&) {
 Value fromEpoch(const FunctionCall& call, Args& args, Ctx&) {
   if (args[0].isNull() || args[1].isNull()) return Value();
   std::int64_t s = intField(call, "seconds", args[0]), n = intField(call, "nanoseconds", args[1]);
-  return Value(DateTimeValue{s + floorDiv(n, kNanosPerSecond), static_cast<std::int32_t>(floorMod(n, kNanosPerSecond)), 0, 0});
+  return Value(utcDateTime(call, s, n));
 }
 
 Value fromEpochMillis(const FunctionCall& call, Args& args, Ctx&) {
   if (args[0].isNull()) return Value();
   std::int64_t ms = intField(call, "milliseconds", args[0]);
-  return Value(DateTimeValue{floorDiv(ms, 1000), static_cast<std::int32_t>(floorMod(ms, 1000) * 1'000'000), 0, 0});
+  return Value(utcDateTime(call, floorDiv(ms, 1000), floorMod(ms, 1000) * 1'000'000));
 }
 
 constexpr bool lenient = false;
@@ -624,9 +649,16 @@ std::optional<Value> durationProperty(const DurationValue& d, std::string_view k
   if (key == "hours") return Value(s / 3600);
   if (key == "minutes") return Value(s / 60);
   if (key == "seconds") return Value(s);
-  if (key == "milliseconds") return Value(s * 1000 + subNanos / 1'000'000);
-  if (key == "microseconds") return Value(s * 1'000'000 + subNanos / 1000);
-  if (key == "nanoseconds") return Value(s * kNanosPerSecond + subNanos);
+  auto scaled = [&](std::int64_t perSecond) {
+    std::int64_t r = 0;
+    if (__builtin_mul_overflow(s, perSecond, &r) || __builtin_add_overflow(r, subNanos / (kNanosPerSecond / perSecond), &r))
+      throw TemporalError("the duration is too long to count in " + std::string(key),
+                          "use .seconds, or a coarser unit");
+    return Value(r);
+  };
+  if (key == "milliseconds") return scaled(1000);
+  if (key == "microseconds") return scaled(1'000'000);
+  if (key == "nanoseconds") return scaled(kNanosPerSecond);
   if (key == "quartersOfYear") return Value(d.months / 3 % 4);
   if (key == "monthsOfQuarter") return Value(d.months % 3);
   if (key == "monthsOfYear") return Value(d.months % 12);

@@ -14,7 +14,8 @@ namespace kgq {
 
 std::span<const FunctionEntry> temporalFunctions();
 
-// `v.key` for a temporal value or duration; nullopt when it has no such property.
+// `v.key` for a temporal value or duration; nullopt when it has no such property. Throws
+// TemporalError when a duration is too long to count in the unit asked (.nanoseconds).
 std::optional<Value> temporalProperty(const Value& v, std::string_view key);
 
 // a + b, a - b, a * b, a / b when a duration is involved; nullopt when these

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/calendar_point.h"
 #include "common/strings.h"
 #include "io/export.h"
 
@@ -105,8 +106,8 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
     RelId r = s.rels[boost::get(boost::edge_index, dg, e)];
     std::string label = g.types().name(g.rel(r).type);
     for (KeyId key : timeKeys)
-      if (Value v = g.relValue(r, key); v.isInt()) {
-        label += " (" + std::to_string(v.asInt()) + ")";
+      if (auto t = calendarPointOf(g.relValue(r, key))) {  // 2015, 2015-06, 2015-06-01
+        label += " (" + t->text + ")";
         break;
       }
     for (KeyId key : qualifierKeys)  // the role on its own line: two edges of one type read apart

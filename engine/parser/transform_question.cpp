@@ -71,22 +71,11 @@ void Transformer::transformQuestionOptions(const std::vector<P::QuestionOptionCo
 
 // The ISO text of AS OF (2015, 2015-06, 2015-06-01, 2015-W30-2, 2015-202) at its precision.
 ast::AsOfTime Transformer::asOfTime(antlr4::Token* at, const std::string& text) const {
-  ast::AsOfTime t;
-  t.text = text;
   try {
-    DateValue d = parseDate(text);
-    std::int64_t y;
-    unsigned m, day;
-    civilFromDays(d.days, y, m, day);
-    t.year = y;
-    bool yearOnly = text.find_first_not_of("0123456789+-") == std::string::npos && text.find('-', 1) == std::string::npos;
-    bool monthOnly = !yearOnly && text.size() == 7 && text[4] == '-';
-    if (!yearOnly) t.month = m;
-    if (!yearOnly && !monthOnly) t.day = day;
+    return calendarPoint(text);
   } catch (const TemporalError& e) {
     fail(at, std::string("AS OF: ") + e.what(), e.hint().empty() ? "write a year (2015), a month (2015-06) or a day (2015-06-01)" : e.hint());
   }
-  return t;
 }
 
 ast::AsOfTime Transformer::transformAsOf(P::AsOfContext& ctx) {

@@ -1,6 +1,6 @@
 #include "question/narrate.h"
 
-#include <cctype>
+#include "common/calendar_point.h"
 
 namespace kgq {
 
@@ -33,17 +33,8 @@ Narrator::Narrator(const Graph& g)
 }
 
 std::string Narrator::timeOf(RelId r) const {
-  // A year, a date, or a reduced-precision text such as '1991-12'.
-  auto text = [](const Value& v) -> std::string {
-    if (v.isInt()) return std::to_string(v.asInt());
-    if (v.type() == ValueType::Date) return temporalText(v);
-    if (v.isString() && !v.asString().empty() && std::isdigit(static_cast<unsigned char>(v.asString()[0])) &&
-        v.asString().size() <= 10)
-      return v.asString();
-    return {};
-  };
-  if (auto t = text(relValue(r, at_)); !t.empty()) return t;
-  if (auto t = text(relValue(r, from_)); !t.empty()) return "since " + t;
+  if (auto t = calendarPointOf(relValue(r, at_))) return t->text;
+  if (auto t = calendarPointOf(relValue(r, from_))) return "since " + t->text;
   return {};
 }
 

@@ -43,68 +43,20 @@ class QuestionContext {
 
   NodeId resolve(const ast::EntityRef& e) { return resolveEntity(g_, e, source_); }
 
-  // A time key's value at its precision: an integer is a year, a date (or datetime) a day, a
-  // text '2015', '2015-06' or '2015-06-01' what it says; nullopt for anything else.
-  static std::optional<ast::AsOfTime> timeOf(const Value& v) {
-    ast::AsOfTime t;
-    if (v.isInt()) {
-      t.year = v.asInt();
-      return t;
-    }
-    std::optional<std::int64_t> days;
-    if (v.type() == ValueType::Date) days = v.asDate().days;
-    if (v.type() == ValueType::LocalDateTime) days = floorDays(v.asLocalDateTime().seconds);
-    if (v.type() == ValueType::DateTime) days = floorDays(localSecondsOf(v.asDateTime()));
-    if (v.isString()) {
-      const std::string& s = v.asString();
-      bool shape = (s.size() == 4 || (s.size() == 7 && s[4] == '-') || (s.size() == 10 && s[4] == '-' && s[7] == '-'));
-      if (!shape) return std::nullopt;
-      try {
-        days = parseDate(s).days;
-      } catch (const TemporalError&) {
-        return std::nullopt;
-      }
-      std::int64_t y;
-      unsigned m, d;
-      civilFromDays(*days, y, m, d);
-      t.year = y;
-      if (s.size() >= 7) t.month = m;
-      if (s.size() == 10) t.day = d;
-      return t;
-    }
-    if (!days) return std::nullopt;
-    unsigned m, d;
-    civilFromDays(*days, t.year, m, d);
-    t.month = m;
-    t.day = d;
-    return t;
-  }
-  static std::int64_t floorDays(std::int64_t seconds) {
-    return seconds >= 0 ? seconds / kSecondsPerDay : -((-seconds + kSecondsPerDay - 1) / kSecondsPerDay);
-  }
-  // a <=> b at the coarser precision of the two: 2015-06 and 2015 are equal, 2015-06 < 2015-07-01.
-  static int compareAt(const ast::AsOfTime& a, const ast::AsOfTime& b) {
-    if (a.year != b.year) return a.year < b.year ? -1 : 1;
-    if (!a.month || !b.month) return 0;
-    if (a.month != b.month) return a.month < b.month ? -1 : 1;
-    if (!a.day || !b.day) return 0;
-    return a.day == b.day ? 0 : (a.day < b.day ? -1 : 1);
-  }
-
   bool validAsOf(RelId r) const {
     if (!q_.asOf) return true;
     const ast::AsOfTime& when = *q_.asOf;
-    auto at = [&](std::optional<KeyId> k) { return k ? timeOf(g_.relValue(r, *k)) : std::nullopt; };
+    auto at = [&](std::optional<KeyId> k) { return k ? calendarPointOf(g_.relValue(r, *k)) : std::nullopt; };
     for (auto k : {fromKey_, atKey_})
-      if (auto t = at(k); t && compareAt(*t, when) > 0) return false;
-    if (auto t = at(untilKey_); t && compareAt(*t, when) <= 0) return false;
+      if (auto t = at(k); t && compareCalendarPoints(*t, when) > 0) return false;
+    if (auto t = at(untilKey_); t && compareCalendarPoints(*t, when) <= 0) return false;
     return true;
   }
 
   // Whether any of the metadata's time keys dates `r`.
   bool dated(RelId r) const {
     for (auto k : {fromKey_, atKey_, untilKey_})
-      if (k && timeOf(g_.relValue(r, *k))) return true;
+      if (k && calendarPointOf(g_.relValue(r, *k))) return true;
     return false;
   }
 

@@ -87,7 +87,7 @@ Value Decoder::value() {
     }
     case kDate: {
       std::int64_t days = svarint();
-      if (days < -4'000'000 || days > 3'000'000) fail("date out of range");
+      if (!validDays(days)) fail("date out of range");
       return Value(DateValue{days});
     }
     case kLocalTime: return Value(LocalTimeValue{nanosOfDay()});
@@ -97,11 +97,13 @@ Value Decoder::value() {
     }
     case kLocalDateTime: {
       std::int64_t seconds = svarint();
+      if (!validDays(seconds / kSecondsPerDay)) fail("datetime out of range");
       return Value(LocalDateTimeValue{seconds, subSecond()});
     }
     case kDateTime: {
       DateTimeValue d;
       d.seconds = svarint();
+      if (!validDays(d.seconds / kSecondsPerDay)) fail("datetime out of range");
       d.nanos = subSecond();
       d.offset = offset();
       std::string_view zone = str();

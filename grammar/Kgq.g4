@@ -51,7 +51,9 @@ questionOption
   | WITH LINKS                             # linksOption
   | WEIGHTED BY schemaName                 # weightedOption
   ;
-asOf : AS OF integerLiteral ;
+asOf : AS OF ( asOfDate | functionInvocation ) ;
+// 2015, 2015-06 or 2015-06-01, written without spaces (not a subtraction).
+asOfDate : integerLiteral ( '-' DECIMAL_INTEGER ( '-' DECIMAL_INTEGER )? )? ;
 entity : STRING_LITERAL | symbolicName ;
 exportClause : EXPORT exportFormat TO STRING_LITERAL ;
 exportFormat : DOT | GRAPHML | CSV | SVG | PNG ;

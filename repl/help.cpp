@@ -256,14 +256,15 @@ Examples:
     {"notifications", "warnings about unknown labels, types and keys, and names that are aliases; --strict",
      notificationsText()},
     {"path", "how are two entities linked: PATH FROM a TO b",
-     R"(PATH [ALL SHORTEST | TOP k] FROM entity TO entity [options] [AS OF year]
+     R"(PATH [ALL SHORTEST | TOP k] FROM entity TO entity [options] [AS OF time]
 An entity is a name or alias, any case, quoted when it has spaces; a unique prefix
 or whole word of a name is enough. The answer reads hop by hop with relationship
 types, years and source paragraphs. Options: MAX hops, VIA TYPE|TYPE,
 AVOID entity, ..., DIRECTED (follow arrows only), WEIGHTED BY key (the cheapest
 path by a numeric relationship property instead of the fewest hops; with TOP k
 the k cheapest; a relationship without the property is not followed).
-AS OF year ignores relationships that started later or had ended by then.
+AS OF 2015 (or 2015-06, 2015-06-01, date('2015-06')) ignores relationships that
+started later or had ended by then (see :help temporal).
 Examples:
   PATH FROM Ryzhenkov TO Pakistan;
   PATH ALL SHORTEST FROM Lukashenko TO 'Kashmir issue';
@@ -326,6 +327,30 @@ does when the log grows past the snapshot's size, and on a clean exit).
 Examples:
   CREATE (:Country {id: 'nepal', name: 'Nepal'});
   :save my_graph
+)"},
+    {"temporal", "dates, times and durations: date('2015-07-21'), duration('P1M'), AS OF 2015-06",
+     R"(Values: date, localtime, time (with an offset), localdatetime, datetime (with an
+offset or a named zone such as Europe/Minsk) and duration. Make them from ISO 8601
+text (date('2015-07-21'), date('2015-W30-2'), date('2015-202'), date('2015-07'),
+datetime('2015-07-21T21:40[Europe/Minsk]'), duration('P1Y2M10DT2H')), from maps
+(date({year: 2015, month: 7, day: 21}), duration({days: 14, hours: 16})) or, with
+no argument, from the statement's clock: date(), datetime(), time(), localtime(),
+localdatetime() (the same instant all through one statement; X.realtime() is the
+running clock). Read parts with .year .month .day .week .dayOfWeek .quarter
+.ordinalDay .hour .minute .second .millisecond .nanosecond .timezone .offset
+.epochSeconds .epochMillis; durations have .years .months .days .hours ...
+Arithmetic: date + duration (months first, the day clamped to the month's end),
+duration + duration, duration * number; duration.between(a, b), duration.inMonths,
+inDays, inSeconds; date.truncate('month', d). Dates compare and sort; durations
+are equal or not, but not smaller or larger. CSV columns may be typed date,
+localtime, time, localdatetime, datetime, duration (and date[] ...).
+Questions take AS OF 2015, AS OF 2015-06, AS OF 2015-06-01 or AS OF date('2015-06'):
+a relationship dated by year, month or day is compared at the coarser precision.
+Examples:
+  RETURN date('2015-01-31') + duration('P1M') AS d;
+  RETURN duration.between(date('1991-12-01'), date('2015-07-21')) AS d;
+  RETURN date('2015-07-21').dayOfWeek AS dow, date.truncate('quarter', date('2015-07-21')) AS q;
+  PATH FROM Pakistan TO Belarus AS OF 2015-06;
 )"},
     {"functions", "the functions expressions may call", {}},  // generated from the registry
     {"params", "parameters: $name in queries, :param, --param",

@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev libreadline-dev
   libpugixml-dev libre2-dev libgraphviz-dev graphviz python3
+  libhowardhinnant-date-dev tzdata
 )
 
 missing=()

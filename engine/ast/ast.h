@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/calendar_point.h"
 #include "common/errors.h"
 #include "common/notification.h"
 #include "common/export_format.h"
@@ -319,6 +320,10 @@ enum class QuestionKind { Path, Neighbours, Connect };
 enum class PathMode { Shortest, AllShortest, TopK };
 
 // PATH / NEIGHBOURS / CONNECT statements.
+// AS OF 2015 / 2015-06 / 2015-06-01 / date('2015-06'): a year, a month or a day; the
+// relationships' time keys are compared with it at the coarser of the two precisions.
+using AsOfTime = CalendarPoint;
+
 struct Question {
   QuestionKind kind = QuestionKind::Path;
   Pos pos;
@@ -334,7 +339,7 @@ struct Question {
   std::vector<SchemaName> labels;  // NEIGHBOURS ... LABELS: node labels allowed
   std::vector<EntityRef> avoid;
   Direction dir = Direction::Both;
-  std::optional<std::int64_t> asOf;
+  std::optional<AsOfTime> asOf;
 };
 
 using kgq::ExportFormat;

@@ -1,5 +1,6 @@
 #include "common/value.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -18,6 +19,12 @@ std::string_view typeName(ValueType t) {
     case ValueType::Node: return "NODE";
     case ValueType::Rel: return "RELATIONSHIP";
     case ValueType::Path: return "PATH";
+    case ValueType::Date: return "DATE";
+    case ValueType::LocalTime: return "LOCAL TIME";
+    case ValueType::Time: return "ZONED TIME";
+    case ValueType::LocalDateTime: return "LOCAL DATETIME";
+    case ValueType::DateTime: return "ZONED DATETIME";
+    case ValueType::Duration: return "DURATION";
   }
   return "?";
 }
@@ -34,6 +41,12 @@ Value::Value(const Value& o) {
     case ValueType::String: v_ = o.asString(); break;
     case ValueType::Node: v_ = NodeRef{o.asNode()}; break;
     case ValueType::Rel: v_ = RelRef{o.asRel()}; break;
+    case ValueType::Date: v_ = o.asDate(); break;
+    case ValueType::LocalTime: v_ = o.asLocalTime(); break;
+    case ValueType::Time: v_ = o.asTime(); break;
+    case ValueType::LocalDateTime: v_ = o.asLocalDateTime(); break;
+    case ValueType::DateTime: v_ = o.asDateTime(); break;
+    case ValueType::Duration: v_ = o.asDuration(); break;
   }
 }
 
@@ -83,6 +96,12 @@ bool Value::operator==(const Value& o) const {
     case ValueType::Node: return asNode() == o.asNode();
     case ValueType::Rel: return asRel() == o.asRel();
     case ValueType::Path: return asPath() == o.asPath();
+    case ValueType::Date: return asDate() == o.asDate();
+    case ValueType::LocalTime: return asLocalTime() == o.asLocalTime();
+    case ValueType::Time: return asTime() == o.asTime();
+    case ValueType::LocalDateTime: return asLocalDateTime() == o.asLocalDateTime();
+    case ValueType::DateTime: return asDateTime() == o.asDateTime();
+    case ValueType::Duration: return asDuration() == o.asDuration();
     default: return false;
   }
 }
@@ -119,6 +138,28 @@ std::size_t Value::hash() const {
     case ValueType::Path:
       for (auto n : asPath().nodes) mix(h, n);
       for (auto r : asPath().rels) mix(h, r);
+      break;
+    case ValueType::Date: mix(h, static_cast<std::size_t>(asDate().days)); break;
+    case ValueType::LocalTime: mix(h, static_cast<std::size_t>(asLocalTime().nanos)); break;
+    case ValueType::Time:
+      mix(h, static_cast<std::size_t>(asTime().nanos));
+      mix(h, static_cast<std::size_t>(asTime().offset));
+      break;
+    case ValueType::LocalDateTime:
+      mix(h, static_cast<std::size_t>(asLocalDateTime().seconds));
+      mix(h, static_cast<std::size_t>(asLocalDateTime().nanos));
+      break;
+    case ValueType::DateTime:
+      mix(h, static_cast<std::size_t>(asDateTime().seconds));
+      mix(h, static_cast<std::size_t>(asDateTime().nanos));
+      mix(h, static_cast<std::size_t>(asDateTime().offset));
+      mix(h, asDateTime().zone);
+      break;
+    case ValueType::Duration:
+      mix(h, static_cast<std::size_t>(asDuration().months));
+      mix(h, static_cast<std::size_t>(asDuration().days));
+      mix(h, static_cast<std::size_t>(asDuration().seconds));
+      mix(h, static_cast<std::size_t>(asDuration().nanos));
       break;
   }
   return h;
@@ -163,6 +204,42 @@ template <typename T>
 int cmp3(const T& x, const T& y) {
   return x < y ? -1 : (y < x ? 1 : 0);
 }
+
+// Times and datetimes compare by the instant first; among equal instants, a
+// total order needs the offset (and zone name) too, as Neo4j's does.
+int compareTemporal(const Value& a, const Value& b) {
+  switch (a.type()) {
+    case ValueType::Date: return cmp3(a.asDate().days, b.asDate().days);
+    case ValueType::LocalTime: return cmp3(a.asLocalTime().nanos, b.asLocalTime().nanos);
+    case ValueType::Time: {
+      const auto &x = a.asTime(), &y = b.asTime();
+      auto ux = x.nanos - x.offset * kNanosPerSecond, uy = y.nanos - y.offset * kNanosPerSecond;
+      if (int c = cmp3(ux, uy)) return c;
+      return cmp3(x.offset, y.offset);
+    }
+    case ValueType::LocalDateTime: {
+      const auto &x = a.asLocalDateTime(), &y = b.asLocalDateTime();
+      if (int c = cmp3(x.seconds, y.seconds)) return c;
+      return cmp3(x.nanos, y.nanos);
+    }
+    case ValueType::DateTime: {
+      const auto &x = a.asDateTime(), &y = b.asDateTime();
+      if (int c = cmp3(x.seconds, y.seconds)) return c;
+      if (int c = cmp3(x.nanos, y.nanos)) return c;
+      if (int c = cmp3(y.offset, x.offset)) return c;  // the same instant reads later with a larger offset
+      return cmp3(zoneName(x.zone), zoneName(y.zone));
+    }
+    case ValueType::Duration: {
+      const auto &x = a.asDuration(), &y = b.asDuration();
+      if (int c = cmp3(durationLength(x), durationLength(y))) return c;
+      if (int c = cmp3(x.months, y.months)) return c;
+      if (int c = cmp3(x.days, y.days)) return c;
+      if (int c = cmp3(x.seconds, y.seconds)) return c;
+      return cmp3(x.nanos, y.nanos);
+    }
+    default: return 0;
+  }
+}
 }  // namespace
 
 std::optional<int> cypherCompare(const Value& a, const Value& b) {
@@ -182,6 +259,12 @@ std::optional<int> cypherCompare(const Value& a, const Value& b) {
       }
       return cmp3(x.size(), y.size());
     }
+    case ValueType::Duration: return std::nullopt;  // a month is not a fixed number of days
+    case ValueType::Date:
+    case ValueType::LocalTime:
+    case ValueType::Time:
+    case ValueType::LocalDateTime:
+    case ValueType::DateTime: return compareTemporal(a, b);
     default: return std::nullopt;
   }
 }
@@ -194,13 +277,19 @@ int orderRank(const Value& v) {
     case ValueType::Rel: return 2;
     case ValueType::List: return 3;
     case ValueType::Path: return 4;
-    case ValueType::String: return 5;
-    case ValueType::Bool: return 6;
+    case ValueType::DateTime: return 5;
+    case ValueType::LocalDateTime: return 6;
+    case ValueType::Date: return 7;
+    case ValueType::Time: return 8;
+    case ValueType::LocalTime: return 9;
+    case ValueType::Duration: return 10;
+    case ValueType::String: return 11;
+    case ValueType::Bool: return 12;
     case ValueType::Int:
-    case ValueType::Float: return 7;
-    case ValueType::Null: return 8;
+    case ValueType::Float: return 13;
+    case ValueType::Null: return 14;
   }
-  return 9;
+  return 15;
 }
 }  // namespace
 
@@ -243,8 +332,38 @@ int orderCompare(const Value& a, const Value& b) {
       }
       return cmp3(x.size(), y.size());
     }
+    case ValueType::Date:
+    case ValueType::LocalTime:
+    case ValueType::Time:
+    case ValueType::LocalDateTime:
+    case ValueType::DateTime:
+    case ValueType::Duration: return compareTemporal(a, b);
   }
   return 0;
+}
+
+std::string temporalText(const Value& v) {
+  switch (v.type()) {
+    case ValueType::Date: return toString(v.asDate());
+    case ValueType::LocalTime: return toString(v.asLocalTime());
+    case ValueType::Time: return toString(v.asTime());
+    case ValueType::LocalDateTime: return toString(v.asLocalDateTime());
+    case ValueType::DateTime: return toString(v.asDateTime());
+    case ValueType::Duration: return toString(v.asDuration());
+    default: return {};
+  }
+}
+
+std::optional<Value> parseTemporalValue(std::string_view type, std::string_view text) {
+  std::string t;
+  for (char c : type) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (t == "date") return Value(parseDate(text));
+  if (t == "localtime") return Value(parseLocalTime(text));
+  if (t == "time") return Value(parseTime(text));
+  if (t == "localdatetime") return Value(parseLocalDateTime(text));
+  if (t == "datetime") return Value(parseDateTime(text));
+  if (t == "duration") return Value(parseDuration(text));
+  return std::nullopt;
 }
 
 std::u32string decodeUtf8(std::string_view s) {

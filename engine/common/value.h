@@ -16,6 +16,8 @@
 #include <variant>
 #include <vector>
 
+#include "common/temporal.h"
+
 namespace kgq {
 
 using NodeId = std::uint32_t;
@@ -40,7 +42,10 @@ class Value;
 using ValueList = std::vector<Value>;
 using ValueMap = std::map<std::string, Value, std::less<>>;
 
-enum class ValueType : std::uint8_t { Null, Bool, Int, Float, String, List, Map, Node, Rel, Path };
+enum class ValueType : std::uint8_t {
+  Null, Bool, Int, Float, String, List, Map, Node, Rel, Path,
+  Date, LocalTime, Time, LocalDateTime, DateTime, Duration
+};
 
 std::string_view typeName(ValueType t);
 
@@ -60,6 +65,12 @@ class Value {
   Value(NodeRef n) : v_(n) {}
   Value(RelRef r) : v_(r) {}
   Value(PathValue p) : v_(std::make_unique<PathValue>(std::move(p))) {}
+  Value(DateValue t) : v_(t) {}
+  Value(LocalTimeValue t) : v_(t) {}
+  Value(TimeValue t) : v_(t) {}
+  Value(LocalDateTimeValue t) : v_(t) {}
+  Value(DateTimeValue t) : v_(t) {}
+  Value(DurationValue t) : v_(t) {}
 
   Value(const Value& o);
   Value& operator=(const Value& o);
@@ -79,6 +90,9 @@ class Value {
   bool isNode() const { return type() == ValueType::Node; }
   bool isRel() const { return type() == ValueType::Rel; }
   bool isPath() const { return type() == ValueType::Path; }
+  // date, localtime, time, localdatetime, datetime (not duration)
+  bool isTemporal() const { return type() >= ValueType::Date && type() <= ValueType::DateTime; }
+  bool isDuration() const { return type() == ValueType::Duration; }
 
   bool asBool() const { return std::get<bool>(v_); }
   std::int64_t asInt() const { return std::get<std::int64_t>(v_); }
@@ -93,6 +107,12 @@ class Value {
   NodeId asNode() const { return std::get<NodeRef>(v_).id; }
   RelId asRel() const { return std::get<RelRef>(v_).id; }
   const PathValue& asPath() const { return *std::get<PathPtr>(v_); }
+  const DateValue& asDate() const { return std::get<DateValue>(v_); }
+  const LocalTimeValue& asLocalTime() const { return std::get<LocalTimeValue>(v_); }
+  const TimeValue& asTime() const { return std::get<TimeValue>(v_); }
+  const LocalDateTimeValue& asLocalDateTime() const { return std::get<LocalDateTimeValue>(v_); }
+  const DateTimeValue& asDateTime() const { return std::get<DateTimeValue>(v_); }
+  const DurationValue& asDuration() const { return std::get<DurationValue>(v_); }
 
   // Structural equality where null == null; used for grouping, DISTINCT and tests.
   bool operator==(const Value& o) const;
@@ -103,7 +123,7 @@ class Value {
   using MapPtr = std::unique_ptr<ValueMap>;
   using PathPtr = std::unique_ptr<PathValue>;
   std::variant<std::monostate, bool, std::int64_t, double, std::string, ListPtr, MapPtr, NodeRef, RelRef,
-               PathPtr>
+               PathPtr, DateValue, LocalTimeValue, TimeValue, LocalDateTimeValue, DateTimeValue, DurationValue>
       v_;
 };
 
@@ -119,13 +139,21 @@ std::optional<bool> cypherEquals(const Value& a, const Value& b);
 // (different types, or null involved).
 std::optional<int> cypherCompare(const Value& a, const Value& b);
 
-// Total order used by ORDER BY: maps < nodes < rels < lists < paths < strings <
-// bools < numbers < null (ascending), numbers compared numerically.
+// Total order used by ORDER BY: maps < nodes < rels < lists < paths < datetimes <
+// local datetimes < dates < times < local times < durations < strings < bools <
+// numbers < null (ascending, as Neo4j), numbers compared numerically.
 int orderCompare(const Value& a, const Value& b);
 
 // Shortest decimal text that reads back to the same double, always with a '.'
 // or exponent ("1.0", "0.1", "1e+300", "NaN", "Infinity").
 std::string formatFloat(double d);
+
+// ISO 8601 text of a temporal value or duration ("2015-07-21", "P1Y2M"); empty for other values.
+std::string temporalText(const Value& v);
+// A neo4j-admin CSV cell or GraphML attribute of type `type` ("date", "localtime", "time",
+// "localdatetime", "datetime", "duration", any case); nullopt when the type is not temporal.
+// Throws TemporalError on bad text.
+std::optional<Value> parseTemporalValue(std::string_view type, std::string_view text);
 
 // String values hold UTF-8; Cypher string semantics (size, substring, case
 // mapping, regex) work on code points. A malformed byte decodes on its own as

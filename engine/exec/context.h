@@ -102,6 +102,13 @@ class ExecContext final : public FunctionContext {
     if (k && cacheable && keys_.size() < 32) keys_.emplace_back(&e, *k);  // a short scan beats hashing the name
     return k;
   }
+  std::int64_t statementTimeNanos() override {
+    if (!now_)
+      now_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+    return *now_;
+  }
   // Per-node scratch for breadth-first traversals.
   TraversalScratch& traversal();
   // Throws when a materialising operator would hold more than maxRows rows.
@@ -123,6 +130,7 @@ class ExecContext final : public FunctionContext {
   std::uint64_t ticks_ = 0;
   std::vector<std::pair<const ast::Expr*, KeyId>> keys_;
   std::optional<std::mt19937_64> random_;
+  std::optional<std::int64_t> now_;
   TraversalScratch* traversal_;
   std::unique_ptr<TraversalScratch> ownTraversal_;
 };

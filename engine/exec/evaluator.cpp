@@ -10,6 +10,7 @@
 
 #include "exec/operator.h"
 #include "functions/registry.h"
+#include "functions/temporal_functions.h"
 #include "planner/names.h"
 
 namespace kgq {
@@ -44,6 +45,25 @@ Value checkedInt(const Expr& where, Op op, std::int64_t x, std::int64_t y) {
 
 Value arithmetic(const Expr& e, Op op, const Value& a, const Value& b) {
   if (a.isNull() || b.isNull()) return Value();
+  if (a.isTemporal() || a.isDuration() || b.isTemporal() || b.isDuration()) {
+    std::optional<TemporalOp> t = op == Op::Add ? TemporalOp::Add
+                                  : op == Op::Sub ? TemporalOp::Sub
+                                  : op == Op::Mul ? TemporalOp::Mul
+                                  : op == Op::Div ? std::optional(TemporalOp::Div)
+                                                  : std::nullopt;
+    try {
+      if (t)
+        if (auto r = temporalArithmetic(*t, a, b)) return *r;
+    } catch (const TemporalError& err) {
+      runtimeError(e, err.what(), err.hint());
+    }
+    if (!(op == Op::Add && (a.isList() || b.isList())))
+      runtimeError(e,
+                   "cannot combine " + std::string(typeName(a.type())) + " and " + std::string(typeName(b.type())) +
+                       " with this operator",
+                   "add or subtract a DURATION to a date or time, combine durations with + and -, scale them with "
+                   "* and /; duration.between(a, b) gives the difference of two dates");
+  }
   if (op == Op::Add) {
     if (a.isList() || b.isList()) {
       ValueList out;
@@ -226,7 +246,18 @@ Value property(const Expr& e, const Value& base, const std::string& key, ExecCon
       auto it = m.find(key);
       return it == m.end() ? Value() : it->second;
     }
-    default: typeError(e, "property access expects a node, relationship or map", base);
+    default:
+      if (base.isTemporal() || base.isDuration()) {
+        try {
+          if (auto v = temporalProperty(base, key)) return *v;
+        } catch (const TemporalError& err) {
+          runtimeError(e, err.what(), err.hint());
+        }
+        runtimeError(e, "a " + std::string(typeName(base.type())) + " has no property `" + key + "`",
+                     base.isDuration() ? "durations have years, months, days, hours, minutes, seconds, ..."
+                                       : "see :help temporal for the properties of dates and times");
+      }
+      typeError(e, "property access expects a node, relationship, map or temporal value", base);
   }
 }
 

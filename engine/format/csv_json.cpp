@@ -71,6 +71,12 @@ Json toJson(const Value& v, const Graph& g) {
       for (auto r : v.asPath().rels) rels.push_back(relJson(r, g));
       return Json{{"_kind", "path"}, {"nodes", nodes}, {"relationships", rels}};
     }
+    case ValueType::Date:
+    case ValueType::LocalTime:
+    case ValueType::Time:
+    case ValueType::LocalDateTime:
+    case ValueType::DateTime:
+    case ValueType::Duration: return temporalText(v);  // JSON has no dates: ISO 8601 text
   }
   return nullptr;
 }

@@ -105,6 +105,12 @@ std::string renderValue(const Value& v, const Graph& g) {
     case ValueType::Node: return renderNode(v.asNode(), g);
     case ValueType::Rel: return renderRel(v.asRel(), g);
     case ValueType::Path: return renderPath(v.asPath(), g);
+    case ValueType::Date:
+    case ValueType::LocalTime:
+    case ValueType::Time:
+    case ValueType::LocalDateTime:
+    case ValueType::DateTime:
+    case ValueType::Duration: return temporalText(v);  // bare ISO 8601, as cypher-shell prints them
   }
   return "?";
 }

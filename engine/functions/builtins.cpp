@@ -14,6 +14,7 @@
 #include "common/errors.h"
 #include "common/strings.h"
 #include "functions/registry.h"
+#include "functions/temporal_functions.h"
 #include "graph/resolve_entity.h"
 
 namespace kgq {
@@ -180,7 +181,13 @@ Value toStringValue(const FunctionCall& e, const Value& v) {
     case ValueType::Int: return Value(std::to_string(v.asInt()));
     case ValueType::Float: return Value(formatFloat(v.asFloat()));
     case ValueType::Bool: return Value(v.asBool() ? "true" : "false");
-    default: e.typeError(e.written() + " expects a STRING, number or BOOLEAN", v);
+    case ValueType::Date:
+    case ValueType::LocalTime:
+    case ValueType::Time:
+    case ValueType::LocalDateTime:
+    case ValueType::DateTime:
+    case ValueType::Duration: return Value(temporalText(v));
+    default: e.typeError(e.written() + " expects a STRING, number, BOOLEAN or temporal value", v);
   }
 }
 
@@ -747,6 +754,19 @@ constexpr std::array kFunctions = {
 
 }  // namespace
 
-std::span<const FunctionEntry> functionRegistry() { return kFunctions; }
+std::span<const FunctionEntry> functionRegistry() {
+  // The temporal entries live in temporal_functions.cpp; they are listed before the aggregates,
+  // built once so that entries keep their addresses (the binder stores them).
+  static const std::vector<FunctionEntry> all = [] {
+    std::vector<FunctionEntry> v;
+    for (const auto& f : kFunctions)
+      if (f.category != C::Aggregate) v.push_back(f);
+    for (const auto& f : temporalFunctions()) v.push_back(f);
+    for (const auto& f : kFunctions)
+      if (f.category == C::Aggregate) v.push_back(f);
+    return v;
+  }();
+  return all;
+}
 
 }  // namespace kgq

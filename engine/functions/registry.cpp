@@ -61,6 +61,7 @@ std::string_view categoryTitle(FunctionCategory c) {
     case FunctionCategory::String: return "Strings";
     case FunctionCategory::Number: return "Numbers";
     case FunctionCategory::Conversion: return "Conversion";
+    case FunctionCategory::Temporal: return "Dates and times";
     case FunctionCategory::Aggregate: return "Aggregates";
   }
   return "Other";

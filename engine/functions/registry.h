@@ -25,6 +25,9 @@ class FunctionContext {
   virtual void tick() = 0;                     // long loops call it so a cancel or timeout can stop them
   // Throws when a value would hold more than the statement's row limit (range()).
   virtual void checkRows(std::uint64_t rows, const char* what) const = 0;
+  // The statement's clock, UTC nanoseconds since the epoch: read once, so date()
+  // and datetime() give the same instant all through a statement.
+  virtual std::int64_t statementTimeNanos() = 0;
 
  protected:
   ~FunctionContext() = default;
@@ -36,7 +39,7 @@ class FunctionContext {
 
 struct FunctionCall;
 
-enum class FunctionCategory { Graph, List, String, Number, Conversion, Aggregate };
+enum class FunctionCategory { Graph, List, String, Number, Conversion, Temporal, Aggregate };
 
 // Evaluated arguments in, value out; `args` may be moved from.
 using ScalarFunction = Value (*)(const FunctionCall& call, std::vector<Value>& args, FunctionContext& ctx);

@@ -32,7 +32,7 @@ namespace {
 
 enum class FileKind { Nodes, Edges };
 enum class Role { Id, Label, StartId, EndId, Type, Ignore, Property };
-enum class Scalar { Int, Float, Bool, String };
+enum class Scalar { Int, Float, Bool, String, Temporal };
 
 struct Column {
   int index = 0;       // 1-based
@@ -111,24 +111,22 @@ std::optional<Scalar> scalarType(const std::string& type) {
   if (type == "float" || type == "double") return Scalar::Float;
   if (type == "boolean") return Scalar::Bool;
   if (type == "string" || type == "char") return Scalar::String;
+  for (std::string_view t : {"date", "localtime", "time", "localdatetime", "datetime", "duration"})
+    if (type == t) return Scalar::Temporal;
   return std::nullopt;
 }
 
-bool isNeo4jOnlyType(const std::string& type) {
-  for (std::string_view t : {"point", "date", "localtime", "time", "localdatetime", "datetime", "duration"})
-    if (type == t || type == std::string(t) + "[]") return true;
-  return false;
-}
+bool isNeo4jOnlyType(const std::string& type) { return type == "point" || type == "point[]"; }
 
 [[noreturn]] void failUnknownType(const CsvReader& r, const Column& c, std::string_view type, FileKind kind) {
   std::string expected = kind == FileKind::Nodes ? "ID, LABEL, IGNORE" : "START_ID, END_ID, TYPE, IGNORE";
   std::string hint;
   if (isNeo4jOnlyType(lower(type)))
-    hint = "kgq does not support neo4j's temporal and spatial types; declare the column as string";
+    hint = "kgq does not support neo4j's spatial type point; declare the column as string";
   r.fail(c.index,
          "unknown type '" + std::string(type) + "' in " + columnLabel(c) +
-             "; expected int, long, short, byte, float, double, boolean, string, char, an array type[] such as "
-             "int[], or " +
+             "; expected int, long, short, byte, float, double, boolean, string, char, date, localtime, time, "
+             "localdatetime, datetime, duration, an array type[] such as int[], or " +
              expected,
          std::move(hint));
 }
@@ -328,6 +326,19 @@ Value readScalar(const CsvReader& r, const Column& c, std::string_view text, std
       result = parseBool(text, b);
       v = Value(b);
       break;
+    }
+    case Scalar::Temporal: {
+      std::string_view base = c.array ? std::string_view(c.typeWord).substr(0, c.typeWord.size() - 2)
+                                      : std::string_view(c.typeWord);
+      try {
+        return *parseTemporalValue(base, trimBlanks(text));
+      } catch (const TemporalError& e) {
+        std::string what = "'" + excerpt(text) + "'";
+        if (element > 0) what += " (element " + std::to_string(element) + " of '" + excerpt(cell) + "')";
+        r.fail(c.index, "cannot read " + what + " as " + std::string(base) + " for column '" + c.header + "': " +
+                            e.what(),
+               e.hint());
+      }
     }
   }
   if (result == Parse::Ok) return v;

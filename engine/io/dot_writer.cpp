@@ -17,6 +17,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/calendar_point.h"
 #include "common/strings.h"
 #include "io/export.h"
 
@@ -197,8 +198,8 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
     RelId r = s.rels[i];
     std::string label = g.types().name(g.rel(r).type);
     for (KeyId key : timeKeys)
-      if (Value v = g.relValue(r, key); v.isInt()) {
-        label += " " + std::to_string(v.asInt());
+      if (auto t = calendarPointOf(g.relValue(r, key))) {  // 2015, 2015-06, 2015-06-01
+        label += " " + t->text;
         break;
       }
     if (sourceKey)

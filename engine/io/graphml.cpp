@@ -25,9 +25,8 @@ const char* graphmlType(ColumnType t) {
     case ColumnType::Int: return "long";
     case ColumnType::Float: return "double";
     case ColumnType::Bool: return "boolean";
-    case ColumnType::String: return "string";
+    default: return "string";  // temporal: ISO 8601 text, typed by kgq.type on the key
   }
-  return "string";
 }
 
 nlohmann::json scalarJson(const Value& v) {
@@ -36,7 +35,10 @@ nlohmann::json scalarJson(const Value& v) {
     case ValueType::Float: return v.asFloat();
     case ValueType::Bool: return v.asBool();
     case ValueType::String: return v.asString();
-    default: return nullptr;
+    default: {
+      std::string t = temporalText(v);
+      return t.empty() ? nlohmann::json(nullptr) : nlohmann::json(t);
+    }
   }
 }
 
@@ -81,6 +83,8 @@ void addKeys(pugi::xml_node root, const std::vector<PropertyColumn>& cols, const
     key.append_attribute("attr.name") = cols[i].name.c_str();
     key.append_attribute("attr.type") = graphmlType(cols[i].type);
     if (cols[i].isList) key.append_attribute("attr.list") = graphmlType(cols[i].type);
+    // GraphML has no temporal types: the text is ISO 8601 and kgq.type says which kind it is.
+    if (isTemporalColumn(cols[i].type) && !cols[i].mixed) key.append_attribute("kgq.type") = columnTypeName(cols[i].type);
   }
 }
 
@@ -191,6 +195,10 @@ class GraphmlReader {
     for (auto k : root.children("key")) {
       KeyInfo info{k.attribute("for").as_string(), k.attribute("attr.name").as_string(k.attribute("id").as_string()),
                    k.attribute("attr.type").as_string("string"), k.attribute("attr.list").as_string(), {}};
+      if (auto t = k.attribute("kgq.type")) {
+        info.type = t.as_string();
+        if (!info.list.empty()) info.list = info.type;
+      }
       if (auto d = k.child("default")) info.def = d.text().as_string();
       keys_[k.attribute("id").as_string()] = info;
     }
@@ -237,6 +245,9 @@ class GraphmlReader {
         if (text == "false" || text == "0") return Value(false);
         throw std::invalid_argument(text);
       }
+      if (auto t = parseTemporalValue(type, text)) return *t;
+    } catch (const TemporalError& e) {
+      fail(where.offset_debug(), "cannot read '" + text + "' as " + type + ": " + e.what(), e.hint());
     } catch (const std::exception&) {
       fail(where.offset_debug(), "cannot read '" + text + "' as " + type);
     }

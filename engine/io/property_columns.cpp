@@ -7,6 +7,12 @@ ColumnType columnTypeOf(const Value& v) {
     case ValueType::Int: return ColumnType::Int;
     case ValueType::Float: return ColumnType::Float;
     case ValueType::Bool: return ColumnType::Bool;
+    case ValueType::Date: return ColumnType::Date;
+    case ValueType::LocalTime: return ColumnType::LocalTime;
+    case ValueType::Time: return ColumnType::Time;
+    case ValueType::LocalDateTime: return ColumnType::LocalDateTime;
+    case ValueType::DateTime: return ColumnType::DateTime;
+    case ValueType::Duration: return ColumnType::Duration;
     default: return ColumnType::String;
   }
 }
@@ -17,6 +23,12 @@ const char* columnTypeName(ColumnType t) {
     case ColumnType::Float: return "double";
     case ColumnType::Bool: return "boolean";
     case ColumnType::String: return "string";
+    case ColumnType::Date: return "date";
+    case ColumnType::LocalTime: return "localtime";
+    case ColumnType::Time: return "time";
+    case ColumnType::LocalDateTime: return "localdatetime";
+    case ColumnType::DateTime: return "datetime";
+    case ColumnType::Duration: return "duration";
   }
   return "string";
 }
@@ -33,7 +45,7 @@ std::string cellText(const Value& v) {
     case ValueType::Float: return formatFloat(v.asFloat());
     case ValueType::Bool: return v.asBool() ? "true" : "false";
     case ValueType::String: return v.asString();
-    default: return {};
+    default: return temporalText(v);
   }
 }
 

@@ -10,7 +10,9 @@
 
 namespace kgq {
 
-enum class ColumnType { Int, Float, Bool, String };
+// The temporal ones are written as ISO 8601 text.
+enum class ColumnType { Int, Float, Bool, String, Date, LocalTime, Time, LocalDateTime, DateTime, Duration };
+inline bool isTemporalColumn(ColumnType t) { return t >= ColumnType::Date; }
 
 struct PropertyColumn {
   KeyId key;
@@ -25,9 +27,9 @@ template <typename PropsOf>
 std::vector<PropertyColumn> propertyColumns(const Graph& g, std::size_t count, PropsOf props);
 
 ColumnType columnTypeOf(const Value& v);
-const char* columnTypeName(ColumnType t);  // int, double, boolean, string
+const char* columnTypeName(ColumnType t);  // int, double, boolean, string, date, ..., duration
 
-// A scalar as text for a typed cell ("1", "2.5", "true", "text").
+// A scalar as text for a typed cell ("1", "2.5", "true", "text", "2015-07-21").
 std::string cellText(const Value& v);
 
 // "n12": an element id with a one-letter prefix. (Written without operator+ on

@@ -73,6 +73,37 @@ void Transformer::transformQuestionOptions(const std::vector<P::QuestionOptionCo
   }
 }
 
+// The ISO text of AS OF (2015, 2015-06, 2015-06-01, 2015-W30-2, 2015-202) at its precision.
+ast::AsOfTime Transformer::asOfTime(antlr4::Token* at, const std::string& text) const {
+  try {
+    return calendarPoint(text);
+  } catch (const TemporalError& e) {
+    fail(at, std::string("AS OF: ") + e.what(), e.hint().empty() ? "write a year (2015), a month (2015-06) or a day (2015-06-01)" : e.hint());
+  }
+}
+
+ast::AsOfTime Transformer::transformAsOf(P::AsOfContext& ctx) {
+  if (auto* d = ctx.asOfDate()) {
+    std::string text = textOf(*d);
+    if (text.find_first_of(" \t\r\n") != std::string::npos)
+      fail(d->getStart(), "AS OF date '" + text + "' has spaces in it", "write it as 2015-06-01");
+    if (d->DECIMAL_INTEGER().empty()) {
+      ast::AsOfTime t;
+      t.year = integerValue(*d->integerLiteral());
+      t.text = std::to_string(t.year);
+      return t;
+    }
+    return asOfTime(d->getStart(), text);
+  }
+  auto* f = ctx.functionInvocation();
+  ExprPtr call = transformFunction(*f);
+  if (call->name != "date" || call->args.size() != 1 || call->args[0]->kind != ExprKind::Literal ||
+      !call->args[0]->literal.isString())
+    fail(f->getStart(), "AS OF takes a year, a date such as 2015-06-01, or date('...') with a text argument",
+         "for instance AS OF date('2015-06')");
+  return asOfTime(f->getStart(), call->args[0]->literal.asString());
+}
+
 Question Transformer::transformQuestion(P::QuestionContext& ctx) {
   Question q;
   q.pos = posOf(ctx);
@@ -103,7 +134,7 @@ Question Transformer::transformQuestion(P::QuestionContext& ctx) {
     transformQuestionOptions(c->questionOption(), q);
     asOf = c->asOf();
   }
-  if (asOf) q.asOf = integerValue(*asOf->integerLiteral());
+  if (asOf) q.asOf = transformAsOf(*asOf);
   if (!q.weightKey.empty()) {
     // Hop limits and "every cheapest path" are other problems than Dijkstra's; TOP k is Yen over Dijkstra.
     if (q.mode == PathMode::AllShortest)

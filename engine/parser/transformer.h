@@ -89,6 +89,8 @@ class Transformer {
   std::string symbolicName(P::SymbolicNameContext& ctx);
   ast::SchemaName schemaName(P::SchemaNameContext& ctx);
   std::int64_t integerValue(P::IntegerLiteralContext& ctx);
+  ast::AsOfTime transformAsOf(P::AsOfContext& ctx);
+  ast::AsOfTime asOfTime(antlr4::Token* at, const std::string& text) const;
   std::string unescapeString(antlr4::Token* token);
 
   // helpers

@@ -1,5 +1,7 @@
 #include "question/narrate.h"
 
+#include "common/calendar_point.h"
+
 namespace kgq {
 
 namespace {
@@ -31,8 +33,8 @@ Narrator::Narrator(const Graph& g)
 }
 
 std::string Narrator::timeOf(RelId r) const {
-  if (Value v = relValue(r, at_); v.isInt()) return std::to_string(v.asInt());
-  if (Value v = relValue(r, from_); v.isInt()) return "since " + std::to_string(v.asInt());
+  if (auto t = calendarPointOf(relValue(r, at_))) return t->text;
+  if (auto t = calendarPointOf(relValue(r, from_))) return "since " + t->text;
   return {};
 }
 

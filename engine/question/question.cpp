@@ -45,18 +45,18 @@ class QuestionContext {
 
   bool validAsOf(RelId r) const {
     if (!q_.asOf) return true;
-    auto y = *q_.asOf;
-    auto at = [&](std::optional<KeyId> k) { return k ? g_.relValue(r, *k) : Value(); };
+    const ast::AsOfTime& when = *q_.asOf;
+    auto at = [&](std::optional<KeyId> k) { return k ? calendarPointOf(g_.relValue(r, *k)) : std::nullopt; };
     for (auto k : {fromKey_, atKey_})
-      if (Value v = at(k); v.isInt() && v.asInt() > y) return false;
-    if (Value v = at(untilKey_); v.isInt() && v.asInt() <= y) return false;
+      if (auto t = at(k); t && compareCalendarPoints(*t, when) > 0) return false;
+    if (auto t = at(untilKey_); t && compareCalendarPoints(*t, when) <= 0) return false;
     return true;
   }
 
   // Whether any of the metadata's time keys dates `r`.
   bool dated(RelId r) const {
     for (auto k : {fromKey_, atKey_, untilKey_})
-      if (k && g_.relValue(r, *k).isInt()) return true;
+      if (k && calendarPointOf(g_.relValue(r, *k))) return true;
     return false;
   }
 
@@ -89,7 +89,7 @@ class QuestionContext {
     }
     if (!q_.avoid.empty()) s += " avoiding " + std::to_string(q_.avoid.size()) + " entit" + (q_.avoid.size() == 1 ? "y" : "ies");
     if (q_.dir != ast::Direction::Both) s += q_.dir == ast::Direction::Out ? " (directed)" : " (incoming)";
-    if (q_.asOf) s += " as of " + std::to_string(*q_.asOf);
+    if (q_.asOf) s += " as of " + q_.asOf->text;
     if (!q_.weightKey.empty()) s += " over relationships with a " + q_.weightKey;
     return s;
   }
@@ -314,7 +314,7 @@ QueryResult runQuestion(const Question& q, Graph& g, const Limits& limits, const
     if (undated > 0)
       r.narrative.push_back("note: " + std::to_string(undated) + " of the " + std::to_string(rels.size()) +
                             (rels.size() == 1 ? " relationship" : " relationships") +
-                            " in this answer carry no date; AS OF " + std::to_string(*q.asOf) +
+                            " in this answer carry no date; AS OF " + q.asOf->text +
                             " counts them as valid");
   }
   r.elapsedMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

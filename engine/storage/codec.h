@@ -1,6 +1,6 @@
 // The byte encoding shared by the snapshot and the log: little-endian fixed
 // words, LEB128 varints (zigzag for signed), length-prefixed strings and stored
-// property values (null, bool, int, float, string, list). A Decoder never reads
+// property values (null, bool, int, float, string, list, the temporal types). A Decoder never reads
 // past its end: a short or malformed buffer throws StorageError, which the
 // readers turn into "torn record" or "corrupt snapshot".
 #pragma once
@@ -103,6 +103,10 @@ class Decoder {
   [[noreturn]] static void fail(const std::string& what);
 
  private:
+  // Parts of temporal values, range-checked so a damaged file cannot make an invalid one.
+  std::int64_t nanosOfDay();
+  std::int32_t subSecond();
+  std::int32_t offset();
   void need(std::uint64_t n) const {
     if (n > left()) fail("unexpected end of data");
   }

@@ -170,6 +170,13 @@ Database Database::open(const fs::path& dir, Graph& graph, RecoveryReport* repor
     }
     db.wal_.emplace(WalWriter::append(logPath, scan.validEnd));
     if (rep.replayed) spdlog::info("recovery: replayed {} commits from {}", rep.replayed, logPath.string());
+    if (scan.version < kWalVersion) {
+      // New records may hold what the old format cannot say: fold the old log into a snapshot
+      // (or, when it has no records, just replace it) and go on in a log of the current version.
+      spdlog::info("{} has log format {}; moving to format {}", logPath.string(), scan.version, kWalVersion);
+      if (rep.replayed) db.checkpoint(g);
+      else db.startLog();
+    }
   }
   db.logged_ = NameCounts::of(g);
   if (report) *report = rep;

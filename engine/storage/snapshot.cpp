@@ -17,8 +17,9 @@ namespace kgq {
 namespace {
 
 constexpr char kMagic[8] = {'K', 'G', 'Q', 'S', 'N', 'A', 'P', '1'};
-// Version 2 added the schema section (indexes and constraints); version 1 files still read.
-constexpr std::uint32_t kVersion = 2;
+// Version 2 added the schema section (indexes and constraints); version 3 lets values be temporal
+// (codec tags 7..12). Versions 1 and 2 still read.
+constexpr std::uint32_t kVersion = 3;
 constexpr std::size_t kHeaderBytes = 32;
 constexpr std::size_t kBlockBytes = 1 << 20;
 constexpr std::uint32_t kMaxBlockBytes = 1u << 26;  // a larger length is damage, not data

@@ -16,7 +16,10 @@ namespace kgq {
 
 namespace {
 
-constexpr char kMagic[8] = {'K', 'G', 'Q', 'W', 'A', 'L', '0', '1'};
+// "KGQWAL0" and the format version: 1 the first log, 2 values may be temporal (codec tags
+// 7..12). Every older version still reads; Database::open moves a database off an older log
+// before it appends, so a log never holds what its version does not promise.
+constexpr char kMagicStem[7] = {'K', 'G', 'Q', 'W', 'A', 'L', '0'};
 constexpr std::uint32_t kMaxRecordBytes = 1u << 30;
 
 std::uint32_t recordCrc(std::uint32_t length, std::string_view payload) {
@@ -41,7 +44,8 @@ WalFault WalFault::fromEnvironment() {
 
 WalWriter WalWriter::create(const std::filesystem::path& path, std::uint64_t generation) {
   Encoder h;
-  h.raw(kMagic, sizeof kMagic);
+  h.raw(kMagicStem, sizeof kMagicStem);
+  h.u8(static_cast<std::uint8_t>('0' + kWalVersion));
   h.u64(generation);
   h.u32(crc32c(h.buffer().data(), h.buffer().size()));
   std::random_device rd;
@@ -115,22 +119,33 @@ void WalWriter::write(std::string_view payload) {
 }
 
 namespace {
-std::uint64_t headerGeneration(const std::filesystem::path& path, std::string_view data) {
-  if (data.size() < WalWriter::kHeaderBytes || std::memcmp(data.data(), kMagic, 8) != 0 ||
+WalHeader parseHeader(const std::filesystem::path& path, std::string_view data) {
+  auto damaged = [&] {
+    return StorageError("log '" + path.string() + "' has a damaged header", {},
+                        "restore the database directory from a backup; the snapshot alone holds the state of the "
+                        "last checkpoint");
+  };
+  if (data.size() < WalWriter::kHeaderBytes || std::memcmp(data.data(), kMagicStem, 7) != 0 ||
       crc32c(data.data(), 16) != Decoder(data.data() + 16, 4).u32())
-    throw StorageError("log '" + path.string() + "' has a damaged header", {},
-                       "restore the database directory from a backup; the snapshot alone holds the state of the "
-                       "last checkpoint");
-  return Decoder(data.data() + 8, 8).u64();
+    throw damaged();
+  unsigned version = static_cast<unsigned char>(data[7]) - '0';
+  if (version < 1 || version > 9) throw damaged();
+  if (version > kWalVersion)
+    throw StorageError("log '" + path.string() + "' has format version " + std::to_string(version) +
+                           ", newer than this kgq reads (" + std::to_string(kWalVersion) + ")",
+                       {}, "open the database with the kgq that wrote it, or a newer one");
+  return WalHeader{Decoder(data.data() + 8, 8).u64(), version};
 }
 }  // namespace
 
-std::uint64_t walGeneration(const std::filesystem::path& path) {
+WalHeader readWalHeader(const std::filesystem::path& path) {
   FileHandle f = FileHandle::open(path, O_RDONLY);
   char header[WalWriter::kHeaderBytes];
   std::size_t n = f.readUpTo(header, sizeof header);
-  return headerGeneration(path, std::string_view(header, n));
+  return parseHeader(path, std::string_view(header, n));
 }
+
+std::uint64_t walGeneration(const std::filesystem::path& path) { return readWalHeader(path).generation; }
 
 WalScan scanWal(const std::filesystem::path& path, const std::function<void(std::string_view)>& onRecord) {
   FileHandle f = FileHandle::open(path, O_RDONLY);
@@ -138,7 +153,9 @@ WalScan scanWal(const std::filesystem::path& path, const std::function<void(std:
   scan.fileSize = f.size();
   std::string data(scan.fileSize, '\0');
   data.resize(f.readUpTo(data.data(), data.size()));
-  scan.generation = headerGeneration(path, data);
+  WalHeader header = parseHeader(path, data);
+  scan.generation = header.generation;
+  scan.version = header.version;
   std::size_t at = WalWriter::kHeaderBytes;
   scan.validEnd = at;
   while (at < data.size()) {

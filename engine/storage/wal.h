@@ -1,6 +1,7 @@
 // The write-ahead log: one append-only file of commit records, each
 //   u32 payload length | u32 CRC-32C (of the length and the payload) | payload
-// after a 20-byte header (magic "KGQWAL01", the generation, header CRC). A
+// after a 20-byte header (magic "KGQWAL0" + the format version digit, the
+// generation, header CRC). A
 // record is acknowledged only after fsync. Recovery reads records in order and
 // stops at the first one that is incomplete or whose checksum fails: a crash
 // leaves at most the record being written torn, and that commit was never
@@ -57,16 +58,27 @@ class WalWriter {
   WalFault fault_ = WalFault::fromEnvironment();
 };
 
+// The log format a new log is written in (see wal.cpp for what each version added).
+inline constexpr unsigned kWalVersion = 2;
+
+struct WalHeader {
+  std::uint64_t generation = 0;
+  unsigned version = 0;
+};
+
 struct WalScan {
   std::uint64_t generation = 0;
+  unsigned version = 0;
   std::uint64_t records = 0;
   std::uint64_t validEnd = 0;  // bytes up to the end of the last good record
   std::uint64_t fileSize = 0;
   std::string problem;         // why the scan stopped before fileSize ("" when it did not)
 };
 
-// The generation in the log's header; throws StorageError when the header is damaged.
+// The generation (and format version) in the log's header; throws StorageError when the
+// header is damaged or of a newer version than kWalVersion.
 std::uint64_t walGeneration(const std::filesystem::path& path);
+WalHeader readWalHeader(const std::filesystem::path& path);
 
 // Calls `onRecord` for each complete record in order. Throws StorageError when the
 // header itself is damaged (the generation is then unknown).

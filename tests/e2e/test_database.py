@@ -40,6 +40,40 @@ class DatabaseDirectory(unittest.TestCase):
         self.assertIn("checkpoint:", r.stdout)
         self.assertEqual(rows(self.kgq("-c", "MATCH (n:P) RETURN n.name ORDER BY n.name")), ["a", "b", "c"])
 
+    def test_temporal_values_survive_the_log_and_a_checkpoint(self):
+        values = ("date('2015-07-21'), localtime('21:40:32.142876543'), time('21:40-05:30'), "
+                  "localdatetime('1969-12-31T23:59:59.5'), datetime('2015-10-25T02:30[Europe/Berlin]'), "
+                  "duration('P1Y2M3DT-4H0.5S'), [date('1991-12-25'), duration('PT1S')]")
+        expected = ["0,2015-07-21", "1,21:40:32.142876543", "2,21:40-05:30", "3,1969-12-31T23:59:59.500",
+                    "4,2015-10-25T02:30+02:00[Europe/Berlin]", "5,P1Y2M3DT-3H-59M-59.5S", "6,\"[1991-12-25, PT1S]\""]
+        create = "UNWIND range(0, 6) AS i WITH i, [" + values + "][i] AS v CREATE (:T {i: i, v: v})"
+        read = "MATCH (t:T) RETURN t.i, t.v ORDER BY t.i"
+        # Killed before its exit checkpoint: the values come back from the log.
+        script = os.path.join(self.dir, "s.cypher")
+        with open(script, "w") as f:
+            f.write(create + ";\nUNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*);\n")
+        holder = subprocess.Popen([k.KGQ, "--db", self.db, "-f", script], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+        try:
+            log = os.path.join(self.db, "wal.log")
+            for _ in range(400):
+                if os.path.exists(log) and os.path.getsize(log) > 20:
+                    break
+                subprocess.run(["sleep", "0.05"])
+        finally:
+            holder.kill()
+            holder.communicate(timeout=30)
+        self.assertGreater(os.path.getsize(log), 20, "the CREATE was logged")
+        r = self.kgq("-c", read)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(rows(r), expected)
+        # That run ended cleanly with a checkpoint: now they come back from the snapshot.
+        self.assertEqual(os.path.getsize(log), 20)
+        r = self.kgq("-c", read + ";\nMATCH (t:T {i: 0}) RETURN t.v = date('2015-07-21') AS same, t.v.year AS y")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.splitlines()[1:9], expected + ["same,y"])
+        self.assertEqual(r.stdout.splitlines()[9], "true,2015")
+
     def test_a_locked_database_is_refused(self):
         holder = subprocess.Popen([k.KGQ, "--db", self.db], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)

@@ -329,6 +329,24 @@ TEST(CsvLoader, CustomArrayDelimiter) {
   EXPECT_EQ(prop(g, 0, "tags"), Value(ValueList{"p", "q;r"}));
 }
 
+TEST(CsvLoader, TemporalColumnsAsNeo4jAdminTypesThem) {
+  TempDir dir;
+  dir.write("nodes.csv",
+            "id:ID,d:date,lt:localtime,t:time,ldt:localdatetime,dt:datetime,p:duration,ds:date[]\n"
+            "x,2015-07-21,21:40:32.142,21:40+01:00,2015-07-21T21:40,2015-07-21T21:40[Europe/Minsk],P1Y2M,"
+            "2015-07-21;1991-12\n"
+            "y,,,,,,,\n");
+  Graph g = loadCsvDirectory(dir.path());
+  EXPECT_EQ(prop(g, 0, "d"), Value(parseDate("2015-07-21")));
+  EXPECT_EQ(prop(g, 0, "lt"), Value(parseLocalTime("21:40:32.142")));
+  EXPECT_EQ(prop(g, 0, "t"), Value(parseTime("21:40+01:00")));
+  EXPECT_EQ(prop(g, 0, "ldt"), Value(parseLocalDateTime("2015-07-21T21:40")));
+  EXPECT_EQ(temporalText(prop(g, 0, "dt")), "2015-07-21T21:40+03:00[Europe/Minsk]");
+  EXPECT_EQ(prop(g, 0, "p"), Value(parseDuration("P14M")));
+  EXPECT_EQ(prop(g, 0, "ds"), Value(ValueList{Value(parseDate("2015-07-21")), Value(parseDate("1991-12-01"))}));
+  EXPECT_TRUE(prop(g, 1, "d").isNull());  // an empty cell is no property, as for the other types
+}
+
 TEST(CsvLoader, FailedLoadLeavesTheCurrentGraphAlone) {
   Graph current = loadCsvDirectory(kData / "tiny");
   EXPECT_THROW(current = loadCsvDirectory(kData / "bad" / "unknown_end_id"), LoadError);
@@ -359,7 +377,7 @@ TEST(CsvLoaderErrors, CommittedUnknownType) {
   auto e = dirError(dir);
   EXPECT_AT(e, dir / "nodes.csv", 1, 3);
   EXPECT_MESSAGE_HAS(e, "unknown type 'foo' in column 3 'x:foo'; expected int, long, short, byte, float, double, "
-                        "boolean, string, char, an array type[]");
+                        "boolean, string, char, date, localtime, time, localdatetime, datetime, duration, an array type[]");
 }
 
 TEST(CsvLoaderErrors, CommittedUnterminatedQuote) {
@@ -387,12 +405,25 @@ TEST(CsvLoaderErrors, UnknownTypeInEdgesHeader) {
   EXPECT_MESSAGE_HAS(e, "START_ID, END_ID, TYPE, IGNORE");
 }
 
-TEST(CsvLoaderErrors, TemporalTypeGetsAHint) {
+TEST(CsvLoaderErrors, PointTypeGetsAHint) {
   TempDir dir;
-  auto e = csvError("id:ID,born:date\na,2000-01-01\n", nullptr, {}, dir);
+  auto e = csvError("id:ID,at:point\na,x\n", nullptr, {}, dir);
   EXPECT_AT(e, dir.path() / "nodes.csv", 1, 2);
-  EXPECT_MESSAGE_HAS(e, "unknown type 'date'");
-  EXPECT_NE(e.hint().find("temporal"), std::string::npos);
+  EXPECT_MESSAGE_HAS(e, "unknown type 'point'");
+  EXPECT_NE(e.hint().find("point"), std::string::npos);
+}
+
+TEST(CsvLoaderErrors, BadTemporalCellNamesLineColumnAndWhy) {
+  TempDir dir;
+  auto e = csvError("id:ID,born:date\na,2000-01-01\nb,2000-02-30\n", nullptr, {}, dir);
+  EXPECT_AT(e, dir.path() / "nodes.csv", 3, 2);
+  EXPECT_MESSAGE_HAS(e, "'2000-02-30' as date for column 'born:date'");
+  EXPECT_MESSAGE_HAS(e, "February 2000 has 29 days");
+  EXPECT_FALSE(e.hint().empty());
+  auto zone = csvError("id:ID,at:datetime[]\na,2000-01-01T12:00Z;2000-01-01T12:00[Mars/Base]\n", nullptr, {}, dir);
+  EXPECT_AT(zone, dir.path() / "nodes.csv", 2, 2);
+  EXPECT_MESSAGE_HAS(zone, "(element 2 of");
+  EXPECT_MESSAGE_HAS(zone, "unknown time zone 'Mars/Base'");
 }
 
 TEST(CsvLoaderErrors, UnknownArrayElementType) {

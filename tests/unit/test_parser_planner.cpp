@@ -45,7 +45,17 @@ TEST(Transformer, ShortestPathAndQuestions) {
   EXPECT_EQ(q.via, (std::vector<SchemaName>{"A", "B"}));
   EXPECT_EQ(q.avoid.size(), 2u);
   EXPECT_EQ(q.dir, Direction::Out);
-  EXPECT_EQ(q.asOf, 2015);
+  ASSERT_TRUE(q.asOf.has_value());
+  EXPECT_EQ(q.asOf->year, 2015);
+  EXPECT_EQ(q.asOf->month, 0u);  // a year: compared at year precision
+  auto month = std::get<Question>(parseScript("PATH FROM a TO b AS OF 2015-06").statements[0]).asOf;
+  ASSERT_TRUE(month.has_value());
+  EXPECT_EQ(month->month, 6u);
+  EXPECT_EQ(month->day, 0u);
+  auto day = std::get<Question>(parseScript("PATH FROM a TO b AS OF date('2015-06-01')").statements[0]).asOf;
+  ASSERT_TRUE(day.has_value());
+  EXPECT_EQ(day->day, 1u);
+  EXPECT_EQ(day->text, "2015-06-01");
   auto s3 = parseScript("NEIGHBOURS OF x DEPTH 2 EXPORT GRAPHML TO 'o.graphml'");
   ASSERT_TRUE(s3.exports[0].has_value());
   EXPECT_EQ(s3.exports[0]->format, ExportFormat::GraphML);

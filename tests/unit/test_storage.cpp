@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 
+#include "common/temporal.h"
 #include "storage/codec.h"
 #include "storage/commit_record.h"
 #include "storage/crc32c.h"
@@ -257,6 +258,20 @@ std::string describe(const Graph& g) {
   return out;
 }
 
+// One of each temporal kind, moved by the random number so that the column holds many values.
+Value temporalSample(std::mt19937& rng) {
+  auto r = static_cast<std::int64_t>(rng() % 100000);
+  switch (rng() % 7) {
+    case 0: return Value(DateValue{r - 50000});
+    case 1: return Value(LocalTimeValue{r * 863'999'999});
+    case 2: return Value(TimeValue{r * 863'999'999, static_cast<std::int32_t>(r % 1000) * 60 - 30000});
+    case 3: return Value(LocalDateTimeValue{r * 40'000 - 2'000'000'000, static_cast<std::int32_t>(r)});
+    case 4: return Value(parseDateTime("2015-07-21T21:40:32.142[Europe/Minsk]"));
+    case 5: return Value(DurationValue{r - 500, -r, r * 1000, static_cast<std::int32_t>(r * 3)});
+    default: return Value(ValueList{Value(DateValue{r}), Value(parseDuration("PT-1.5S"))});
+  }
+}
+
 Graph sampleGraph(std::size_t nodes, std::size_t rels, unsigned seed) {
   std::mt19937 rng(seed);
   Graph g;
@@ -267,7 +282,7 @@ Graph sampleGraph(std::size_t nodes, std::size_t rels, unsigned seed) {
   std::vector<LabelId> labels = {g.labels().intern("A"), g.labels().intern("B"), g.labels().intern("C")};
   std::vector<TypeId> types = {g.types().intern("T"), g.types().intern("U")};
   KeyId title = g.keys().intern("title"), n = g.keys().intern("n"), f = g.keys().intern("f"),
-        list = g.keys().intern("list"), mixed = g.keys().intern("mixed");
+        list = g.keys().intern("list"), mixed = g.keys().intern("mixed"), when = g.keys().intern("when");
   g.keys().intern("unused");
   for (std::size_t i = 0; i < nodes; ++i) {
     std::vector<LabelId> ls;
@@ -278,6 +293,7 @@ Graph sampleGraph(std::size_t nodes, std::size_t rels, unsigned seed) {
     if (rng() % 2) p.emplace_back(n, Value(static_cast<std::int64_t>(rng()) - (std::int64_t{1} << 31)));
     if (rng() % 4 == 0) p.emplace_back(list, Value(ValueList{Value("x"), Value(static_cast<std::int64_t>(i))}));
     if (rng() % 5 == 0) p.emplace_back(mixed, rng() % 2 ? Value(true) : Value("yes"));
+    if (rng() % 6 == 0) p.emplace_back(when, temporalSample(rng));
     std::sort(p.begin(), p.end(), [](auto& a, auto& b) { return a.first < b.first; });
     g.addNode(ls, p);
   }
@@ -501,4 +517,118 @@ TEST(Schema, DefinitionsRoundTripThroughTheLogAndTheSnapshot) {
   EXPECT_THROW(Graph().apply(bad), std::logic_error);
 }
 
+}  // namespace kgq
+
+namespace kgq {
+namespace {
+
+const fs::path kStorageData = fs::path(KGQ_TEST_DATA) / "storage";
+
+NodeId cityNamed(const Graph& g, const char* name) {
+  for (NodeId n = 0; n < g.nodeCount(); ++n)
+    if (g.nodeAlive(n) && g.nodeValue(n, "name") == Value(name)) return n;
+  ADD_FAILURE() << "no city " << name;
+  return 0;
+}
+
+// The fixtures were written by older kgq builds (tests/data/storage/README.md).
+TEST(OlderFormats, Version1And2DatabasesOpenAndGoOnInTheCurrentLog) {
+  for (std::string version : {"v1", "v2"}) {
+    SCOPED_TRACE(version);
+    TempDir dir;
+    auto path = dir.path / "db";
+    fs::copy(kStorageData / version, path, fs::copy_options::recursive);
+    ASSERT_EQ(readWalHeader(path / Database::kLogFile).version, 1u);
+    std::string expected;
+    {
+      Graph g;
+      RecoveryReport report;
+      Database db = Database::open(path, g, &report);
+      EXPECT_EQ(report.replayed, version == "v1" ? 3u : 4u);
+      EXPECT_EQ(g.liveNodeCount(), 3u);
+      NodeId minsk = cityNamed(g, "Minsk"), islamabad = cityNamed(g, "Islamabad");
+      cityNamed(g, "Lahore");
+      EXPECT_EQ(g.nodeValue(minsk, "founded"), Value(1067));
+      EXPECT_EQ(g.nodeValue(minsk, "area"), Value(409.5));
+      EXPECT_EQ(g.nodeValue(minsk, "capital"), Value(true));
+      EXPECT_EQ(g.nodeValue(minsk, "tags"), Value(ValueList{Value("a"), Value("b")}));
+      EXPECT_EQ(g.nodeValue(minsk, "population"), Value(1996553));
+      EXPECT_TRUE(g.nodeValue(islamabad, "founded").isNull());
+      ASSERT_EQ(g.liveRelCount(), 1u);
+      EXPECT_EQ(g.relValue(0, g.keys().find("since").value()), Value(2015));
+      EXPECT_EQ(g.schema().defs().size(), version == "v1" ? 0u : 2u);
+      // The old log was folded into a snapshot; what follows goes into a log of today's format.
+      EXPECT_EQ(readWalHeader(path / Database::kLogFile).version, kWalVersion);
+      EXPECT_TRUE(db.logEmpty());
+      commitWrite(db, g, [&](Graph& x) {
+        x.setNodeProperty(minsk, x.keys().intern("recognised"), Value(parseDate("1991-12-25")));
+        x.setNodeProperty(islamabad, x.keys().intern("at"), Value(parseDateTime("1967-08-14T12:00[Asia/Karachi]")));
+      });
+      expected = describeLive(g);
+    }
+    Graph back;
+    RecoveryReport report;
+    Database db = Database::open(path, back, &report);
+    EXPECT_EQ(report.replayed, 1u);
+    EXPECT_EQ(describeLive(back), expected);
+    EXPECT_EQ(temporalText(back.nodeValue(cityNamed(back, "Islamabad"), "at")), "1967-08-14T12:00+05:00[Asia/Karachi]");
+  }
+}
+
+TEST(OlderFormats, ALogOfANewerFormatIsRefusedByName) {
+  TempDir dir;
+  auto path = dir.path / "db";
+  fs::copy(kStorageData / "v1", path, fs::copy_options::recursive);
+  std::string log = readAll(path / Database::kLogFile);
+  log[7] = '9';
+  std::uint32_t crc = crc32c(log.data(), 16);
+  log.replace(16, 4, reinterpret_cast<const char*>(&crc), 4);
+  writeAll(path / Database::kLogFile, log);
+  Graph g;
+  try {
+    Database::open(path, g);
+    ADD_FAILURE() << "a log of format 9 opened";
+  } catch (const StorageError& e) {
+    EXPECT_NE(e.message().find("format version 9, newer than this kgq reads"), std::string::npos) << e.message();
+  }
+}
+
+TEST(Database, TemporalValuesSurviveTheLogAndACheckpoint) {
+  TempDir dir;
+  auto path = dir.path / "db";
+  std::vector<Value> values = {Value(parseDate("2015-07-21")),
+                               Value(parseLocalTime("21:40:32.142876543")),
+                               Value(parseTime("21:40-05:30")),
+                               Value(parseLocalDateTime("1969-12-31T23:59:59.5")),
+                               Value(parseDateTime("2015-10-25T02:30[Europe/Berlin]")),
+                               Value(parseDateTime("2015-07-21T21:40:32+01:00")),
+                               Value(parseDuration("P1Y2M3DT-4H0.5S")),
+                               Value(ValueList{Value(parseDate("1991-12-25")), Value(parseDuration("PT1S"))})};
+  auto check = [&](const Graph& g) {
+    ASSERT_EQ(g.liveNodeCount(), values.size());
+    for (NodeId n = 0; n < values.size(); ++n) {
+      Value v = g.nodeValue(n, "v");
+      EXPECT_TRUE(v == values[n]) << temporalText(values[n]);
+      EXPECT_EQ(temporalText(v), temporalText(values[n]));  // a zone is kept by name
+    }
+  };
+  {
+    Graph g;
+    Database db = Database::open(path, g);
+    for (const auto& v : values) commitWrite(db, g, [&](Graph& x) { x.addNode({}, {{x.keys().intern("v"), v}}); });
+  }
+  Graph fromLog;
+  RecoveryReport report;
+  Database db = Database::open(path, fromLog, &report);
+  EXPECT_EQ(report.replayed, values.size());
+  check(fromLog);
+  db.checkpoint(fromLog);
+  db = Database::create(dir.path / "other", fromLog);  // releases the lock
+  Graph fromSnapshot;
+  Database reopened = Database::open(path, fromSnapshot, &report);
+  EXPECT_EQ(report.replayed, 0u);
+  check(fromSnapshot);
+}
+
+}  // namespace
 }  // namespace kgq

@@ -314,8 +314,9 @@ QueryResult runQuestion(const Question& q, Graph& g, const Limits& limits, const
     if (undated > 0)
       r.narrative.push_back("note: " + std::to_string(undated) + " of the " + std::to_string(rels.size()) +
                             (rels.size() == 1 ? " relationship" : " relationships") +
-                            " in this answer carry no date; AS OF " + q.asOf->text +
-                            " counts them as valid");
+                            " in this answer " + (undated == 1 ? "carries" : "carry") + " no date; AS OF " +
+                            q.asOf->text +
+                            (undated == 1 ? " counts it as valid" : " counts them as valid"));
   }
   r.elapsedMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return r;

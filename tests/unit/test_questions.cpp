@@ -95,7 +95,7 @@ TEST(AsOf, AnAnswerThatReliesOnUndatedRelationshipsSaysSo) {
   s.runOne("CREATE (a:P {name: 'A'})-[:T {year: 2000}]->(b:P {name: 'B'})-[:T]->(c:P {name: 'C'})");
   auto last = [](const QueryResult& r) { return r.narrative.empty() ? std::string() : r.narrative.back(); };
   EXPECT_EQ(last(s.runOne("PATH FROM A TO C AS OF 2010")),
-            "note: 1 of the 2 relationships in this answer carry no date; AS OF 2010 counts them as valid");
+            "note: 1 of the 2 relationships in this answer carries no date; AS OF 2010 counts it as valid");
   EXPECT_EQ(last(s.runOne("PATH FROM A TO B AS OF 2010")).find("note:"), std::string::npos);
   EXPECT_EQ(last(s.runOne("PATH FROM A TO C")).find("note:"), std::string::npos);
 }

@@ -19,6 +19,7 @@
 #include "common/errors.h"
 #include "io/csv_reader.h"
 #include "io/graph_meta_file.h"
+#include "io/property_columns.h"
 
 namespace kgq {
 
@@ -375,9 +376,11 @@ Value readCell(const CsvReader& r, const Column& c, const CsvField& f, char deli
   if (!c.array) return readScalar(r, c, f.text, f.text, 0);
   ValueList list;
   int element = 0;
-  forEachPiece(f.text, delimiter, [&](std::string_view piece) {
-    list.push_back(readScalar(r, c, piece, f.text, ++element));
-  });
+  auto add = [&](std::string_view piece) { list.push_back(readScalar(r, c, piece, f.text, ++element)); };
+  if (std::vector<std::string> pieces; jsonListCell(f.text, pieces))
+    for (const auto& piece : pieces) add(piece);
+  else
+    forEachPiece(f.text, delimiter, add);
   return Value(std::move(list));
 }
 
@@ -393,9 +396,13 @@ void readLabels(Graph& g, const CsvField& f, char delimiter, LabelCache& cache, 
   if (!cache.valid || cache.text != f.text) {
     cache.text.assign(f.text);
     cache.ids.clear();
-    forEachPiece(f.text, delimiter, [&](std::string_view piece) {
+    auto add = [&](std::string_view piece) {
       if (!piece.empty()) cache.ids.push_back(g.labels().intern(piece));
-    });
+    };
+    if (std::vector<std::string> pieces; jsonListCell(f.text, pieces))
+      for (const auto& piece : pieces) add(piece);
+    else
+      forEachPiece(f.text, delimiter, add);
     cache.valid = true;
   }
   out.insert(out.end(), cache.ids.begin(), cache.ids.end());

@@ -27,12 +27,9 @@ std::string headerFor(const PropertyColumn& c) {
 std::string cellFor(const PropertyColumn& c, const Value& v) {
   if (v.isNull()) return {};
   if (v.isList()) {
-    std::string joined;
-    for (std::size_t i = 0; i < v.asList().size(); ++i) {
-      if (i) joined += ';';
-      joined += cellText(v.asList()[i]);
-    }
-    return v.asList().empty() ? std::string() : csvQuote(joined);
+    std::vector<std::string> elements;
+    for (const auto& e : v.asList()) elements.push_back(cellText(e));
+    return csvQuote(listCellText(elements, ';'));
   }
   if (c.isList) return csvQuote(cellText(v));  // a scalar in a list column: a one-element list
   return csvQuote(cellText(v));
@@ -66,9 +63,9 @@ void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem:
   for (const auto& c : nodeCols) nodes << "," << csvQuote(headerFor(c));
   nodes << "\n";
   for (NodeId n : s.nodes) {
-    std::string labels;
-    for (auto l : g.node(n).labels) labels += (labels.empty() ? "" : ";") + g.labels().name(l);
-    nodes << csvQuote(idOf(n)) << "," << (labels.empty() ? std::string() : csvQuote(labels));
+    std::vector<std::string> labels;
+    for (auto l : g.node(n).labels) labels.push_back(g.labels().name(l));
+    nodes << csvQuote(idOf(n)) << "," << (labels.empty() ? std::string() : csvQuote(listCellText(labels, ';')));
     for (const auto& c : nodeCols) nodes << "," << cellFor(c, g.nodeValue(n, c.key));
     nodes << "\n";
   }

@@ -1,5 +1,7 @@
 #include "io/property_columns.h"
 
+#include <nlohmann/json.hpp>
+
 namespace kgq {
 
 ColumnType columnTypeOf(const Value& v) {
@@ -47,6 +49,32 @@ std::string cellText(const Value& v) {
     case ValueType::String: return v.asString();
     default: return temporalText(v);
   }
+}
+
+std::string listCellText(const std::vector<std::string>& elements, char delimiter) {
+  bool plain = !elements.empty();
+  std::string joined;
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    if (elements[i].empty() || elements[i].find(delimiter) != std::string::npos) plain = false;
+    if (i) joined += delimiter;
+    joined += elements[i];
+  }
+  std::vector<std::string> ignored;
+  if (plain && !jsonListCell(joined, ignored)) return joined;
+  return nlohmann::json(elements).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool jsonListCell(std::string_view text, std::vector<std::string>& out) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
+  auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_array()) return false;
+  std::vector<std::string> elements;
+  for (const auto& e : doc) {
+    if (!e.is_string()) return false;
+    elements.push_back(e.get<std::string>());
+  }
+  out = std::move(elements);
+  return true;
 }
 
 }  // namespace kgq

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "graph/graph.h"
@@ -31,6 +32,15 @@ const char* columnTypeName(ColumnType t);  // int, double, boolean, string, date
 
 // A scalar as text for a typed cell ("1", "2.5", "true", "text", "2015-07-21").
 std::string cellText(const Value& v);
+
+// A list cell (and the :LABEL cell) as neo4j-admin writes it, `a;b;c`, unless that would lose
+// something: an empty list, an empty element, an element holding the delimiter, or text that
+// would read back as the other form. Those are written as a JSON array of the element texts,
+// `["a;b","",""]`, which no neo4j-admin cell of these columns is.
+std::string listCellText(const std::vector<std::string>& elements, char delimiter);
+// The elements of a cell written as a JSON array of strings; false (and `out` untouched) for any
+// other text, which is then split at the delimiter.
+bool jsonListCell(std::string_view text, std::vector<std::string>& out);
 
 // "n12": an element id with a one-letter prefix. (Written without operator+ on
 // purpose: GCC 12 warns falsely about `"n" + std::to_string(x)` at -O2.)

@@ -47,7 +47,10 @@ void writeThrough(const std::filesystem::path& path, const std::string& content,
   if (err) fail(path, "write", err);
 }
 
-void replaceRegular(const std::filesystem::path& path, const std::string& content, const struct stat* old) {
+// Writes `content` to a new temporary file beside `path` (flushed to disk) and returns its name;
+// nothing is replaced yet. A replaced file's permission bits (and owner, where allowed) are kept.
+std::filesystem::path stageRegular(const std::filesystem::path& path, const std::string& content,
+                                   const struct stat* old) {
   std::random_device rd;
   auto tmp = path;
   tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
@@ -74,43 +77,88 @@ void replaceRegular(const std::filesystem::path& path, const std::string& conten
     ::unlink(tmp.c_str());
     fail(path, "flush", err);
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    fail(path, "rename into place", err);
-  }
+  return tmp;
 }
-}  // namespace
 
-void writeFileAtomically(const std::filesystem::path& path, const std::string& content) {
+enum class Way { Replace, CharDevice, Fifo };
+
+struct Staged {
+  std::filesystem::path path;    // as the user named it
+  std::filesystem::path target;  // a symbolic link followed
+  Way way = Way::Replace;
+  std::filesystem::path tmp;     // Replace: the staged content
+  const std::string* content = nullptr;
+};
+
+// Decides how `path` is written and, for a regular (or missing) file, stages its content.
+Staged stage(const std::filesystem::path& path, const std::string& content) {
+  Staged out{path, path, Way::Replace, {}, &content};
   // stat follows a symbolic link, so the link's target is what gets replaced or written.
-  std::filesystem::path target = path;
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
     char buf[PATH_MAX];
     if (::realpath(path.c_str(), buf) != nullptr) {
-      target = buf;
+      out.target = buf;
     } else if (errno == ENOENT) {
       // A dangling link: create the file it names, relative to the link's directory.
       ssize_t n = ::readlink(path.c_str(), buf, sizeof buf - 1);
       if (n < 0) fail(path, "read the symbolic link", errno);
       std::filesystem::path to(std::string(buf, static_cast<std::size_t>(n)));
-      target = to.is_absolute() ? to : path.parent_path() / to;
+      out.target = to.is_absolute() ? to : path.parent_path() / to;
     } else {
       fail(path, "follow the symbolic link", errno, "point the export at a regular file");
     }
   }
-  if (::stat(target.c_str(), &st) != 0) {
+  if (::stat(out.target.c_str(), &st) != 0) {
     if (errno != ENOENT) fail(path, "inspect the file", errno);
-    replaceRegular(target, content, nullptr);
-    return;
+    out.tmp = stageRegular(out.target, content, nullptr);
+    return out;
   }
-  if (S_ISREG(st.st_mode)) return replaceRegular(target, content, &st);
-  if (S_ISCHR(st.st_mode)) return writeThrough(target, content, false);
-  if (S_ISFIFO(st.st_mode)) return writeThrough(target, content, true);
+  if (S_ISREG(st.st_mode)) {
+    out.tmp = stageRegular(out.target, content, &st);
+    return out;
+  }
+  if (S_ISCHR(st.st_mode)) return out.way = Way::CharDevice, out;
+  if (S_ISFIFO(st.st_mode)) return out.way = Way::Fifo, out;
   const char* what = S_ISDIR(st.st_mode) ? "it is a directory" : S_ISBLK(st.st_mode) ? "it is a block device"
                                                                                         : "it is not a regular file";
   fail(path, what, 0, "export to a regular file");
+}
+}  // namespace
+
+void writeFilesAtomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
+  std::vector<Staged> staged;
+  auto dropFrom = [&](std::size_t i) {
+    for (; i < staged.size(); ++i)
+      if (!staged[i].tmp.empty()) ::unlink(staged[i].tmp.c_str());
+  };
+  try {
+    for (const auto& [path, content] : files) staged.push_back(stage(path, content));
+  } catch (...) {
+    dropFrom(0);  // nothing was replaced: every old file is as it was
+    throw;
+  }
+  for (std::size_t i = 0; i < staged.size(); ++i) {
+    const Staged& f = staged[i];
+    if (f.way != Way::Replace) {
+      try {
+        writeThrough(f.target, *f.content, f.way == Way::Fifo);
+      } catch (...) {
+        dropFrom(i + 1);
+        throw;
+      }
+      continue;
+    }
+    if (::rename(f.tmp.c_str(), f.target.c_str()) != 0) {
+      int err = errno;
+      dropFrom(i);
+      fail(f.path, "rename into place", err);
+    }
+  }
+}
+
+void writeFileAtomically(const std::filesystem::path& path, const std::string& content) {
+  writeFilesAtomically({{path, content}});
 }
 
 }  // namespace kgq

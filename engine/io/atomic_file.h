@@ -12,10 +12,18 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace kgq {
 
 // Throws ExportError naming the path and the system's reason.
 void writeFileAtomically(const std::filesystem::path& path, const std::string& content);
+
+// Several files that belong together (an export's nodes.csv and edges.csv): every one is
+// staged in its temporary first, and only when all are written are they renamed into place,
+// so a failure while writing any leaves all the old files as they were. (A failing rename,
+// after the others succeeded, can still leave the earlier ones new: POSIX renames one file.)
+void writeFilesAtomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files);
 
 }  // namespace kgq

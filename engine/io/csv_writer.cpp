@@ -81,9 +81,9 @@ void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem:
     for (const auto& c : relCols) edges << "," << cellFor(c, g.relValue(r, c.key));
     edges << "\n";
   }
-  writeFileAtomically(dir / "nodes.csv", nodes.str());
-  writeFileAtomically(dir / "edges.csv", edges.str());
-  writeGraphMeta(g.meta(), dir / kGraphMetaFile);
+  // The three files are one export: none replaces its old file until all are written.
+  writeFilesAtomically(
+      {{dir / "nodes.csv", nodes.str()}, {dir / "edges.csv", edges.str()}, {dir / kGraphMetaFile, graphMetaJson(g.meta())}});
 }
 
 }  // namespace kgq

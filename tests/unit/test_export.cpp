@@ -109,6 +109,26 @@ TEST(Export, CsvListCellsAndLabelsThatSemicolonsCannotHoldRoundTrip) {
   fs::remove_all(dir);
 }
 
+// Defect 8 of issue 16: edges.csv failing must not leave a new nodes.csv beside the old edges.
+TEST(Export, ACsvExportThatFailsOnOneFileReplacesNone) {
+  Session s;
+  s.runOne("CREATE (:A {id: 'a'})-[:T]->(:B {id: 'b'})");
+  auto dir = tempDir();
+  {
+    std::ofstream(dir / "nodes.csv") << "old nodes\n";
+    std::ofstream(dir / "kgq-meta.json") << "old meta\n";
+  }
+  fs::create_directory(dir / "edges.csv");  // cannot be replaced by a file
+  EXPECT_THROW(writeCsvDirectory(s.graph(), wholeGraph(s.graph()), dir), ExportError);
+  EXPECT_EQ(readAll(dir / "nodes.csv"), "old nodes\n");
+  EXPECT_EQ(readAll(dir / "kgq-meta.json"), "old meta\n");
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(dir)) left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"edges.csv", "kgq-meta.json", "nodes.csv"})) << "no temporary is left";
+  fs::remove_all(dir);
+}
+
 TEST(Export, CsvWithoutIdPropertiesUsesGeneratedIdsThatAreNotStored) {
   Session s;
   s.runOne("CREATE (:A {v: 1})-[:T {w: 'x'}]->(:B {u: 2.5})");

@@ -85,6 +85,17 @@ class Builder {
 
   Row* argument_ = nullptr;  // the row an Argument leaf reads
 
+  // A plan run once per row of an outer input: its Argument leaves read the row it returns,
+  // which the operator running it fills before each run.
+  std::pair<std::unique_ptr<Operator>, std::unique_ptr<Row>> buildPerRow(const LogicalOp& plan) {
+    auto arg = std::make_unique<Row>();
+    Row* saved = argument_;
+    argument_ = arg.get();
+    auto inner = build(plan);
+    argument_ = saved;
+    return {std::move(inner), std::move(arg)};
+  }
+
  private:
   std::unique_ptr<Operator> input(const LogicalOp& op) { return build(*op.children[0]); }
 
@@ -142,20 +153,12 @@ class Builder {
       case OpKind::Unwind: return std::make_unique<UnwindOp>(ctx_, input(op), op.items[0].first, op.slot);
       case OpKind::Optional: {
         auto outer = input(op);
-        auto arg = std::make_unique<Row>();
-        Row* saved = argument_;
-        argument_ = arg.get();
-        auto inner = build(*op.children[1]);
-        argument_ = saved;
+        auto [inner, arg] = buildPerRow(*op.children[1]);
         return std::make_unique<OptionalOp>(ctx_, std::move(outer), std::move(inner), std::move(arg), op.slots);
       }
       case OpKind::Apply: {
         auto outer = input(op);
-        auto arg = std::make_unique<Row>();
-        Row* saved = argument_;
-        argument_ = arg.get();
-        auto inner = build(*op.children[1]);
-        argument_ = saved;
+        auto [inner, arg] = buildPerRow(*op.children[1]);
         return std::make_unique<ApplyOp>(ctx_, std::move(outer), std::move(inner), std::move(arg), op.slots,
                                          op.optionalApply, op.eager);
       }

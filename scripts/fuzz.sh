@@ -16,6 +16,6 @@ mkdir -p "$root/build-fuzz/fuzz-work"
 cd "$root/build-fuzz/fuzz-work"
 for t in "${targets[@]}"; do
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
+    LSAN_OPTIONS=suppressions="$root/tests/lsan.supp":print_suppressions=0 \
     "$root/build-fuzz/tests/kgq_fuzz" "$t" --seconds "$seconds" --seed "$seed"
 done

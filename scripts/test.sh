@@ -18,6 +18,6 @@ KGQ_BIN="$root/build/repl/kgq" KGQ_BENCH_BUILD="$root/build-check" KGQ_BENCH_WOR
 if [ "${KGQ_SKIP_SANITIZE:-0}" != 1 ]; then
   KGQ_BUILD_TYPE=Debug bash "$root/scripts/build.sh" "$root/build-asan" -DKGQ_SANITIZE=ON
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-     LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
+     LSAN_OPTIONS=suppressions="$root/tests/lsan.supp":print_suppressions=0 \
      KGQ_QUERY_TEST_TIMEOUT_MS=600000 ctest --output-on-failure -j "$(nproc)")
 fi

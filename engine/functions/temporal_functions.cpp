@@ -23,7 +23,11 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
-std::int64_t floorMod(std::int64_t a, std::int64_t b) { return a - floorDiv(a, b) * b; }
+// From the remainder, not from floorDiv(a, b) * b, which overflows for the most negative a.
+std::int64_t floorMod(std::int64_t a, std::int64_t b) {
+  std::int64_t r = a % b;
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
 
 [[noreturn]] void fail(const FunctionCall& call, const std::string& message, const std::string& hint = {}) {
   throw RuntimeError(message + " in `" + std::string(call.text) + "`", SourcePos{{}, call.line, call.column, {}},

@@ -1,5 +1,7 @@
 #include "common/temporal.h"
 
+#include "common/floor_div.h"
+
 #include <date/date.h>
 #include <date/iso_week.h>
 #include <date/tz.h>
@@ -16,15 +18,6 @@ namespace {
 
 constexpr double kDaysPerMonth = 30.436875;  // 365.2425 / 12, the Gregorian average
 
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-// From the remainder, not from floorDiv(a, b) * b, which overflows for the most negative a.
-std::int64_t floorMod(std::int64_t a, std::int64_t b) {
-  std::int64_t r = a % b;
-  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
-}
 
 std::int64_t checkedAdd(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;

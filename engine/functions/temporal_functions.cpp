@@ -3,6 +3,8 @@
 // semantics; Neo4j's behaviour decides where the standard is silent.
 #include "functions/temporal_functions.h"
 
+#include "common/floor_div.h"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -19,15 +21,6 @@ using Args = std::vector<Value>;
 using Ctx = FunctionContext;
 using C = FunctionCategory;
 
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-// From the remainder, not from floorDiv(a, b) * b, which overflows for the most negative a.
-std::int64_t floorMod(std::int64_t a, std::int64_t b) {
-  std::int64_t r = a % b;
-  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
-}
 
 [[noreturn]] void fail(const FunctionCall& call, const std::string& message, const std::string& hint = {}) {
   throw RuntimeError(message + " in `" + std::string(call.text) + "`", SourcePos{{}, call.line, call.column, {}},

@@ -46,16 +46,23 @@ def log(msg):
 # ---------------------------------------------------------------------------------------------
 # data and workload scripts
 
-def ensure_data(size, data):
+SHAPES = ("kg", "rmat", "grid")
+
+
+def data_dir(work, size, shape="kg"):
+    return os.path.join(work, "data", size if shape == "kg" else f"{size}-{shape}")
+
+
+def ensure_data(size, data, shape="kg"):
     need = ["nodes.csv", "edges.csv", "pairs.txt", "seeds.txt", "meta.json"]
     if all(os.path.exists(os.path.join(data, f)) for f in need):
         with open(os.path.join(data, "meta.json")) as f:
             meta = json.load(f)
-        if meta.get("size") == size and meta.get("generator_version") == 1:
+        if meta.get("size") == size and meta.get("shape", "kg") == shape and meta.get("generator_version") == 1:
             return meta
-    log(f"generating {size} into {data} ...")
+    log(f"generating {size} ({shape}) into {data} ...")
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, os.path.join(HERE, "gen_graph.py"), size, data], check=True)
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_graph.py"), size, data, "--shape", shape], check=True)
     log(f"generated in {time.perf_counter() - t0:.1f} s")
     with open(os.path.join(data, "meta.json")) as f:
         return json.load(f)
@@ -316,6 +323,8 @@ def fmt_mb(kb):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("size", choices=["XS", "S", "M", "L"])
+    ap.add_argument("--shape", choices=SHAPES, default="kg",
+                    help="graph shape from gen_graph.py (kg: the default skewed knowledge graph)")
     ap.add_argument("--check", action="store_true", help="only check that the answers agree")
     ap.add_argument("--repeat", type=int, default=None, help="best of N (default 3 for XS/S, 2 for M, 1 for L)")
     ap.add_argument("--peers", default="networkx,igraph,kuzu")
@@ -328,8 +337,8 @@ def main():
                     help="networkx also checks the W3 rule against brute force on every node (default with --check)")
     args = ap.parse_args()
     repeat = 1 if args.check else (args.repeat or {"XS": 3, "S": 3, "M": 2, "L": 1}[args.size])
-    data = os.path.join(args.work, "data", args.size)
-    meta = ensure_data(args.size, data)
+    data = data_dir(args.work, args.size, args.shape)
+    meta = ensure_data(args.size, data, args.shape)
     scripts = write_scripts(data)
     peers = [p for p in args.peers.split(",") if p]
     mach = machine()
@@ -417,12 +426,13 @@ def main():
 
     os.makedirs(os.path.join(args.work, "results"), exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out_json = os.path.join(args.work, "results", f"{args.size}-{stamp}.json")
+    tag = args.size if args.shape == "kg" else f"{args.size}-{args.shape}"
+    out_json = os.path.join(args.work, "results", f"{tag}-{stamp}.json")
     with open(out_json, "w") as f:
         json.dump(results, f, indent=1, default=str)
 
     print()
-    print(f"## {args.size}: {meta['nodes']:,} nodes, {meta['edges']:,} relationships "
+    print(f"## {args.size} ({args.shape}): {meta['nodes']:,} nodes, {meta['edges']:,} relationships "
           f"({mach['date']}, {mach['cpu']}, {mach['nproc']} cores, {mach['mem']}, "
           f"load average at start {mach['loadavg'][0]:.1f})")
     print()

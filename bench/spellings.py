@@ -182,11 +182,12 @@ def main():
     ap.add_argument("--repeat", type=int, default=None, help="best of N (default 3 for XS/S, 2 for M, 1 for L)")
     ap.add_argument("--statement-timeout", type=float, default=10, help="kgq --timeout, in seconds")
     ap.add_argument("--timeout", type=float, default=600, help="seconds per process")
+    ap.add_argument("--shape", choices=bench.SHAPES, default="kg")
     ap.add_argument("--families", default="", help="comma-separated subset, e.g. W2,W4 (W3 selects all W3 families)")
     args, _ = ap.parse_known_args()
     repeat = args.repeat or {"XS": 3, "S": 3, "M": 2, "L": 1}[args.size]
-    data = os.path.join(args.work, "data", args.size)
-    meta = bench.ensure_data(args.size, data)
+    data = bench.data_dir(args.work, args.size, args.shape)
+    meta = bench.ensure_data(args.size, data, args.shape)
     pairs, seeds = bench.read_pairs(data), bench.read_seeds(data)
     fams = families(pairs, seeds)
     if args.families:

@@ -9,7 +9,10 @@
 //       openCypher semantics of MATCH (a)-[*1..2]-(b) RETURN count(DISTINCT b): every b != a at
 //       distance 1 or 2, plus a itself iff a closed trail of length <= 2 passes through a (a
 //       self-loop, or two relationships between a and the same neighbour);
-//   W2: for each pair in DIR/pairs.txt, the undirected shortest path length (BFS; -1 = none).
+//   W2: for each pair in DIR/pairs.txt, the undirected shortest path length (BFS; -1 = none),
+//       once by a one-way BFS and once by a bidirectional BFS ("W2bi": the yardstick for kgq's
+//       shortest paths) that expands, a whole level at a time, the side whose frontier has fewer
+//       relationships to follow.
 // Only the traversals are timed.  Prints one JSON object on stdout.
 // No dependency on the engine; built with Release flags by bench/CMakeLists.txt.
 
@@ -207,6 +210,48 @@ struct Bfs {
   }
 };
 
+// W2bi: bidirectional BFS; stamps say which side saw a node (gen*2 forward, gen*2+1 backward).
+struct BiBfs {
+  const Csr& c;
+  std::vector<std::uint32_t> mark, dist;
+  std::vector<std::uint32_t> front[2], next;
+  std::uint32_t gen = 0;
+
+  explicit BiBfs(const Csr& csr) : c(csr), mark(csr.offsets.size(), 0), dist(csr.offsets.size(), 0) {}
+
+  std::uint64_t work(const std::vector<std::uint32_t>& f) const {
+    std::uint64_t w = 0;
+    for (std::uint32_t x : f) w += c.offsets[x + 1] - c.offsets[x];
+    return w;
+  }
+
+  std::int64_t distance(std::uint32_t s, std::uint32_t t) {
+    if (s == t) return 0;
+    ++gen;
+    const std::uint32_t stamp[2] = {2 * gen, 2 * gen + 1};
+    mark[s] = stamp[0];
+    mark[t] = stamp[1];
+    dist[s] = dist[t] = 0;
+    front[0].assign(1, s);
+    front[1].assign(1, t);
+    while (!front[0].empty() && !front[1].empty()) {
+      int side = work(front[0]) <= work(front[1]) ? 0 : 1;
+      next.clear();
+      for (std::uint32_t x : front[side])
+        for (auto i = c.offsets[x]; i < c.offsets[x + 1]; ++i) {
+          std::uint32_t y = c.targets[i];
+          if (mark[y] == stamp[side]) continue;
+          if (mark[y] == stamp[1 - side]) return dist[x] + 1 + dist[y];
+          mark[y] = stamp[side];
+          dist[y] = dist[x] + 1;
+          next.push_back(y);
+        }
+      front[side].swap(next);
+    }
+    return -1;
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -245,6 +290,12 @@ int main(int argc, char** argv) {
     for (auto [s, t] : pairs) sum += w2.distance(s, t);
     double secs = secondsSince(t1);
     out << ", \"W2\": {\"seconds\": " << secs << ", \"checksum\": " << sum << "}";
+    BiBfs bi(g.csr);
+    std::int64_t biSum = 0;
+    t1 = Clock::now();
+    for (auto [s, t] : pairs) biSum += bi.distance(s, t);
+    secs = secondsSince(t1);
+    out << ", \"W2bi\": {\"seconds\": " << secs << ", \"checksum\": " << biSum << "}";
   }
   out << "}";
   std::cout << out.str() << std::endl;

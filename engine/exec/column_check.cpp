@@ -1,5 +1,7 @@
 #include "exec/column_check.h"
 
+#include <algorithm>
+
 #include "exec/evaluator.h"
 #include "graph/graph.h"
 
@@ -91,7 +93,26 @@ ColumnCheck::Tri ColumnCheck::decide(std::uint32_t id, bool node, Row& row, Exec
     default: break;
   }
   if (!present) return Tri::Null;
+  if (node && !operand_ && (op_ == ast::Op::Eq || op_ == ast::Op::Ne) && constant_->isString())
+    if (const auto* equal = indexedEquals(g, *key)) {
+      bool eq = equal->size() <= 8 ? std::find(equal->begin(), equal->end(), id) != equal->end()
+                                    : std::binary_search(equal->begin(), equal->end(), id);
+      return eq == (op_ == ast::Op::Eq) ? Tri::True : Tri::False;
+    }
   return compareStored(g, id, node, *key, operand_ ? perRow : *constant_);
+}
+
+const std::vector<std::uint32_t>* ColumnCheck::indexedEquals(const Graph& g, std::uint32_t key) const {
+  if (equalNodesStamp_ != g.nodePropertyStamp()) {
+    equalNodesStamp_ = g.nodePropertyStamp();
+    equalNodesIndexed_ = g.nodePropertyIndexed(key);
+    equalNodes_.clear();
+    if (equalNodesIndexed_) {
+      auto found = g.nodesWithProperty(key, *constant_);
+      equalNodes_.assign(found.begin(), found.end());
+    }
+  }
+  return equalNodesIndexed_ ? &equalNodes_ : nullptr;
 }
 
 // `stored op operand` (or `operand op stored`), the stored value present.

@@ -30,6 +30,9 @@ class ColumnCheck {
   enum class Tri : std::uint8_t { False, True, Null };
   Tri decide(std::uint32_t id, bool node, Row& row, ExecContext& ctx) const;
   Tri compareStored(const Graph& g, std::uint32_t id, bool node, std::uint32_t key, const Value& operand) const;
+  // The nodes whose `key` equals the constant string operand, when the key has a value
+  // index: equality becomes a test of the node's id, which reads no stored string.
+  const std::vector<std::uint32_t>* indexedEquals(const Graph& g, std::uint32_t key) const;
 
   plan::ColumnTest::Kind kind_ = plan::ColumnTest::Kind::Compare;
   ast::Op op_ = ast::Op::Eq;
@@ -40,6 +43,9 @@ class ColumnCheck {
   std::optional<Value> constant_;               // the operand, when it is the same for the whole run
   const ast::Expr* operand_ = nullptr;          // else evaluated per check
   const ast::Expr* source_ = nullptr;           // the whole predicate, for the evaluator fallback
+  mutable std::vector<std::uint32_t> equalNodes_;     // indexedEquals' answer ...
+  mutable std::uint64_t equalNodesStamp_ = ~std::uint64_t{0};  // ... for this Graph::nodePropertyStamp()
+  mutable bool equalNodesIndexed_ = false;
 };
 
 }  // namespace kgq

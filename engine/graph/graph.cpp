@@ -232,6 +232,7 @@ RelId Graph::addRel(NodeId from, NodeId to, TypeId type, PropertyMap props) {
 void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
   ValueColumn& col = nodeColumn(key);
   if (value.isNull() && !col.has(n)) return;
+  ++nodePropertyStamp_;
   if (journaling_) {
     Value before = col.get(n);
     if (before == value && before.type() == value.type()) return;
@@ -429,6 +430,7 @@ void Graph::undo(const Change& c) {
 
 void Graph::rollbackTo(std::size_t sp) {
   if (sp >= journal_.size()) return;
+  ++nodePropertyStamp_;
   bool was = journaling_;
   journaling_ = false;
   try {

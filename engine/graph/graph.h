@@ -257,6 +257,11 @@ class Graph {
   // hash index built on first use (or by indexNodeProperty) and kept up to date
   // by writes. Valid until the next write.
   std::span<const NodeId> nodesWithProperty(KeyId key, const Value& v) const;
+  // Whether `key` has a value index now (nodesWithProperty answers without building one).
+  bool nodePropertyIndexed(KeyId key) const { return propertyIndex(key) != nullptr; }
+  // Changes whenever a node property may have changed (a set, a removal, a rollback), so
+  // that a reader can keep what nodesWithProperty returned while it stays the same.
+  std::uint64_t nodePropertyStamp() const { return nodePropertyStamp_; }
 
  private:
   friend class AdjCursor;
@@ -307,6 +312,7 @@ class Graph {
   GraphMeta meta_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId
+  std::uint64_t nodePropertyStamp_ = 0;
   Schema schema_;
 };
 

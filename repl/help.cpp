@@ -32,9 +32,6 @@ Examples:
   return text;
 }
 
-// Written like calls, but forms of the grammar rather than functions of the registry.
-constexpr std::string_view kGrammarCalls[] = {"all", "any", "none", "single", "shortestPath", "allShortestPaths"};
-
 // One line per function of the registry, by category, so :help cannot miss one.
 std::string functionsHelp() {
   std::size_t width = 0;
@@ -360,7 +357,8 @@ default; --port 0 takes a free port). POST /query {"statement": ..., "parameters
 it, and "error": {kind, message, line, column, hint, text} when one fails.
 POST /export {"statement": ..., "format": "svg"} downloads the answer (dot, svg, png,
 graphml, or csv as a tar); EXPORT ... TO a file is refused. GET /schema lists labels,
-types, keys and patterns; GET /scripts the graph's saved question scripts.
+types, keys and patterns; GET /scripts the graph's saved question scripts;
+GET /complete?text=... what Tab would offer at the end of text.
 A request may carry "timeout" (ms) and "maxRows", at most the server's --timeout
 (default 60000) and --max-rows, and an "id" that POST /cancel {"id": ...} stops.
 One statement runs at a time. Requests are read-only unless --allow-writes (a
@@ -417,19 +415,6 @@ std::optional<HelpTopic> findHelpTopic(std::string_view name) {
   for (const auto& t : helpTopics())
     if (t.name == key) return t;
   return std::nullopt;
-}
-
-const std::vector<std::string>& functionNames() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const auto& f : functionRegistry()) out.emplace_back(f.name);
-    out.insert(out.end(), std::begin(kGrammarCalls), std::end(kGrammarCalls));
-    std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
-      return toLowerAscii(a) < toLowerAscii(b);
-    });
-    return out;
-  }();
-  return names;
 }
 
 }  // namespace kgq

@@ -23,6 +23,7 @@
 #include "io/subgraph.h"
 #include "procedures/registry.h"
 #include "server/tar.h"
+#include "session/completer.h"
 
 namespace kgq {
 
@@ -60,6 +61,8 @@ namespace {
 const char* kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+constexpr std::size_t kWorkerThreads = 16;
 
 Json errorJson(const Error& e) {
   Json j = {{"kind", e.kind()}, {"message", e.message()}};
@@ -206,6 +209,7 @@ struct Server::Impl {
   std::mutex ticketMutex;   // guards tickets and the session's cancel flag
   std::map<std::string, std::shared_ptr<Ticket>> tickets;
   int port = 0;
+  socket_t listenSocket = INVALID_SOCKET;  // set while binding, for the backlog
 
   Impl(Session& s, ServerOptions o) : session(s), opts(std::move(o)), caps(s.limits()) {}
 
@@ -410,6 +414,21 @@ struct Server::Impl {
     res.set_content(std::move(content), type.c_str());
   }
 
+  // What may replace the partial word at the end of `text` (the statement up to the cursor): the
+  // REPL's Tab completion.
+  void complete(const httplib::Request& req, httplib::Response& res) {
+    std::string text = req.get_param_value("text");
+    auto [before, word] = splitPartialWord(text);
+    Completion c;
+    {
+      std::lock_guard sessionLock(sessionMutex);
+      c = completeStatement(before, word, session.graph());
+    }
+    sendJson(res, 200,
+             Json{{"kind", completionKindName(c.kind)}, {"word", word}, {"candidates", c.candidates}}.dump(
+                 -1, ' ', false, Json::error_handler_t::replace));
+  }
+
   // The saved question scripts beside the graph (DIR/queries/*.kgq), by name: never a path the client gives.
   void scripts(httplib::Response& res) {
     Json list = Json::array();
@@ -436,11 +455,15 @@ struct Server::Impl {
     // Headers and body go out in two writes; with Nagle's algorithm the second waits for the client's
     // delayed ACK, 40 ms a request on loopback.
     http.set_tcp_nodelay(true);
+    // A worker thread stays with a keep-alive connection between its requests; statements run one
+    // at a time anyway, so more workers only let more clients stay connected without queueing.
+    http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
     // httplib's default SO_REUSEPORT would let a second kgq serve share the port (and the requests)
     // with a running one; SO_REUSEADDR alone refuses it and still allows a quick restart.
-    http.set_socket_options([](socket_t sock) {
+    http.set_socket_options([this](socket_t sock) {
       int yes = 1;
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      listenSocket = sock;
     });
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (!authorised(req)) {
@@ -469,7 +492,7 @@ struct Server::Impl {
                                  "send a shorter statement, or restart kgq serve with a larger --max-body"));
       else if (res.status == 404)
         sendProblem(res, problem(404, "RequestError", "no such resource: " + req.method + " " + req.path,
-                                 "the API is POST /query, POST /export, POST /cancel, GET /schema, GET /scripts"));
+                                 "the API is POST /query, POST /export, POST /cancel, GET /schema, GET /scripts, GET /complete"));
       else
         sendProblem(res, problem(res.status, "RequestError", "the request was refused (HTTP " +
                                                                   std::to_string(res.status) + ")"));
@@ -489,11 +512,13 @@ struct Server::Impl {
     http.Post("/cancel", [this](const httplib::Request& req, httplib::Response& res) { cancel(req, res); });
     http.Get("/schema", [this](const httplib::Request&, httplib::Response& res) { schema(res); });
     http.Get("/scripts", [this](const httplib::Request&, httplib::Response& res) { scripts(res); });
+    http.Get("/complete", [this](const httplib::Request& req, httplib::Response& res) { complete(req, res); });
     http.Get("/", [this](const httplib::Request&, httplib::Response& res) {
       sendJson(res, 200,
                Json{{"kgq", KGQ_VERSION},
                     {"writable", opts.allowWrites},
-                    {"endpoints", {"POST /query", "POST /export", "POST /cancel", "GET /schema", "GET /scripts"}}}
+                    {"endpoints",
+                     {"POST /query", "POST /export", "POST /cancel", "GET /schema", "GET /scripts", "GET /complete"}}}
                    .dump());
     });
   }
@@ -524,6 +549,9 @@ std::string Server::bind() {
     throw RuntimeError("cannot listen on " + o.bind + ":" + std::to_string(o.port), {},
                        "the port may be in use: choose another with --port (0 picks a free one)");
   impl_->port = port;
+  // httplib 0.11 listens with a backlog of 5: clients that reconnect together overflow it and wait a
+  // second for the SYN to be resent. Linux takes a second listen() as a new backlog.
+  if (impl_->listenSocket != INVALID_SOCKET) ::listen(impl_->listenSocket, SOMAXCONN);
   bool v6 = host.find(':') != std::string::npos;
   std::string url = "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/";
   if (!o.token.empty()) url += "?token=" + o.token;

@@ -8,6 +8,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 
 import kgq_e2e as k
 import serve_helper
@@ -166,6 +167,27 @@ class ReadOnlyServer(unittest.TestCase):
                        if f.endswith(".kgq"))
         self.assertEqual([s["name"] for s in scripts], names)
         self.assertTrue(all(s["text"] for s in scripts))
+
+    def test_completion_is_the_repls(self):
+        def complete(text):
+            status, _, out = self.s.request("GET", "/complete?" + urllib.parse.urlencode({"text": text}))
+            self.assertEqual(status, 200)
+            return json.loads(out)
+        c = complete("MATCH (n:Coun")
+        self.assertEqual((c["kind"], c["word"], c["candidates"]), ("label", "Coun", ["Country"]))
+        c = complete("PATH FROM Ryzhenkov TO Pakis")
+        self.assertEqual(c["kind"], "entity")
+        self.assertIn('"Pakistan"', c["candidates"])  # quoted: some candidates are not plain words
+        c = complete("MATCH (a)-[:TOOK_")
+        self.assertEqual((c["kind"], c["candidates"]), ("relationshipType", ["TOOK_PART_IN"]))
+        c = complete("MATCH (n) RETURN n.na")
+        self.assertEqual(c["kind"], "propertyKey")
+        self.assertIn("name", c["candidates"])
+        c = complete("MATCH (n) RETURN toUp")
+        self.assertEqual((c["kind"], c["candidates"]), ("keyword", ["toUpper"]))
+        # The REPL offers the same words on Tab (its unit tests pin the logic; this pins the sharing).
+        status, _, _ = self.s.request("GET", "/complete")
+        self.assertEqual(status, 200)
 
     def test_malformed_requests(self):
         status, _, out = self.s.request("POST", "/query", raw=b'{"statement": "RETURN 1",\n  "parameters": {,}}')

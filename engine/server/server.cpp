@@ -559,6 +559,7 @@ std::string Server::bind() {
 }
 
 void Server::run(bool stopOnSignals) {
+  std::atomic<bool> returned{false};  // before the waiter: it outlives the thread's join
   std::jthread waiter;
   if (stopOnSignals) {
     // SIGINT and SIGTERM are taken by one thread with sigwait (the worker threads inherit the mask),
@@ -569,15 +570,21 @@ void Server::run(bool stopOnSignals) {
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGUSR1);  // our own wake-up when stop() came from elsewhere
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    waiter = std::jthread([this, set] {
+    waiter = std::jthread([this, set, &returned] {
       int sig = 0;
       sigwait(&set, &sig);
-      if (sig != SIGUSR1) spdlog::info("kgq serve: stopping");
+      if (sig == SIGUSR1) return;
+      spdlog::info("kgq serve: stopping");
       impl_->session.cancel();
-      impl_->http.stop();
+      // stop() does nothing until the accept loop runs: a signal that came first is not lost.
+      while (!returned.load()) {
+        impl_->http.stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
     });
     impl_->http.listen_after_bind();
-    if (waiter.joinable()) pthread_kill(waiter.native_handle(), SIGUSR1);
+    returned.store(true);
+    pthread_kill(waiter.native_handle(), SIGUSR1);  // wakes the waiter when stop() came from elsewhere
     return;
   }
   impl_->http.listen_after_bind();

@@ -25,8 +25,12 @@ class Server:
         self.host, self.port = parsed.hostname, parsed.port
         self.token = urllib.parse.parse_qs(parsed.query).get("token", [None])[0]
 
-    def stop(self):
-        self.proc.terminate()
+    def stop(self, signal=None):
+        """Stops the server (SIGTERM unless `signal`); returns its exit status."""
+        if signal is None:
+            self.proc.terminate()
+        else:
+            self.proc.send_signal(signal)
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -34,6 +38,7 @@ class Server:
             self.proc.wait()
         self.proc.stdout.close()
         self.proc.stderr.close()
+        return self.proc.returncode
 
     def request(self, method, path, body=None, headers=None, token=True, raw=None, host=None, timeout=60):
         """Returns (status, headers as a dict with lower-case names, body bytes)."""

@@ -3,6 +3,7 @@ import concurrent.futures
 import io
 import json
 import os
+import signal
 import tarfile
 import tempfile
 import threading
@@ -233,7 +234,7 @@ class ReadOnlyServer(unittest.TestCase):
         self.assertEqual(status, 403)
 
     def test_cancel_a_running_request(self):
-        slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*)"
+        slow = "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*)"  # 1e10 rows
         answer = {}
 
         def run():
@@ -259,6 +260,36 @@ class ReadOnlyServer(unittest.TestCase):
         status, _, out = self.s.request("POST", "/cancel", {"id": "nobody"})
         self.assertFalse(json.loads(out)["cancelled"])
         self.assertEqual(self.s.query("RETURN 1 AS one")[1]["results"][0]["rows"], [[1]])
+
+    def test_cancel_a_waiting_request(self):
+        slow = "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*)"  # 1e10 rows
+        answers = {}
+
+        def run(name):
+            answers[name] = self.s.query(slow, id=name)
+
+        first = threading.Thread(target=run, args=("first",))
+        first.start()
+        time.sleep(1)  # "first" holds the session by now; "second" waits for it
+        second = threading.Thread(target=run, args=("second",))
+        second.start()
+
+        def cancel(name):
+            for _ in range(100):
+                status, _, out = self.s.request("POST", "/cancel", {"id": name})
+                if json.loads(out)["cancelled"]:
+                    return json.loads(out)
+                time.sleep(0.05)
+            self.fail("%s never arrived" % name)
+
+        self.assertFalse(cancel("second")["wasRunning"])
+        self.assertTrue(cancel("first")["wasRunning"])
+        first.join(30)
+        second.join(30)
+        self.assertIn("query cancelled", answers["first"][1]["error"]["message"])
+        self.assertIn("before it started", answers["second"][1]["error"]["hint"])
+        # Ids are free again once their request has answered.
+        self.assertEqual(self.s.query("RETURN 1 AS one", id="first")[0], 200)
 
     def test_a_hundred_concurrent_requests(self):
         names = cli_json("MATCH (n) RETURN id(n) AS id, n.name AS name ORDER BY id")[0]["rows"]
@@ -308,6 +339,13 @@ class TokenServer(unittest.TestCase):
             self.assertEqual(status, 200)
         finally:
             s.stop()
+
+    def test_ctrl_c_stops_the_server_cleanly(self):
+        s = serve_helper.Server()
+        self.assertEqual(s.query("RETURN 1 AS one")[0], 200)
+        started = time.monotonic()
+        self.assertEqual(s.stop(signal.SIGINT), 0)
+        self.assertLess(time.monotonic() - started, 10)
 
     def test_port_in_use_is_a_clear_error(self):
         s = serve_helper.Server()

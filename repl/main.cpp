@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
 
   kgq::ServerOptions serveOpts;
   auto* serve = app.add_subcommand(
-      "serve", "answer HTTP requests on the loaded graph (POST /query, /export, /cancel; GET /schema, /scripts) "
+      "serve", "answer HTTP requests on the loaded graph (POST /query, /export, /cancel; GET /schema, /scripts, /complete) "
                "and print the URL; the other options (--graph, --db, limits) apply too");
   serve->fallthrough();
   serve->add_option("--port", serveOpts.port, "port to listen on (0 = any free port)")->capture_default_str();

@@ -32,9 +32,6 @@ Examples:
   return text;
 }
 
-// Written like calls, but forms of the grammar rather than functions of the registry.
-constexpr std::string_view kGrammarCalls[] = {"all", "any", "none", "single", "shortestPath", "allShortestPaths"};
-
 // One line per function of the registry, by category, so :help cannot miss one.
 std::string functionsHelp() {
   std::size_t width = 0;
@@ -352,6 +349,26 @@ Examples:
   RETURN date('2015-07-21').dayOfWeek AS dow, date.truncate('quarter', date('2015-07-21')) AS q;
   PATH FROM Pakistan TO Belarus AS OF 2015-06;
 )"},
+    {"serve", "explore the graph over HTTP: kgq serve and its JSON API",
+     R"(kgq serve [--graph DIR | --db DIR] [--port N] [--bind ADDR] [--token T] [--allow-writes]
+answers HTTP requests on the loaded graph and prints its URL (127.0.0.1:7475 by
+default; --port 0 takes a free port). POST /query {"statement": ..., "parameters":
+{...}} answers {"results": [...]}, each statement's object as --format json prints
+it, and "error": {kind, message, line, column, hint, text} when one fails.
+POST /export {"statement": ..., "format": "svg"} downloads the answer (dot, svg, png,
+graphml, or csv as a tar); EXPORT ... TO a file is refused. GET /schema lists labels,
+types, keys and patterns; GET /scripts the graph's saved question scripts;
+GET /complete?text=... what Tab would offer at the end of text.
+A request may carry "timeout" (ms) and "maxRows", at most the server's --timeout
+(default 60000) and --max-rows, and an "id" that POST /cancel {"id": ...} stops.
+One statement runs at a time. Requests are read-only unless --allow-writes (a
+statement that would write is refused before it runs); BEGIN/COMMIT are refused.
+A --bind other than loopback needs a token (--token, or one is generated and
+printed), sent as Authorization: Bearer TOKEN on every request.
+Examples:
+  curl -s -H 'Content-Type: application/json' -d '{"statement": "MATCH (c:Country) RETURN c.name"}' http://127.0.0.1:7475/query
+  MATCH (c:Country) RETURN c.name;
+)"},
     {"functions", "the functions expressions may call", {}},  // generated from the registry
     {"params", "parameters: $name in queries, :param, --param",
      R"($name in a query is a parameter. Set one with :param name => expression (in the
@@ -398,19 +415,6 @@ std::optional<HelpTopic> findHelpTopic(std::string_view name) {
   for (const auto& t : helpTopics())
     if (t.name == key) return t;
   return std::nullopt;
-}
-
-const std::vector<std::string>& functionNames() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const auto& f : functionRegistry()) out.emplace_back(f.name);
-    out.insert(out.end(), std::begin(kGrammarCalls), std::end(kGrammarCalls));
-    std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
-      return toLowerAscii(a) < toLowerAscii(b);
-    });
-    return out;
-  }();
-  return names;
 }
 
 }  // namespace kgq

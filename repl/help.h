@@ -22,8 +22,4 @@ const std::vector<HelpTopic>& helpTopics();
 // keywords are accepted as aliases), or nullopt.
 std::optional<HelpTopic> findHelpTopic(std::string_view name);
 
-// Function names as written in queries (toLower, count, ...): the registry's and the grammar's
-// call-like forms (shortestPath, any, ...), for completion.
-const std::vector<std::string>& functionNames();
-
 }  // namespace kgq

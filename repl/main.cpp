@@ -16,12 +16,15 @@
 
 #include "io/export.h"
 #include "format/json_value.h"
+#include "server/server.h"
 #include "shell.h"
 #include "terminal.h"
 
 namespace {
 
 constexpr std::uint64_t kDefaultScriptTimeoutMs = 600'000;
+// A server runs one statement at a time: a long one makes every other request wait.
+constexpr std::uint64_t kDefaultServeTimeoutMs = 60'000;
 
 std::string defaultGraph() {
   if (const char* env = std::getenv("KGQ_DEFAULT_GRAPH")) return env;
@@ -88,7 +91,27 @@ int main(int argc, char** argv) {
   app.get_option("--empty")->excludes(app.get_option("--graph"));
   app.get_option("--db")->excludes(app.get_option("--graph"))->excludes(app.get_option("--empty"));
   app.get_option("--import")->needs(app.get_option("--db"));
+
+  kgq::ServerOptions serveOpts;
+  auto* serve = app.add_subcommand(
+      "serve", "answer HTTP requests on the loaded graph (POST /query, /export, /cancel; GET /schema, /scripts, /complete) "
+               "and print the URL; the other options (--graph, --db, limits) apply too");
+  serve->fallthrough();
+  serve->add_option("--port", serveOpts.port, "port to listen on (0 = any free port)")->capture_default_str();
+  serve->add_option("--bind", serveOpts.bind, "address to listen on; other than loopback needs a token")
+      ->capture_default_str();
+  serve->add_option("--token", serveOpts.token,
+                    "required on every request (Authorization: Bearer TOKEN or ?token=); generated when --bind is "
+                    "not loopback");
+  serve->add_flag("--allow-writes", serveOpts.allowWrites, "let requests change the graph (read-only otherwise)");
+  serve->add_option("--max-body", serveOpts.maxBodyBytes, "largest request body in bytes")->capture_default_str();
+  serve->add_option("--max-result-bytes", serveOpts.maxResultBytes, "largest answer in bytes")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  bool serving = serve->parsed();
+  if (serving && (!command.empty() || !file.empty())) {
+    std::cerr << "error: kgq serve answers requests: -c and -f do not apply\n";
+    return 2;
+  }
 
   auto logger = spdlog::stderr_color_mt("kgq");
   spdlog::set_default_logger(logger);
@@ -110,8 +133,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   // A script has nobody to press Ctrl-C: a runaway statement ends after 10 minutes, as in Memgraph.
-  bool interactive = command.empty() && file.empty() && isatty(STDIN_FILENO);
-  limits.timeoutMs = timeoutMs >= 0 ? static_cast<std::uint64_t>(timeoutMs) : interactive ? 0 : kDefaultScriptTimeoutMs;
+  bool interactive = !serving && command.empty() && file.empty() && isatty(STDIN_FILENO);
+  limits.timeoutMs = timeoutMs >= 0 ? static_cast<std::uint64_t>(timeoutMs)
+                     : interactive  ? 0
+                     : serving      ? kDefaultServeTimeoutMs
+                                    : kDefaultScriptTimeoutMs;
 
   kgq::Session session;
   session.limits() = limits;
@@ -161,6 +187,7 @@ int main(int argc, char** argv) {
       shell.setDatabase(&*db);
     } else if (!empty) {
       what = graphPath.empty() ? defaultGraph() : graphPath;
+      if (std::filesystem::is_directory(what)) serveOpts.graphDir = what;
       session.replaceGraph(kgq::loadGraph(what, opts.load));
     }
     if (!what.empty()) {
@@ -182,7 +209,22 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  int status = run(shell, command, file);
+  int status = 0;
+  if (serving) {
+    try {
+      if (!kgq::isLoopback(serveOpts.bind) && serveOpts.token.empty()) serveOpts.token = kgq::generateToken();
+      kgq::Server server(session, serveOpts);
+      std::string url = server.bind();
+      std::cout << "kgq serve: " << url << " (" << (serveOpts.allowWrites ? "writes allowed" : "read-only")
+                << "; Ctrl-C stops)" << std::endl;
+      server.run(true);
+    } catch (const kgq::Error& e) {
+      std::cerr << e.render() << std::endl;
+      status = 1;
+    }
+  } else {
+    status = run(shell, command, file);
+  }
   // A clean exit leaves a database that opens without replaying anything.
   if (db && !db->logEmpty()) {
     try {

@@ -11,6 +11,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libreadline-dev
   libpugixml-dev libre2-dev libgraphviz-dev graphviz python3
   libhowardhinnant-date-dev tzdata
+  libcpp-httplib-dev
   wordnet-base
 )
 

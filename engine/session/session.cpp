@@ -120,6 +120,24 @@ Notifications aliasNotifications(const ast::Query& q, const Graph& g, const Valu
   return out;
 }
 
+// The first clause of a bound query that changes the graph (in CALL { } and UNION parts too), and its name.
+struct WriteClause {
+  ast::Pos pos;
+  std::string name;
+};
+std::optional<WriteClause> firstWrite(const ast::Query& q) {
+  for (const auto& c : q.clauses) {
+    if (const auto* create = std::get_if<ast::CreateClause>(&c))
+      return WriteClause{create->pattern.empty() ? q.pos : create->pattern.front().pos, "CREATE"};
+    if (const auto* update = std::get_if<ast::UpdateClause>(&c)) return WriteClause{update->pos, update->name()};
+    if (const auto* sub = std::get_if<ast::SubqueryClause>(&c); sub && sub->query)
+      if (auto w = firstWrite(*sub->query)) return w;
+  }
+  for (const auto& u : q.unions)
+    if (auto w = firstWrite(*u.query)) return w;
+  return std::nullopt;
+}
+
 // Whether a query only reads: only then may an empty result be explained by what it compared.
 bool readOnly(const ast::Query& q) {
   for (const auto& c : q.clauses)
@@ -232,6 +250,13 @@ void Session::commitSince(std::size_t sp) {
 
 QueryResult Session::runStatement(const StatementSpan& span, const std::string& source, int firstLine) {
   if (auto verb = transactionVerb(span.text)) {
+    if (!policy_.transactions) {
+      int line = span.line + firstLine - 1;
+      throw TransactionError("BEGIN, COMMIT and ROLLBACK are not available here: each statement is its own "
+                             "transaction",
+                             SourcePos{source, line, span.column, lineText(span, firstLine, line)},
+                             policy_.refusalHint);
+    }
     switch (*verb) {
       case TxVerb::Begin: begin(); break;
       case TxVerb::Commit: commit(); break;
@@ -280,6 +305,7 @@ QueryResult Session::runStatementBody(const StatementSpan& span, const std::stri
   ast::Script script = parseSpan(span, source, firstLine);
   if (script.statements.empty()) return {};
   auto& statement = script.statements[0];
+  checkMayExport(script.exports[0], span, source, firstLine, [](ast::Pos p) { return p; });
   if (auto* schema = std::get_if<ast::SchemaCommand>(&statement)) return runSchema(*schema, span, source, firstLine);
   auto* query = std::get_if<ast::Query>(&statement);
   bool cacheable = stripped.cacheable && !(query && (query->explain || query->profile));
@@ -307,6 +333,11 @@ QueryResult Session::runStatementBody(const StatementSpan& span, const std::stri
 
 QueryResult Session::runSchema(const ast::SchemaCommand& cmd, const StatementSpan& span, const std::string& source,
                                int firstLine) {
+  if (!policy_.writes && cmd.verb != ast::SchemaCommand::Verb::Show)
+    throw TransactionError("writing is not allowed: this session is read-only, and index and constraint commands "
+                           "change the schema",
+                           SourcePos{source, cmd.pos.line, cmd.pos.column, lineText(span, firstLine, cmd.pos.line)},
+                           policy_.refusalHint);
   if (txOpen_ && cmd.verb != ast::SchemaCommand::Verb::Show)
     throw TransactionError("indexes and constraints are created and dropped outside a transaction",
                            SourcePos{source, cmd.pos.line, cmd.pos.column, lineText(span, firstLine, cmd.pos.line)},
@@ -326,6 +357,8 @@ QueryResult Session::runSchema(const ast::SchemaCommand& cmd, const StatementSpa
 QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedStatement& stripped,
                                const StatementSpan& span, const std::string& source, int firstLine) {
   QueryResult result;
+  auto remapped = [&](ast::Pos p) { return entry.remap(p, stripped); };
+  checkMayExport(entry.exportSpec, span, source, firstLine, remapped);
   if (std::holds_alternative<ast::Question>(entry.statement)) {
     ast::Question question = entry.question(stripped);
     Notifications notes;
@@ -344,6 +377,7 @@ QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedState
     std::vector<Value> lifted = entry.liftedValues(stripped);
     ++counters_.runs;
     const auto& query = std::get<ast::Query>(entry.statement);
+    checkMayWrite(query, span, source, firstLine, remapped);
     // The entry's notifications, at this statement's positions.
     Notifications notes = query.notifications;
     for (auto& n : notes) {
@@ -396,6 +430,27 @@ void Session::checkProductEstimate(const ast::Query& query) const {
                       "--max-product-rows (0 lifts it)");
 }
 
+void Session::checkMayWrite(const ast::Query& query, const StatementSpan& span, const std::string& source,
+                            int firstLine, const std::function<ast::Pos(ast::Pos)>& at) const {
+  if (policy_.writes || (query.explain && !query.profile)) return;  // EXPLAIN runs nothing
+  auto write = firstWrite(query);
+  if (!write) return;
+  ast::Pos p = at(write->pos);
+  throw TransactionError("writing is not allowed: this session is read-only, and " + write->name +
+                             " changes the graph",
+                         SourcePos{source, p.line, p.column, lineText(span, firstLine, p.line)}, policy_.refusalHint);
+}
+
+void Session::checkMayExport(const std::optional<ast::ExportSpec>& spec, const StatementSpan& span,
+                             const std::string& source, int firstLine,
+                             const std::function<ast::Pos(ast::Pos)>& at) const {
+  if (policy_.fileExports || !spec) return;
+  ast::Pos p = at(spec->pos);
+  throw ExportError("EXPORT ... TO a file is not available here: files are not written on the server",
+                    SourcePos{source, p.line, p.column, lineText(span, firstLine, p.line)},
+                    "POST /export with the statement (without EXPORT) and a format downloads the picture or data");
+}
+
 void Session::exportIfAsked(QueryResult& result, const std::optional<ast::ExportSpec>& spec) {
   if (spec && !result.plan.size())
     result.notes.push_back(exportSubgraph(graph_, subgraphOf(result, graph_), spec->format, spec->path));
@@ -413,6 +468,7 @@ QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, cons
     pos.lineText = lineText(span, firstLine, pos.line);
     throw SemanticError(e.message(), pos, e.hint());
   }
+  checkMayWrite(query, span, source, firstLine, [](ast::Pos p) { return p; });
   checkNotifications(query.notifications, span, firstLine);
   checkProductEstimate(query);
   spdlog::debug("running statement at {}:{}", source, span.line + firstLine - 1);
@@ -430,7 +486,7 @@ QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, cons
 void Session::run(std::string_view text, const std::string& source, int firstLine, const ResultHandler& onResult,
                   const ErrorHandler& onError) {
   // Cleared once per input, not per statement: a Ctrl-C stops the rest of the input too.
-  cancel_.store(false);
+  if (runClearsCancel_) cancel_.store(false);
   for (const auto& span : splitStatements(text)) {
     try {
       StatementResult r;
@@ -446,7 +502,7 @@ void Session::run(std::string_view text, const std::string& source, int firstLin
 }
 
 QueryResult Session::runOne(std::string_view text) {
-  cancel_.store(false);
+  if (runClearsCancel_) cancel_.store(false);
   auto spans = splitStatements(text);
   if (spans.size() != 1) throw SyntaxError("expected exactly one statement, got " + std::to_string(spans.size()));
   return runBudgeted(spans[0], "<query>", 1);

@@ -27,6 +27,17 @@ struct SessionCounters {
   std::size_t runs = 0;
 };
 
+// What statements may do. The REPL and scripts may do everything; `kgq serve`
+// narrows it for requests that come over the network.
+struct SessionPolicy {
+  // false: a statement whose bound form changes the graph (CREATE, SET, REMOVE, DELETE, MERGE, FOREACH, also
+  // inside CALL { }) and index or constraint commands other than SHOW are refused before they run.
+  bool writes = true;
+  bool fileExports = true;   // false: `EXPORT ... TO 'file'` is refused (a server offers downloads instead)
+  bool transactions = true;  // false: BEGIN, COMMIT and ROLLBACK are refused (each request stands alone)
+  std::string refusalHint;   // how to lift the refusals (`kgq serve --allow-writes`)
+};
+
 struct StatementResult {
   QueryResult result;
   std::string text;  // the statement as written
@@ -82,6 +93,14 @@ class Session {
   QueryResult runOne(std::string_view text);
 
   void cancel() { cancel_.store(true); }
+  // By default run() and runOne() clear the cancel flag when they start. A caller
+  // that cancels from another thread clears it itself, under its own lock, with
+  // clearCancel() before run(), so that a cancel arriving in between is not lost.
+  void setRunClearsCancel(bool on) { runClearsCancel_ = on; }
+  void clearCancel() { cancel_.store(false); }
+
+  void setPolicy(SessionPolicy policy) { policy_ = std::move(policy); }
+  const SessionPolicy& policy() const { return policy_; }
 
   // ---- transactions -------------------------------------------------------
   // Every statement is atomic: on an error, a timeout or Ctrl-C its changes are
@@ -124,6 +143,12 @@ class Session {
   // Gives the notifications their caret lines; with --strict the first becomes the statement's error.
   void checkNotifications(Notifications& notes, const StatementSpan& span, int firstLine) const;
   void checkProductEstimate(const ast::Query& query) const;
+  // Refuses a query that writes when the policy forbids it; `at` maps a bound position to the statement's.
+  void checkMayWrite(const ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine,
+                     const std::function<ast::Pos(ast::Pos)>& at) const;
+  // Refuses `EXPORT ... TO 'file'` when the policy forbids files.
+  void checkMayExport(const std::optional<ast::ExportSpec>& spec, const StatementSpan& span, const std::string& source,
+                      int firstLine, const std::function<ast::Pos(ast::Pos)>& at) const;
 
   Graph graph_;
   ValueMap params_;
@@ -132,6 +157,8 @@ class Session {
   bool caching_ = true;
   SessionCounters counters_;
   std::atomic<bool> cancel_{false};
+  bool runClearsCancel_ = true;
+  SessionPolicy policy_;
   bool narrate_ = true;
   bool strict_ = false;
   bool txOpen_ = false;

@@ -173,3 +173,17 @@ TEST(FunctionNames, AreRegistryFunctionsOrGrammarForms) {
 
 }  // namespace
 }  // namespace kgq
+
+// kgq serve's GET /complete gets the text up to the cursor and splits off the partial word itself.
+TEST(SplitPartialWord, WordAfterTheLastBreakWithAnOpenQuote) {
+  auto split = [](std::string_view text) {
+    auto [before, word] = kgq::splitPartialWord(text);
+    return std::string(before) + "|" + std::string(word);
+  };
+  EXPECT_EQ(split("MATCH (n:Per"), "MATCH (n:|Per");
+  EXPECT_EQ(split("MATCH (n) RETURN n."), "MATCH (n) RETURN n.|");
+  EXPECT_EQ(split("PATH FROM 'Ryz"), "PATH FROM |'Ryz");
+  EXPECT_EQ(split("PATH FROM 'A' TO \"Pak"), "PATH FROM 'A' TO |\"Pak");
+  EXPECT_EQ(split("RETURN 'a b' AS x, to"), "RETURN 'a b' AS x, |to");
+  EXPECT_EQ(split(""), "|");
+}

@@ -26,6 +26,7 @@ std::unique_ptr<Expr> Expr::clone() const {
   e->text = text;
   e->slot = slot;
   e->function = function;
+  e->bound = bound;
   return e;
 }
 

@@ -23,6 +23,10 @@ struct FunctionEntry;
 struct ProcedureEntry;
 }  // namespace kgq
 
+namespace kgq::bound {
+struct Expr;  // binder/bound_expr.h: what the binder makes of an expression
+}  // namespace kgq::bound
+
 namespace kgq::ast {
 
 struct Pos {
@@ -115,6 +119,9 @@ struct Expr {
   int slot = -1;                    // Variable / Slot / Comprehension variable: row slot from the binder;
                                     // Parameter: index of a literal lifted by the statement cache
   const kgq::FunctionEntry* function = nullptr;  // Function: set by the binder
+  // A root expression (one a clause, pattern, item, sort key or aggregate holds): its bound
+  // tree, set by the binder, read by the planner and the operators (binder/bound_expr.h).
+  std::shared_ptr<bound::Expr> bound;
 
   std::unique_ptr<Expr> clone() const;
 };

@@ -5,6 +5,8 @@
 #include <set>
 
 #include "ast/expr_identity.h"
+#include "ast/walk.h"
+#include "binder/bound_expr.h"
 #include "common/strings.h"
 #include "functions/registry.h"
 #include "procedures/registry.h"
@@ -177,16 +179,193 @@ class NameResolver {
 void checkUnionPart(const Query& query, const UnionPart& u, const std::string& source);
 void checkUnionColumns(const Query& query, const UnionPart& u, const std::string& source);
 
+// What each slot's variable holds where it is read, for the static types of the bound tree.
+struct SlotKinds {
+  std::vector<VarKind> kinds;
+  void note(int slot, VarKind k) {
+    if (slot < 0) return;
+    auto i = static_cast<std::size_t>(slot);
+    if (i >= kinds.size()) kinds.resize(i + 1, VarKind::Value);
+    kinds[i] = k;
+  }
+  VarKind at(int slot) const {
+    auto i = static_cast<std::size_t>(slot);
+    return slot >= 0 && i < kinds.size() ? kinds[i] : VarKind::Value;
+  }
+};
+
+bound::Type typeOfVar(VarKind k) {
+  switch (k) {
+    case VarKind::Node: return bound::Type::Node;
+    case VarKind::Rel: return bound::Type::Relationship;
+    case VarKind::Path: return bound::Type::Path;
+    case VarKind::RelList:
+    case VarKind::List: return bound::Type::List;
+    case VarKind::Map: return bound::Type::Map;
+    default: return bound::Type::Any;
+  }
+}
+
+bound::Type typeOfValue(const Value& v) {
+  switch (v.type()) {
+    case ValueType::Bool: return bound::Type::Bool;
+    case ValueType::Int: return bound::Type::Int;
+    case ValueType::Float: return bound::Type::Float;
+    case ValueType::String: return bound::Type::String;
+    case ValueType::List: return bound::Type::List;
+    case ValueType::Map: return bound::Type::Map;
+    case ValueType::Node: return bound::Type::Node;
+    case ValueType::Rel: return bound::Type::Relationship;
+    case ValueType::Path: return bound::Type::Path;
+    case ValueType::Date: return bound::Type::Date;
+    case ValueType::LocalTime: return bound::Type::LocalTime;
+    case ValueType::Time: return bound::Type::Time;
+    case ValueType::LocalDateTime: return bound::Type::LocalDateTime;
+    case ValueType::DateTime: return bound::Type::DateTime;
+    case ValueType::Duration: return bound::Type::Duration;
+    default: return bound::Type::Any;
+  }
+}
+
+// The registry states no result types; these are the functions whose result is one type whatever
+// their arguments (null aside).
+bound::Type functionType(std::string_view name) {
+  using T = bound::Type;
+  static const std::pair<std::string_view, T> known[] = {
+      {"count", T::Int},         {"collect", T::List},     {"size", T::Int},          {"length", T::Int},
+      {"id", T::Int},            {"toString", T::String},  {"toUpper", T::String},    {"toLower", T::String},
+      {"trim", T::String},       {"type", T::String},      {"labels", T::List},       {"keys", T::List},
+      {"nodes", T::List},        {"relationships", T::List}, {"range", T::List},      {"toInteger", T::Int},
+      {"toFloat", T::Float},     {"toBoolean", T::Bool},   {"exists", T::Bool},       {"startNode", T::Node},
+      {"endNode", T::Node},      {"properties", T::Map},   {"date", T::Date},         {"datetime", T::DateTime},
+      {"localdatetime", T::LocalDateTime}, {"localtime", T::LocalTime}, {"time", T::Time},
+      {"duration", T::Duration},
+  };
+  for (const auto& [n, t] : known)
+    if (n == name) return t;
+  return T::Any;
+}
+
+bool numeric(bound::Type t) { return t == bound::Type::Int || t == bound::Type::Float || t == bound::Type::Number; }
+
+bound::Type inferType(const bound::Expr& b, const SlotKinds& kinds) {
+  using T = bound::Type;
+  using K = bound::ExprKind;
+  auto arg = [&](std::size_t i) { return i < b.args.size() && b.args[i] ? b.args[i]->type : T::Any; };
+  switch (b.kind) {
+    case K::Literal: return typeOfValue(b.literal);
+    case K::Variable: return typeOfVar(kinds.at(b.slot));
+    case K::HasLabels:
+    case K::Quantifier:
+    case K::PatternPredicate: return T::Bool;
+    case K::CountStar: return T::Int;
+    case K::List:
+    case K::Slice:
+    case K::Comprehension:
+    case K::PatternComprehension: return T::List;
+    case K::Map:
+    case K::MapProjection: return T::Map;
+    case K::Subquery:
+      return b.subqueryKind == SubqueryKind::Exists ? T::Bool : b.subqueryKind == SubqueryKind::Count ? T::Int : T::List;
+    case K::Function: return b.function ? functionType(b.function->name) : T::Any;
+    case K::Unary:
+      if (b.op == Op::Neg || b.op == Op::Plus) return numeric(arg(0)) ? arg(0) : T::Number;
+      return T::Bool;
+    case K::Binary: {
+      T x = arg(0), y = arg(1);
+      switch (b.op) {
+        case Op::Add:
+          if (x == T::List || y == T::List) return T::List;
+          if (x == T::String || y == T::String) return T::String;
+          [[fallthrough]];
+        case Op::Sub:
+        case Op::Mul:
+        case Op::Div:
+        case Op::Mod:
+          if (x == T::Int && y == T::Int) return T::Int;
+          if (numeric(x) && numeric(y)) return x == T::Float || y == T::Float ? T::Float : T::Number;
+          return T::Any;
+        case Op::Pow: return T::Float;
+        case Op::Concat:
+          if (x == T::String || y == T::String) return T::String;
+          if (x == T::List || y == T::List) return T::List;
+          return T::Any;
+        default: return T::Bool;  // comparisons, AND / OR / XOR, IN, string predicates
+      }
+    }
+    default: return T::Any;
+  }
+}
+
+bound::ExprKind boundKind(ExprKind k) {
+  using K = bound::ExprKind;
+  switch (k) {
+    case ExprKind::Literal: return K::Literal;
+    case ExprKind::Parameter: return K::Parameter;
+    case ExprKind::Variable: return K::Variable;
+    case ExprKind::Property: return K::Property;
+    case ExprKind::HasLabels: return K::HasLabels;
+    case ExprKind::Index: return K::Index;
+    case ExprKind::Slice: return K::Slice;
+    case ExprKind::Unary: return K::Unary;
+    case ExprKind::Binary: return K::Binary;
+    case ExprKind::Function: return K::Function;
+    case ExprKind::CountStar: return K::CountStar;
+    case ExprKind::Case: return K::Case;
+    case ExprKind::List: return K::List;
+    case ExprKind::Map: return K::Map;
+    case ExprKind::Comprehension: return K::Comprehension;
+    case ExprKind::Quantifier: return K::Quantifier;
+    case ExprKind::PatternPredicate: return K::PatternPredicate;
+    case ExprKind::Slot: return K::Slot;
+    case ExprKind::Reduce: return K::Reduce;
+    case ExprKind::MapProjection: return K::MapProjection;
+    case ExprKind::PatternComprehension: return K::PatternComprehension;
+    case ExprKind::Subquery: return K::Subquery;
+  }
+  return K::Literal;
+}
+
+// The bound tree of `e`, an expression the binder has checked and resolved.
+bound::ExprPtr toBound(const Expr& e, const SlotKinds& kinds) {
+  auto b = std::make_unique<bound::Expr>();
+  b->kind = boundKind(e.kind);
+  b->pos = e.pos;
+  b->op = e.op;
+  b->literal = e.literal;
+  b->slot = e.slot;
+  b->slot2 = e.slot2;
+  if (e.kind == ExprKind::Parameter) b->parameter = e.name;
+  if (e.kind == ExprKind::Property) {
+    b->key = SchemaName(e.name, e.keyPos);
+    b->key.res = e.keyRes;
+  }
+  b->keys = e.keys;
+  b->function = e.function;
+  b->distinct = e.distinct;
+  b->caseHasSubject = e.caseHasSubject;
+  b->caseHasElse = e.caseHasElse;
+  b->quantifier = e.quantifier;
+  b->subqueryKind = e.subqueryKind;
+  b->pattern = e.pattern;
+  b->subquery = e.subquery;
+  b->outerSlots = e.outerSlots;
+  b->syntax = &e;
+  for (const auto& a : e.args) b->args.push_back(a ? toBound(*a, kinds) : nullptr);
+  b->type = inferType(*b, kinds);
+  return b;
+}
+
 // What a query bound inside another one is: a subquery expression (EXISTS, COUNT, COLLECT) may end
 // without RETURN; a CALL subquery's may not end in MATCH or WITH either.
 enum class Nesting { None, Expression, Call };
 
 class Binder {
  public:
-  Binder(Query& q, std::string source, const Graph* graph, int firstSlot = 0, Scope visible = {},
+  Binder(Query& q, std::string source, const Graph* graph, SlotKinds& kinds, int firstSlot = 0, Scope visible = {},
          Nesting nesting = Nesting::None)
       : q_(q), source_(std::move(source)), graph_(graph), names_(graph, source_, q.notifications),
-        scope_(std::move(visible)), nextSlot_(firstSlot), nesting_(nesting) {}
+        scope_(std::move(visible)), nextSlot_(firstSlot), nesting_(nesting), kinds_(kinds) {}
 
   int nextSlot() const { return nextSlot_; }
   NameResolver& names() { return names_; }
@@ -241,7 +420,7 @@ class Binder {
   void bindNested(Query& sub, const Scope& visible, Nesting nesting) {
     auto bindPart = [&](Query& part) {
       part.notifications.clear();
-      Binder inner(part, source_, graph_, nextSlot_, visible, nesting);
+      Binder inner(part, source_, graph_, kinds_, nextSlot_, visible, nesting);
       inner.names().introduced = names_.introduced;
       inner.bind();
       nextSlot_ = inner.nextSlot();
@@ -807,6 +986,7 @@ class Binder {
         auto it = scope_.find(e.name);
         if (it == scope_.end()) fail(e.pos, "variable `" + e.name + "` not defined");
         e.slot = it->second.slot;
+        kinds_.note(e.slot, it->second.kind);
         return;
       }
       case ExprKind::Slot:
@@ -995,6 +1175,7 @@ class Binder {
   int nextSlot_ = 0;
   double rowsSoFar_ = 1;  // estimated rows after the clauses bound so far, for checkCartesianProduct
   Nesting nesting_ = Nesting::None;
+  SlotKinds& kinds_;
 };
 
 }  // namespace
@@ -1027,11 +1208,12 @@ void checkUnionColumns(const Query& query, const UnionPart& u, const std::string
 void bindQuery(Query& query, const std::string& source, const Graph* graph) {
   query.notifications.clear();
   query.productEstimate = 1;
-  Binder(query, source, graph).bind();
+  SlotKinds kinds;
+  Binder(query, source, graph, kinds).bind();
   for (auto& u : query.unions) {
     checkUnionPart(query, u, source);
     u.query->notifications.clear();
-    Binder(*u.query, source, graph, query.slotCount).bind();
+    Binder(*u.query, source, graph, kinds, query.slotCount).bind();
     checkUnionColumns(query, u, source);
     query.slotCount = u.query->slotCount;
     for (auto& n : u.query->notifications) query.notifications.push_back(std::move(n));
@@ -1039,6 +1221,7 @@ void bindQuery(Query& query, const std::string& source, const Graph* graph) {
     query.readsAbsentNames = query.readsAbsentNames || u.query->readsAbsentNames;
     query.productEstimate = std::max(query.productEstimate, u.query->productEstimate);
   }
+  forEachRootExpr(query, [&](Expr& e) { e.bound = std::shared_ptr<bound::Expr>(toBound(e, kinds)); });
 }
 
 void bindQuestion(Question& question, const Graph& graph, Notifications& out, const std::string& source) {

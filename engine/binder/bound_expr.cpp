@@ -65,39 +65,64 @@ bool sameNames(const std::vector<ast::SchemaName>& a, const std::vector<ast::Sch
 }
 }  // namespace
 
-bool sameExpr(const Expr& a, const Expr& b) {
+namespace {
+// The variables a comprehension, quantifier or reduce() introduces get fresh slots each time they
+// are bound, so two spellings of one such expression differ in those slots only: they are
+// compared (and hashed) by their position among the locals in scope instead.
+using Locals = std::vector<std::pair<int, int>>;  // (slot in a, slot in b), innermost last
+
+bool introducesLocals(const Expr& e) {
+  return e.kind == ExprKind::Comprehension || e.kind == ExprKind::Quantifier || e.kind == ExprKind::Reduce;
+}
+
+bool sameSlot(int x, int y, const Locals& locals) {
+  for (auto it = locals.rbegin(); it != locals.rend(); ++it)
+    if (it->first == x || it->second == y) return it->first == x && it->second == y;
+  return x == y;
+}
+
+bool same(const Expr& a, const Expr& b, Locals& locals) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
     case ExprKind::Variable:
-    case ExprKind::Slot: return a.slot == b.slot;
+    case ExprKind::Slot: return sameSlot(a.slot, b.slot, locals);
     case ExprKind::Literal: return a.literal.type() == b.literal.type() && a.literal == b.literal;
     case ExprKind::Parameter: return a.slot == b.slot && a.parameter == b.parameter;
     case ExprKind::PatternPredicate: return a.pattern == b.pattern;
     case ExprKind::Subquery: return a.subquery == b.subquery;
     default: break;
   }
-  if (a.pattern != b.pattern || a.slot != b.slot || a.slot2 != b.slot2) return false;
+  bool scoped = introducesLocals(a);
+  if (a.pattern != b.pattern || (!scoped && (a.slot != b.slot || a.slot2 != b.slot2))) return false;
   if (a.op != b.op || a.function != b.function || static_cast<const std::string&>(a.key) != b.key ||
       !sameNames(a.keys, b.keys) || a.distinct != b.distinct || a.caseHasSubject != b.caseHasSubject ||
       a.caseHasElse != b.caseHasElse || a.quantifier != b.quantifier || a.args.size() != b.args.size())
     return false;
-  for (std::size_t i = 0; i < a.args.size(); ++i) {
+  std::size_t mark = locals.size();
+  if (scoped) {
+    locals.emplace_back(a.slot, b.slot);
+    if (a.kind == ExprKind::Reduce) locals.emplace_back(a.slot2, b.slot2);
+  }
+  bool equal = true;
+  for (std::size_t i = 0; i < a.args.size() && equal; ++i) {
     const Expr* x = a.args[i].get();
     const Expr* y = b.args[i].get();
-    if (!x || !y) {
-      if (x != y) return false;
-      continue;
-    }
-    if (!sameExpr(*x, *y)) return false;
+    equal = (!x || !y) ? x == y : same(*x, *y, locals);
   }
-  return true;
+  locals.resize(mark);
+  return equal;
 }
 
-std::size_t exprHash(const Expr& e) {
+std::size_t hashOf(const Expr& e, std::vector<int>& locals) {
   std::size_t h = static_cast<std::size_t>(e.kind);
+  auto slotHash = [&](int slot) {
+    for (std::size_t i = locals.size(); i-- > 0;)
+      if (locals[i] == slot) return std::size_t{0x10000} + (locals.size() - i);  // by depth, not by slot
+    return static_cast<std::size_t>(slot + 1);
+  };
   switch (e.kind) {
     case ExprKind::Variable:
-    case ExprKind::Slot: mix(h, static_cast<std::size_t>(e.slot)); return h;
+    case ExprKind::Slot: mix(h, slotHash(e.slot)); return h;
     case ExprKind::Literal: mix(h, e.literal.hash()); return h;
     case ExprKind::Parameter:
       mix(h, static_cast<std::size_t>(e.slot));
@@ -111,10 +136,28 @@ std::size_t exprHash(const Expr& e) {
   mix(h, std::hash<const void*>{}(e.function));
   mix(h, std::hash<std::string>{}(e.key));
   for (const auto& k : e.keys) mix(h, std::hash<std::string>{}(k));
-  mix(h, static_cast<std::size_t>(e.slot + 1));
   mix(h, e.distinct);
-  for (const auto& a : e.args) mix(h, a ? exprHash(*a) : 0);
+  std::size_t mark = locals.size();
+  if (introducesLocals(e)) {
+    locals.push_back(e.slot);
+    if (e.kind == ExprKind::Reduce) locals.push_back(e.slot2);
+  } else {
+    mix(h, static_cast<std::size_t>(e.slot + 1));
+  }
+  for (const auto& a : e.args) mix(h, a ? hashOf(*a, locals) : 0);
+  locals.resize(mark);
   return h;
+}
+}  // namespace
+
+bool sameExpr(const Expr& a, const Expr& b) {
+  Locals locals;
+  return same(a, b, locals);
+}
+
+std::size_t exprHash(const Expr& e) {
+  std::vector<int> locals;
+  return hashOf(e, locals);
 }
 
 bool callsRand(const Expr& e) {

@@ -65,6 +65,20 @@ TEST(BoundExpr, VariablesAreTheirSlots) {
   EXPECT_NE(b->item(0).slot, b->item(1).slot);
 }
 
+TEST(BoundExpr, LocalVariablesByPosition) {
+  // Each comprehension gets its own slot for its variable; its name and slot do not matter.
+  auto b = bind("UNWIND [1] AS x RETURN [y IN [1] | y + x] AS a, [z IN [1] | z + x] AS b, [y IN [1] | x] AS c, "
+                "reduce(s = 0, v IN [1] | s + v) AS d, reduce(t = 0, w IN [1] | t + w) AS e, "
+                "reduce(s = 0, v IN [1] | v + s) AS f");
+  EXPECT_NE(b->item(0).slot, b->item(1).slot);
+  EXPECT_TRUE(bound::sameExpr(b->item(0), b->item(1)));
+  EXPECT_EQ(bound::exprHash(b->item(0)), bound::exprHash(b->item(1)));
+  EXPECT_FALSE(bound::sameExpr(b->item(0), b->item(2)));
+  EXPECT_TRUE(bound::sameExpr(b->item(3), b->item(4)));
+  EXPECT_EQ(bound::exprHash(b->item(3)), bound::exprHash(b->item(4)));
+  EXPECT_FALSE(bound::sameExpr(b->item(3), b->item(5)));
+}
+
 TEST(BoundExpr, StaticTypes) {
   using T = bound::Type;
   auto b = bind(

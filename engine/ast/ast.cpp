@@ -11,7 +11,6 @@ std::unique_ptr<Expr> Expr::clone() const {
   e->name = name;
   for (const auto& a : args) e->args.push_back(a ? a->clone() : nullptr);
   e->keys = keys;
-  e->keyRes = keyRes;
   e->keyPos = keyPos;
   e->distinct = distinct;
   e->caseHasSubject = caseHasSubject;
@@ -19,13 +18,10 @@ std::unique_ptr<Expr> Expr::clone() const {
   e->quantifier = quantifier;
   e->pattern = pattern;
   e->var2 = var2;
-  e->slot2 = slot2;
   e->subqueryKind = subqueryKind;
   e->subquery = subquery;
-  e->outerSlots = outerSlots;
   e->text = text;
-  e->slot = slot;
-  e->function = function;
+  e->bound = bound;
   return e;
 }
 

@@ -1,6 +1,8 @@
-// The kgq abstract syntax tree. Produced by the transformer (parser/), checked
-// and annotated by the binder (binder/), read by the planner. Nothing here knows
-// about ANTLR.
+// The kgq abstract syntax tree. Produced by the transformer (parser/) and checked
+// by the binder (binder/), which gives every expression root its bound tree
+// (binder/bound_expr.h) and the patterns and clauses their row slots; the planner
+// reads clauses and patterns here and expressions in their bound trees only.
+// Nothing here knows about ANTLR.
 #pragma once
 
 #include <cstdint>
@@ -18,10 +20,13 @@
 #include "common/value.h"
 
 namespace kgq {
-// Resolved by the binder from the function registry (functions/), which the syntax tree does not depend on.
-struct FunctionEntry;
+// Resolved by the binder from the procedure registry (procedures/), which the syntax tree does not depend on.
 struct ProcedureEntry;
 }  // namespace kgq
+
+namespace kgq::bound {
+struct Expr;  // binder/bound_expr.h: what the binder makes of an expression
+}  // namespace kgq::bound
 
 namespace kgq::ast {
 
@@ -70,8 +75,7 @@ enum class ExprKind {
   Comprehension, // [name IN args[0] WHERE args[1] | args[2]] (args[1], args[2] may be null)
   Quantifier,    // quantifier(name IN args[0] WHERE args[1])
   PatternPredicate,  // (a)-[...]-(b) used as a boolean expression
-  Slot,          // a value already computed into row slot `slot` (binder rewrite)
-  Reduce,        // reduce(name = args[0], var2 IN args[1] | args[2]): slot is name's, slot2 var2's
+  Reduce,        // reduce(name = args[0], var2 IN args[1] | args[2])
   MapProjection, // args[0] {keys[i]: args[i+1]}: a null args[i+1] selects property keys[i] of args[0],
                  // or every property when keys[i] is empty (`.*`)
   PatternComprehension,  // [pattern WHERE args[0] | args[1]] (args[0] may be null)
@@ -98,8 +102,7 @@ struct Expr {
   Value literal;
   std::string name;                 // variable, property key, function (lower-cased), parameter
   std::vector<std::unique_ptr<Expr>> args;
-  std::vector<SchemaName> keys;     // Map keys, HasLabels labels
-  NameRes keyRes;                   // Property: the key's resolution (the key is `name`)
+  std::vector<SchemaName> keys;     // Map keys, HasLabels labels (resolved in the bound tree)
   Pos keyPos;                       // Property: where the key is written
   bool distinct = false;            // Function
   bool caseHasSubject = false;
@@ -107,14 +110,12 @@ struct Expr {
   Quantifier quantifier = Quantifier::All;
   std::shared_ptr<PatternPart> pattern;  // PatternPredicate, PatternComprehension
   std::string var2;                 // Reduce: the element variable
-  int slot2 = -1;                   // Reduce: its slot
   SubqueryKind subqueryKind = SubqueryKind::Exists;
   std::shared_ptr<Query> subquery;  // Subquery: bound in the scope of the expression
-  std::vector<int> outerSlots;      // PatternComprehension, Subquery: the slots of the variables in scope there
   std::string text;                 // source text, used for column names
-  int slot = -1;                    // Variable / Slot / Comprehension variable: row slot from the binder;
-                                    // Parameter: index of a literal lifted by the statement cache
-  const kgq::FunctionEntry* function = nullptr;  // Function: set by the binder
+  // A root expression (one a clause, pattern, item, sort key or aggregate holds): its bound
+  // tree, set by the binder, read by the planner and the operators (binder/bound_expr.h).
+  std::shared_ptr<bound::Expr> bound;
 
   std::unique_ptr<Expr> clone() const;
 };
@@ -191,7 +192,7 @@ struct SortItem {
 
 // An aggregate call lifted out of a projection by the binder; its result lands in `slot`.
 struct AggregateSpec {
-  ExprPtr call;  // Function (count, collect, ...) or CountStar
+  ExprPtr call;  // a copy of the call's syntax (count(...), collect(...), count(*)); `bound` is the call
   int slot = -1;
 };
 

@@ -7,7 +7,7 @@ template <typename E>
 class Walker {
  public:
   using Visit = std::function<void(E&)>;
-  explicit Walker(const Visit& f) : f_(f) {}
+  explicit Walker(const Visit& f, bool rootsOnly = false) : f_(f), rootsOnly_(rootsOnly) {}
 
   template <typename Q>
   void query(Q& q) {
@@ -18,7 +18,19 @@ class Walker {
   void expr(E* e) {
     if (!e) return;
     f_(*e);
+    if (rootsOnly_) {
+      nested(e);
+      return;
+    }
     for (auto& a : e->args) expr(a.get());
+    if (e->pattern) part(*e->pattern);
+    if (e->subquery) query(*e->subquery);
+  }
+
+  // The patterns and subqueries inside `e`, whose expressions are roots of their own.
+  void nested(E* e) {
+    if (!e) return;
+    for (auto& a : e->args) nested(a.get());
     if (e->pattern) part(*e->pattern);
     if (e->subquery) query(*e->subquery);
   }
@@ -69,10 +81,17 @@ class Walker {
   }
 
   const Visit& f_;
+  bool rootsOnly_;
 };
 }  // namespace
 
 void forEachExpr(Query& query, const std::function<void(Expr&)>& f) { Walker<Expr>(f).query(query); }
+
+void forEachRootExpr(Query& query, const std::function<void(Expr&)>& f) { Walker<Expr>(f, true).query(query); }
+
+void forEachRootExpr(const Query& query, const std::function<void(const Expr&)>& f) {
+  Walker<const Expr>(f, true).query(query);
+}
 
 void forEachExpr(const Query& query, const std::function<void(const Expr&)>& f) {
   Walker<const Expr>(f).query(query);

@@ -16,6 +16,11 @@ namespace kgq::ast {
 void forEachExpr(Query& query, const std::function<void(Expr&)>& f);
 void forEachExpr(const Query& query, const std::function<void(const Expr&)>& f);
 
+// Calls `f` on every root expression of the query (one a clause, pattern, projection item, sort key
+// or aggregate holds; also those of the patterns and subqueries inside expressions), not on operands.
+void forEachRootExpr(Query& query, const std::function<void(Expr&)>& f);
+void forEachRootExpr(const Query& query, const std::function<void(const Expr&)>& f);
+
 // Positions of the literals whose value the binder decides on, so that a
 // statement with another value there is another statement: those inside a
 // RETURN item without an alias (its text names the column) and in SKIP and

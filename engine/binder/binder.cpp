@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "ast/expr_identity.h"
+#include "binder/bound_expr.h"
 #include "common/strings.h"
 #include "functions/registry.h"
 #include "procedures/registry.h"
@@ -177,16 +177,162 @@ class NameResolver {
 void checkUnionPart(const Query& query, const UnionPart& u, const std::string& source);
 void checkUnionColumns(const Query& query, const UnionPart& u, const std::string& source);
 
+// What each slot's variable holds where it is read, for the static types of the bound tree.
+struct SlotKinds {
+  std::vector<VarKind> kinds;
+  void note(int slot, VarKind k) {
+    if (slot < 0) return;
+    auto i = static_cast<std::size_t>(slot);
+    if (i >= kinds.size()) kinds.resize(i + 1, VarKind::Value);
+    kinds[i] = k;
+  }
+  VarKind at(int slot) const {
+    auto i = static_cast<std::size_t>(slot);
+    return slot >= 0 && i < kinds.size() ? kinds[i] : VarKind::Value;
+  }
+};
+
+bound::Type typeOfVar(VarKind k) {
+  switch (k) {
+    case VarKind::Node: return bound::Type::Node;
+    case VarKind::Rel: return bound::Type::Relationship;
+    case VarKind::Path: return bound::Type::Path;
+    case VarKind::RelList:
+    case VarKind::List: return bound::Type::List;
+    case VarKind::Map: return bound::Type::Map;
+    default: return bound::Type::Any;
+  }
+}
+
+bound::Type typeOfValue(const Value& v) {
+  switch (v.type()) {
+    case ValueType::Bool: return bound::Type::Bool;
+    case ValueType::Int: return bound::Type::Int;
+    case ValueType::Float: return bound::Type::Float;
+    case ValueType::String: return bound::Type::String;
+    case ValueType::List: return bound::Type::List;
+    case ValueType::Map: return bound::Type::Map;
+    case ValueType::Node: return bound::Type::Node;
+    case ValueType::Rel: return bound::Type::Relationship;
+    case ValueType::Path: return bound::Type::Path;
+    case ValueType::Date: return bound::Type::Date;
+    case ValueType::LocalTime: return bound::Type::LocalTime;
+    case ValueType::Time: return bound::Type::Time;
+    case ValueType::LocalDateTime: return bound::Type::LocalDateTime;
+    case ValueType::DateTime: return bound::Type::DateTime;
+    case ValueType::Duration: return bound::Type::Duration;
+    default: return bound::Type::Any;
+  }
+}
+
+// The registry states no result types; these are the functions whose result is one type whatever
+// their arguments (null aside).
+bound::Type functionType(std::string_view name) {
+  using T = bound::Type;
+  static const std::pair<std::string_view, T> known[] = {
+      {"count", T::Int},         {"collect", T::List},     {"size", T::Int},          {"length", T::Int},
+      {"id", T::Int},            {"toString", T::String},  {"toUpper", T::String},    {"toLower", T::String},
+      {"trim", T::String},       {"type", T::String},      {"labels", T::List},       {"keys", T::List},
+      {"nodes", T::List},        {"relationships", T::List}, {"range", T::List},      {"toInteger", T::Int},
+      {"toFloat", T::Float},     {"toBoolean", T::Bool},   {"exists", T::Bool},       {"startNode", T::Node},
+      {"endNode", T::Node},      {"properties", T::Map},   {"date", T::Date},         {"datetime", T::DateTime},
+      {"localdatetime", T::LocalDateTime}, {"localtime", T::LocalTime}, {"time", T::Time},
+      {"duration", T::Duration},
+  };
+  for (const auto& [n, t] : known)
+    if (n == name) return t;
+  return T::Any;
+}
+
+bool numeric(bound::Type t) { return t == bound::Type::Int || t == bound::Type::Float || t == bound::Type::Number; }
+
+bound::Type inferType(const bound::Expr& b, const SlotKinds& kinds) {
+  using T = bound::Type;
+  using K = bound::ExprKind;
+  auto arg = [&](std::size_t i) { return i < b.args.size() && b.args[i] ? b.args[i]->type : T::Any; };
+  switch (b.kind) {
+    case K::Literal: return typeOfValue(b.literal);
+    case K::Variable: return typeOfVar(kinds.at(b.slot));
+    case K::HasLabels:
+    case K::Quantifier:
+    case K::PatternPredicate: return T::Bool;
+    case K::CountStar: return T::Int;
+    case K::List:
+    case K::Slice:
+    case K::Comprehension:
+    case K::PatternComprehension: return T::List;
+    case K::Map:
+    case K::MapProjection: return T::Map;
+    case K::Subquery:
+      return b.subqueryKind == SubqueryKind::Exists ? T::Bool : b.subqueryKind == SubqueryKind::Count ? T::Int : T::List;
+    case K::Function: return b.function ? functionType(b.function->name) : T::Any;
+    case K::Unary:
+      if (b.op == Op::Neg || b.op == Op::Plus) return numeric(arg(0)) ? arg(0) : T::Number;
+      return T::Bool;
+    case K::Binary: {
+      T x = arg(0), y = arg(1);
+      switch (b.op) {
+        case Op::Add:
+          if (x == T::List || y == T::List) return T::List;
+          if (x == T::String || y == T::String) return T::String;
+          [[fallthrough]];
+        case Op::Sub:
+        case Op::Mul:
+        case Op::Div:
+        case Op::Mod:
+          if (x == T::Int && y == T::Int) return T::Int;
+          if (numeric(x) && numeric(y)) return x == T::Float || y == T::Float ? T::Float : T::Number;
+          return T::Any;
+        case Op::Pow: return T::Float;
+        case Op::Concat:
+          if (x == T::String || y == T::String) return T::String;
+          if (x == T::List || y == T::List) return T::List;
+          return T::Any;
+        default: return T::Bool;  // comparisons, AND / OR / XOR, IN, string predicates
+      }
+    }
+    default: return T::Any;
+  }
+}
+
+bound::ExprKind boundKind(ExprKind k) {
+  using K = bound::ExprKind;
+  switch (k) {
+    case ExprKind::Literal: return K::Literal;
+    case ExprKind::Parameter: return K::Parameter;
+    case ExprKind::Variable: return K::Variable;
+    case ExprKind::Property: return K::Property;
+    case ExprKind::HasLabels: return K::HasLabels;
+    case ExprKind::Index: return K::Index;
+    case ExprKind::Slice: return K::Slice;
+    case ExprKind::Unary: return K::Unary;
+    case ExprKind::Binary: return K::Binary;
+    case ExprKind::Function: return K::Function;
+    case ExprKind::CountStar: return K::CountStar;
+    case ExprKind::Case: return K::Case;
+    case ExprKind::List: return K::List;
+    case ExprKind::Map: return K::Map;
+    case ExprKind::Comprehension: return K::Comprehension;
+    case ExprKind::Quantifier: return K::Quantifier;
+    case ExprKind::PatternPredicate: return K::PatternPredicate;
+    case ExprKind::Reduce: return K::Reduce;
+    case ExprKind::MapProjection: return K::MapProjection;
+    case ExprKind::PatternComprehension: return K::PatternComprehension;
+    case ExprKind::Subquery: return K::Subquery;
+  }
+  return K::Literal;
+}
+
 // What a query bound inside another one is: a subquery expression (EXISTS, COUNT, COLLECT) may end
 // without RETURN; a CALL subquery's may not end in MATCH or WITH either.
 enum class Nesting { None, Expression, Call };
 
 class Binder {
  public:
-  Binder(Query& q, std::string source, const Graph* graph, int firstSlot = 0, Scope visible = {},
+  Binder(Query& q, std::string source, const Graph* graph, SlotKinds& kinds, int firstSlot = 0, Scope visible = {},
          Nesting nesting = Nesting::None)
       : q_(q), source_(std::move(source)), graph_(graph), names_(graph, source_, q.notifications),
-        scope_(std::move(visible)), nextSlot_(firstSlot), nesting_(nesting) {}
+        scope_(std::move(visible)), nextSlot_(firstSlot), nesting_(nesting), kinds_(kinds) {}
 
   int nextSlot() const { return nextSlot_; }
   NameResolver& names() { return names_; }
@@ -229,9 +375,18 @@ class Binder {
 
   int newSlot() { return nextSlot_++; }
 
+  // The scope without the variables hidden from ORDER BY: what a pattern or subquery sees.
+  Scope visibleScope() const {
+    Scope out;
+    for (const auto& [name, info] : scope_)
+      if (!info.hidden) out.emplace(name, info);
+    return out;
+  }
+
   std::vector<int> scopeSlots() const {
     std::vector<int> out;
-    for (const auto& [name, info] : scope_) out.push_back(info.slot);
+    for (const auto& [name, info] : scope_)
+      if (!info.hidden) out.push_back(info.slot);
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -241,7 +396,7 @@ class Binder {
   void bindNested(Query& sub, const Scope& visible, Nesting nesting) {
     auto bindPart = [&](Query& part) {
       part.notifications.clear();
-      Binder inner(part, source_, graph_, nextSlot_, visible, nesting);
+      Binder inner(part, source_, graph_, kinds_, nextSlot_, visible, nesting);
       inner.names().introduced = names_.introduced;
       inner.bind();
       nextSlot_ = inner.nextSlot();
@@ -258,10 +413,10 @@ class Binder {
     }
   }
 
-  void bindSubqueryExpr(Expr& e) {
+  void bindSubqueryExpr(Expr& e, bound::Expr& b) {
     Query& sub = *e.subquery;
-    e.outerSlots = scopeSlots();
-    bindNested(sub, scope_, Nesting::Expression);
+    b.outerSlots = scopeSlots();
+    bindNested(sub, visibleScope(), Nesting::Expression);
     auto updates = [](const Query& q) {
       return std::any_of(q.clauses.begin(), q.clauses.end(), [](const Clause& c) {
         return std::holds_alternative<UpdateClause>(c) || std::holds_alternative<CreateClause>(c) ||
@@ -282,9 +437,10 @@ class Binder {
   }
 
   // [(a)-->(b) WHERE ... | ...]: the pattern's new variables are local to the comprehension.
-  void bindPatternComprehension(Expr& e) {
-    e.outerSlots = scopeSlots();
+  void bindPatternComprehension(Expr& e, bound::Expr& b) {
+    b.outerSlots = scopeSlots();
     Scope saved = scope_;
+    scope_ = visibleScope();
     try {
       std::set<std::string> relVarsHere;
       PatternPart& part = *e.pattern;
@@ -292,8 +448,8 @@ class Binder {
       resolvePatternNames(part);
       bindPatternProperties(part);
       bindInlineWheres(part);
-      if (e.args[0]) bindExpr(*e.args[0], ExprContext::Where);
-      bindExpr(*e.args[1], ExprContext::Plain);
+      b.args.push_back(e.args[0] ? bindExpr(*e.args[0], ExprContext::Where) : nullptr);
+      b.args.push_back(bindExpr(*e.args[1], ExprContext::Plain));
     } catch (...) {
       scope_ = saved;
       throw;
@@ -303,9 +459,9 @@ class Binder {
 
   void bindInlineWheres(PatternPart& part) {
     for (auto& n : part.nodes)
-      if (n.where) bindExpr(*n.where, ExprContext::Where);
+      if (n.where) bindRoot(*n.where, ExprContext::Where);
     for (auto& r : part.rels)
-      if (r.where) bindExpr(*r.where, ExprContext::Where);
+      if (r.where) bindRoot(*r.where, ExprContext::Where);
   }
 
   static void rejectInlineWheres(const std::vector<PatternPart>& parts, const char* clause, const std::string& source) {
@@ -383,7 +539,7 @@ class Binder {
     for (auto& part : m.pattern) resolvePatternNames(part);
     for (auto& part : m.pattern) bindPatternProperties(part);
     for (auto& part : m.pattern) bindInlineWheres(part);
-    if (m.where) bindExpr(*m.where, ExprContext::Where);
+    if (m.where) bindRoot(*m.where, ExprContext::Where);
     if (m.optional) return;  // keeps every row it gets, and adds at most its own matches to each
     auto estimate = checkCartesianProduct(m, std::set<int>(before.begin(), before.end()), rowsSoFar_, graph_, source_,
                                           q_.notifications);
@@ -392,7 +548,7 @@ class Binder {
   }
 
   void bindClause(UnwindClause& u, bool) {
-    bindExpr(*u.expr, ExprContext::Plain);
+    bindRoot(*u.expr, ExprContext::Plain);
     u.slot = declare(u.var, VarKind::Value, u.pos);
   }
 
@@ -420,7 +576,7 @@ class Binder {
                       (proc->maxArgs != proc->minArgs ? " to " + std::to_string(proc->maxArgs) : "") +
                       " arguments, got " + std::to_string(n),
            std::string(proc->signature));
-    for (auto& a : c.args) bindExpr(*a, ExprContext::Plain);
+    for (auto& a : c.args) bindRoot(*a, ExprContext::Plain);
     bool standalone = q_.clauses.size() == 1 && nesting_ == Nesting::None;
     if (c.yieldStar && !standalone)
       fail(c.pos, "YIELD * is only allowed in a standalone CALL", "name the fields: " + std::string(proc->signature));
@@ -440,7 +596,7 @@ class Binder {
       }
       y.slot = declare(y.variable, VarKind::Value, y.pos);
     }
-    if (c.where) bindExpr(*c.where, ExprContext::Where);
+    if (c.where) bindRoot(*c.where, ExprContext::Where);
     if (standalone)
       for (const auto& y : c.yields) q_.columns.push_back(y.variable);
   }
@@ -457,7 +613,7 @@ class Binder {
         fail(item.pos, "`" + item.var + "` is a relationship: only nodes have labels",
              "set a property instead, e.g. SET " + item.var + ".kind = '...'");
       item.slot = it->second.slot;
-      if (item.value) bindExpr(*item.value, ExprContext::Plain);
+      if (item.value) bindRoot(*item.value, ExprContext::Plain);
     }
   }
 
@@ -466,7 +622,7 @@ class Binder {
       case UpdateClause::Kind::Set: bindItems(u.items, "SET"); return;
       case UpdateClause::Kind::Remove: bindItems(u.items, "REMOVE"); return;
       case UpdateClause::Kind::Delete:
-        for (auto& e : u.exprs) bindExpr(*e, ExprContext::Plain);
+        for (auto& e : u.exprs) bindRoot(*e, ExprContext::Plain);
         return;
       case UpdateClause::Kind::Merge: {
         rejectInlineWheres(u.pattern, "MERGE", source_);
@@ -481,7 +637,7 @@ class Binder {
         return;
       }
       case UpdateClause::Kind::Foreach: {
-        bindExpr(*u.list, ExprContext::Plain);
+        bindRoot(*u.list, ExprContext::Plain);
         Scope saved = scope_;
         scope_.erase(u.var);
         u.slot = declare(u.var, VarKind::Value, u.pos);
@@ -499,7 +655,7 @@ class Binder {
     expandStar(p);
     // Items are bound in the incoming scope.
     for (auto& item : p.items) {
-      bindExpr(*item.expr, ExprContext::Projection);
+      bindRoot(*item.expr, ExprContext::Projection);
       if (!p.isReturn && !item.hasAlias && item.expr->kind != ExprKind::Variable)
         fail(item.expr->pos, "expression in WITH must be aliased (use AS)", "WITH " + item.alias + " AS name");
       if (!item.hasAlias && item.expr->kind == ExprKind::Variable) item.alias = item.expr->name;
@@ -514,9 +670,9 @@ class Binder {
     std::vector<VarKind> kinds;
     for (auto& item : p.items) kinds.push_back(inferKind(*item.expr));
 
-    std::vector<ExprPtr> written;
+    std::vector<bound::ExprPtr> written;  // the items as bound, before aggregates are lifted out
     if (!p.orderBy.empty())
-      for (const auto& item : p.items) written.push_back(item.expr->clone());
+      for (const auto& item : p.items) written.push_back(item.expr->bound->clone());
     for (auto& item : p.items) item.slot = newSlot();
     p.aggregating = std::any_of(p.items.begin(), p.items.end(), [](auto& i) { return containsAggregate(*i.expr); });
     if (p.aggregating) rowsSoFar_ = 1;
@@ -527,8 +683,10 @@ class Binder {
       std::set<int> locals;
       for (auto& item : p.items)
         if (containsAggregate(*item.expr)) {
-          resolveGroupingRefs(item.expr, keys, locals, *item.expr);
-          liftAggregates(item.expr, p);
+          auto tree = std::make_unique<bound::Expr>(std::move(*item.expr->bound));
+          resolveGroupingRefs(tree, keys, locals, *item.expr);
+          liftAggregates(tree, p);
+          item.expr->bound = std::move(tree);
         }
     }
 
@@ -543,11 +701,11 @@ class Binder {
     }
 
     bool seesOld = !p.aggregating && !p.distinct;
-    for (auto& s : p.orderBy) bindSortExpr(s.expr, p, written, before, after, seesOld);
+    for (auto& s : p.orderBy) bindSortExpr(*s.expr, p, written, before, after, seesOld);
     scope_ = after;
     if (p.skip) bindConstant(*p.skip, "SKIP");
     if (p.limit) bindConstant(*p.limit, "LIMIT");
-    if (p.where) bindExpr(*p.where, ExprContext::Where);
+    if (p.where) bindRoot(*p.where, ExprContext::Where);
     if (p.isReturn)
       for (auto& item : p.items) q_.columns.push_back(item.alias);
   }
@@ -573,24 +731,39 @@ class Binder {
     p.items = std::move(items);
   }
 
-  static ExprPtr slotRef(const Expr& replaced, int slot) {
-    auto ref = std::make_unique<Expr>();
-    ref->kind = ExprKind::Slot;
+  static bound::ExprPtr slotRef(const bound::Expr& replaced, int slot) {
+    auto ref = std::make_unique<bound::Expr>();
+    ref->kind = bound::ExprKind::Slot;
     ref->slot = slot;
     ref->pos = replaced.pos;
-    ref->text = replaced.text;
+    ref->type = replaced.type;
+    ref->syntax = replaced.syntax;  // the text it stands for
     return ref;
+  }
+
+  static bool isBoundAggregate(const bound::Expr& e) {
+    return e.kind == bound::ExprKind::CountStar ||
+           (e.kind == bound::ExprKind::Function && e.function && e.function->aggregate);
+  }
+
+  static bool containsBoundAggregate(const bound::Expr& e) {
+    if (isBoundAggregate(e)) return true;
+    for (const auto& a : e.args)
+      if (a && containsBoundAggregate(*a)) return true;
+    return false;
   }
 
   // Outside its aggregate calls, an aggregating item may read a variable or a
   // property of one only where that is a grouping key of the same projection
   // (`n.a, n.a + count(*)`); the reference then reads the key's value. Anything
   // else would group by a key the query never states, which openCypher rejects.
-  void resolveGroupingRefs(ExprPtr& e, const std::vector<const ProjectionItem*>& keys, std::set<int>& locals,
+  // Keys are found by the bound trees' structural identity.
+  void resolveGroupingRefs(bound::ExprPtr& e, const std::vector<const ProjectionItem*>& keys, std::set<int>& locals,
                            const Expr& item) {
-    if (!e || isAggregateCall(*e)) return;
-    if (e->kind == ExprKind::PatternComprehension || e->kind == ExprKind::Subquery) return;
-    if (e->kind == ExprKind::Reduce) {
+    using K = bound::ExprKind;
+    if (!e || isBoundAggregate(*e)) return;
+    if (e->kind == K::PatternComprehension || e->kind == K::Subquery) return;
+    if (e->kind == K::Reduce) {
       resolveGroupingRefs(e->args[0], keys, locals, item);
       resolveGroupingRefs(e->args[1], keys, locals, item);
       bool freshAcc = locals.insert(e->slot).second, freshVar = locals.insert(e->slot2).second;
@@ -599,43 +772,49 @@ class Binder {
       if (freshVar) locals.erase(e->slot2);
       return;
     }
-    if (e->kind == ExprKind::Comprehension || e->kind == ExprKind::Quantifier) {
+    if (e->kind == K::Comprehension || e->kind == K::Quantifier) {
       resolveGroupingRefs(e->args[0], keys, locals, item);
       bool fresh = locals.insert(e->slot).second;
       for (std::size_t i = 1; i < e->args.size(); ++i) resolveGroupingRefs(e->args[i], keys, locals, item);
       if (fresh) locals.erase(e->slot);
       return;
     }
-    bool isVar = e->kind == ExprKind::Variable;
-    bool isProp = e->kind == ExprKind::Property && e->args[0]->kind == ExprKind::Variable;
+    bool isVar = e->kind == K::Variable;
+    bool isProp = e->kind == K::Property && e->args[0]->kind == K::Variable;
     if (!isVar && !isProp) {
       for (auto& a : e->args) resolveGroupingRefs(a, keys, locals, item);
       return;
     }
     if (isVar && locals.count(e->slot)) return;
     for (const auto* key : keys)
-      if (sameExpr(*key->expr, *e)) {
+      if (bound::sameExpr(bound::of(*key->expr), *e)) {
         e = slotRef(*e, key->slot);
         return;
       }
-    const Expr& var = isVar ? *e : *e->args[0];
+    const bound::Expr& var = isVar ? *e : *e->args[0];
     if (locals.count(var.slot)) return;
-    for (const auto* key : keys)
-      if (key->expr->kind == ExprKind::Variable && key->expr->name == var.name) {
-        e->args[0] = slotRef(var, key->slot);
-        return;
-      }
-    fail(e->pos, "aggregation column contains implicit grouping expression `" + e->text + "` in `" + item.text + "`",
-         "project it as a grouping key of its own first, e.g. WITH " + e->text + " AS k, ...");
+    if (isProp)
+      for (const auto* key : keys)
+        if (const bound::Expr& k = bound::of(*key->expr); k.kind == K::Variable && k.slot == var.slot) {
+          e->args[0] = slotRef(var, key->slot);
+          return;
+        }
+    fail(e->pos, "aggregation column contains implicit grouping expression `" + e->text() + "` in `" + item.text + "`",
+         "project it as a grouping key of its own first, e.g. WITH " + e->text() + " AS k, ...");
   }
 
-  // Replaces each aggregate call inside `e` with a Slot that the aggregate operator fills.
-  void liftAggregates(ExprPtr& e, ProjectionClause& p) {
+  // Replaces each aggregate call inside `e` with a Slot that the aggregate operator fills. The
+  // aggregate keeps a copy of its call's syntax, whose bound tree is the call.
+  void liftAggregates(bound::ExprPtr& e, ProjectionClause& p) {
     if (!e) return;
-    if (isAggregateCall(*e)) {
+    if (isBoundAggregate(*e)) {
       int slot = newSlot();
       auto ref = slotRef(*e, slot);
-      p.aggregates.push_back(AggregateSpec{std::move(e), slot});
+      AggregateSpec spec;
+      spec.call = e->syntax->clone();
+      spec.call->bound = std::move(e);
+      spec.slot = slot;
+      p.aggregates.push_back(std::move(spec));
       e = std::move(ref);
       return;
     }
@@ -643,33 +822,49 @@ class Binder {
   }
 
   // ORDER BY sees the projected names; without DISTINCT or aggregation also the incoming ones.
-  void bindSortExpr(ExprPtr& e, ProjectionClause& p, const std::vector<ExprPtr>& written, const Scope& before,
+  // It is bound seeing both, then (sub-)expressions that repeat a projection item read the
+  // item's slot; whatever then still reads an incoming variable it may not see is an error.
+  void bindSortExpr(Expr& e, ProjectionClause& p, const std::vector<bound::ExprPtr>& written, const Scope& before,
                     const Scope& after, bool seesOld) {
-    replaceProjected(e, p, written);
-    if (e->kind == ExprKind::Slot) return;
     Scope combined = after;
-    if (seesOld)
-      for (const auto& [name, info] : before) combined.emplace(name, info);
+    std::set<int> hidden;
+    for (auto [name, info] : before) {
+      if (combined.count(name)) continue;
+      info.hidden = !seesOld;
+      if (info.hidden) hidden.insert(info.slot);
+      combined.emplace(name, info);
+    }
     Scope saved = scope_;
     scope_ = combined;
+    bound::ExprPtr b;
     try {
-      bindExpr(*e, ExprContext::Order);
+      b = bindExpr(e, ExprContext::Order);
     } catch (...) {
       scope_ = saved;
       throw;
     }
     scope_ = saved;
-    if (containsAggregate(*e))
-      fail(e->pos, "aggregation in ORDER BY must also be projected", "add it to the RETURN items and order by its alias");
+    replaceProjected(b, p, written);
+    if (!hidden.empty()) rejectHidden(*b, hidden);
+    if (containsBoundAggregate(*b))
+      fail(b->pos, "aggregation in ORDER BY must also be projected", "add it to the RETURN items and order by its alias");
+    e.bound = std::move(b);
+  }
+
+  void rejectHidden(const bound::Expr& e, const std::set<int>& hidden) {
+    if (e.kind == bound::ExprKind::Variable && hidden.count(e.slot))
+      fail(e.pos, "variable `" + (e.syntax ? e.syntax->name : std::string()) + "` not defined");
+    for (const auto& a : e.args)
+      if (a) rejectHidden(*a, hidden);
   }
 
   // Replaces (sub-)expressions that repeat a projection item by that item's slot.
-  // `written` holds the items as written, before aggregates were lifted out of them.
-  void replaceProjected(ExprPtr& e, ProjectionClause& p, const std::vector<ExprPtr>& written) {
+  // `written` holds the items as bound, before aggregates were lifted out of them.
+  void replaceProjected(bound::ExprPtr& e, const ProjectionClause& p, const std::vector<bound::ExprPtr>& written) {
     if (!e) return;
-    if (e->kind != ExprKind::Literal)
+    if (e->kind != bound::ExprKind::Literal)
       for (std::size_t i = 0; i < p.items.size(); ++i)
-        if (sameExpr(*written[i], *e)) {
+        if (bound::sameExpr(*written[i], *e)) {
           e = slotRef(*e, p.items[i].slot);
           return;
         }
@@ -685,7 +880,7 @@ class Binder {
     Scope saved = scope_;
     scope_.clear();
     try {
-      bindExpr(e, ExprContext::Plain);
+      bindRoot(e, ExprContext::Plain);
     } catch (...) {
       scope_ = saved;
       throw;
@@ -792,83 +987,117 @@ class Binder {
 
   void bindPatternProperties(PatternPart& part) {
     for (auto& n : part.nodes)
-      for (auto& [k, e] : n.props) bindExpr(*e, ExprContext::Plain);
+      for (auto& [k, e] : n.props) bindRoot(*e, ExprContext::Plain);
     for (auto& r : part.rels)
-      for (auto& [k, e] : r.props) bindExpr(*e, ExprContext::Plain);
+      for (auto& [k, e] : r.props) bindRoot(*e, ExprContext::Plain);
   }
 
   // ---- expressions --------------------------------------------------------------
 
   enum class ExprContext { Plain, Where, Projection, Order };
 
-  void bindExpr(Expr& e, ExprContext ctx, bool insideAggregate = false) {
+  // Binds root expression `e` (one a clause or pattern holds) and keeps its bound tree beside it.
+  void bindRoot(Expr& e, ExprContext ctx) { e.bound = bindExpr(e, ctx); }
+
+  // The bound node of `e` without its operands.
+  bound::ExprPtr node(const Expr& e) const {
+    auto b = std::make_unique<bound::Expr>();
+    b->kind = boundKind(e.kind);
+    b->pos = e.pos;
+    b->op = e.op;
+    b->literal = e.literal;
+    if (e.kind == ExprKind::Parameter) b->parameter = e.name;
+    b->keys = e.keys;
+    b->distinct = e.distinct;
+    b->caseHasSubject = e.caseHasSubject;
+    b->caseHasElse = e.caseHasElse;
+    b->quantifier = e.quantifier;
+    b->subqueryKind = e.subqueryKind;
+    b->pattern = e.pattern;
+    b->subquery = e.subquery;
+    b->syntax = &e;
+    return b;
+  }
+
+  bound::ExprPtr typed(bound::ExprPtr b) const {
+    b->type = inferType(*b, kinds_);
+    return b;
+  }
+
+  bound::ExprPtr bindExpr(Expr& e, ExprContext ctx, bool insideAggregate = false) {
+    auto b = node(e);
     switch (e.kind) {
       case ExprKind::Variable: {
         auto it = scope_.find(e.name);
         if (it == scope_.end()) fail(e.pos, "variable `" + e.name + "` not defined");
-        e.slot = it->second.slot;
-        return;
+        b->slot = it->second.slot;
+        kinds_.note(b->slot, it->second.kind);
+        return typed(std::move(b));
       }
-      case ExprKind::Slot:
       case ExprKind::Literal:
-      case ExprKind::Parameter: return;
+      case ExprKind::Parameter: return typed(std::move(b));
       case ExprKind::CountStar:
         checkAggregateAllowed(e, ctx, insideAggregate);
-        return;
-      case ExprKind::Function: bindFunction(e, ctx, insideAggregate); return;
+        return typed(std::move(b));
+      case ExprKind::Function: bindFunction(e, *b, ctx, insideAggregate); return typed(std::move(b));
       case ExprKind::Comprehension:
       case ExprKind::Quantifier: {
-        bindExpr(*e.args[0], ctx, insideAggregate);
+        b->args.push_back(bindExpr(*e.args[0], ctx, insideAggregate));
         Scope saved = scope_;
         scope_[e.name] = VarInfo{newSlot(), VarKind::Value};
-        e.slot = scope_[e.name].slot;
-        for (std::size_t i = 1; i < e.args.size(); ++i)
-          if (e.args[i]) bindExpr(*e.args[i], ctx, insideAggregate);
-        scope_ = saved;
-        return;
-      }
-      case ExprKind::PatternPredicate: bindPatternPredicate(*e.pattern); return;
-      case ExprKind::PatternComprehension: bindPatternComprehension(e); return;
-      case ExprKind::Subquery: bindSubqueryExpr(e); return;
-      case ExprKind::Reduce: {
-        bindExpr(*e.args[0], ctx, insideAggregate);
-        bindExpr(*e.args[1], ctx, insideAggregate);
-        if (e.name == e.var2) fail(e.pos, "reduce() needs two variables: `" + e.name + "` names both");
-        Scope saved = scope_;
-        e.slot = newSlot();
-        e.slot2 = newSlot();
-        scope_[e.name] = VarInfo{e.slot, VarKind::Value};
-        scope_[e.var2] = VarInfo{e.slot2, VarKind::Value};
+        b->slot = scope_[e.name].slot;
         try {
-          bindExpr(*e.args[2], ctx, insideAggregate);
+          for (std::size_t i = 1; i < e.args.size(); ++i)
+            b->args.push_back(e.args[i] ? bindExpr(*e.args[i], ctx, insideAggregate) : nullptr);
         } catch (...) {
           scope_ = saved;
           throw;
         }
         scope_ = saved;
-        return;
+        return typed(std::move(b));
+      }
+      case ExprKind::PatternPredicate: bindPatternPredicate(*e.pattern); return typed(std::move(b));
+      case ExprKind::PatternComprehension: bindPatternComprehension(e, *b); return typed(std::move(b));
+      case ExprKind::Subquery: bindSubqueryExpr(e, *b); return typed(std::move(b));
+      case ExprKind::Reduce: {
+        b->args.push_back(bindExpr(*e.args[0], ctx, insideAggregate));
+        b->args.push_back(bindExpr(*e.args[1], ctx, insideAggregate));
+        if (e.name == e.var2) fail(e.pos, "reduce() needs two variables: `" + e.name + "` names both");
+        Scope saved = scope_;
+        b->slot = newSlot();
+        b->slot2 = newSlot();
+        scope_[e.name] = VarInfo{b->slot, VarKind::Value};
+        scope_[e.var2] = VarInfo{b->slot2, VarKind::Value};
+        try {
+          b->args.push_back(bindExpr(*e.args[2], ctx, insideAggregate));
+        } catch (...) {
+          scope_ = saved;
+          throw;
+        }
+        scope_ = saved;
+        return typed(std::move(b));
       }
       case ExprKind::MapProjection: {
         VarKind base = kindOf(*e.args[0]);
-        for (auto& a : e.args)
-          if (a) bindExpr(*a, ctx, insideAggregate);
-        for (std::size_t i = 0; i < e.keys.size(); ++i)
-          if (!e.args[i + 1] && !e.keys[i].empty())
-            names_.resolve(e.keys[i], NameSpace::Key, e.keys[i].pos, base == VarKind::Node || base == VarKind::Rel);
-        return;
+        for (auto& a : e.args) b->args.push_back(a ? bindExpr(*a, ctx, insideAggregate) : nullptr);
+        for (std::size_t i = 0; i < b->keys.size(); ++i)
+          if (!e.args[i + 1] && !b->keys[i].empty())
+            names_.resolve(b->keys[i], NameSpace::Key, b->keys[i].pos, base == VarKind::Node || base == VarKind::Rel);
+        return typed(std::move(b));
       }
       default: break;
     }
-    for (auto& a : e.args)
-      if (a) bindExpr(*a, ctx, insideAggregate);
+    for (auto& a : e.args) b->args.push_back(a ? bindExpr(*a, ctx, insideAggregate) : nullptr);
     if (e.kind == ExprKind::Property) {
       // A map may hold any key; only a node's or relationship's key is one the graph should know.
       VarKind base = kindOf(*e.args[0]);
-      e.keyRes = names_.resolve(e.name, NameSpace::Key, e.keyPos, base == VarKind::Node || base == VarKind::Rel);
+      b->key = SchemaName(e.name, e.keyPos);
+      b->key.res = names_.resolve(e.name, NameSpace::Key, e.keyPos, base == VarKind::Node || base == VarKind::Rel);
     }
     if (e.kind == ExprKind::HasLabels)
-      for (auto& l : e.keys) names_.resolve(l, NameSpace::Label);
+      for (auto& l : b->keys) names_.resolve(l, NameSpace::Label);
     checkStaticTypes(e);
+    return typed(std::move(b));
   }
 
   void checkAggregateAllowed(const Expr& e, ExprContext ctx, bool insideAggregate) {
@@ -881,7 +1110,7 @@ class Binder {
       fail(e.pos, "invalid use of aggregating function " + e.text + " in this context");
   }
 
-  void bindFunction(Expr& e, ExprContext ctx, bool insideAggregate) {
+  void bindFunction(Expr& e, bound::Expr& b, ExprContext ctx, bool insideAggregate) {
     const FunctionEntry* f = findFunction(e.name);
     if (!f) {
       auto* s = suggestFunction(e.name);
@@ -890,18 +1119,31 @@ class Binder {
     int n = static_cast<int>(e.args.size());
     if (!f->acceptsArgs(n))
       fail(e.pos, "function " + std::string(f->name) + "() " + f->arityText() + ", got " + std::to_string(n));
-    e.function = f;
+    b.function = f;
     if (e.distinct && !f->aggregate) fail(e.pos, "DISTINCT is only allowed in aggregate functions");
     if (f->aggregate) checkAggregateAllowed(e, ctx, insideAggregate);
     if (f->aggregate)
       for (const auto& a : e.args)
         if (callsRand(*a)) fail(a->pos, "can't use non-deterministic (random) functions inside of aggregate functions");
-    for (auto& a : e.args) bindExpr(*a, ctx, insideAggregate || f->aggregate);
+    for (auto& a : e.args) b.args.push_back(bindExpr(*a, ctx, insideAggregate || f->aggregate));
     if (e.name == "exists" && e.args[0]->kind != ExprKind::Property && e.args[0]->kind != ExprKind::PatternPredicate)
       fail(e.pos, "argument to exists(...) is not a property or pattern", "exists(n.prop)");
   }
 
+  // A pattern predicate sees no variable hidden from ORDER BY (it cannot repeat a projection item).
   void bindPatternPredicate(PatternPart& part) {
+    Scope saved = scope_;
+    scope_ = visibleScope();
+    try {
+      bindPatternPredicateIn(part);
+    } catch (...) {
+      scope_ = saved;
+      throw;
+    }
+    scope_ = saved;
+  }
+
+  void bindPatternPredicateIn(PatternPart& part) {
     for (auto& n : part.nodes) {
       if (n.var.empty()) {
         n.slot = newSlot();
@@ -995,6 +1237,7 @@ class Binder {
   int nextSlot_ = 0;
   double rowsSoFar_ = 1;  // estimated rows after the clauses bound so far, for checkCartesianProduct
   Nesting nesting_ = Nesting::None;
+  SlotKinds& kinds_;
 };
 
 }  // namespace
@@ -1027,11 +1270,12 @@ void checkUnionColumns(const Query& query, const UnionPart& u, const std::string
 void bindQuery(Query& query, const std::string& source, const Graph* graph) {
   query.notifications.clear();
   query.productEstimate = 1;
-  Binder(query, source, graph).bind();
+  SlotKinds kinds;
+  Binder(query, source, graph, kinds).bind();
   for (auto& u : query.unions) {
     checkUnionPart(query, u, source);
     u.query->notifications.clear();
-    Binder(*u.query, source, graph, query.slotCount).bind();
+    Binder(*u.query, source, graph, kinds, query.slotCount).bind();
     checkUnionColumns(query, u, source);
     query.slotCount = u.query->slotCount;
     for (auto& n : u.query->notifications) query.notifications.push_back(std::move(n));

@@ -22,6 +22,9 @@ enum class VarKind { Node, Rel, RelList, Path, Value, Scalar, List, Map };
 struct VarInfo {
   int slot = -1;
   VarKind kind = VarKind::Value;
+  // ORDER BY after DISTINCT or aggregation: an incoming variable it may read only inside an
+  // expression that repeats a projection item (which then reads the item's slot instead).
+  bool hidden = false;
 };
 
 // The variables visible at one point of a query: name -> slot.

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <vector>
 
+#include "binder/bound_expr.h"
 #include "graph/graph.h"
 
 namespace kgq {
@@ -15,16 +16,17 @@ using namespace ast;
 namespace {
 
 // Slots whose property a top-level equality of WHERE (`n.key = value`, `value = n.key`) pins.
-void pinnedByWhere(const Expr* e, std::set<int>& out) {
+void pinnedByWhere(const bound::Expr* e, std::set<int>& out) {
+  using K = bound::ExprKind;
   if (!e) return;
-  if (e->kind == ExprKind::Binary && e->op == Op::And) {
+  if (e->kind == K::Binary && e->op == Op::And) {
     pinnedByWhere(e->args[0].get(), out);
     pinnedByWhere(e->args[1].get(), out);
     return;
   }
-  if (e->kind != ExprKind::Binary || (e->op != Op::Eq && e->op != Op::In)) return;
+  if (e->kind != K::Binary || (e->op != Op::Eq && e->op != Op::In)) return;
   for (const auto& side : e->args)
-    if (side->kind == ExprKind::Property && side->args[0]->kind == ExprKind::Variable) out.insert(side->args[0]->slot);
+    if (side->kind == K::Property && side->args[0]->kind == K::Variable) out.insert(side->args[0]->slot);
 }
 
 double nodeEstimate(const NodePattern& n, const Graph* g, const std::set<int>& pinned) {
@@ -77,9 +79,9 @@ ProductEstimate checkCartesianProduct(const MatchClause& m, const std::set<int>&
   }
 
   std::set<int> pinned;
-  pinnedByWhere(m.where.get(), pinned);
+  pinnedByWhere(bound::of(m.where), pinned);
   for (const auto& p : parts)
-    for (const auto& n : p.nodes) pinnedByWhere(n.where.get(), pinned);
+    for (const auto& n : p.nodes) pinnedByWhere(bound::of(n.where), pinned);
   double degree = graph && graph->liveNodeCount() ? static_cast<double>(graph->liveRelCount()) /
                                                         static_cast<double>(graph->liveNodeCount())
                                                   : 1.0;

@@ -9,14 +9,10 @@ namespace kgq {
 
 namespace {
 
-ast::SchemaName keyOf(const ast::Expr& property) {
-  ast::SchemaName key(property.name, property.keyPos);
-  key.res = property.keyRes;
-  return key;
-}
+const ast::SchemaName& keyOf(const bound::Expr& property) { return property.key; }
 
 // The operand's value for the whole run, or nothing when evaluating it throws.
-std::optional<Value> constantValue(const ast::Expr& e, ExecContext& ctx) {
+std::optional<Value> constantValue(const bound::Expr& e, ExecContext& ctx) {
   try {
     Row none;
     return evaluate(e, none, ctx);
@@ -27,7 +23,7 @@ std::optional<Value> constantValue(const ast::Expr& e, ExecContext& ctx) {
 
 }  // namespace
 
-std::optional<ColumnCheck> ColumnCheck::compile(const plan::ColumnTest& test, const ast::Expr& source,
+std::optional<ColumnCheck> ColumnCheck::compile(const plan::ColumnTest& test, const bound::Expr& source,
                                                 ExecContext& ctx) {
   ColumnCheck c;
   c.kind_ = test.kind;
@@ -50,7 +46,7 @@ std::optional<ColumnCheck> ColumnCheck::compile(const plan::ColumnTest& test, co
   return c;
 }
 
-std::optional<ColumnCheck> ColumnCheck::equality(const ast::SchemaName& key, const ast::Expr& value, ExecContext& ctx) {
+std::optional<ColumnCheck> ColumnCheck::equality(const ast::SchemaName& key, const bound::Expr& value, ExecContext& ctx) {
   if (!plan::constantOperand(value)) return std::nullopt;
   ColumnCheck c;
   c.key_.emplace(key);

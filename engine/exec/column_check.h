@@ -18,9 +18,9 @@ class ColumnCheck {
   // The check of `test` (from `source`), or nothing when this run cannot compile
   // it (its constant operand fails to evaluate: the evaluator then raises that
   // error where it would have).
-  static std::optional<ColumnCheck> compile(const plan::ColumnTest& test, const ast::Expr& source, ExecContext& ctx);
+  static std::optional<ColumnCheck> compile(const plan::ColumnTest& test, const bound::Expr& source, ExecContext& ctx);
   // An inline property `{key: value}` with a constant value: equality.
-  static std::optional<ColumnCheck> equality(const ast::SchemaName& key, const ast::Expr& value, ExecContext& ctx);
+  static std::optional<ColumnCheck> equality(const ast::SchemaName& key, const bound::Expr& value, ExecContext& ctx);
 
   // Whether the element `id` (a node when `node`) passes; `slot` is where the
   // evaluator fallback writes it (a deleted element, whose properties it reports).
@@ -41,8 +41,8 @@ class ColumnCheck {
   std::optional<NameRef> key_;
   std::vector<NameRef> labels_;
   std::optional<Value> constant_;               // the operand, when it is the same for the whole run
-  const ast::Expr* operand_ = nullptr;          // else evaluated per check
-  const ast::Expr* source_ = nullptr;           // the whole predicate, for the evaluator fallback
+  const bound::Expr* operand_ = nullptr;          // else evaluated per check
+  const bound::Expr* source_ = nullptr;           // the whole predicate, for the evaluator fallback
   mutable std::vector<std::uint32_t> equalNodes_;     // indexedEquals' answer ...
   mutable std::uint64_t equalNodesStamp_ = ~std::uint64_t{0};  // ... for this Graph::nodePropertyStamp()
   mutable bool equalNodesIndexed_ = false;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ast/ast.h"
+#include "binder/bound_expr.h"
 #include "common/errors.h"
 #include "common/memory_budget.h"
 #include "common/value.h"
@@ -23,9 +24,6 @@
 
 namespace kgq {
 
-namespace ast {
-struct Expr;
-}
 class Operator;
 struct TraversalScratch;
 
@@ -90,11 +88,11 @@ class ExecContext final : public FunctionContext {
   // The key `name` read by expression `e`, resolved once per statement for a
   // property expression (`x.key`); nullopt while the graph has no such key (a
   // CREATE may add it later).
-  std::optional<KeyId> propertyKey(const ast::Expr& e, const std::string& name) {
-    bool cacheable = e.kind == ast::ExprKind::Property;  // x[k] may read another key each time
+  std::optional<KeyId> propertyKey(const bound::Expr& e, const std::string& name) {
+    bool cacheable = e.kind == bound::ExprKind::Property;  // x[k] may read another key each time
     // The binder's answer, unless a write of this statement may introduce the key.
-    if (cacheable && e.keyRes.state == ast::NameState::Present) return e.keyRes.id;
-    if (cacheable && e.keyRes.state == ast::NameState::Absent) return std::nullopt;
+    if (cacheable && e.key.res.state == ast::NameState::Present) return e.key.res.id;
+    if (cacheable && e.key.res.state == ast::NameState::Absent) return std::nullopt;
     if (cacheable)
       for (const auto& [expr, key] : keys_)
         if (expr == &e) return key;
@@ -120,7 +118,7 @@ class ExecContext final : public FunctionContext {
     Row* argument = nullptr;
     int columnSlot = -1;  // COLLECT { }: the slot of the column it returns
   };
-  std::map<const ast::Expr*, SubPlan> subPlans;
+  std::map<const bound::Expr*, SubPlan> subPlans;
 
  private:
   [[noreturn]] void expansionLimitReached(int depth, bool bounded) const;
@@ -128,7 +126,7 @@ class ExecContext final : public FunctionContext {
   std::chrono::steady_clock::time_point deadline_;
   bool hasDeadline_ = false;
   std::uint64_t ticks_ = 0;
-  std::vector<std::pair<const ast::Expr*, KeyId>> keys_;
+  std::vector<std::pair<const bound::Expr*, KeyId>> keys_;
   std::optional<std::mt19937_64> random_;
   std::optional<std::int64_t> now_;
   TraversalScratch* traversal_;

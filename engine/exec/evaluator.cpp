@@ -15,16 +15,20 @@
 
 namespace kgq {
 
-using namespace ast;
+using bound::Expr;
+using bound::ExprKind;
+using ast::Op;
+using ast::Quantifier;
+using ast::SubqueryKind;
 
 void typeError(const Expr& where, const std::string& what, const Value& got) {
-  throwTypeMismatch(what, got, where.text, where.pos.line, where.pos.column);
+  throwTypeMismatch(what, got, where.text(), where.pos.line, where.pos.column);
 }
 
 namespace {
 
 [[noreturn]] void runtimeError(const Expr& where, const std::string& message, const std::string& hint = {}) {
-  throw RuntimeError(message + " in `" + where.text + "`", SourcePos{{}, where.pos.line, where.pos.column, {}}, hint);
+  throw RuntimeError(message + " in `" + where.text() + "`", SourcePos{{}, where.pos.line, where.pos.column, {}}, hint);
 }
 
 // Three-valued booleans: nullopt is null.
@@ -356,7 +360,7 @@ const Value* constantOf(const Expr& e, const ExecContext& ctx) {
   if (e.kind == ExprKind::Literal) return &e.literal;
   if (e.kind != ExprKind::Parameter) return nullptr;
   if (e.slot >= 0 && ctx.lifted) return &(*ctx.lifted)[static_cast<std::size_t>(e.slot)];
-  auto it = ctx.params.find(e.name);
+  auto it = ctx.params.find(e.parameter);
   return it == ctx.params.end() ? nullptr : &it->second;
 }
 
@@ -372,7 +376,7 @@ std::optional<Value> nodeStringEquality(const Expr& e, Row& row, ExecContext& ct
     const Value& node = row[static_cast<std::size_t>(base.slot)];
     const Value* text = constantOf(*e.args[static_cast<std::size_t>(1 - side)], ctx);
     if (!node.isNode() || !text || !text->isString()) continue;
-    auto key = ctx.propertyKey(prop, prop.name);
+    auto key = ctx.propertyKey(prop, prop.key);
     if (!key || !ctx.graph.hasNodeProperty(node.asNode(), *key)) return Value();  // absent: null
     bool eq = ctx.graph.nodePropertyIs(node.asNode(), *key, *text);
     if (!eq && !ctx.graph.nodeKeyHoldsStrings(*key)) break;  // maybe another type: the general rules
@@ -541,12 +545,12 @@ const FunctionEntry* const kExists = findFunction("exists");
 
 Value callFunction(const Expr& e, Row& row, ExecContext& ctx) {
   const FunctionEntry* f = e.function;
-  if (!f || !f->scalar) runtimeError(e, "internal error: function " + e.name + "() was not bound to a scalar function");
+  if (!f || !f->scalar) runtimeError(e, "internal error: function " + e.text() + " was not bound to a scalar function");
   if (f == kExists && e.args[0]->kind == ExprKind::PatternPredicate) return evaluate(*e.args[0], row, ctx);
   std::vector<Value> args;
   args.reserve(e.args.size());
   for (const auto& a : e.args) args.push_back(evaluate(*a, row, ctx));
-  return f->call(FunctionCall{*f, e.text, e.pos.line, e.pos.column}, args, ctx);
+  return f->call(FunctionCall{*f, e.text(), e.pos.line, e.pos.column}, args, ctx);
 }
 
 }  // namespace
@@ -556,9 +560,10 @@ Value evaluate(const Expr& e, Row& row, ExecContext& ctx) {
     case ExprKind::Literal: return e.literal;
     case ExprKind::Parameter: {
       if (e.slot >= 0 && ctx.lifted) return (*ctx.lifted)[static_cast<std::size_t>(e.slot)];
-      auto it = ctx.params.find(e.name);
+      auto it = ctx.params.find(e.parameter);
       if (it == ctx.params.end())
-        runtimeError(e, "expected parameter $" + e.name, "pass it with --param " + e.name + "=<json> or :param");
+        runtimeError(e, "expected parameter $" + e.parameter,
+                     "pass it with --param " + e.parameter + "=<json> or :param");
       return it->second;
     }
     case ExprKind::Variable:
@@ -567,8 +572,8 @@ Value evaluate(const Expr& e, Row& row, ExecContext& ctx) {
       // n.key reads n in place: no copy of the row's value per access.
       const Expr& base = *e.args[0];
       if (base.kind == ExprKind::Variable || base.kind == ExprKind::Slot)
-        return property(e, row[static_cast<std::size_t>(base.slot)], e.name, ctx);
-      return property(e, evaluate(base, row, ctx), e.name, ctx);
+        return property(e, row[static_cast<std::size_t>(base.slot)], e.key, ctx);
+      return property(e, evaluate(base, row, ctx), e.key, ctx);
     }
     case ExprKind::HasLabels: return hasLabels(e, evaluate(*e.args[0], row, ctx), ctx);
     case ExprKind::Index: {

@@ -28,10 +28,10 @@ struct AggState {
 // (the binder has already rejected any other aggregate name).
 enum class AggKind : std::uint8_t { CountStar, Count, Collect, Sum, Avg, Min, Max, StDev, StDevP, PercentileDisc, PercentileCont };
 
-AggKind kindOf(const ast::Expr& call) {
-  if (call.kind == ast::ExprKind::CountStar) return AggKind::CountStar;
+AggKind kindOf(const bound::Expr& call) {
+  if (call.kind == bound::ExprKind::CountStar) return AggKind::CountStar;
   // The registry's spelling: the call's own name is lower-cased.
-  std::string_view f = call.function ? call.function->name : std::string_view(call.name);
+  std::string_view f = call.function ? call.function->name : std::string_view();
   if (f == "count") return AggKind::Count;
   if (f == "collect") return AggKind::Collect;
   if (f == "sum") return AggKind::Sum;
@@ -44,19 +44,19 @@ AggKind kindOf(const ast::Expr& call) {
 }
 
 // "stDev()": the registry's spelling, as :help and the query show it.
-std::string written(const ast::Expr& call) {
-  return std::string(call.function ? call.function->name : std::string_view(call.name)) + "()";
+std::string written(const bound::Expr& call) {
+  return call.kind == bound::ExprKind::CountStar ? "count()" : std::string(call.function->name) + "()";
 }
 
 void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row& row, ExecContext& ctx) {
-  const auto& call = *spec.call;
+  const auto& call = bound::of(*spec.call);
   if (kind == AggKind::CountStar) {
     ++st.count;
     return;
   }
   // A variable is read in place: count(p) over millions of paths need not copy each one.
   const auto& arg = *call.args[0];
-  bool inPlace = arg.kind == ast::ExprKind::Variable || arg.kind == ast::ExprKind::Slot;
+  bool inPlace = arg.kind == bound::ExprKind::Variable || arg.kind == bound::ExprKind::Slot;
   Value computed;
   if (!inPlace) computed = evaluate(arg, row, ctx);
   const Value& v = inPlace ? row[static_cast<std::size_t>(arg.slot)] : computed;
@@ -74,7 +74,7 @@ void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row&
       if (!st.sumIsFloat) st.fsum = static_cast<double>(st.isum), st.sumIsFloat = true;
       st.fsum += v.asNumber();
     } else if (__builtin_add_overflow(st.isum, v.asInt(), &st.isum)) {
-      throw RuntimeError("integer overflow in " + call.text);
+      throw RuntimeError("integer overflow in " + call.text());
     }
   } else if (kind == AggKind::StDev || kind == AggKind::StDevP) {
     if (!v.isNumber()) typeError(call, written(call) + " expects numbers", v);
@@ -89,7 +89,7 @@ void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row&
       if (!p.isNumber()) typeError(call, written(call) + " expects a number as its percentile", p);
       if (p.asNumber() < 0 || p.asNumber() > 1)
         throw RuntimeError(written(call) + " takes a percentile from 0.0 to 1.0, got " + formatFloat(p.asNumber()) +
-                               " in `" + call.text + "`",
+                               " in `" + call.text() + "`",
                            SourcePos{{}, call.pos.line, call.pos.column, {}}, "0.5 is the median, 0.9 the 90th percentile");
       st.percentile = p.asNumber();
     }
@@ -159,7 +159,7 @@ void AggregateOp::consume(Row& row) {
     std::vector<AggState> states;
   };
   std::vector<AggKind> kinds;
-  for (const auto* a : aggs_) kinds.push_back(kindOf(*a->call));
+  for (const auto* a : aggs_) kinds.push_back(kindOf(bound::of(*a->call)));
   auto update = [&](Group& g) {
     for (std::size_t i = 0; i < aggs_.size(); ++i) accumulate(*aggs_[i], kinds[i], g.states[i], row, ctx_);
   };
@@ -207,7 +207,7 @@ std::string AggregateOp::describe() const {
   std::string s = "Aggregate";
   if (!keys_.empty()) {
     s += " by ";
-    for (std::size_t i = 0; i < keys_.size(); ++i) s += (i ? ", " : "") + keys_[i].expr->text;
+    for (std::size_t i = 0; i < keys_.size(); ++i) s += (i ? ", " : "") + keys_[i].expr->text();
   }
   s += ":";
   for (std::size_t i = 0; i < aggs_.size(); ++i) s += (i ? ", " : " ") + aggs_[i]->call->text;

@@ -17,7 +17,7 @@ bool ArgumentOp::next(Row& row) {
   return true;
 }
 
-FilterOp::FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<const ast::Expr*> predicates)
+FilterOp::FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<const bound::Expr*> predicates)
     : Operator(ctx), predicates_(std::move(predicates)) {
   addChild(std::move(input));
 }
@@ -38,12 +38,12 @@ bool FilterOp::next(Row& row) {
 
 std::string FilterOp::describe() const {
   std::string s = "Filter ";
-  for (std::size_t i = 0; i < predicates_.size(); ++i) s += (i ? " AND " : "") + predicates_[i]->text;
+  for (std::size_t i = 0; i < predicates_.size(); ++i) s += (i ? " AND " : "") + predicates_[i]->text();
   return s;
 }
 
 ProjectOp::ProjectOp(ExecContext& ctx, std::unique_ptr<Operator> input,
-                     std::vector<std::pair<const ast::Expr*, int>> items)
+                     std::vector<std::pair<const bound::Expr*, int>> items)
     : Operator(ctx), items_(std::move(items)) {
   addChild(std::move(input));
 }
@@ -56,11 +56,11 @@ bool ProjectOp::next(Row& row) {
 
 std::string ProjectOp::describe() const {
   std::string s = "Project ";
-  for (std::size_t i = 0; i < items_.size(); ++i) s += (i ? ", " : "") + items_[i].first->text;
+  for (std::size_t i = 0; i < items_.size(); ++i) s += (i ? ", " : "") + items_[i].first->text();
   return s;
 }
 
-UnwindOp::UnwindOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* list, int slot)
+UnwindOp::UnwindOp(ExecContext& ctx, std::unique_ptr<Operator> input, const bound::Expr* list, int slot)
     : Operator(ctx), expr_(list), slot_(slot) {
   addChild(std::move(input));
 }
@@ -97,23 +97,23 @@ void UnwindOp::reset() {
   active_ = false;
 }
 
-std::string UnwindOp::describe() const { return "Unwind " + expr_->text; }
+std::string UnwindOp::describe() const { return "Unwind " + expr_->text(); }
 
-SkipLimitOp::SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* skip,
-                         const ast::Expr* limit, bool afterUpdates)
+SkipLimitOp::SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, const bound::Expr* skip,
+                         const bound::Expr* limit, bool afterUpdates)
     : Operator(ctx), skip_(skip), limit_(limit), afterUpdates_(afterUpdates) {
   addChild(std::move(input));
 }
 
-std::int64_t evaluateCount(const ast::Expr* e, const char* what, Row& row, ExecContext& ctx) {
+std::int64_t evaluateCount(const bound::Expr* e, const char* what, Row& row, ExecContext& ctx) {
   if (!e) return -1;
   Value v = evaluate(*e, row, ctx);
   if (!v.isInt() || v.asInt() < 0)
-    throw RuntimeError(std::string("invalid input for ") + what + ": '" + e->text + "' is not a non-negative integer");
+    throw RuntimeError(std::string("invalid input for ") + what + ": '" + e->text() + "' is not a non-negative integer");
   return v.asInt();
 }
 
-std::int64_t SkipLimitOp::count(const ast::Expr* e, const char* what, Row& row) {
+std::int64_t SkipLimitOp::count(const bound::Expr* e, const char* what, Row& row) {
   return evaluateCount(e, what, row, ctx_);
 }
 
@@ -151,8 +151,8 @@ void SkipLimitOp::reset() {
 
 std::string SkipLimitOp::describe() const {
   std::string s;
-  if (skip_) s += "Skip " + skip_->text;
-  if (limit_) s += std::string(s.empty() ? "" : " ") + "Limit " + limit_->text;
+  if (skip_) s += "Skip " + skip_->text();
+  if (limit_) s += std::string(s.empty() ? "" : " ") + "Limit " + limit_->text();
   return s;
 }
 
@@ -267,7 +267,7 @@ bool ProcedureCallOp::next(Row& row) {
   while (at_ >= rows_.size()) {
     if (!input().next(row)) return false;
     std::vector<Value> args;
-    for (const auto& a : call_.args) args.push_back(evaluate(*a, row, ctx_));
+    for (const auto& a : call_.args) args.push_back(evaluate(bound::of(*a), row, ctx_));
     rows_ = call_.procedure->run(args, ctx_);
     at_ = 0;
   }

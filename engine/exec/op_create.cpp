@@ -21,7 +21,7 @@ namespace {
 PropertyMap evaluateProps(const ast::PropertyList& props, Row& row, ExecContext& ctx) {
   PropertyMap out;
   for (const auto& [key, expr] : props) {
-    Value v = evaluate(*expr, row, ctx);
+    Value v = evaluate(bound::of(*expr), row, ctx);
     if (v.isNull()) continue;  // a null property is no property
     checkStorable(key, v);
     setProperty(out, ctx.graph.keys().intern(key), std::move(v));

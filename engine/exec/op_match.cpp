@@ -12,7 +12,7 @@ namespace kgq {
 namespace {
 // `valueOf(key)` is the element's value, null when absent (stored values never are).
 template <typename ValueOf>
-bool propMatches(ValueOf valueOf, const ast::SchemaName& key, const ast::Expr& expr, Row& row, ExecContext& ctx) {
+bool propMatches(ValueOf valueOf, const ast::SchemaName& key, const bound::Expr& expr, Row& row, ExecContext& ctx) {
   auto k = plan::idOf(key, ctx.graph.keys());
   if (!k) return false;
   Value have = valueOf(*k);
@@ -21,7 +21,7 @@ bool propMatches(ValueOf valueOf, const ast::SchemaName& key, const ast::Expr& e
 }
 
 template <typename ValueOf>
-bool propsMatch(ValueOf valueOf, const std::vector<std::pair<ast::SchemaName, const ast::Expr*>>& want, Row& row,
+bool propsMatch(ValueOf valueOf, const std::vector<std::pair<ast::SchemaName, const bound::Expr*>>& want, Row& row,
                 ExecContext& ctx) {
   for (const auto& [key, expr] : want)
     if (!propMatches(valueOf, key, *expr, row, ctx)) return false;
@@ -30,7 +30,7 @@ bool propsMatch(ValueOf valueOf, const std::vector<std::pair<ast::SchemaName, co
 }  // namespace
 
 namespace {
-bool predicatesHold(const std::vector<const ast::Expr*>& predicates, int slot, Value element, Row& row,
+bool predicatesHold(const std::vector<const bound::Expr*>& predicates, int slot, Value element, Row& row,
                     ExecContext& ctx) {
   if (predicates.empty()) return true;
   row[static_cast<std::size_t>(slot)] = std::move(element);
@@ -93,10 +93,10 @@ std::string ElementCheck::describe() const {
   for (const auto& l : labels) s += ":" + l.name;
   if (!props.empty()) {
     s += " {";
-    for (std::size_t i = 0; i < props.size(); ++i) s += (i ? ", " : "") + props[i].first + ": " + props[i].second->text;
+    for (std::size_t i = 0; i < props.size(); ++i) s += (i ? ", " : "") + props[i].first + ": " + props[i].second->text();
     s += "}";
   }
-  for (const auto* p : predicates) s += " WHERE " + p->text;
+  for (const auto* p : predicates) s += " WHERE " + p->text();
   return s;
 }
 
@@ -188,7 +188,7 @@ std::string NodeScanOp::describe() const {
 // ---- IndexSeek -------------------------------------------------------------------
 
 IndexSeekOp::IndexSeekOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
-                         ast::SchemaName key, const ast::Expr* value, bool in, ElementCheck check, std::string text)
+                         ast::SchemaName key, const bound::Expr* value, bool in, ElementCheck check, std::string text)
     : Operator(ctx),
       slot_(slot),
       label_(std::move(label)),
@@ -306,7 +306,7 @@ void IndexSeekOp::reset() {
 }
 
 std::string IndexSeekOp::describe() const {
-  std::string s = "NodeIndexSeek " + text_ + " " + key_ + (in_ ? " IN " : " = ") + value_->text;
+  std::string s = "NodeIndexSeek " + text_ + " " + key_ + (in_ ? " IN " : " = ") + value_->text();
   if (!check_.empty()) s += " check" + check_.describe();
   return s;
 }
@@ -400,7 +400,7 @@ std::string ExpandOp::describe() const {
 
 std::string ExpandSpec::describeChecks() const {
   std::string s;
-  for (const auto& [expr, isList] : typeValues) s += std::string(" type") + (isList ? " IN " : " = ") + expr->text;
+  for (const auto& [expr, isList] : typeValues) s += std::string(" type") + (isList ? " IN " : " = ") + expr->text();
   if (!toCheck.empty()) s += " check" + toCheck.describe();
   if (!relCheck.empty()) s += " relationship check" + relCheck.describe();
   return s;

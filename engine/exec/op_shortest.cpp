@@ -29,7 +29,7 @@ void ShortestPathOp::search(Row& row) {
   filter.dir = spec_.dir;
   filter.typed = !spec_.types.empty();
   resolveAll(spec_.types, ctx_.graph.types(), filter.types);
-  auto holds = [&](const std::vector<std::pair<int, const ast::Expr*>>& preds, const Value& element) {
+  auto holds = [&](const std::vector<std::pair<int, const bound::Expr*>>& preds, const Value& element) {
     for (const auto& [slot, pred] : preds) {
       row[static_cast<std::size_t>(slot)] = element;
       Value v = evaluate(*pred, row, ctx_);
@@ -82,8 +82,8 @@ bool ShortestPathOp::next(Row& row) {
 
 std::string ShortestPathOp::describe() const {
   std::string s = std::string(spec_.all ? "AllShortestPaths " : "ShortestPath ") + spec_.text;
-  for (const auto& [slot, pred] : spec_.pathNodePredicates) s += " every node WHERE " + pred->text;
-  for (const auto& [slot, pred] : spec_.pathRelPredicates) s += " every relationship WHERE " + pred->text;
+  for (const auto& [slot, pred] : spec_.pathNodePredicates) s += " every node WHERE " + pred->text();
+  for (const auto& [slot, pred] : spec_.pathRelPredicates) s += " every relationship WHERE " + pred->text();
   return s;
 }
 

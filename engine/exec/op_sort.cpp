@@ -8,8 +8,8 @@
 
 namespace kgq {
 
-SortOp::SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys, const ast::Expr* skip,
-               const ast::Expr* limit)
+SortOp::SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys, const bound::Expr* skip,
+               const bound::Expr* limit)
     : EagerOp(ctx), keys_(std::move(keys)), skip_(skip), limit_(limit) {
   addChild(std::move(input));
 }
@@ -88,8 +88,8 @@ void SortOp::fill(Row& row) {
 std::string SortOp::describe() const {
   std::string s = limit_ ? "Top " : "Sort ";
   for (std::size_t i = 0; i < keys_.size(); ++i)
-    s += (i ? ", " : "") + keys_[i].expr->text + (keys_[i].descending ? " DESC" : "");
-  if (limit_) s += " (first " + (skip_ ? skip_->text + " + " : std::string()) + limit_->text + ")";
+    s += (i ? ", " : "") + keys_[i].expr->text() + (keys_[i].descending ? " DESC" : "");
+  if (limit_) s += " (first " + (skip_ ? skip_->text() + " + " : std::string()) + limit_->text() + ")";
   return s;
 }
 

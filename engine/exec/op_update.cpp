@@ -63,13 +63,13 @@ void applySetItem(const SetItem& item, Row& row, ExecContext& ctx) {
   Graph& g = ctx.graph;
   switch (item.kind) {
     case SetItem::Kind::Property: {
-      Value v = evaluate(*item.value, row, ctx);  // evaluated even when the target is null
+      Value v = evaluate(bound::of(*item.value), row, ctx);  // evaluated even when the target is null
       if (const Value* t = targetOf(item, row, g)) setOne(*t, item.key, std::move(v), ctx);
       return;
     }
     case SetItem::Kind::Replace:
     case SetItem::Kind::Merge: {
-      Value v = evaluate(*item.value, row, ctx);
+      Value v = evaluate(bound::of(*item.value), row, ctx);
       const Value* t = targetOf(item, row, g);
       if (!t) return;
       auto entries = entriesOf(v, item, g);  // read before clearing: `SET n = n` keeps n's properties
@@ -124,7 +124,7 @@ void deleteAll(const UpdateClause& c, std::vector<Row>& rows, ExecContext& ctx) 
   std::vector<RelId> rels;
   for (Row& row : rows)
     for (const auto& e : c.exprs) {
-      Value v = evaluate(*e, row, ctx);
+      Value v = evaluate(bound::of(*e), row, ctx);
       if (v.isNull()) continue;
       if (v.isNode()) nodes.push_back(v.asNode());
       else if (v.isRel()) rels.push_back(v.asRel());
@@ -180,7 +180,7 @@ Wanted wantedOf(const std::vector<ast::SchemaName>* labels, const Props& props, 
       else w.labels.push_back(*id);
     }
   for (const auto& [key, expr] : props) {
-    Value v = evaluate(*expr, row, ctx);
+    Value v = evaluate(bound::of(*expr), row, ctx);
     if (v.isNull())
       throw RuntimeError("cannot merge using a null property value for `" + key + "`", {},
                          "MERGE matches on every property it names; filter out rows where it is null");
@@ -343,7 +343,7 @@ std::vector<Row> applyUpdate(const UpdateClause& c, std::vector<Row> rows, const
     }
     case UpdateClause::Kind::Foreach:
       for (Row& row : rows) {
-        Value list = evaluate(*c.list, row, ctx);
+        Value list = evaluate(bound::of(*c.list), row, ctx);
         if (list.isNull()) continue;
         if (!list.isList())
           throw RuntimeError("FOREACH expects a list, not " + std::string(typeName(list.type())));

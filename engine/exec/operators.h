@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "ast/ast.h"
+#include "binder/bound_expr.h"
 #include "exec/column_check.h"
 #include "exec/operator.h"
 #include "procedures/registry.h"
@@ -21,8 +22,8 @@ struct ValuesHash {
 // planner/column_tests.h) into ColumnChecks, kept in their original order.
 struct ElementCheck {
   std::vector<NameRef> labels;
-  std::vector<std::pair<ast::SchemaName, const ast::Expr*>> props;
-  std::vector<const ast::Expr*> predicates;
+  std::vector<std::pair<ast::SchemaName, const bound::Expr*>> props;
+  std::vector<const bound::Expr*> predicates;
   int slot = -1;
   bool empty() const { return labels.empty() && props.empty() && predicates.empty(); }
   void compile(bool node, ExecContext& ctx);
@@ -34,7 +35,7 @@ struct ElementCheck {
   // One prop (prop >= 0, an index into props) or predicate, compiled or not.
   struct Step {
     int prop = -1;
-    const ast::Expr* predicate = nullptr;
+    const bound::Expr* predicate = nullptr;
     std::optional<ColumnCheck> test;
   };
   bool stepsHold(std::uint32_t id, bool node, Row& row, ExecContext& ctx) const;
@@ -104,7 +105,7 @@ class NodeScanOp : public Operator {
 class IndexSeekOp : public Operator {
  public:
   IndexSeekOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
-              ast::SchemaName key, const ast::Expr* value, bool in, ElementCheck check, std::string text);
+              ast::SchemaName key, const bound::Expr* value, bool in, ElementCheck check, std::string text);
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
@@ -114,7 +115,7 @@ class IndexSeekOp : public Operator {
   int slot_;
   std::optional<NameRef> label_;
   ast::SchemaName key_;
-  const ast::Expr* value_;
+  const bound::Expr* value_;
   bool in_;
   ElementCheck check_;  // also holds the equality itself when the label is read instead
   std::string text_;
@@ -137,7 +138,7 @@ struct ExpandSpec {
   int fromSlot = -1, relSlot = -1, toSlot = -1;
   std::vector<NameRef> types;
   // type(r) tests from WHERE: (value, value is a list for IN), evaluated per input row.
-  std::vector<std::pair<const ast::Expr*, bool>> typeValues;
+  std::vector<std::pair<const bound::Expr*, bool>> typeValues;
   ast::Direction dir = ast::Direction::Out;
   bool toBound = false;   // the far node is already bound: check instead of bind
   bool relBound = false;  // the relationship is already bound: check instead of bind
@@ -247,7 +248,7 @@ struct ShortestSpec {
   ElementCheck relCheck;
   // Conditions every node / relationship of the path must meet, checked during the search:
   // (slot to bind the element to, predicate that must be true).
-  std::vector<std::pair<int, const ast::Expr*>> pathNodePredicates, pathRelPredicates;
+  std::vector<std::pair<int, const bound::Expr*>> pathNodePredicates, pathRelPredicates;
   std::string text;
 };
 
@@ -270,34 +271,34 @@ class ShortestPathOp : public Operator {
 // Passes the rows for which every predicate is true.
 class FilterOp : public Operator {
  public:
-  FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<const ast::Expr*> predicates);
+  FilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<const bound::Expr*> predicates);
   bool next(Row& row) override;
   std::string describe() const override;
 
  private:
-  std::vector<const ast::Expr*> predicates_;
+  std::vector<const bound::Expr*> predicates_;
 };
 
 // Evaluates expressions into slots.
 class ProjectOp : public Operator {
  public:
-  ProjectOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<std::pair<const ast::Expr*, int>> items);
+  ProjectOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<std::pair<const bound::Expr*, int>> items);
   bool next(Row& row) override;
   std::string describe() const override;
 
  private:
-  std::vector<std::pair<const ast::Expr*, int>> items_;
+  std::vector<std::pair<const bound::Expr*, int>> items_;
 };
 
 class UnwindOp : public Operator {
  public:
-  UnwindOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* list, int slot);
+  UnwindOp(ExecContext& ctx, std::unique_ptr<Operator> input, const bound::Expr* list, int slot);
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
 
  private:
-  const ast::Expr* expr_;
+  const bound::Expr* expr_;
   int slot_;
   Value list_;
   std::size_t pos_ = 0;
@@ -344,7 +345,7 @@ class ApplyOp : public Operator {
 };
 
 struct AggregateKey {
-  const ast::Expr* expr;
+  const bound::Expr* expr;
   int slot;
 };
 
@@ -403,19 +404,19 @@ class DistinctOp : public Operator {
 };
 
 struct SortKey {
-  const ast::Expr* expr;
+  const bound::Expr* expr;
   bool descending;
 };
 
 // SKIP or LIMIT's count: a constant expression (or parameter) that must be a non-negative integer.
-std::int64_t evaluateCount(const ast::Expr* e, const char* what, Row& row, ExecContext& ctx);
+std::int64_t evaluateCount(const bound::Expr* e, const char* what, Row& row, ExecContext& ctx);
 
 // With `limit` (ORDER BY ... [SKIP s] LIMIT l, rule top-k) only the first s + l rows in order are
 // kept while the input is read: memory and work follow the answer, not the input.
 class SortOp : public EagerOp {
  public:
   SortOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<SortKey> keys,
-         const ast::Expr* skip = nullptr, const ast::Expr* limit = nullptr);
+         const bound::Expr* skip = nullptr, const bound::Expr* limit = nullptr);
   std::string describe() const override;
 
  private:
@@ -425,24 +426,24 @@ class SortOp : public EagerOp {
   bool before(const std::vector<Value>& a, std::size_t seqA, const std::vector<Value>& b, std::size_t seqB) const;
 
   std::vector<SortKey> keys_;
-  const ast::Expr* skip_;
-  const ast::Expr* limit_;
+  const bound::Expr* skip_;
+  const bound::Expr* limit_;
 };
 
 // SKIP and LIMIT: the counts are constant expressions evaluated once.
 // `afterUpdates`: a CREATE runs upstream; LIMIT 0 must not stop it from running.
 class SkipLimitOp : public Operator {
  public:
-  SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::Expr* skip, const ast::Expr* limit,
+  SkipLimitOp(ExecContext& ctx, std::unique_ptr<Operator> input, const bound::Expr* skip, const bound::Expr* limit,
               bool afterUpdates);
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
 
  private:
-  std::int64_t count(const ast::Expr* e, const char* what, Row& row);
-  const ast::Expr* skip_;
-  const ast::Expr* limit_;
+  std::int64_t count(const bound::Expr* e, const char* what, Row& row);
+  const bound::Expr* skip_;
+  const bound::Expr* limit_;
   bool afterUpdates_;
   bool pulled_ = false;
   std::int64_t toSkip_ = -1, left_ = -1;

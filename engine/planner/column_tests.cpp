@@ -7,7 +7,9 @@
 
 namespace kgq::plan {
 
-using namespace ast;
+using bound::Expr;
+using bound::ExprKind;
+using ast::Op;
 
 namespace {
 

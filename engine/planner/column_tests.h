@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "ast/ast.h"
+#include "binder/bound_expr.h"
 #include "planner/logical_plan.h"
 
 namespace kgq::plan {
@@ -19,18 +20,18 @@ struct ColumnTest {
   Kind kind = Kind::Compare;
   bool negate = false;   // under an odd number of NOTs
   ast::Op op = ast::Op::Eq;  // Compare: = <> < > <= >= STARTS WITH, ENDS WITH, CONTAINS
-  const ast::Expr* property = nullptr;  // x.key: Compare, IsNull, IsNotNull
-  const ast::Expr* operand = nullptr;   // Compare: the other side, which does not read x
+  const bound::Expr* property = nullptr;  // x.key: Compare, IsNull, IsNotNull
+  const bound::Expr* operand = nullptr;   // Compare: the other side, which does not read x
   bool propertyLeft = true;             // Compare: `x.key op operand`, else `operand op x.key`
-  const ast::Expr* labels = nullptr;    // Labels: the `x:A:B` test
+  const bound::Expr* labels = nullptr;    // Labels: the `x:A:B` test
 };
 
 // The column test that `e` is for the element in `slot` (a node when `node`), if it is one.
-std::optional<ColumnTest> columnTest(const ast::Expr& e, int slot, bool node);
+std::optional<ColumnTest> columnTest(const bound::Expr& e, int slot, bool node);
 
 // Whether the operand of a column test is the same for every element and row of
 // a run (literals, parameters, and expressions of them without rand()).
-bool constantOperand(const ast::Expr& e);
+bool constantOperand(const bound::Expr& e);
 
 // Records the rule `column-test` in `plan` when some element check of it has one.
 void noteColumnTests(LogicalPlan& plan);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ast/ast.h"
+#include "binder/bound_expr.h"
 
 namespace kgq::plan {
 
@@ -19,8 +20,8 @@ namespace kgq::plan {
 // they may read it (`b.year > a.year` checked while b is being bound).
 struct ElementSpec {
   std::vector<ast::SchemaName> labels;
-  std::vector<std::pair<ast::SchemaName, const ast::Expr*>> props;
-  std::vector<const ast::Expr*> predicates;
+  std::vector<std::pair<ast::SchemaName, const bound::Expr*>> props;
+  std::vector<const bound::Expr*> predicates;
   bool empty() const { return labels.empty() && props.empty() && predicates.empty(); }
 };
 
@@ -28,7 +29,7 @@ struct ExpandInfo {
   int fromSlot = -1, relSlot = -1, toSlot = -1;
   std::vector<ast::SchemaName> types;  // any of these; empty = any type
   // Type tests from WHERE, evaluated per input row: type(r) = value, or IN value (a list) when `second`.
-  std::vector<std::pair<const ast::Expr*, bool>> typeValues;
+  std::vector<std::pair<const bound::Expr*, bool>> typeValues;
   ast::Direction dir = ast::Direction::Out;
   bool toBound = false, relBound = false;
   ElementSpec toCheck, relCheck;
@@ -44,7 +45,7 @@ struct ExpandInfo {
   // Shortest path: WHERE conditions on every node / relationship of the path
   // (`all(n IN nodes(p) WHERE ...)`, `none(r IN relationships(p) WHERE ...)`), checked
   // during the search: (the quantifier variable's slot, a predicate that must be true).
-  std::vector<std::pair<int, const ast::Expr*>> pathNodePredicates, pathRelPredicates;
+  std::vector<std::pair<int, const bound::Expr*>> pathNodePredicates, pathRelPredicates;
 };
 
 enum class OpKind {
@@ -82,18 +83,18 @@ struct LogicalOp {
   ast::SchemaName scanLabel;  // NodeScan / IndexSeek: empty = none
   ElementSpec check;      // NodeScan, IndexSeek, NodeCheck
   ast::SchemaName seekKey;
-  const ast::Expr* seekValue = nullptr;
+  const bound::Expr* seekValue = nullptr;
   bool seekIn = false;
 
   ExpandInfo expand;  // Expand, VarExpand, ShortestPath
 
-  std::vector<const ast::Expr*> predicates;               // Filter (all must hold)
-  std::vector<std::pair<const ast::Expr*, int>> items;    // Project; Unwind (one); Aggregate keys
+  std::vector<const bound::Expr*> predicates;               // Filter (all must hold)
+  std::vector<std::pair<const bound::Expr*, int>> items;    // Project; Unwind (one); Aggregate keys
   std::vector<const ast::AggregateSpec*> aggregates;      // Aggregate
   std::vector<int> slots;                                 // Optional: nulled; Distinct: compared; Create: existing
-  std::vector<std::pair<const ast::Expr*, bool>> sortKeys;  // Sort: (key, descending)
-  const ast::Expr* skip = nullptr;
-  const ast::Expr* limit = nullptr;
+  std::vector<std::pair<const bound::Expr*, bool>> sortKeys;  // Sort: (key, descending)
+  const bound::Expr* skip = nullptr;
+  const bound::Expr* limit = nullptr;
   bool afterUpdates = false;  // SkipLimit: an update runs upstream (LIMIT 0 must still run it)
   bool optionalApply = false;  // Apply: OPTIONAL CALL
   bool eager = false;          // Apply: the subquery writes, so its input is read whole first
@@ -109,7 +110,7 @@ using LogicalOpPtr = std::unique_ptr<LogicalOp>;
 
 // The plan of a pattern predicate, run once per row with that row as its argument.
 struct SubPlan {
-  const ast::Expr* expr = nullptr;
+  const bound::Expr* expr = nullptr;
   LogicalOpPtr root;
   int columnSlot = -1;  // COLLECT { }: the slot of its one column
 };
@@ -120,7 +121,7 @@ struct LogicalPlan {
   std::vector<std::string> columns;
   std::vector<SubPlan> subPlans;
   // Expressions the planner made (slot references, predicates renamed across WITH).
-  std::vector<std::unique_ptr<ast::Expr>> synthesized;
+  std::vector<std::unique_ptr<bound::Expr>> synthesized;
   // The rewrite rules that changed this plan, in the order they first fired.
   std::vector<std::string> rules;
   int slotCount = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "functions/registry.h"
 #include "planner/names.h"
 #include "planner/predicates.h"
 #include "planner/column_tests.h"
@@ -14,6 +15,11 @@ using namespace ast;
 using namespace plan;
 
 namespace {
+
+// Inside this namespace these hide the syntax tree's names that `using namespace ast` shows.
+using bound::Expr;
+using bound::ExprKind;
+using bound::of;
 
 std::string nodeText(const NodePattern& n) {
   std::string s = "(" + n.var;
@@ -46,8 +52,8 @@ const Expr* slotRefIn(LogicalPlan& plan, int slot) {
   auto e = std::make_unique<Expr>();
   e->kind = ExprKind::Slot;
   e->slot = slot;
-  e->text = "#";
-  e->text += std::to_string(slot);  // not "#" + ...: GCC 12 -O3 warns falsely (-Wrestrict)
+  e->note = "#";
+  e->note += std::to_string(slot);  // not "#" + ...: GCC 12 -O3 warns falsely (-Wrestrict)
   plan.synthesized.push_back(std::move(e));
   return plan.synthesized.back().get();
 }
@@ -66,54 +72,56 @@ void insertSorted(std::vector<int>& set, int s) {
 
 bool has(const std::vector<int>& sorted, int s) { return std::binary_search(sorted.begin(), sorted.end(), s); }
 
+bool functionIs(const Expr& e, std::string_view name) { return e.function && e.function->name == name; }
+
 // Calls f on every expression the clause holds (not descending into them).
 template <typename F>
 void forEachExpr(const Clause& clause, F&& f) {
   auto pattern = [&](const std::vector<PatternPart>& parts) {
     for (const auto& part : parts) {
       for (const auto& n : part.nodes) {
-        for (const auto& [k, e] : n.props) f(*e);
-        if (n.where) f(*n.where);
+        for (const auto& [k, e] : n.props) f(of(*e));
+        if (n.where) f(of(*n.where));
       }
       for (const auto& r : part.rels) {
-        for (const auto& [k, e] : r.props) f(*e);
-        if (r.where) f(*r.where);
+        for (const auto& [k, e] : r.props) f(of(*e));
+        if (r.where) f(of(*r.where));
       }
     }
   };
   if (auto* m = std::get_if<MatchClause>(&clause)) {
     pattern(m->pattern);
-    if (m->where) f(*m->where);
+    if (m->where) f(of(*m->where));
   } else if (auto* u = std::get_if<UnwindClause>(&clause)) {
-    f(*u->expr);
+    f(of(*u->expr));
   } else if (auto* c = std::get_if<CreateClause>(&clause)) {
     pattern(c->pattern);
   } else if (auto* call = std::get_if<CallClause>(&clause)) {
-    for (const auto& a : call->args) f(*a);
-    if (call->where) f(*call->where);
+    for (const auto& a : call->args) f(of(*a));
+    if (call->where) f(of(*call->where));
   } else if (auto* up = std::get_if<UpdateClause>(&clause)) {
     for (const auto* items : {&up->items, &up->onCreate, &up->onMatch})
       for (const auto& i : *items)
-        if (i.value) f(*i.value);
-    for (const auto& e : up->exprs) f(*e);
+        if (i.value) f(of(*i.value));
+    for (const auto& e : up->exprs) f(of(*e));
     pattern(up->pattern);
-    if (up->list) f(*up->list);
+    if (up->list) f(of(*up->list));
   } else if (auto* p = std::get_if<ProjectionClause>(&clause)) {
-    for (const auto& i : p->items) f(*i.expr);
-    for (const auto& a : p->aggregates) f(*a.call);
-    for (const auto& s : p->orderBy) f(*s.expr);
-    if (p->skip) f(*p->skip);
-    if (p->limit) f(*p->limit);
-    if (p->where) f(*p->where);
+    for (const auto& i : p->items) f(of(*i.expr));
+    for (const auto& a : p->aggregates) f(of(*a.call));
+    for (const auto& s : p->orderBy) f(of(*s.expr));
+    if (p->skip) f(of(*p->skip));
+    if (p->limit) f(of(*p->limit));
+    if (p->where) f(of(*p->where));
   }
 }
 
 // The conjuncts of the WHERE written inside a pattern's nodes and relationships.
 void inlineWheres(const PatternPart& part, std::vector<const Expr*>& out) {
   for (const auto& n : part.nodes)
-    if (n.where) splitConjuncts(*n.where, out);
+    if (n.where) splitConjuncts(of(*n.where), out);
   for (const auto& r : part.rels)
-    if (r.where) splitConjuncts(*r.where, out);
+    if (r.where) splitConjuncts(of(*r.where), out);
 }
 
 void patternSlots(const std::vector<PatternPart>& parts, std::vector<int>& out) {
@@ -150,10 +158,10 @@ class Planner {
     for (std::size_t i = 0; i < clauses.size(); ++i) {
       const Expr* where = nullptr;
       if (auto* m = std::get_if<MatchClause>(&clauses[i])) {
-        where = m->where.get();
+        where = of(m->where);
         for (const auto& part : m->pattern) inlineWheres(part, conds_[i].own);
       }
-      if (auto* p = std::get_if<ProjectionClause>(&clauses[i])) where = p->where.get();
+      if (auto* p = std::get_if<ProjectionClause>(&clauses[i])) where = of(p->where);
       if (where) splitConjuncts(*where, conds_[i].own);
     }
     pushBackAcrossClauses();
@@ -314,8 +322,8 @@ class Planner {
         if (!passesRowsOn(*p) || opaque) break;
         std::vector<std::pair<int, int>> map;
         for (const auto& item : p->items)
-          if (item.expr->kind == ExprKind::Variable || item.expr->kind == ExprKind::Slot)
-            map.emplace_back(item.slot, item.expr->slot);
+          if (const Expr& e = of(*item.expr); e.kind == ExprKind::Variable || e.kind == ExprKind::Slot)
+            map.emplace_back(item.slot, e.slot);
         std::vector<int> mapped;
         bool ok = true;
         for (int s : reads) {
@@ -367,7 +375,7 @@ class Planner {
   LogicalOpPtr planClause(LogicalOpPtr input, const UnwindClause& u) {
     insertSorted(bound_, u.slot);
     auto op = makeOp(OpKind::Unwind, std::move(input));
-    op->items.emplace_back(u.expr.get(), u.slot);
+    op->items.emplace_back(of(u.expr), u.slot);
     op->slot = u.slot;
     return op;
   }
@@ -380,7 +388,7 @@ class Planner {
     for (const auto& y : c.yields) insertSorted(bound_, y.slot);
     if (c.where) {
       op = makeOp(OpKind::Filter, std::move(op));
-      splitConjuncts(*c.where, op->predicates);
+      splitConjuncts(of(*c.where), op->predicates);
     }
     if (q_.clauses.size() == 1 && !nested_)
       for (const auto& y : c.yields) {
@@ -422,8 +430,8 @@ class Planner {
       auto agg = makeOp(OpKind::Aggregate, std::move(input));
       std::vector<std::pair<const Expr*, int>> after;
       for (const auto& item : p.items) {
-        if (containsSlotFrom(*item.expr, p)) after.emplace_back(item.expr.get(), item.slot);
-        else agg->items.emplace_back(item.expr.get(), item.slot);
+        if (containsSlotFrom(of(*item.expr), p)) after.emplace_back(of(item.expr), item.slot);
+        else agg->items.emplace_back(of(item.expr), item.slot);
       }
       for (int s : p.carriedSlots) agg->items.emplace_back(slotRef(s), s);
       for (const auto& a : p.aggregates) agg->aggregates.push_back(&a);
@@ -434,7 +442,7 @@ class Planner {
       }
     } else {
       input = makeOp(OpKind::Project, std::move(input));
-      for (const auto& item : p.items) input->items.emplace_back(item.expr.get(), item.slot);
+      for (const auto& item : p.items) input->items.emplace_back(of(item.expr), item.slot);
     }
     if (p.distinct) {
       input = makeOp(OpKind::Distinct, std::move(input));
@@ -442,17 +450,17 @@ class Planner {
     }
     if (!p.orderBy.empty()) {
       input = makeOp(OpKind::Sort, std::move(input));
-      for (const auto& s : p.orderBy) input->sortKeys.emplace_back(s.expr.get(), s.descending);
+      for (const auto& s : p.orderBy) input->sortKeys.emplace_back(of(s.expr), s.descending);
       if (p.limit) {
-        input->skip = p.skip.get();
-        input->limit = p.limit.get();
+        input->skip = of(p.skip);
+        input->limit = of(p.limit);
         fired("top-k");
       }
     }
     if (p.skip || p.limit) {
       input = makeOp(OpKind::SkipLimit, std::move(input));
-      input->skip = p.skip.get();
-      input->limit = p.limit.get();
+      input->skip = of(p.skip);
+      input->limit = of(p.limit);
       input->afterUpdates = hasUpdates_;
     }
     bound_.clear();
@@ -567,7 +575,7 @@ class Planner {
       for (const auto& [k, v] : n.props) {
         Conjunct c;
         c.kind = Conjunct::Kind::PropEq;
-        c.side = {n.slot, k, v.get(), readSlots(*v)};
+        c.side = {n.slot, k, of(v), readSlots(of(*v))};
         c.reads = c.side.valueReads;
         insertSorted(c.reads, n.slot);
         st.conjuncts.push_back(std::move(c));
@@ -722,7 +730,7 @@ class Planner {
     x.dir = reversed ? reverse(r.dir) : r.dir;
     x.toBound = has(bound_, to.slot);
     x.relBound = has(bound_, r.slot);
-    for (const auto& [k, e] : r.props) x.relCheck.props.emplace_back(k, e.get());
+    for (const auto& [k, e] : r.props) x.relCheck.props.emplace_back(k, of(e));
     x.usedRelSlots = st.usedRels;
     x.usedListSlots = st.usedLists;
     op->text = nodeText(from) + relText(r, reversed) + nodeText(to);
@@ -765,7 +773,7 @@ class Planner {
     x.minHops = r.varLength ? r.minHops : 1;
     x.maxHops = r.varLength ? r.maxHops : 1;
     x.all = part.shortest == ShortestKind::All;
-    for (const auto& [k, e] : r.props) x.relCheck.props.emplace_back(k, e.get());
+    for (const auto& [k, e] : r.props) x.relCheck.props.emplace_back(k, of(e));
     op->text = nodeText(part.nodes[0]) + relText(r, false) + nodeText(part.nodes[1]);
     pushPathPredicates(x, r.var.empty() ? -1 : r.slot, part.pathSlot, st);
     insertSorted(bound_, r.slot);
@@ -789,10 +797,10 @@ class Planner {
       bool onNodes = false;
       if (list.kind == ExprKind::Variable && relListSlot >= 0 && list.slot == relListSlot) {
         onNodes = false;
-      } else if (list.kind == ExprKind::Function && (list.name == "nodes" || list.name == "relationships") &&
+      } else if (list.kind == ExprKind::Function && (functionIs(list, "nodes") || functionIs(list, "relationships")) &&
                  list.args.size() == 1 && list.args[0]->kind == ExprKind::Variable && pathSlot >= 0 &&
                  list.args[0]->slot == pathSlot) {
-        onNodes = list.name == "nodes";
+        onNodes = functionIs(list, "nodes");
       } else {
         continue;
       }
@@ -805,7 +813,7 @@ class Planner {
         notPred->kind = ExprKind::Unary;
         notPred->op = ast::Op::Not;
         notPred->pos = pred->pos;
-        notPred->text = "NOT (" + pred->text + ")";
+        notPred->note = "NOT (" + pred->text() + ")";
         notPred->args.push_back(pred->clone());
         pred = notPred.get();
         plan_.synthesized.push_back(std::move(notPred));
@@ -942,9 +950,10 @@ class Planner {
       return reads;
     };
     for (const auto* a : op->aggregates) {
-      if (a->call->kind != ExprKind::Function || !a->call->distinct) return;
+      const Expr& call = of(*a->call);
+      if (call.kind != ExprKind::Function || !call.distinct) return;
       bool ok = true;
-      auto reads = readsBelow(*a->call, ok);
+      auto reads = readsBelow(call, ok);
       if (!ok || std::any_of(reads.begin(), reads.end(), [&](int s) { return s != x.toSlot; })) return;
     }
     for (const auto& [key, slot] : op->items) {
@@ -956,8 +965,8 @@ class Planner {
     fired("distinct-ends-search");
     if (!x.toCheck.empty()) fired("end-filter-into-search");
     if (!op->items.empty() || op->aggregates.size() != 1) return;
-    const Expr& call = *op->aggregates[0]->call;
-    if (call.name != "count" || call.args.size() != 1 || renamedFrom(*call.args[0], projections) != x.toSlot) return;
+    const Expr& call = of(*op->aggregates[0]->call);
+    if (!functionIs(call, "count") || call.args.size() != 1 || renamedFrom(*call.args[0], projections) != x.toSlot) return;
     x.countSlot = op->aggregates[0]->slot;
     fired("count-distinct-ends");
     LogicalOpPtr inner = std::move(op->children[0]);
@@ -1029,12 +1038,12 @@ class Planner {
       if (a) registerSubPlans(*a);
     if (e.pattern) {
       for (const auto& n : e.pattern->nodes) {
-        for (const auto& [k, v] : n.props) registerSubPlans(*v);
-        if (n.where) registerSubPlans(*n.where);
+        for (const auto& [k, v] : n.props) registerSubPlans(of(*v));
+        if (n.where) registerSubPlans(of(*n.where));
       }
       for (const auto& r : e.pattern->rels) {
-        for (const auto& [k, v] : r.props) registerSubPlans(*v);
-        if (r.where) registerSubPlans(*r.where);
+        for (const auto& [k, v] : r.props) registerSubPlans(of(*v));
+        if (r.where) registerSubPlans(of(*r.where));
       }
     }
   }

@@ -3,9 +3,14 @@
 #include <algorithm>
 #include <optional>
 
+#include "functions/registry.h"
+
 namespace kgq::plan {
 
-using namespace ast;
+using bound::Expr;
+using bound::ExprKind;
+using ast::Op;
+using ast::SchemaName;
 
 namespace {
 
@@ -46,11 +51,11 @@ void collectReads(const Expr& e, std::vector<int>& out, std::vector<int>& locals
       opaque = true;
       for (const auto& n : e.pattern->nodes) {
         if (!n.var.empty()) out.push_back(n.slot);
-        for (const auto& [k, v] : n.props) collectReads(*v, out, locals, opaque);
+        for (const auto& [k, v] : n.props) collectReads(bound::of(*v), out, locals, opaque);
       }
       for (const auto& r : e.pattern->rels) {
         if (!r.var.empty()) out.push_back(r.slot);
-        for (const auto& [k, v] : r.props) collectReads(*v, out, locals, opaque);
+        for (const auto& [k, v] : r.props) collectReads(bound::of(*v), out, locals, opaque);
       }
       return;
     default:
@@ -112,8 +117,7 @@ Conjunct classify(const Expr& e, const std::vector<int>& nodeSlots, const std::v
     if (!nodeProperty(prop, nodeSlots)) return std::nullopt;
     Conjunct::Side s;
     s.slot = prop.args[0]->slot;
-    s.key = SchemaName(prop.name, prop.keyPos);
-    s.key.res = prop.keyRes;
+    s.key = prop.key;
     s.value = &value;
     s.valueReads = readSlots(value);
     if (contains(s.valueReads, s.slot)) return std::nullopt;
@@ -123,7 +127,7 @@ Conjunct classify(const Expr& e, const std::vector<int>& nodeSlots, const std::v
   const Expr& r = *e.args[1];
   // type(r) = v, v = type(r), type(r) IN [...]
   auto typeOf = [&](const Expr& call) {
-    return call.kind == ExprKind::Function && call.name == "type" && call.args.size() == 1 &&
+    return call.kind == ExprKind::Function && call.function && call.function->name == "type" && call.args.size() == 1 &&
            (call.args[0]->kind == ExprKind::Variable || call.args[0]->kind == ExprKind::Slot) &&
            contains(relSlots, call.args[0]->slot);
   };

@@ -6,16 +6,17 @@
 #include <vector>
 
 #include "ast/ast.h"
+#include "binder/bound_expr.h"
 
 namespace kgq::plan {
 
 // The row slots `e` reads, sorted and unique (variables local to a list
 // comprehension or quantifier are not reads). `opaque` is set when `e` holds a
 // pattern predicate, comprehension or quantifier, which cannot be renamed.
-std::vector<int> readSlots(const ast::Expr& e, bool* opaque = nullptr);
+std::vector<int> readSlots(const bound::Expr& e, bool* opaque = nullptr);
 
 // The AND-ed parts of `e` (e itself when it is not an AND).
-void splitConjuncts(const ast::Expr& e, std::vector<const ast::Expr*>& out);
+void splitConjuncts(const bound::Expr& e, std::vector<const bound::Expr*>& out);
 
 bool subsetOf(const std::vector<int>& slots, const std::vector<int>& sortedSet);
 
@@ -23,7 +24,7 @@ bool subsetOf(const std::vector<int>& slots, const std::vector<int>& sortedSet);
 struct Conjunct {
   enum class Kind { Generic, PropEq, PropIn, Label, RelType };
   Kind kind = Kind::Generic;
-  const ast::Expr* expr = nullptr;  // the whole conjunct (null for one made from an inline property)
+  const bound::Expr* expr = nullptr;  // the whole conjunct (null for one made from an inline property)
   std::vector<int> reads;
   // PropEq / PropIn / Label: node `slot`'s property `key` equals (is in) `value`, or has `labels`.
   // RelType: relationship `slot`'s type equals `value` (is in it, `in`).
@@ -31,7 +32,7 @@ struct Conjunct {
   struct Side {
     int slot = -1;
     ast::SchemaName key;
-    const ast::Expr* value = nullptr;
+    const bound::Expr* value = nullptr;
     std::vector<int> valueReads;
   };
   Side side;
@@ -44,6 +45,6 @@ struct Conjunct {
 
 // Classifies `e`, a conjunct of a MATCH whose node slots and single
 // relationship slots are `nodeSlots` and `relSlots` (sorted).
-Conjunct classify(const ast::Expr& e, const std::vector<int>& nodeSlots, const std::vector<int>& relSlots);
+Conjunct classify(const bound::Expr& e, const std::vector<int>& nodeSlots, const std::vector<int>& relSlots);
 
 }  // namespace kgq::plan

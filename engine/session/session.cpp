@@ -9,6 +9,7 @@
 
 #include "ast/walk.h"
 #include "binder/binder.h"
+#include "binder/bound_expr.h"
 #include "exec/schema_command.h"
 #include "planner/planner.h"
 #include "io/export.h"
@@ -27,7 +28,7 @@ namespace {
 std::vector<const ast::Expr*> userParameters(const ast::Query& q) {
   std::vector<const ast::Expr*> used;
   ast::forEachExpr(q, [&](const ast::Expr& e) {
-    if (e.kind == ast::ExprKind::Parameter && e.slot < 0) used.push_back(&e);
+    if (e.kind == ast::ExprKind::Parameter) used.push_back(&e);
   });
   return used;
 }
@@ -82,14 +83,14 @@ Notifications aliasNotifications(const ast::Query& q, const Graph& g, const Valu
   KeyId nameKey = g.nameKey();
   if (nameKey == Graph::kNoKey || !q.notifications.empty()) return out;
   std::set<std::string> seen;
-  auto check = [&](const ast::NameRes& res, const ast::Expr& value) {
+  auto check = [&](const ast::NameRes& res, const bound::Expr& value) {
     if (res.state != ast::NameState::Present || res.id != nameKey) return;
     const Value* v = nullptr;
-    if (value.kind == ast::ExprKind::Literal) v = &value.literal;
-    if (value.kind == ast::ExprKind::Parameter) {
+    if (value.kind == bound::ExprKind::Literal) v = &value.literal;
+    if (value.kind == bound::ExprKind::Parameter) {
       if (value.slot >= 0 && lifted && static_cast<std::size_t>(value.slot) < lifted->size()) v = &(*lifted)[value.slot];
       if (value.slot < 0)
-        if (auto it = params.find(value.name); it != params.end()) v = &it->second;
+        if (auto it = params.find(value.parameter); it != params.end()) v = &it->second;
     }
     if (!v || !v->isString() || !seen.insert(v->asString()).second) return;
     const std::string& text = v->asString();
@@ -107,16 +108,18 @@ Notifications aliasNotifications(const ast::Query& q, const Graph& g, const Valu
                                "match the entity by any of its names: {" + key + ": entity('" + text + "')." + key +
                                    "} or WHERE n = entity('" + text + "')"});
   };
-  ast::forEachExpr(q, [&](const ast::Expr& e) {
-    if (e.kind != ast::ExprKind::Binary || e.op != ast::Op::Eq) return;
-    for (int side = 0; side < 2; ++side)
-      if (const auto& p = *e.args[side]; p.kind == ast::ExprKind::Property) check(p.keyRes, *e.args[1 - side]);
+  ast::forEachRootExpr(q, [&](const ast::Expr& root) {
+    bound::forEachNode(bound::of(root), [&](const bound::Expr& e) {
+      if (e.kind != bound::ExprKind::Binary || e.op != ast::Op::Eq) return;
+      for (int side = 0; side < 2; ++side)
+        if (const auto& p = *e.args[side]; p.kind == bound::ExprKind::Property) check(p.key.res, *e.args[1 - side]);
+    });
   });
   for (const auto& clause : q.clauses)
     if (const auto* m = std::get_if<ast::MatchClause>(&clause))
       for (const auto& part : m->pattern)
         for (const auto& n : part.nodes)
-          for (const auto& [k, v] : n.props) check(k.res, *v);
+          for (const auto& [k, v] : n.props) check(k.res, bound::of(*v));
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "ast/walk.h"
+#include "binder/bound_expr.h"
 #include "parser/lexical.h"
 
 namespace kgq {
@@ -203,20 +204,30 @@ void StatementCache::insert(const StrippedStatement& stripped, std::string_view 
         slot[i] = static_cast<int>(entry->lifted.size());
         entry->lifted.push_back({i, negate[i] == 1});
       }
-    for (const auto& site : sites) {
-      int s = slot[site.literal];
-      if (s < 0) continue;
-      site.expr->kind = ast::ExprKind::Parameter;
-      site.expr->literal = Value();
-      site.expr->slot = s;
-      site.expr->name = std::string(kLiftedPrefix) + std::to_string(s);
-    }
+    // The syntax tree stays as parsed; the bound trees (which the plan and the operators read) take
+    // the parameters, found by the syntax node each literal was bound from.
+    std::unordered_map<const ast::Expr*, int> liftedAt;
+    for (const auto& site : sites)
+      if (int s = slot[site.literal]; s >= 0) liftedAt.emplace(site.expr, s);
+    if (!liftedAt.empty())
+      ast::forEachRootExpr(*query, [&](ast::Expr& root) {
+        if (!root.bound) return;
+        bound::forEachMutableNode(*root.bound, [&](bound::Expr& b) {
+          if (b.kind != bound::ExprKind::Literal || !b.syntax) return;
+          auto it = liftedAt.find(b.syntax);
+          if (it == liftedAt.end()) return;
+          b.kind = bound::ExprKind::Parameter;
+          b.literal = Value();
+          b.slot = it->second;
+          b.parameter = std::string(kLiftedPrefix) + std::to_string(it->second);
+        });
+      });
     std::unordered_map<std::string_view, std::size_t> liftedByRaw;
     for (std::size_t i = 0; i < n; ++i)
       if (lifted[i]) liftedByRaw.emplace(text.substr(stripped.literals[i].offset, stripped.literals[i].size), i);
     if (!liftedByRaw.empty()) ast::forEachExpr(*query, [&](ast::Expr& e) { e.text = templateOf(e.text, liftedByRaw); });
     ast::forEachExpr(static_cast<const ast::Query&>(*query), [&](const ast::Expr& e) {
-      if (e.kind == ast::ExprKind::Parameter && e.slot < 0) entry->userParameters.push_back(&e);
+      if (e.kind == ast::ExprKind::Parameter) entry->userParameters.push_back(&e);
     });
   } else {
     auto& q = std::get<ast::Question>(entry->statement);

@@ -39,8 +39,8 @@ class StatementCache {
   };
 
   struct Entry {
-    // A query's lifted literals are Parameter expressions whose slot indexes the
-    // lifted values; its expression texts (error messages quote them) hold a lifted
+    // A query's lifted literals are Parameter nodes of its bound trees whose slot indexes
+    // the lifted values (its syntax tree keeps the literals as parsed); its expression texts (error messages quote them) hold a lifted
     // literal i as \x01 i \x02. A question is a template: `entityLiteral[k]` names
     // the literal that gives entity k (entities, then avoid) its text, npos for a bare word.
     ast::Statement statement;

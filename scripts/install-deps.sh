@@ -11,6 +11,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libreadline-dev
   libpugixml-dev libre2-dev libgraphviz-dev graphviz python3
   libhowardhinnant-date-dev tzdata
+  clang-14 libclang-rt-14-dev  # the CI's ASan + UBSan pass and libFuzzer (scripts/test.sh, scripts/fuzz.sh)
 )
 
 missing=()

@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include "targets.h"
 
 namespace fs = std::filesystem;
@@ -324,6 +326,7 @@ int main(int argc, char** argv) {
     else files.push_back(a);
   }
   kgq::fuzz::setSourceDir(src.string());
+  spdlog::set_level(spdlog::level::err);  // warnings are expected outcomes, and thousands of them slow the runs
   gDictionary = readDictionary(src / "tests" / "fuzz" / "kgq.dict");
   if (!seedDir.empty()) {
     if (name == "all" || !kgq::fuzz::findTarget(name)) return usage();

@@ -11,8 +11,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <ctime>
 #include <cstdlib>
 #include <cstring>
+
+#include <spdlog/spdlog.h>
+
+#include "common/errors.h"
+#include "history_file.h"
 
 namespace kgq {
 
@@ -168,9 +174,18 @@ void LineEditor::remember(const std::string& entry) {
   if (last && entry == last->line) return;
   add_history(entry.c_str());
   if (historyFile_.empty()) return;
-  // Append so that concurrent sessions do not overwrite each other's history.
-  if (append_history(1, historyFile_.c_str()) != 0) write_history(historyFile_.c_str());
-  history_truncate_file(historyFile_.c_str(), 5000);
+  HIST_ENTRY* added = history_get(history_base + history_length - 1);
+  std::string timestamp = added && added->timestamp && *added->timestamp
+                              ? added->timestamp
+                              : "#" + std::to_string(static_cast<long long>(std::time(nullptr)));
+  // Read, append, rename over (history_file.h): other sessions' entries stay, and readline's
+  // append_history/history_truncate_file, which write the file in place, are not used.
+  try {
+    saveHistoryEntry(historyFile_, timestamp, entry, kHistoryEntries);
+  } catch (const Error& e) {
+    if (!historyWarned_) spdlog::warn("history not saved: {}", e.message());
+    historyWarned_ = true;
+  }
 }
 
 std::string LineEditor::defaultHistoryFile() {

@@ -8,6 +8,7 @@
 // Ctrl-C at the prompt would only take effect at the next key press.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -28,7 +29,8 @@ class LineEditor {
   LineEditor& operator=(const LineEditor&) = delete;
 
   Input readLine(const std::string& prompt);
-  // Adds a whole (possibly multi-line) statement as one history entry and saves it.
+  // Adds a whole (possibly multi-line) statement as one history entry and saves it (history_file.h);
+  // the file keeps the last kHistoryEntries. A failure to save is one warning per session.
   void remember(const std::string& entry);
 
   struct Candidates {
@@ -50,8 +52,11 @@ class LineEditor {
   // The default history file: $KGQ_HISTORY, else ~/.kgq_history.
   static std::string defaultHistoryFile();
 
+  static constexpr std::size_t kHistoryEntries = 5000;
+
  private:
   std::string historyFile_;
+  bool historyWarned_ = false;
 };
 
 }  // namespace kgq

@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
-# Longer fuzzing than ctest's fuzz.smoke: scripts/fuzz.sh [SECONDS_PER_TARGET] [SEED] [TARGETS...]
-# Builds an ASan + UBSan tree (build-fuzz) and runs kgq_fuzz on each target for the given time
-# (default 600 s). A finding stops with the input in build-fuzz/fuzz-work/kgq_fuzz-current-TARGET:
-# add it under tests/fuzz/corpus/TARGET/ and as a regression test. docs/reliability.md says more.
+# Fuzzes every target (or the ones named) under libFuzzer with ASan + UBSan for SECONDS each (default 600):
+#   scripts/fuzz.sh [SECONDS] [TARGETS...]        targets: query csv graphml param lines
+# Builds build-fuzz with clang (CXX, default clang++-14) and -DKGQ_LIBFUZZER=ON (KGQ_FUZZ_BUILD=DIR uses
+# another tree, e.g. the CI's build-asan) and runs tests/fuzz/run_libfuzzer.sh on each target in turn;
+# extra libFuzzer flags go in KGQ_LIBFUZZER_FLAGS (e.g. "-seed=7 -jobs=1"). Exits 1 if any target found a
+# crash, leak, timeout (20 s per input) or sanitizer report; every target runs either way.
+# docs/reliability.md says how to reproduce a finding and turn it into a regression test.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
-seed=${2:-$RANDOM}
-shift $(( $# > 2 ? 2 : $# ))
+shift $(( $# > 0 ? 1 : 0 ))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(query csv graphml param lines)
+build=${KGQ_FUZZ_BUILD:-$root/build-fuzz}
 bash "$root/scripts/install-deps.sh"
-KGQ_BUILD_TYPE=Debug bash "$root/scripts/build.sh" "$root/build-fuzz" -DKGQ_SANITIZE=ON
-mkdir -p "$root/build-fuzz/fuzz-work"
-cd "$root/build-fuzz/fuzz-work"
+KGQ_BUILD_TYPE=${KGQ_BUILD_TYPE:-RelWithDebInfo} bash "$root/scripts/build.sh" "$build" \
+  -DCMAKE_CXX_COMPILER="${CXX:-clang++-14}" -DKGQ_LIBFUZZER=ON
+failed=()
 for t in "${targets[@]}"; do
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    LSAN_OPTIONS=suppressions="$root/tests/lsan.supp":print_suppressions=0 \
-    "$root/build-fuzz/tests/kgq_fuzz" "$t" --seconds "$seconds" --seed "$seed"
+  # shellcheck disable=SC2086
+  bash "$root/tests/fuzz/run_libfuzzer.sh" "$build" "$t" "$seconds" ${KGQ_LIBFUZZER_FLAGS:-} || failed+=("$t")
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: findings in ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzz: ${targets[*]}: ${seconds} s each, no findings"

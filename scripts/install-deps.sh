@@ -13,6 +13,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libcpp-httplib-dev
   wordnet-base
+  clang-14 libclang-rt-14-dev  # libFuzzer builds (scripts/fuzz.sh)
 )
 
 missing=()

@@ -52,6 +52,7 @@ bool ShortestPathFinder::expandLevel(const Adjacency& adj, const TraversalFilter
   volume = 0;
   for (NodeId u : front) {
     tick();
+    examined_ += adj.degree(u, dir);
     bool more = adj.forEach(u, dir, [&](NodeId other, auto edge) {
       if constexpr (!Open) {
         EdgeData d = edge();
@@ -264,10 +265,13 @@ std::optional<WeightedPath> ShortestPathFinder::cheapest(NodeId s, NodeId t, con
     double top0 = heap[0].top().first, top1 = heap[1].top().first;
     if (top0 + top1 >= best) break;
     const int side = top0 <= top1 ? 0 : 1, other = 1 - side;
-    auto [d, u] = heap[side].top();
+    // Not a structured binding: the lambda below captures d and u, which clang 14 refuses for bindings.
+    const double d = heap[side].top().first;
+    const NodeId u = heap[side].top().second;
     heap[side].pop();
     if (d > w.dist[side][u]) continue;  // a stale entry: u was settled cheaper
     tick();
+    examined_ += adj.degree(u, side ? reversed(dir) : dir);
     adj.forEach(u, side ? reversed(dir) : dir, [&](NodeId v, auto edge) {
       EdgeData e = edge();
       if (!open && !filter.allows(e.id, e.type)) return true;
@@ -330,7 +334,24 @@ std::vector<PathValue> ShortestPathFinder::topK(NodeId s, NodeId t, const Traver
     }
     return pathLess(a, b);
   };
+  // Each round runs a search from every node of the last path found and compares each spur's prefix
+  // and each candidate with every path found so far, and the number of simple paths grows
+  // exponentially with the graph: the relationships the searches look at and those comparisons count
+  // against --max-expansions, as a variable-length pattern's steps do, so TOP 100000 stops.
+  const std::uint64_t examinedBefore = examined_;
   std::vector<PathValue> found;
+  auto spend = [&](std::uint64_t compared) {
+    examined_ += compared;
+    if (!ctx_ || ctx_->expansions + (examined_ - examinedBefore) <= ctx_->limits.maxExpansions) return;
+    std::string fewer = found.empty() ? std::string()
+                                      : "ask for fewer paths (TOP " + std::to_string(found.size()) +
+                                            " finishes within the limit), ";
+    throw LimitExceeded("PATH TOP " + std::to_string(k) + " stopped after " +
+                            std::to_string(ctx_->limits.maxExpansions) +
+                            " steps (relationships followed and paths compared), with " +
+                            std::to_string(found.size()) + (found.size() == 1 ? " path" : " paths") + " found",
+                        {}, fewer + "bound the length with MAX, narrow with VIA or AVOID, or raise --max-expansions");
+  };
   auto first = search(s, base, maxHops);
   if (!first) return found;
   found.push_back(*first);
@@ -355,18 +376,21 @@ std::vector<PathValue> ShortestPathFinder::topK(NodeId s, NodeId t, const Traver
         return !removedNodes.count(rd.start) && !removedNodes.count(rd.end);
       };
       auto spurPath = search(spur, f, budget);
+      spend(found.size());
       if (!spurPath) continue;
       PathValue total;
       total.nodes.assign(prev.nodes.begin(), prev.nodes.begin() + static_cast<long>(i));
       total.rels.assign(prev.rels.begin(), prev.rels.begin() + static_cast<long>(i));
       total.nodes.insert(total.nodes.end(), spurPath->nodes.begin(), spurPath->nodes.end());
       total.rels.insert(total.rels.end(), spurPath->rels.begin(), spurPath->rels.end());
+      spend(found.size());
       if (std::find(found.begin(), found.end(), total) == found.end()) candidates.insert(std::move(total));
     }
     if (candidates.empty()) break;
     found.push_back(*candidates.begin());
     candidates.erase(candidates.begin());
   }
+  if (ctx_) ctx_->expansions += examined_ - examinedBefore;
   // The first path is whichever the search met first; order ties as ALL SHORTEST does.
   std::stable_sort(found.begin(), found.end(), less);
   return found;

@@ -172,7 +172,8 @@ class ShortestPathFinder {
                                      std::size_t limit);
   // Yen's algorithm: the k shortest simple paths from s to t, in pathLess order;
   // with `weight`, the k cheapest (Dijkstra for each spur; maxHops must be -1),
-  // by cost, then pathLess.
+  // by cost, then pathLess. The relationships its searches look at and its comparisons of
+  // paths count against the context's --max-expansions (LimitExceeded past it).
   std::vector<PathValue> topK(NodeId s, NodeId t, const TraversalFilter& filter, int maxHops, int k,
                               const EdgeWeight* weight = nullptr);
   // The cheapest path from s to t by bidirectional Dijkstra over `weight`.
@@ -205,6 +206,7 @@ class ShortestPathFinder {
   const Graph& graph_;
   ExecContext* ctx_;
   TraversalScratch& scratch_;
+  std::uint64_t examined_ = 0;  // relationships the searches looked at (topK counts them as expansions)
 };
 
 // The nodes within `depth` steps of `centre` by BFS, centre first (distance 0),

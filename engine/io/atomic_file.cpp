@@ -1,11 +1,13 @@
 #include "io/atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 
@@ -47,15 +49,40 @@ void writeThrough(const std::filesystem::path& path, const std::string& content,
   if (err) fail(path, "write", err);
 }
 
+// The temporaries of `path` are named .NAME.kgq-tmp-PID-RANDOM beside it: hidden, and recognisable as
+// kgq's and as belonging to NAME and to process PID.
+std::string temporaryPrefix(const std::filesystem::path& path) {
+  return "." + path.filename().string() + ".kgq-tmp-";
+}
+
+// A process killed while writing (SIGKILL, a power cut) leaves its temporary behind. The next write of the
+// same file removes those whose process no longer runs on this machine; a live writer's (a concurrent
+// export, a PID reused since) is left alone. Anything but a regular file with that name is left too.
+void removeStaleTemporaries(const std::filesystem::path& path) {
+  const std::string prefix = temporaryPrefix(path);
+  auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    char* stop = nullptr;
+    long pid = std::strtol(name.c_str() + prefix.size(), &stop, 10);
+    if (pid <= 0 || *stop != '-' || pid == ::getpid()) continue;
+    struct stat st {};
+    if (::lstat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) ::unlink(it->path().c_str());
+  }
+}
+
 // Writes `content` to a new temporary file beside `path` (flushed to disk) and returns its name;
 // nothing is replaced yet. A replaced file's permission bits (and owner, where allowed) are kept.
 std::filesystem::path stageRegular(const std::filesystem::path& path, const std::string& content,
-                                   const struct stat* old) {
+                                   const struct stat* old, unsigned newFileMode) {
+  removeStaleTemporaries(path);
   std::random_device rd;
-  auto tmp = path;
-  tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
-  // A new file gets 0666 less the umask, as `>` would; a replaced one its old bits.
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, old ? (old->st_mode & 07777) : 0666);
+  auto tmp = path.parent_path() / (temporaryPrefix(path) + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+  // A new file gets newFileMode (0666 for exports, as `>` gives) less the umask; a replaced one its old bits.
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, old ? (old->st_mode & 07777) : newFileMode);
   if (fd < 0) fail(path, "create a temporary file", errno);
   auto abandon = [&](const char* what, int err) {
     ::close(fd);
@@ -91,7 +118,7 @@ struct Staged {
 };
 
 // Decides how `path` is written and, for a regular (or missing) file, stages its content.
-Staged stage(const std::filesystem::path& path, const std::string& content) {
+Staged stage(const std::filesystem::path& path, const std::string& content, unsigned newFileMode) {
   Staged out{path, path, Way::Replace, {}, &content};
   // stat follows a symbolic link, so the link's target is what gets replaced or written.
   struct stat st {};
@@ -111,11 +138,11 @@ Staged stage(const std::filesystem::path& path, const std::string& content) {
   }
   if (::stat(out.target.c_str(), &st) != 0) {
     if (errno != ENOENT) fail(path, "inspect the file", errno);
-    out.tmp = stageRegular(out.target, content, nullptr);
+    out.tmp = stageRegular(out.target, content, nullptr, newFileMode);
     return out;
   }
   if (S_ISREG(st.st_mode)) {
-    out.tmp = stageRegular(out.target, content, &st);
+    out.tmp = stageRegular(out.target, content, &st, newFileMode);
     return out;
   }
   if (S_ISCHR(st.st_mode)) return out.way = Way::CharDevice, out;
@@ -126,14 +153,15 @@ Staged stage(const std::filesystem::path& path, const std::string& content) {
 }
 }  // namespace
 
-void writeFilesAtomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
+void writeFilesAtomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files,
+                          unsigned newFileMode) {
   std::vector<Staged> staged;
   auto dropFrom = [&](std::size_t i) {
     for (; i < staged.size(); ++i)
       if (!staged[i].tmp.empty()) ::unlink(staged[i].tmp.c_str());
   };
   try {
-    for (const auto& [path, content] : files) staged.push_back(stage(path, content));
+    for (const auto& [path, content] : files) staged.push_back(stage(path, content, newFileMode));
   } catch (...) {
     dropFrom(0);  // nothing was replaced: every old file is as it was
     throw;
@@ -157,8 +185,8 @@ void writeFilesAtomically(const std::vector<std::pair<std::filesystem::path, std
   }
 }
 
-void writeFileAtomically(const std::filesystem::path& path, const std::string& content) {
-  writeFilesAtomically({{path, content}});
+void writeFileAtomically(const std::filesystem::path& path, const std::string& content, unsigned newFileMode) {
+  writeFilesAtomically({{path, content}}, newFileMode);
 }
 
 }  // namespace kgq

@@ -10,7 +10,9 @@
 // on flat edges): io/render.cpp draws these files in-process.
 // Boost's graphviz writer trips GCC's maybe-uninitialized analysis inside Boost itself.
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // clang has no such warning (and warns that it does not know it)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/graph/graphviz.hpp>
 #include <algorithm>
 #include <deque>

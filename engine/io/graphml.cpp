@@ -379,15 +379,20 @@ namespace {
 std::string exportTo(const Graph& g, const Subgraph& s, ExportFormat format, const std::string& path) {
   std::ostringstream out;
   const char* what = "DOT";
+  auto exported = [&](const std::string& as) {
+    return "exported " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +
+           " relationships as " + as;
+  };
   switch (format) {
     case ExportFormat::Dot:
       writeDot(g, s, out);
       break;
     case ExportFormat::GraphML:
-      what = "GraphML";
       writeGraphml(g, s, out);
-      writeGraphMeta(g.meta(), graphMetaPath(path));
-      break;
+      // One export: the sidecar is staged with the file and neither is renamed into place before both
+      // are written (a kill while writing left a new FILE.kgq-meta.json beside the old FILE).
+      writeFilesAtomically({{path, out.str()}, {graphMetaPath(path), graphMetaJson(g.meta())}});
+      return exported(std::string("GraphML to ") + path);
     case ExportFormat::Svg:
     case ExportFormat::Png: {
       what = format == ExportFormat::Svg ? "SVG" : "PNG";
@@ -398,12 +403,10 @@ std::string exportTo(const Graph& g, const Subgraph& s, ExportFormat format, con
     }
     case ExportFormat::Csv:
       writeCsvDirectoryAtomically(g, s, path);
-      return "exported " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +
-             " relationships as CSV to " + path + "/nodes.csv and edges.csv";
+      return exported("CSV to " + path + "/nodes.csv and edges.csv");
   }
   writeFileAtomically(path, out.str());
-  return "exported " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +
-         " relationships as " + what + " to " + path;
+  return exported(std::string(what) + " to " + path);
 }
 
 }  // namespace

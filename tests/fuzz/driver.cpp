@@ -4,7 +4,7 @@
 //   kgq_fuzz TARGET|all [--seconds N] [--runs N] [--seed N] [--max-run-seconds N]   fuzz
 //   kgq_fuzz TARGET FILE...                                                  run saved inputs (reproduce)
 //
-// Seeds: the statements of tests/queries/**/*.test, tests/fuzz/corpus/TARGET/*,
+// Seeds: the statements of tests/queries/**/*.test, tests/fuzz/corpus/TARGET/*, tokens from tests/fuzz/kgq.dict,
 // built-in examples and (query) a grammar-aware generator. Each run mutates a
 // seed with one of a few byte- and token-level operators, chosen by a PRNG with
 // a fixed seed, so a run is reproducible given the seed and the run count.
@@ -13,6 +13,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +25,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <spdlog/spdlog.h>
 
 #include "targets.h"
 
@@ -71,18 +75,27 @@ std::vector<std::string> queryTestStatements(const fs::path& root) {
   return out;
 }
 
-const std::vector<std::string> kKeywords = {
-    "MATCH ", "OPTIONAL MATCH ", "WHERE ", "WITH ", "RETURN ", "UNWIND ", " AS ", "CREATE ", "ORDER BY ",
-    " DESC", "SKIP ", "LIMIT ", "DISTINCT ", " AND ", " OR ", " XOR ", "NOT ", " IN ", " IS NULL", " IS NOT NULL",
-    " STARTS WITH ", " ENDS WITH ", " CONTAINS ", " =~ ", "CASE ", " WHEN ", " THEN ", " ELSE ", " END", "EXPLAIN ",
-    "PROFILE ", "shortestPath(", "allShortestPaths(", "PATH FROM ", " TO ", "PATH TOP 3 FROM ", "NEIGHBOURS OF ",
-    " DEPTH ", "CONNECT ", " VIA ", " AVOID ", " AS OF ", " EXPORT DOT TO 'x.dot'", " EXPORT CSV TO 'x'",
-    " EXPORT GRAPHML TO 'x.graphml'", "count(*)", "collect(", "range(", "size(", "toInteger(", "toFloat(",
-    "substring(", "split(", "round(", "labels(", "keys(", "nodes(", "relationships(", "any(", "all(",
-    "none(", "single(", "[x IN ", " | ", "(a)", "(b:Person)", "-[r:KNOWS]->", "<-[*]-", "-[*1..3]-", "-[*]-",
-    "{name: 'Alice'}", ".name", ".born", "$p", "$s", "null", "true", "false", "9223372036854775807",
-    "-9223372036854775808", "1e308", "0.0", "-1", "'\\uD83D\\uDE00'", "'\\uD800'", "''", "'é'", "[]", "{}", "(",
-    ")", "[", "]", "{", "}", ",", ";", ":", "/*", "*/", "//", "\n", "`", "'", "\"", "\\", "\xff", "\x00"};
+// Tokens to insert: tests/fuzz/kgq.dict, libFuzzer's dictionary format ("token" a line, \\ \" \xNN escapes).
+std::vector<std::string> readDictionary(const fs::path& file) {
+  std::vector<std::string> out;
+  std::istringstream in(readAll(file));
+  std::string line;
+  auto hex = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::toupper(c) - 'A' + 10); };
+  while (std::getline(in, line)) {
+    auto open = line.find('"');
+    auto close = line.rfind('"');
+    if (line.empty() || line[0] == '#' || open == std::string::npos || close <= open) continue;
+    std::string token;
+    for (std::size_t i = open + 1; i < close; ++i) {
+      if (line[i] != '\\' || i + 1 >= close) token += line[i];
+      else if (line[i + 1] == 'x' && i + 3 < close) token += static_cast<char>(hex(line[i + 2]) * 16 + hex(line[i + 3])), i += 3;
+      else token += line[++i];
+    }
+    out.push_back(token);
+  }
+  return out;
+}
+std::vector<std::string> gDictionary;
 
 const std::vector<std::string> kNumbers = {"0", "-1", "1", "2", "9223372036854775807", "9223372036854775808",
                                            "1e19", "1e308", "4294967296", "65536", "0.5", "-0.0", "100000"};
@@ -175,7 +188,9 @@ std::string mutate(const std::string& in, const std::vector<std::string>& seeds,
       case 0:
         if (!s.empty()) s[pick(s.size())] = static_cast<char>(rng());
         break;
-      case 1: s.insert(at, kKeywords[pick(kKeywords.size())]); break;
+      case 1:
+        if (!gDictionary.empty()) s.insert(at, gDictionary[pick(gDictionary.size())]);
+        break;
       case 2: s.erase(at, pick(16)); break;
       case 3: {  // repeat a span: nesting and long chains
         std::size_t len = std::min<std::size_t>(pick(12) + 1, s.size() - std::min(at, s.size()));
@@ -217,25 +232,15 @@ std::vector<std::string> builtinSeeds(const std::string& target, const fs::path&
     if (nodes.size() < edges.size()) nodes += std::string(edges.size() - nodes.size(), '\n');
     else edges = std::string(nodes.size() - edges.size(), '\n') + edges;
     seeds.push_back(nodes + edges);
-    seeds.push_back("id:ID,:LABEL,v:int[],c:char,s:short,b:byte\nx,A;B,1;2;3,z,7,8\n" +
-                    std::string(":START_ID,:END_ID,:TYPE\nx,x,T\n"));
-  } else if (target == "graphml") {
-    seeds.push_back(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
-        "<key id=\"labels\" for=\"node\" attr.name=\"labels\" attr.type=\"string\"/>\n"
-        "<key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n"
-        "<key id=\"w\" for=\"edge\" attr.name=\"w\" attr.type=\"double\"/>\n"
-        "<graph id=\"G\" edgedefault=\"directed\">\n<node id=\"n0\" labels=\":A:B\"><data key=\"labels\">:A:B</data>"
-        "<data key=\"name\">x</data></node>\n<node id=\"n1\"/>\n<edge id=\"e0\" source=\"n0\" target=\"n1\" "
-        "label=\"T\"><data key=\"label\">T</data><data key=\"w\">1.5</data></edge>\n</graph>\n</graphml>\n");
-  } else if (target == "param") {
-    seeds = {"1", "-9223372036854775808", "1e400", "\"\\ud83d\\ude00\"", "[1, [2, [3]]]", "{\"a\": {\"b\": null}}",
-             "\"\\ud800\"", "[[[[[[[[[[]]]]]]]]]]"};
   }
+  // The rest (other CSV shapes, GraphML, JSON, REPL lines, past findings) are files in tests/fuzz/corpus/TARGET.
   std::error_code ec;
+  std::vector<fs::path> files;  // sorted: the PRNG's choices must not depend on the directory's order
   for (auto it = fs::directory_iterator(src / "tests" / "fuzz" / "corpus" / target, ec);
        it != fs::directory_iterator(); ++it)
-    seeds.push_back(readAll(it->path()));
+    files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) seeds.push_back(readAll(f));
   if (seeds.empty()) seeds.push_back("");
   return seeds;
 }
@@ -294,7 +299,8 @@ void fuzz(const Target& t, const Options& o, const fs::path& src) {
 int usage() {
   std::fprintf(stderr,
                "usage: kgq_fuzz TARGET|all [--seconds N] [--runs N] [--seed N] [--max-run-seconds N]\n"
-               "       kgq_fuzz TARGET FILE...   (run saved inputs)\ntargets:\n");
+               "       kgq_fuzz TARGET FILE...   (run saved inputs)\n"
+               "       kgq_fuzz TARGET --write-seeds DIR   (the seeds as files: libFuzzer's seed corpus)\ntargets:\n");
   for (const auto& t : kgq::fuzz::targets()) std::fprintf(stderr, "  %-8s %s\n", t.name, t.what);
   return 2;
 }
@@ -307,6 +313,7 @@ int main(int argc, char** argv) {
   Options o;
   std::vector<std::string> files;
   fs::path src = KGQ_SOURCE_DIR;
+  std::string seedDir;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -315,9 +322,21 @@ int main(int argc, char** argv) {
     else if (a == "--seed") o.seed = std::stoull(next());
     else if (a == "--max-run-seconds") o.maxRunSeconds = std::stod(next());
     else if (a == "--source") src = next();
+    else if (a == "--write-seeds") seedDir = next();
     else files.push_back(a);
   }
   kgq::fuzz::setSourceDir(src.string());
+  spdlog::set_level(spdlog::level::err);  // warnings are expected outcomes, and thousands of them slow the runs
+  gDictionary = readDictionary(src / "tests" / "fuzz" / "kgq.dict");
+  if (!seedDir.empty()) {
+    if (name == "all" || !kgq::fuzz::findTarget(name)) return usage();
+    fs::create_directories(seedDir);
+    auto seeds = builtinSeeds(name, src);
+    for (std::size_t i = 0; i < seeds.size(); ++i)
+      std::ofstream(fs::path(seedDir) / ("seed-" + std::to_string(i)), std::ios::binary) << seeds[i];
+    std::printf("%zu seeds for %s in %s\n", seeds.size(), name.c_str(), seedDir.c_str());
+    return 0;
+  }
   std::vector<const Target*> chosen;
   if (name == "all") {
     for (const auto& t : kgq::fuzz::targets()) chosen.push_back(&t);

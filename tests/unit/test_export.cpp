@@ -186,7 +186,7 @@ TEST(Export, AFailedExportLeavesNoFileAndTheOldOneIntact) {
   fs::create_directories(dir / "adir" / "inner");
   EXPECT_THROW(writeFileAtomically(dir / "adir", "new"), ExportError);
   std::size_t entries = 0;
-  for (auto& e : fs::directory_iterator(dir)) entries += e.path().filename().string().find(".tmp-") != std::string::npos;
+  for (auto& e : fs::directory_iterator(dir)) entries += e.path().filename().string().find(".kgq-tmp-") != std::string::npos;
   EXPECT_EQ(entries, 0u);
   EXPECT_EQ(readAll(dir / "keep.dot"), "old");
   writeFileAtomically(dir / "keep.dot", "new");

@@ -650,6 +650,22 @@ Value between(const FunctionCall& call, Args& args, Ctx&) {
   for (const auto& a : args)
     if (!a.isTemporal()) call.typeError("expected a temporal value", a);
   Parts a = partsOf(args[0]), b = partsOf(args[1]);
+  // A local value against a zoned datetime is read in that datetime's zone (on its day when it
+  // has no date), so a span across a daylight-saving change counts the hours it really has.
+  auto attach = [](Parts& local, const Parts& zoned) {
+    if (local.zoned || !zoned.zoned || !zoned.days) return;
+    if (!local.days) local.days = zoned.days;
+    if (!local.nanosOfDay) local.nanosOfDay = 0;
+    local.zoned = true, local.zone = zoned.zone;
+    local.offset = zoned.zone ? zoneOffsetAt(zoned.zone, zoneLocalToUtc(zoned.zone, *local.days * kSecondsPerDay +
+                                                                                          *local.nanosOfDay / kNanosPerSecond))
+                              : zoned.offset;
+  };
+  try {
+    attach(a, b), attach(b, a);
+  } catch (const TemporalError& e) {
+    fail(call, e.what(), e.hint());
+  }
   bool instants = a.zoned && b.zoned && a.days && b.days;
   try {
     if (instants) {

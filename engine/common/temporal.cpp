@@ -624,7 +624,14 @@ void plusLocal(std::int64_t& seconds, std::int32_t& nanos, const DurationValue& 
 
 }  // namespace
 
-DateValue plus(const DateValue& v, const DurationValue& d) { return DateValue{plusMonthsDays(v.days, d)}; }
+DateValue plus(const DateValue& v, const DurationValue& d) {
+  // A date also moves by the whole days in the seconds, toward zero (java.time, as Neo4j):
+  // PT33H is one day on a date, PT-33H minus one.
+  DurationValue withDays = d;
+  std::int64_t seconds = d.seconds < 0 && d.nanos > 0 ? d.seconds + 1 : d.seconds;
+  withDays.days = checkedAdd(d.days, seconds / kSecondsPerDay);
+  return DateValue{plusMonthsDays(v.days, withDays)};
+}
 LocalTimeValue plus(const LocalTimeValue& v, const DurationValue& d) {
   return LocalTimeValue{plusNanosOfDay(v.nanos, d)};
 }

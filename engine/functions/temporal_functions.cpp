@@ -144,6 +144,99 @@ DateTimeValue utcDateTime(const FunctionCall& call, std::int64_t seconds, std::i
   return DateTimeValue{total, static_cast<std::int32_t>(floorMod(nanos, kNanosPerSecond)), 0, 0};
 }
 
+std::int64_t monthLength(std::int64_t year, unsigned month) {
+  static const unsigned lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  return month == 2 && leap ? 29 : lengths[month - 1];
+}
+
+// The ISO week of a day: the week holds the Thursday of its Monday-to-Sunday run.
+void isoWeekOf(std::int64_t days, std::int64_t& weekYear, std::int64_t& week) {
+  std::int64_t thursday = days - floorMod(days + 3, 7) + 3;  // 1970-01-01 was a Thursday
+  std::int64_t y;
+  unsigned m, d;
+  civilFromDays(thursday, y, m, d);
+  weekYear = y;
+  week = (thursday - daysFromCivil(y, 1, 1)) / 7 + 1;
+}
+
+std::int64_t weeksIn(std::int64_t weekYear) {
+  std::int64_t wy, w;
+  isoWeekOf(daysFromCivil(weekYear, 12, 28), wy, w);  // 28 December is always in the last week
+  return w;
+}
+
+// The fields of a map set on a selected date as java.time's `with` sets them (Neo4j), one after
+// the other in the order year, quarter, month, week, ordinalDay, dayOfQuarter, dayOfWeek, day:
+// each keeps what it can of the rest (a year keeps month and day, or with week fields week and
+// day of the week; a week keeps the day of the week and the week-based year; a day of the week
+// stays in its Monday-to-Sunday week).
+template <class Get>
+std::int64_t withDateFields(std::int64_t days, Get get, const FunctionCall& call) {
+  std::int64_t y;
+  unsigned m, d;
+  auto civil = [&] { civilFromDays(days, y, m, d); };
+  auto setCivil = [&](std::int64_t year, unsigned month, unsigned day) {
+    days = daysFromCivil(year, month, static_cast<unsigned>(std::min<std::int64_t>(day, monthLength(year, month))));
+  };
+  civil();
+  if (const Value* v = get("year")) {
+    std::int64_t year = intField(call, "year", *v);
+    checkRange(call, "year", year, -9999, 9999);
+    if (get("week") || get("dayOfWeek")) {
+      // With week fields the year is the week-based year (as Neo4j); the week and day stay.
+      std::int64_t wy, w;
+      isoWeekOf(days, wy, w);
+      std::int64_t jan4 = daysFromCivil(year, 1, 4);
+      days = jan4 - floorMod(jan4 + 3, 7) + (std::min(w, weeksIn(year)) - 1) * 7 + floorMod(days + 3, 7);
+    } else {
+      setCivil(year, m, d);
+    }
+    civil();
+  }
+  if (const Value* v = get("quarter")) {
+    std::int64_t q = intField(call, "quarter", *v);
+    checkRange(call, "quarter", q, 1, 4);
+    setCivil(y, static_cast<unsigned>(static_cast<std::int64_t>(m) + (q - ((m - 1) / 3 + 1)) * 3), d), civil();
+  }
+  if (const Value* v = get("month")) {
+    std::int64_t mo = intField(call, "month", *v);
+    checkRange(call, "month", mo, 1, 12);
+    setCivil(y, static_cast<unsigned>(mo), d), civil();
+  }
+  if (const Value* v = get("week")) {
+    std::int64_t wy, w, week = intField(call, "week", *v);
+    isoWeekOf(days, wy, w);
+    checkRange(call, "week", week, 1, weeksIn(wy));
+    days += (week - w) * 7, civil();
+  }
+  if (const Value* v = get("ordinalDay")) {
+    std::int64_t o = intField(call, "ordinalDay", *v);
+    checkRange(call, "ordinalDay", o, 1, monthLength(y, 2) == 29 ? 366 : 365);
+    days = daysFromCivil(y, 1, 1) + o - 1, civil();
+  }
+  if (const Value* v = get("dayOfQuarter")) {
+    std::int64_t dq = intField(call, "dayOfQuarter", *v);
+    unsigned first = (m - 1) / 3 * 3 + 1;
+    std::int64_t start = daysFromCivil(y, first, 1);
+    checkRange(call, "dayOfQuarter", dq, 1,
+               monthLength(y, first) + monthLength(y, first + 1) + monthLength(y, first + 2));
+    days = start + dq - 1, civil();
+  }
+  if (const Value* v = get("dayOfWeek")) {
+    std::int64_t dow = intField(call, "dayOfWeek", *v);
+    checkRange(call, "dayOfWeek", dow, 1, 7);
+    days += dow - (floorMod(days + 3, 7) + 1), civil();
+  }
+  if (const Value* v = get("day")) {
+    std::int64_t day = intField(call, "day", *v);
+    checkRange(call, "day", day, 1, monthLength(y, m));
+    days = daysFromCivil(y, m, static_cast<unsigned>(day));
+  }
+  checkDays(days);
+  return days;
+}
+
 const std::array kDateKeys = {"year", "month", "day", "week", "dayOfWeek", "quarter", "dayOfQuarter", "ordinalDay"};
 const std::array kTimeKeys = {"hour", "minute", "second", "millisecond", "microsecond", "nanosecond"};
 
@@ -179,33 +272,25 @@ Parts fromMap(Kind k, const ValueMap& m, const FunctionCall& call, std::int64_t 
     if (!v->isTemporal()) call.typeError(std::string("expected a temporal value for `") + key + "`", *v);
     return partsOf(*v);
   };
-  bool anyBase = false;
+  // As Neo4j: the fields of the map are set on the selected value in its own zone first; a
+  // timezone then moves a selected zoned time or datetime to the same instant there, and
+  // anything else keeps its local time.
+  bool anyBase = false, selectedZoned = false;
   for (const char* key : {"datetime", "localdatetime", "date"}) {
     if (auto b = baseFrom(key)) {
       anyBase = true;
-      // A zoned datetime moved to another zone stays the same instant.
-      if (b->zoned && zoneWanted.zoned && b->days && b->nanosOfDay && std::string_view(key) == "datetime") {
-        std::int64_t utc = *b->days * kSecondsPerDay + *b->nanosOfDay / kNanosPerSecond - b->offset;
-        std::int32_t off = zoneWanted.zone ? zoneOffsetAt(zoneWanted.zone, utc) : zoneWanted.offset;
-        Parts moved = partsOf(Value(DateTimeValue{utc, static_cast<std::int32_t>(*b->nanosOfDay % kNanosPerSecond),
-                                                  off, zoneWanted.zone}));
-        b = moved;
-      }
       if (b->days) p.days = b->days;
       if (std::string_view(key) != "date") {
         p.nanosOfDay = b->nanosOfDay;
-        if (b->zoned) p.zoned = true, p.offset = b->offset, p.zone = b->zone;
+        if (b->zoned) p.zoned = true, p.offset = b->offset, p.zone = b->zone, selectedZoned = true;
       }
     }
   }
   for (const char* key : {"time", "localtime"}) {
     if (auto b = baseFrom(key)) {
       anyBase = true;
-      if (b->zoned && zoneWanted.zoned && !zoneWanted.zone) {  // a time moved to another offset
-        b->nanosOfDay = floorMod(*b->nanosOfDay - (b->offset - zoneWanted.offset) * kNanosPerSecond, kNanosPerDay);
-      }
       if (b->nanosOfDay) p.nanosOfDay = b->nanosOfDay;
-      if (b->zoned) p.zoned = true, p.offset = b->offset, p.zone = b->zone;
+      if (b->zoned) p.zoned = true, p.offset = b->offset, p.zone = b->zone, selectedZoned = true;
     }
   }
   const Value* epochS = get("epochSeconds");
@@ -229,21 +314,21 @@ Parts fromMap(Kind k, const ValueMap& m, const FunctionCall& call, std::int64_t 
     out.zone = z.zone;
     return out;
   }
-  if (zoneWanted.zoned) p.zoned = true, p.offset = zoneWanted.offset, p.zone = zoneWanted.zone;
-
   // Only a timezone: the statement's clock there.
   bool anyDateKey = false, anyTimeKey = false;
   for (auto key : kDateKeys) anyDateKey = anyDateKey || get(key);
   for (auto key : kTimeKeys) anyTimeKey = anyTimeKey || get(key);
   if (!anyBase && !anyDateKey && !anyTimeKey) {
-    Parts now = nowParts(nowUtcNanos, zoneWanted);
-    now.zoned = p.zoned;
-    now.offset = p.offset;
-    now.zone = p.zone;
-    return now;
+    return nowParts(nowUtcNanos, zoneWanted);
   }
 
-  if (hasDate(k) && (anyDateKey || !p.days)) {
+  if (hasDate(k) && p.days && anyDateKey) {
+    try {
+      p.days = withDateFields(*p.days, get, call);
+    } catch (const TemporalError& e) {
+      fail(call, e.what(), e.hint());
+    }
+  } else if (hasDate(k) && (anyDateKey || !p.days)) {
     std::int64_t year = 0;
     unsigned month = 1, day = 1;
     if (p.days) civilFromDays(*p.days, year, month, day);
@@ -317,6 +402,24 @@ Parts fromMap(Kind k, const ValueMap& m, const FunctionCall& call, std::int64_t 
       sub = msv * 1'000'000 + usv * 1000 + nsv;
     }
     p.nanosOfDay = ((hour * 60 + minute) * 60 + second) * kNanosPerSecond + sub;
+  }
+  if (zoneWanted.zoned) {
+    if (!selectedZoned) {
+      p.zoned = true, p.offset = zoneWanted.offset, p.zone = zoneWanted.zone;
+    } else if (hasDate(k) && p.days) {
+      std::int64_t local = *p.days * kSecondsPerDay + p.nanosOfDay.value_or(0) / kNanosPerSecond;
+      std::int64_t utc = p.zone ? zoneLocalToUtc(p.zone, local) : local - p.offset;
+      std::int32_t off = zoneWanted.zone ? zoneOffsetAt(zoneWanted.zone, utc) : zoneWanted.offset;
+      p.days = floorDiv(utc + off, kSecondsPerDay);
+      p.nanosOfDay = floorMod(utc + off, kSecondsPerDay) * kNanosPerSecond + p.nanosOfDay.value_or(0) % kNanosPerSecond;
+      p.offset = off, p.zone = zoneWanted.zone;
+    } else {
+      // A time of day has no date to find a named zone's offset on: the offset in force now.
+      std::int32_t off = zoneWanted.zone ? zoneOffsetAt(zoneWanted.zone, floorDiv(nowUtcNanos, kNanosPerSecond))
+                                         : zoneWanted.offset;
+      p.nanosOfDay = floorMod(p.nanosOfDay.value_or(0) + (off - p.offset) * kNanosPerSecond, kNanosPerDay);
+      p.offset = off, p.zone = zoneWanted.zone;
+    }
   }
   return p;
 }
@@ -440,6 +543,39 @@ Value truncate(const FunctionCall& call, Args& args, Ctx& ctx) {
     if (args.size() > 2 && !args[2].isNull()) {
       if (!args[2].isMap()) call.typeError("expected a MAP of fields to set", args[2]);
       ValueMap m = args[2].asMap();
+      // A timezone in the map keeps the truncated local time (Neo4j): only then are the fields set.
+      auto tz = m.find("timezone");
+      if (tz != m.end() && !tz->second.isNull()) {
+        if (!tz->second.isString()) call.typeError("expected a STRING for `timezone`", tz->second);
+        Parts z;
+        parseZone(tz->second.asString(), z);
+        p.zoned = true, p.offset = z.offset, p.zone = z.zone;
+        if (!hasDate(K) && z.zone) p.offset = zoneOffsetAt(z.zone, floorDiv(now, kNanosPerSecond)), p.zone = 0;
+      }
+      // Sub-second fields finer than the unit replace only what the unit cut off:
+      // truncating 14.645876 to milliseconds with {nanosecond: 2} gives 14.645000002.
+      auto field = [&](const char* key) -> const Value* {
+        auto it = m.find(key);
+        return it == m.end() || it->second.isNull() ? nullptr : &it->second;
+      };
+      const Value* us = field("microsecond");
+      const Value* ns = field("nanosecond");
+      if (p.nanosOfDay && ((unit == "millisecond" && (us || ns)) || (unit == "microsecond" && ns))) {
+        std::int64_t n = *p.nanosOfDay, sub = n % kNanosPerSecond;
+        std::int64_t usv = us ? intField(call, "microsecond", *us) : 0;
+        std::int64_t nsv = ns ? intField(call, "nanosecond", *ns) : 0;
+        if (unit == "millisecond") {
+          checkRange(call, "microsecond", usv, 0, 999);
+          checkRange(call, "nanosecond", nsv, 0, 999);
+          sub = sub / 1'000'000 * 1'000'000 + usv * 1000 + nsv;
+          m.erase("microsecond");
+        } else {
+          checkRange(call, "nanosecond", nsv, 0, 999);
+          sub = sub / 1000 * 1000 + nsv;
+        }
+        m.erase("nanosecond");
+        p.nanosOfDay = n - n % kNanosPerSecond + sub;
+      }
       Parts base = p;
       Value baseValue = build(hasDate(K) ? Kind::DateTime : Kind::Time,
                               Parts{base.days ? base.days : std::optional<std::int64_t>(0), base.nanosOfDay, true,
@@ -514,6 +650,22 @@ Value between(const FunctionCall& call, Args& args, Ctx&) {
   for (const auto& a : args)
     if (!a.isTemporal()) call.typeError("expected a temporal value", a);
   Parts a = partsOf(args[0]), b = partsOf(args[1]);
+  // A local value against a zoned datetime is read in that datetime's zone (on its day when it
+  // has no date), so a span across a daylight-saving change counts the hours it really has.
+  auto attach = [](Parts& local, const Parts& zoned) {
+    if (local.zoned || !zoned.zoned || !zoned.days) return;
+    if (!local.days) local.days = zoned.days;
+    if (!local.nanosOfDay) local.nanosOfDay = 0;
+    local.zoned = true, local.zone = zoned.zone;
+    local.offset = zoned.zone ? zoneOffsetAt(zoned.zone, zoneLocalToUtc(zoned.zone, *local.days * kSecondsPerDay +
+                                                                                          *local.nanosOfDay / kNanosPerSecond))
+                              : zoned.offset;
+  };
+  try {
+    attach(a, b), attach(b, a);
+  } catch (const TemporalError& e) {
+    fail(call, e.what(), e.hint());
+  }
   bool instants = a.zoned && b.zoned && a.days && b.days;
   try {
     if (instants) {

@@ -329,6 +329,8 @@ enum class Nesting { None, Expression, Call };
 
 class Binder {
  public:
+  enum class ExprContext { Plain, Where, Projection, Order };
+
   Binder(Query& q, std::string source, const Graph* graph, SlotKinds& kinds, int firstSlot = 0, Scope visible = {},
          Nesting nesting = Nesting::None)
       : q_(q), source_(std::move(source)), graph_(graph), names_(graph, source_, q.notifications),
@@ -671,7 +673,7 @@ class Binder {
     for (auto& item : p.items) kinds.push_back(inferKind(*item.expr));
 
     std::vector<bound::ExprPtr> written;  // the items as bound, before aggregates are lifted out
-    if (!p.orderBy.empty())
+    if (!p.orderBy.empty() || p.where)
       for (const auto& item : p.items) written.push_back(item.expr->bound->clone());
     for (auto& item : p.items) item.slot = newSlot();
     p.aggregating = std::any_of(p.items.begin(), p.items.end(), [](auto& i) { return containsAggregate(*i.expr); });
@@ -701,11 +703,13 @@ class Binder {
     }
 
     bool seesOld = !p.aggregating && !p.distinct;
-    for (auto& s : p.orderBy) bindSortExpr(*s.expr, p, written, before, after, seesOld);
+    for (auto& s : p.orderBy) bindAfterProjection(*s.expr, ExprContext::Order, p, written, before, after, seesOld);
     scope_ = after;
     if (p.skip) bindConstant(*p.skip, "SKIP");
     if (p.limit) bindConstant(*p.limit, "LIMIT");
-    if (p.where) bindRoot(*p.where, ExprContext::Where);
+    // WITH's WHERE sees what ORDER BY sees (openCypher: `WITH c WHERE r IS NULL`, and after
+    // DISTINCT an expression that repeats an item, `WITH DISTINCT a.x AS x WHERE a.x = 1`).
+    if (p.where) bindAfterProjection(*p.where, ExprContext::Where, p, written, before, after, seesOld);
     if (p.isReturn)
       for (auto& item : p.items) q_.columns.push_back(item.alias);
   }
@@ -824,8 +828,10 @@ class Binder {
   // ORDER BY sees the projected names; without DISTINCT or aggregation also the incoming ones.
   // It is bound seeing both, then (sub-)expressions that repeat a projection item read the
   // item's slot; whatever then still reads an incoming variable it may not see is an error.
-  void bindSortExpr(Expr& e, ProjectionClause& p, const std::vector<bound::ExprPtr>& written, const Scope& before,
-                    const Scope& after, bool seesOld) {
+  // An ORDER BY key or WITH's WHERE: it reads the projected names, the incoming ones (as errors
+  // when DISTINCT or aggregation dropped them) and expressions that repeat a projection item.
+  void bindAfterProjection(Expr& e, ExprContext context, ProjectionClause& p, const std::vector<bound::ExprPtr>& written,
+                           const Scope& before, const Scope& after, bool seesOld) {
     Scope combined = after;
     std::set<int> hidden;
     for (auto [name, info] : before) {
@@ -838,7 +844,7 @@ class Binder {
     scope_ = combined;
     bound::ExprPtr b;
     try {
-      b = bindExpr(e, ExprContext::Order);
+      b = bindExpr(e, context);
     } catch (...) {
       scope_ = saved;
       throw;
@@ -846,7 +852,7 @@ class Binder {
     scope_ = saved;
     replaceProjected(b, p, written);
     if (!hidden.empty()) rejectHidden(*b, hidden);
-    if (containsBoundAggregate(*b))
+    if (context == ExprContext::Order && containsBoundAggregate(*b))
       fail(b->pos, "aggregation in ORDER BY must also be projected", "add it to the RETURN items and order by its alias");
     e.bound = std::move(b);
   }
@@ -993,8 +999,6 @@ class Binder {
   }
 
   // ---- expressions --------------------------------------------------------------
-
-  enum class ExprContext { Plain, Where, Projection, Order };
 
   // Binds root expression `e` (one a clause or pattern holds) and keeps its bound tree beside it.
   void bindRoot(Expr& e, ExprContext ctx) { e.bound = bindExpr(e, ctx); }

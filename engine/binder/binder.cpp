@@ -180,15 +180,26 @@ void checkUnionColumns(const Query& query, const UnionPart& u, const std::string
 // What each slot's variable holds where it is read, for the static types of the bound tree.
 struct SlotKinds {
   std::vector<VarKind> kinds;
+  std::vector<bound::Type> types;  // a projection item's static type, where it has one
   void note(int slot, VarKind k) {
     if (slot < 0) return;
     auto i = static_cast<std::size_t>(slot);
     if (i >= kinds.size()) kinds.resize(i + 1, VarKind::Value);
     kinds[i] = k;
   }
+  void noteType(int slot, bound::Type t) {
+    if (slot < 0) return;
+    auto i = static_cast<std::size_t>(slot);
+    if (i >= types.size()) types.resize(i + 1, bound::Type::Any);
+    types[i] = t;
+  }
   VarKind at(int slot) const {
     auto i = static_cast<std::size_t>(slot);
     return slot >= 0 && i < kinds.size() ? kinds[i] : VarKind::Value;
+  }
+  bound::Type typeAt(int slot) const {
+    auto i = static_cast<std::size_t>(slot);
+    return slot >= 0 && i < types.size() ? types[i] : bound::Type::Any;
   }
 };
 
@@ -252,7 +263,9 @@ bound::Type inferType(const bound::Expr& b, const SlotKinds& kinds) {
   auto arg = [&](std::size_t i) { return i < b.args.size() && b.args[i] ? b.args[i]->type : T::Any; };
   switch (b.kind) {
     case K::Literal: return typeOfValue(b.literal);
-    case K::Variable: return typeOfVar(kinds.at(b.slot));
+    case K::Variable:
+      if (kinds.typeAt(b.slot) != bound::Type::Any) return kinds.typeAt(b.slot);
+      return typeOfVar(kinds.at(b.slot));
     case K::HasLabels:
     case K::Quantifier:
     case K::PatternPredicate: return T::Bool;
@@ -700,6 +713,7 @@ class Binder {
       if (item.expr->kind == ExprKind::Variable)
         if (auto it = before.find(item.expr->name); it != before.end()) kind = it->second.kind;
       after[item.alias] = VarInfo{item.slot, kind};
+      kinds_.noteType(item.slot, item.expr->bound->type);
     }
 
     bool seesOld = !p.aggregating && !p.distinct;
@@ -1101,7 +1115,22 @@ class Binder {
     if (e.kind == ExprKind::HasLabels)
       for (auto& l : b->keys) names_.resolve(l, NameSpace::Label);
     checkStaticTypes(e);
+    if (e.kind == ExprKind::Property) rejectPropertyOfScalar(*b);
     return typed(std::move(b));
+  }
+
+  // Reading a key off a value the bound tree knows to be a number, boolean, string or list can
+  // only fail: say so before anything runs (nodes, relationships, maps and temporals have keys).
+  void rejectPropertyOfScalar(const bound::Expr& b) {
+    const bound::Expr& base = *b.args[0];
+    using T = bound::Type;
+    switch (base.type) {
+      case T::Bool: case T::Int: case T::Float: case T::Number: case T::String: case T::List:
+        fail(b.pos, "type mismatch: property `" + b.key + "` read off a value of type " +
+                        std::string(bound::typeName(base.type)) + ", which has no properties",
+             "only nodes, relationships, maps and temporal values have properties");
+      default: return;
+    }
   }
 
   void checkAggregateAllowed(const Expr& e, ExprContext ctx, bool insideAggregate) {

@@ -9,6 +9,8 @@ namespace kgq {
 
 namespace {
 
+constexpr std::size_t kMaxEqualNodes = 64;
+
 const ast::SchemaName& keyOf(const bound::Expr& property) { return property.key; }
 
 // The operand's value for the whole run, or nothing when evaluating it throws.
@@ -91,8 +93,7 @@ ColumnCheck::Tri ColumnCheck::decide(std::uint32_t id, bool node, Row& row, Exec
   if (!present) return Tri::Null;
   if (node && !operand_ && (op_ == ast::Op::Eq || op_ == ast::Op::Ne) && constant_->isString())
     if (const auto* equal = indexedEquals(g, *key)) {
-      bool eq = equal->size() <= 8 ? std::find(equal->begin(), equal->end(), id) != equal->end()
-                                    : std::binary_search(equal->begin(), equal->end(), id);
+      bool eq = std::binary_search(equal->begin(), equal->end(), id);
       return eq == (op_ == ast::Op::Eq) ? Tri::True : Tri::False;
     }
   return compareStored(g, id, node, *key, operand_ ? perRow : *constant_);
@@ -101,11 +102,16 @@ ColumnCheck::Tri ColumnCheck::decide(std::uint32_t id, bool node, Row& row, Exec
 const std::vector<std::uint32_t>* ColumnCheck::indexedEquals(const Graph& g, std::uint32_t key) const {
   if (equalNodesStamp_ != g.nodePropertyStamp()) {
     equalNodesStamp_ = g.nodePropertyStamp();
-    equalNodesIndexed_ = g.nodePropertyIndexed(key);
     equalNodes_.clear();
-    if (equalNodesIndexed_) {
+    equalNodesIndexed_ = false;
+    if (g.nodePropertyIndexed(key)) {
+      // Only a few equal nodes pay: a common value (many nodes) would make each check a
+      // search of a long list, and each refresh after a write a copy of it.
       auto found = g.nodesWithProperty(key, *constant_);
-      equalNodes_.assign(found.begin(), found.end());
+      if (found.size() <= kMaxEqualNodes) {
+        equalNodes_.assign(found.begin(), found.end());
+        equalNodesIndexed_ = true;
+      }
     }
   }
   return equalNodesIndexed_ ? &equalNodes_ : nullptr;

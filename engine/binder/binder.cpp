@@ -215,8 +215,8 @@ bound::Type typeOfVar(VarKind k) {
   }
 }
 
-bound::Type typeOfValue(const Value& v) {
-  switch (v.type()) {
+bound::Type typeOfValueType(ValueType t) {
+  switch (t) {
     case ValueType::Bool: return bound::Type::Bool;
     case ValueType::Int: return bound::Type::Int;
     case ValueType::Float: return bound::Type::Float;
@@ -236,24 +236,7 @@ bound::Type typeOfValue(const Value& v) {
   }
 }
 
-// The registry states no result types; these are the functions whose result is one type whatever
-// their arguments (null aside).
-bound::Type functionType(std::string_view name) {
-  using T = bound::Type;
-  static const std::pair<std::string_view, T> known[] = {
-      {"count", T::Int},         {"collect", T::List},     {"size", T::Int},          {"length", T::Int},
-      {"id", T::Int},            {"toString", T::String},  {"toUpper", T::String},    {"toLower", T::String},
-      {"trim", T::String},       {"type", T::String},      {"labels", T::List},       {"keys", T::List},
-      {"nodes", T::List},        {"relationships", T::List}, {"range", T::List},      {"toInteger", T::Int},
-      {"toFloat", T::Float},     {"toBoolean", T::Bool},   {"exists", T::Bool},       {"startNode", T::Node},
-      {"endNode", T::Node},      {"properties", T::Map},   {"date", T::Date},         {"datetime", T::DateTime},
-      {"localdatetime", T::LocalDateTime}, {"localtime", T::LocalTime}, {"time", T::Time},
-      {"duration", T::Duration},
-  };
-  for (const auto& [n, t] : known)
-    if (n == name) return t;
-  return T::Any;
-}
+bound::Type typeOfValue(const Value& v) { return typeOfValueType(v.type()); }
 
 bool numeric(bound::Type t) { return t == bound::Type::Int || t == bound::Type::Float || t == bound::Type::Number; }
 
@@ -278,7 +261,7 @@ bound::Type inferType(const bound::Expr& b, const SlotKinds& kinds) {
     case K::MapProjection: return T::Map;
     case K::Subquery:
       return b.subqueryKind == SubqueryKind::Exists ? T::Bool : b.subqueryKind == SubqueryKind::Count ? T::Int : T::List;
-    case K::Function: return b.function ? functionType(b.function->name) : T::Any;
+    case K::Function: return b.function && b.function->result ? typeOfValueType(*b.function->result) : T::Any;
     case K::Unary:
       if (b.op == Op::Neg || b.op == Op::Plus) return numeric(arg(0)) ? arg(0) : T::Number;
       return T::Bool;

@@ -474,7 +474,7 @@ constexpr std::array kFunctions = {
                     if (a[0].isRel()) return Value(static_cast<std::int64_t>(a[0].asRel()));
                     e.typeError(e.written() + " expects a NODE or RELATIONSHIP", a[0]);
                   },
-                  strict},
+                  strict, ValueType::Int},
     FunctionEntry{"elementId", 1, 1, false, "elementId(x)",
                   "a node's or relationship's id as a string: `n:12`, `r:7`", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx&) {
@@ -482,7 +482,7 @@ constexpr std::array kFunctions = {
                     if (a[0].isRel()) return Value("r:" + std::to_string(a[0].asRel()));
                     e.typeError(e.written() + " expects a NODE or RELATIONSHIP", a[0]);
                   },
-                  strict},
+                  strict, ValueType::String},
     FunctionEntry{"labels", 1, 1, false, "labels(n)", "a node's labels", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx& ctx) {
                     const Graph& g = ctx.readGraph();
@@ -490,7 +490,7 @@ constexpr std::array kFunctions = {
                     for (auto l : g.node(nodeArg(e, a[0]).asNode()).labels) out.emplace_back(g.labels().name(l));
                     return Value(std::move(out));
                   },
-                  strict},
+                  strict, ValueType::List},
     FunctionEntry{"entity", 1, 1, false, "entity(name)",
                   "the node a name, alias, unique prefix or unique word names (as PATH FROM does); an error lists "
                   "the candidates when several match",
@@ -499,51 +499,52 @@ constexpr std::array kFunctions = {
                     if (!a[0].isString()) e.typeError(e.written() + " expects a STRING", a[0]);
                     return Value(NodeRef{resolveEntity(ctx.readGraph(), a[0].asString(), SourcePos{{}, e.line, e.column, {}})});
                   },
-                  strict},
+                  strict, ValueType::Node},
     FunctionEntry{"type", 1, 1, false, "type(r)", "a relationship's type", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx& ctx) {
                     const Graph& g = ctx.readGraph();
                     return Value(g.types().name(g.rel(relArg(e, a[0]).asRel()).type));
                   },
-                  strict},
+                  strict, ValueType::String},
     FunctionEntry{
         "properties", 1, 1, false, "properties(x)", "the properties of a node or relationship as a map", C::Graph,
-        [](const FunctionCall& e, Args& a, Ctx& ctx) { return Value(mapOf(e, a[0], ctx.readGraph())); }, strict},
+        [](const FunctionCall& e, Args& a, Ctx& ctx) { return Value(mapOf(e, a[0], ctx.readGraph())); }, strict,
+        ValueType::Map},
     FunctionEntry{"keys", 1, 1, false, "keys(x)", "the property keys of a node, relationship or map", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx& ctx) {
                     ValueList keys;
                     for (auto& [k, v] : mapOf(e, a[0], ctx.readGraph())) keys.emplace_back(k);
                     return Value(std::move(keys));
                   },
-                  strict},
+                  strict, ValueType::List},
     FunctionEntry{"exists", 1, 1, false, "exists(x)", "whether a property (or a pattern) exists", C::Graph,
-                  [](const FunctionCall&, Args& a, Ctx&) { return Value(!a[0].isNull()); }, lenient},
+                  [](const FunctionCall&, Args& a, Ctx&) { return Value(!a[0].isNull()); }, lenient, ValueType::Bool},
     FunctionEntry{"startNode", 1, 1, false, "startNode(r)", "the node a relationship starts at", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx& ctx) {
                     return Value(NodeRef{ctx.readGraph().relStart(relArg(e, a[0]).asRel())});
                   },
-                  strict},
+                  strict, ValueType::Node},
     FunctionEntry{"endNode", 1, 1, false, "endNode(r)", "the node a relationship ends at", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx& ctx) {
                     return Value(NodeRef{ctx.readGraph().relEnd(relArg(e, a[0]).asRel())});
                   },
-                  strict},
+                  strict, ValueType::Node},
     FunctionEntry{"nodes", 1, 1, false, "nodes(p)", "the nodes of a path", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx&) {
                     ValueList out;
                     for (auto n : pathArg(e, a[0]).nodes) out.emplace_back(NodeRef{n});
                     return Value(std::move(out));
                   },
-                  strict},
+                  strict, ValueType::List},
     FunctionEntry{"relationships", 1, 1, false, "relationships(p)", "the relationships of a path", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx&) {
                     ValueList out;
                     for (auto r : pathArg(e, a[0]).rels) out.emplace_back(RelRef{r});
                     return Value(std::move(out));
                   },
-                  strict},
+                  strict, ValueType::List},
     FunctionEntry{"length", 1, 1, false, "length(p)", "the number of relationships in a path", C::Graph,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return lengthValue(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return lengthValue(e, a[0]); }, strict, ValueType::Int},
     // Lists
     FunctionEntry{"size", 1, 1, false, "size(l)", "the number of elements of a list or characters of a string", C::List,
                   [](const FunctionCall& e, Args& a, Ctx&) {
@@ -552,7 +553,7 @@ constexpr std::array kFunctions = {
                     if (x.isString()) return Value(static_cast<std::int64_t>(charOffsets(x.asString()).size() - 1));
                     e.typeError(e.written() + " expects a LIST or STRING", x);
                   },
-                  strict},
+                  strict, ValueType::Int},
     FunctionEntry{"isEmpty", 1, 1, false, "isEmpty(x)", "whether a list, map or string has no elements", C::List,
                   [](const FunctionCall& e, Args& a, Ctx&) {
                     const Value& x = a[0];
@@ -561,7 +562,7 @@ constexpr std::array kFunctions = {
                     if (x.isString()) return Value(x.asString().empty());
                     e.typeError(e.written() + " expects a LIST, MAP or STRING", x);
                   },
-                  strict},
+                  strict, ValueType::Bool},
     FunctionEntry{"head", 1, 1, false, "head(l)", "the first element of a list", C::List,
                   [](const FunctionCall& e, Args& a, Ctx&) {
                     const auto& l = listArg(e, a[0]);
@@ -579,9 +580,9 @@ constexpr std::array kFunctions = {
                     const auto& l = listArg(e, a[0]);
                     return l.empty() ? Value(ValueList{}) : Value(ValueList(l.begin() + 1, l.end()));
                   },
-                  strict},
+                  strict, ValueType::List},
     FunctionEntry{"range", 2, 3, false, "range(a, b[, step])", "the integers from a to b (inclusive)", C::List,
-                  [](const FunctionCall& e, Args& a, Ctx& ctx) { return rangeValue(e, a, ctx); }, lenient},
+                  [](const FunctionCall& e, Args& a, Ctx& ctx) { return rangeValue(e, a, ctx); }, lenient, ValueType::List},
     FunctionEntry{"reverse", 1, 1, false, "reverse(x)", "a list or string in reverse order", C::List,
                   [](const FunctionCall& e, Args& a, Ctx&) { return reverseValue(e, a[0]); }, strict},
     FunctionEntry{"coalesce", 1, -1, false, "coalesce(a, b, ...)", "the first argument that is not null", C::List,
@@ -594,29 +595,29 @@ constexpr std::array kFunctions = {
     // Strings
     FunctionEntry{"toLower", 1, 1, false, "toLower(s)", "a string in lower case", C::String,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(mapCase(stringArg(e, a[0]), false)); },
-                  strict},
+                  strict, ValueType::String},
     FunctionEntry{"toUpper", 1, 1, false, "toUpper(s)", "a string in upper case", C::String,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(mapCase(stringArg(e, a[0]), true)); },
-                  strict},
+                  strict, ValueType::String},
     FunctionEntry{"trim", 1, 1, false, "trim(s)", "a string without leading and trailing white space", C::String,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(trimText(stringArg(e, a[0]), true, true)); },
-                  strict},
+                  strict, ValueType::String},
     FunctionEntry{"ltrim", 1, 1, false, "ltrim(s)", "a string without leading white space", C::String,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(trimText(stringArg(e, a[0]), true, false)); },
-                  strict},
+                  strict, ValueType::String},
     FunctionEntry{"rtrim", 1, 1, false, "rtrim(s)", "a string without trailing white space", C::String,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(trimText(stringArg(e, a[0]), false, true)); },
-                  strict},
+                  strict, ValueType::String},
     FunctionEntry{"split", 2, 2, false, "split(s, sep)", "the parts of a string between separators", C::String,
                   [](const FunctionCall& e, Args& a, Ctx&) {
                     const auto& s = stringArg(e, a[0]);
                     if (a[1].isNull()) return Value();
                     return splitValue(s, stringArg(e, a[1]));
                   },
-                  strict},
+                  strict, ValueType::List},
     FunctionEntry{"substring", 2, 3, false, "substring(s, i[, n])",
                   "n characters of a string from position i (0-based)", C::String,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return substringValue(e, a); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return substringValue(e, a); }, strict, ValueType::String},
     FunctionEntry{
         "replace", 3, 3, false, "replace(s, from, to)", "a string with every `from` replaced by `to`", C::String,
         [](const FunctionCall& e, Args& a, Ctx&) {
@@ -626,9 +627,9 @@ constexpr std::array kFunctions = {
         },
         strict},
     FunctionEntry{"left", 2, 2, false, "left(s, n)", "the first n characters of a string", C::String,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return leftRightValue(e, a, true); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return leftRightValue(e, a, true); }, strict, ValueType::String},
     FunctionEntry{"right", 2, 2, false, "right(s, n)", "the last n characters of a string", C::String,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return leftRightValue(e, a, false); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return leftRightValue(e, a, false); }, strict, ValueType::String},
     // Numbers
     FunctionEntry{"abs", 1, 1, false, "abs(x)", "the absolute value", C::Number,
                   [](const FunctionCall& e, Args& a, Ctx&) {
@@ -641,11 +642,11 @@ constexpr std::array kFunctions = {
                     double d = numberArg(e, a[0]);
                     return Value(std::int64_t{d > 0 ? 1 : (d < 0 ? -1 : 0)});
                   },
-                  strict},
+                  strict, ValueType::Int},
     FunctionEntry{"ceil", 1, 1, false, "ceil(x)", "the smallest whole number not below x", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::ceil(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::ceil(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"floor", 1, 1, false, "floor(x)", "the largest whole number not above x", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::floor(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::floor(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"round", 1, 3, false, "round(x[, precision[, mode]])",
                   "x rounded to whole numbers or to `precision` decimals (mode: HALF_UP by default, UP, DOWN, "
                   "CEILING, FLOOR, HALF_DOWN, HALF_EVEN)",
@@ -657,99 +658,99 @@ constexpr std::array kFunctions = {
                     auto mode = a.size() == 3 ? roundModeArg(e, a[2]) : RoundMode::HalfUp;
                     return Value(roundDecimal(x, intArg(e, a[1]), mode));
                   },
-                  strict},
+                  strict, ValueType::Float},
     FunctionEntry{"sqrt", 1, 1, false, "sqrt(x)", "the square root", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::sqrt(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::sqrt(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"exp", 1, 1, false, "exp(x)", "e raised to the power x", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::exp(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::exp(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"log", 1, 1, false, "log(x)", "the natural logarithm (NaN below 0)", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::log(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::log(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"log10", 1, 1, false, "log10(x)", "the base-10 logarithm (NaN below 0)", C::Number,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::log10(numberArg(e, a[0]))); },
-                  strict},
+                  strict, ValueType::Float},
     FunctionEntry{"sin", 1, 1, false, "sin(x)", "the sine of an angle in radians", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::sin(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::sin(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"cos", 1, 1, false, "cos(x)", "the cosine of an angle in radians", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::cos(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::cos(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"tan", 1, 1, false, "tan(x)", "the tangent of an angle in radians", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::tan(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::tan(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"cot", 1, 1, false, "cot(x)", "the cotangent of an angle in radians", C::Number,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(1.0 / std::tan(numberArg(e, a[0]))); },
-                  strict},
+                  strict, ValueType::Float},
     FunctionEntry{"asin", 1, 1, false, "asin(x)", "the arcsine, in radians", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::asin(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::asin(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"acos", 1, 1, false, "acos(x)", "the arccosine, in radians", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::acos(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::acos(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"atan", 1, 1, false, "atan(x)", "the arctangent, in radians", C::Number,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::atan(numberArg(e, a[0]))); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return Value(std::atan(numberArg(e, a[0]))); }, strict, ValueType::Float},
     FunctionEntry{"atan2", 2, 2, false, "atan2(y, x)", "the angle of the point (x, y) from the x axis, in radians",
                   C::Number,
                   [](const FunctionCall& e, Args& a, Ctx&) {
                     if (a[1].isNull()) return Value();
                     return Value(std::atan2(numberArg(e, a[0]), numberArg(e, a[1])));
                   },
-                  strict},
+                  strict, ValueType::Float},
     FunctionEntry{"degrees", 1, 1, false, "degrees(x)", "radians converted to degrees", C::Number,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(numberArg(e, a[0]) * 180.0 / M_PI); },
-                  strict},
+                  strict, ValueType::Float},
     FunctionEntry{"radians", 1, 1, false, "radians(x)", "degrees converted to radians", C::Number,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value(numberArg(e, a[0]) * M_PI / 180.0); },
-                  strict},
+                  strict, ValueType::Float},
     FunctionEntry{"haversin", 1, 1, false, "haversin(x)", "half the versine of an angle in radians", C::Number,
                   [](const FunctionCall& e, Args& a, Ctx&) { return Value((1 - std::cos(numberArg(e, a[0]))) / 2); },
-                  strict},
+                  strict, ValueType::Float},
     FunctionEntry{"rand", 0, 0, false, "rand()", "a random number from 0 (inclusive) to 1 (exclusive)", C::Number,
                   [](const FunctionCall&, Args&, Ctx& ctx) {
                     return Value(std::uniform_real_distribution<double>(0.0, 1.0)(ctx.random()));
                   },
-                  lenient},
+                  lenient, ValueType::Float},
     FunctionEntry{"randomUUID", 0, 0, false, "randomUUID()", "a random (version 4) UUID string", C::Number,
-                  [](const FunctionCall&, Args&, Ctx& ctx) { return Value(randomUuid(ctx.random())); }, lenient},
+                  [](const FunctionCall&, Args&, Ctx& ctx) { return Value(randomUuid(ctx.random())); }, lenient, ValueType::String},
     FunctionEntry{"pi", 0, 0, false, "pi()", "the number pi", C::Number,
-                  [](const FunctionCall&, Args&, Ctx&) { return Value(3.141592653589793); }, lenient},
+                  [](const FunctionCall&, Args&, Ctx&) { return Value(3.141592653589793); }, lenient, ValueType::Float},
     FunctionEntry{"e", 0, 0, false, "e()", "the base of the natural logarithm", C::Number,
-                  [](const FunctionCall&, Args&, Ctx&) { return Value(2.718281828459045); }, lenient},
+                  [](const FunctionCall&, Args&, Ctx&) { return Value(2.718281828459045); }, lenient, ValueType::Float},
     // Conversion
     FunctionEntry{"toString", 1, 1, false, "toString(x)", "a number or boolean as a string", C::Conversion,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return toStringValue(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return toStringValue(e, a[0]); }, strict, ValueType::String},
     FunctionEntry{"toInteger", 1, 1, false, "toInteger(x)",
                   "a number, string or boolean as an integer (null if not one)", C::Conversion,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return toIntegerValue(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return toIntegerValue(e, a[0]); }, strict, ValueType::Int},
     FunctionEntry{"toFloat", 1, 1, false, "toFloat(x)", "a number or string as a float (null if not one)",
-                  C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toFloatValue(e, a[0]); }, strict},
+                  C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toFloatValue(e, a[0]); }, strict, ValueType::Float},
     FunctionEntry{"toBoolean", 1, 1, false, "toBoolean(x)", "a string or integer as a boolean (null if not one)",
-                  C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toBooleanValue(e, a[0]); }, strict},
+                  C::Conversion, [](const FunctionCall& e, Args& a, Ctx&) { return toBooleanValue(e, a[0]); }, strict, ValueType::Bool},
     FunctionEntry{"toStringOrNull", 1, 1, false, "toStringOrNull(x)",
                   "like toString(x), but null for a value it cannot convert", C::Conversion,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toStringValue>(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toStringValue>(e, a[0]); }, strict, ValueType::String},
     FunctionEntry{"toIntegerOrNull", 1, 1, false, "toIntegerOrNull(x)",
                   "like toInteger(x), but null for a value it cannot convert", C::Conversion,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toIntegerValue>(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toIntegerValue>(e, a[0]); }, strict, ValueType::Int},
     FunctionEntry{"toFloatOrNull", 1, 1, false, "toFloatOrNull(x)",
                   "like toFloat(x), but null for a value it cannot convert", C::Conversion,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toFloatValue>(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toFloatValue>(e, a[0]); }, strict, ValueType::Float},
     FunctionEntry{"toBooleanOrNull", 1, 1, false, "toBooleanOrNull(x)",
                   "like toBoolean(x), but null for a value it cannot convert", C::Conversion,
-                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toBooleanValue>(e, a[0]); }, strict},
+                  [](const FunctionCall& e, Args& a, Ctx&) { return orNull<toBooleanValue>(e, a[0]); }, strict, ValueType::Bool},
     // Aggregates, computed by the aggregate operator
     FunctionEntry{"count", 1, 1, true, "count(x)", "the number of values that are not null; count(*) counts rows",
-                  C::Aggregate, nullptr, lenient},
+                  C::Aggregate, nullptr, lenient, ValueType::Int},
     FunctionEntry{"collect", 1, 1, true, "collect(x)", "the values that are not null, as a list", C::Aggregate, nullptr,
-                  lenient},
+                  lenient, ValueType::List},
     FunctionEntry{"sum", 1, 1, true, "sum(x)", "the sum of the numbers", C::Aggregate, nullptr, lenient},
     FunctionEntry{"avg", 1, 1, true, "avg(x)", "the mean of the numbers", C::Aggregate, nullptr, lenient},
     FunctionEntry{"min", 1, 1, true, "min(x)", "the smallest value", C::Aggregate, nullptr, lenient},
     FunctionEntry{"max", 1, 1, true, "max(x)", "the largest value", C::Aggregate, nullptr, lenient},
     FunctionEntry{"stDev", 1, 1, true, "stDev(x)", "the sample standard deviation of the numbers (n - 1)",
-                  C::Aggregate, nullptr, lenient},
+                  C::Aggregate, nullptr, lenient, ValueType::Float},
     FunctionEntry{"stDevP", 1, 1, true, "stDevP(x)", "the population standard deviation of the numbers (n)",
-                  C::Aggregate, nullptr, lenient},
+                  C::Aggregate, nullptr, lenient, ValueType::Float},
     FunctionEntry{"percentileDisc", 2, 2, true, "percentileDisc(x, p)",
                   "the value at percentile p (0.0 to 1.0) of the numbers, one of them", C::Aggregate, nullptr,
                   lenient},
     FunctionEntry{"percentileCont", 2, 2, true, "percentileCont(x, p)",
                   "the percentile p (0.0 to 1.0) of the numbers, interpolated between the two nearest",
-                  C::Aggregate, nullptr, lenient},
+                  C::Aggregate, nullptr, lenient, ValueType::Float},
 };
 
 }  // namespace

@@ -30,6 +30,12 @@ std::string FunctionEntry::arityText() const {
   return "takes " + want + " argument" + (one ? "" : "s");
 }
 
+std::string FunctionEntry::signatureText() const {
+  std::string text(signature);
+  if (result) text += " :: " + std::string(typeName(*result));
+  return text;
+}
+
 namespace {
 
 bool sameIgnoringCase(std::string_view a, std::string_view b) {

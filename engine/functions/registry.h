@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -54,6 +55,9 @@ struct FunctionEntry {
   FunctionCategory category;
   ScalarFunction scalar;  // null for aggregates, which the aggregate operator computes
   bool nullInNullOut;     // a null first argument gives null without calling `scalar`
+  // The one type every non-null result has, for the binder's static types and :help; empty when the
+  // arguments decide (abs, head, sum, ...).
+  std::optional<ValueType> result{};
 
   Value call(const FunctionCall& c, std::vector<Value>& args, FunctionContext& ctx) const {
     if (nullInNullOut && args[0].isNull()) return Value();
@@ -63,6 +67,9 @@ struct FunctionEntry {
   bool acceptsArgs(int n) const { return n >= minArgs && (maxArgs < 0 || n <= maxArgs); }
   // "takes 1 argument", "takes 2 to 3 arguments", "takes at least 1 argument".
   std::string arityText() const;
+  // The signature with its result type when the entry states one, as Neo4j's dbms.functions() shows it:
+  // "toLower(s) :: STRING".
+  std::string signatureText() const;
 };
 
 // The call being evaluated, for error messages.

@@ -741,46 +741,46 @@ Value fromEpochMillis(const FunctionCall& call, Args& args, Ctx&) {
 
 constexpr bool lenient = false;
 
-#define KGQ_TEMPORAL_KIND(NAME, K, WHAT)                                                                             \
+#define KGQ_TEMPORAL_KIND(NAME, K, T, WHAT)                                                                             \
   FunctionEntry{NAME, 0, 1, false, NAME "([x])",                                                                    \
                 "a " WHAT " from ISO 8601 text, a map of fields or another temporal value; now without x", C::Temporal, \
-                construct<K>, lenient},                                                                             \
+                construct<K>, lenient, ValueType::T},                                                                             \
       FunctionEntry{NAME ".statement", 0, 1, false, NAME ".statement([zone])",                                      \
                     "the statement's clock as a " WHAT " (the same all through one statement)", C::Temporal,        \
-                    clockNow<K, false>, lenient},                                                                   \
+                    clockNow<K, false>, lenient, ValueType::T},                                                                   \
       FunctionEntry{NAME ".transaction", 0, 1, false, NAME ".transaction([zone])",                                  \
                     "the statement's clock as a " WHAT " (as " NAME ".statement)", C::Temporal,                     \
-                    clockNow<K, false>, lenient},                                                                   \
+                    clockNow<K, false>, lenient, ValueType::T},                                                                   \
       FunctionEntry{NAME ".realtime", 0, 1, false, NAME ".realtime([zone])",                                        \
                     "the real clock as a " WHAT " (changes within a statement)", C::Temporal, clockNow<K, true>,    \
-                    lenient},                                                                                       \
+                    lenient, ValueType::T},                                                                                       \
       FunctionEntry{NAME ".truncate", 2, 3, false, NAME ".truncate(unit, t[, fields])",                             \
                     "a temporal value cut down to a unit ('month', 'hour', ...) as a " WHAT, C::Temporal,           \
-                    truncate<K>, lenient}
+                    truncate<K>, lenient, ValueType::T}
 
 const std::array kTemporal = {
-    KGQ_TEMPORAL_KIND("date", Kind::Date, "date"),
-    KGQ_TEMPORAL_KIND("localtime", Kind::LocalTime, "local time"),
-    KGQ_TEMPORAL_KIND("time", Kind::Time, "time with an offset"),
-    KGQ_TEMPORAL_KIND("localdatetime", Kind::LocalDateTime, "local datetime"),
-    KGQ_TEMPORAL_KIND("datetime", Kind::DateTime, "datetime with a zone"),
+    KGQ_TEMPORAL_KIND("date", Kind::Date, Date, "date"),
+    KGQ_TEMPORAL_KIND("localtime", Kind::LocalTime, LocalTime, "local time"),
+    KGQ_TEMPORAL_KIND("time", Kind::Time, Time, "time with an offset"),
+    KGQ_TEMPORAL_KIND("localdatetime", Kind::LocalDateTime, LocalDateTime, "local datetime"),
+    KGQ_TEMPORAL_KIND("datetime", Kind::DateTime, DateTime, "datetime with a zone"),
     FunctionEntry{"datetime.fromepoch", 2, 2, false, "datetime.fromepoch(seconds, nanoseconds)",
                   "the UTC datetime that many seconds and nanoseconds after 1970-01-01", C::Temporal, fromEpoch,
-                  lenient},
+                  lenient, ValueType::DateTime},
     FunctionEntry{"datetime.fromepochmillis", 1, 1, false, "datetime.fromepochmillis(ms)",
-                  "the UTC datetime that many milliseconds after 1970-01-01", C::Temporal, fromEpochMillis, lenient},
+                  "the UTC datetime that many milliseconds after 1970-01-01", C::Temporal, fromEpochMillis, lenient, ValueType::DateTime},
     FunctionEntry{"duration", 1, 1, false, "duration(x)",
                   "a duration from ISO 8601 text ('P1Y2M', 'PT1.5S') or a map of units", C::Temporal, durationOf,
-                  true},
+                  true, ValueType::Duration},
     FunctionEntry{"duration.between", 2, 2, false, "duration.between(a, b)",
                   "the duration from a to b in months, days and seconds", C::Temporal, between<Between::All>,
-                  lenient},
+                  lenient, ValueType::Duration},
     FunctionEntry{"duration.inMonths", 2, 2, false, "duration.inMonths(a, b)",
-                  "the whole months from a to b", C::Temporal, between<Between::Months>, lenient},
+                  "the whole months from a to b", C::Temporal, between<Between::Months>, lenient, ValueType::Duration},
     FunctionEntry{"duration.inDays", 2, 2, false, "duration.inDays(a, b)", "the whole days from a to b",
-                  C::Temporal, between<Between::Days>, lenient},
+                  C::Temporal, between<Between::Days>, lenient, ValueType::Duration},
     FunctionEntry{"duration.inSeconds", 2, 2, false, "duration.inSeconds(a, b)",
-                  "the seconds (and nanoseconds) from a to b", C::Temporal, between<Between::Seconds>, lenient},
+                  "the seconds (and nanoseconds) from a to b", C::Temporal, between<Between::Seconds>, lenient, ValueType::Duration},
 };
 
 #undef KGQ_TEMPORAL_KIND

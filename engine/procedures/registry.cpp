@@ -55,7 +55,7 @@ ProcedureRows procedures(std::vector<Value>&, FunctionContext&);
 ProcedureRows functions(std::vector<Value>&, FunctionContext&) {
   ProcedureRows rows;
   for (const auto& f : functionRegistry())
-    rows.push_back({Value(f.name), Value(f.signature), Value(f.description), Value(categoryTitle(f.category)),
+    rows.push_back({Value(f.name), Value(f.signatureText()), Value(f.description), Value(categoryTitle(f.category)),
                     Value(f.aggregate)});
   return rows;
 }

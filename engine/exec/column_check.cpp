@@ -81,8 +81,9 @@ ColumnCheck::Tri ColumnCheck::decide(std::uint32_t id, bool node, Row& row, Exec
     return Tri::True;
   }
   // The operand first, as the evaluator does (left to right, and only the operand can throw).
+  const Value* fixed = fixedOperand();
   Value perRow;
-  if (operand_) perRow = evaluate(*operand_, row, ctx);
+  if (!fixed && operand_) perRow = evaluate(*operand_, row, ctx);
   auto key = key_->resolve(g.keys());
   bool present = key && (node ? g.hasNodeProperty(id, *key) : g.hasRelProperty(id, *key));
   switch (kind_) {
@@ -91,23 +92,49 @@ ColumnCheck::Tri ColumnCheck::decide(std::uint32_t id, bool node, Row& row, Exec
     default: break;
   }
   if (!present) return Tri::Null;
-  if (node && !operand_ && (op_ == ast::Op::Eq || op_ == ast::Op::Ne) && constant_->isString())
+  if (node && fixed && (op_ == ast::Op::Eq || op_ == ast::Op::Ne) && fixed->isString())
     if (const auto* equal = indexedEquals(g, *key)) {
       bool eq = std::binary_search(equal->begin(), equal->end(), id);
       return eq == (op_ == ast::Op::Eq) ? Tri::True : Tri::False;
     }
-  return compareStored(g, id, node, *key, operand_ ? perRow : *constant_);
+  return compareStored(g, id, node, *key, fixed ? *fixed : perRow);
+}
+
+void ColumnCheck::fixOperand(Row& row, ExecContext& ctx) const {
+  if (!operand_) return;
+  rowOperand_.reset();
+  try {
+    rowOperand_ = evaluate(*operand_, row, ctx);
+  } catch (const std::exception&) {
+  }
+}
+
+std::optional<ColumnCheck::Listed> ColumnCheck::listedNodes(const Graph& g) const {
+  const Value* fixed = fixedOperand();
+  if (kind_ != plan::ColumnTest::Kind::Compare || !fixed || !fixed->isString()) return std::nullopt;
+  if ((op_ != ast::Op::Eq && op_ != ast::Op::Ne) || g.hasDeletions()) return std::nullopt;
+  auto key = key_->resolve(g.keys());
+  if (!key) return std::nullopt;
+  const auto* equal = indexedEquals(g, *key);
+  if (!equal) return std::nullopt;
+  if ((op_ == ast::Op::Eq) != negate_) return Listed{equal, false};
+  // `<>` (or NOT =) is null, so false, on a node without the key: the complement of the equal
+  // nodes is the answer only when every node has the key.
+  if (g.nodeKeyCount(*key) != g.nodeCount()) return std::nullopt;
+  return Listed{equal, true};
 }
 
 const std::vector<std::uint32_t>* ColumnCheck::indexedEquals(const Graph& g, std::uint32_t key) const {
-  if (equalNodesStamp_ != g.nodePropertyStamp()) {
+  const Value& operand = *fixedOperand();  // a string: the callers check
+  if (equalNodesStamp_ != g.nodePropertyStamp() || equalNodesValue_ != operand.asString()) {
     equalNodesStamp_ = g.nodePropertyStamp();
+    equalNodesValue_ = operand.asString();
     equalNodes_.clear();
     equalNodesIndexed_ = false;
     if (g.nodePropertyIndexed(key)) {
       // Only a few equal nodes pay: a common value (many nodes) would make each check a
       // search of a long list, and each refresh after a write a copy of it.
-      auto found = g.nodesWithProperty(key, *constant_);
+      auto found = g.nodesWithProperty(key, operand);
       if (found.size() <= kMaxEqualNodes) {
         equalNodes_.assign(found.begin(), found.end());
         equalNodesIndexed_ = true;

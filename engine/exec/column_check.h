@@ -26,6 +26,20 @@ class ColumnCheck {
   // evaluator fallback writes it (a deleted element, whose properties it reports).
   bool holds(std::uint32_t id, bool node, int slot, Row& row, ExecContext& ctx) const;
 
+  // The nodes this check decides by a short list that a value index gives: it holds for exactly
+  // `nodes` or, when `complement`, for every node but them. Nothing when the list is not at hand
+  // (no index, a common value, a per-row operand, deletions, nodes lacking the key under `<>`).
+  struct Listed {
+    const std::vector<std::uint32_t>* nodes;
+    bool complement;
+  };
+  std::optional<Listed> listedNodes(const Graph& g) const;
+
+  // An operand that reads the row (`b.id <> a.id`) but not the element is the same for every element
+  // checked against one row: evaluated here once, it serves like a constant until the next call.
+  // Nothing is fixed when evaluating it throws (each check then raises the error where it would).
+  void fixOperand(Row& row, ExecContext& ctx) const;
+
  private:
   enum class Tri : std::uint8_t { False, True, Null };
   Tri decide(std::uint32_t id, bool node, Row& row, ExecContext& ctx) const;
@@ -33,6 +47,8 @@ class ColumnCheck {
   // The nodes whose `key` equals the constant string operand, when the key has a value
   // index: equality becomes a test of the node's id, which reads no stored string.
   const std::vector<std::uint32_t>* indexedEquals(const Graph& g, std::uint32_t key) const;
+  // The operand when it needs no evaluation per check: the run's constant or the row's fixed value.
+  const Value* fixedOperand() const { return constant_ ? &*constant_ : rowOperand_ ? &*rowOperand_ : nullptr; }
 
   plan::ColumnTest::Kind kind_ = plan::ColumnTest::Kind::Compare;
   ast::Op op_ = ast::Op::Eq;
@@ -41,10 +57,12 @@ class ColumnCheck {
   std::optional<NameRef> key_;
   std::vector<NameRef> labels_;
   std::optional<Value> constant_;               // the operand, when it is the same for the whole run
-  const bound::Expr* operand_ = nullptr;          // else evaluated per check
+  const bound::Expr* operand_ = nullptr;          // else evaluated per check ...
+  mutable std::optional<Value> rowOperand_;       // ... unless fixOperand fixed it for the current row
   const bound::Expr* source_ = nullptr;           // the whole predicate, for the evaluator fallback
   mutable std::vector<std::uint32_t> equalNodes_;     // indexedEquals' answer ...
   mutable std::uint64_t equalNodesStamp_ = ~std::uint64_t{0};  // ... for this Graph::nodePropertyStamp()
+  mutable std::string equalNodesValue_;                          // ... and this (string) operand
   mutable bool equalNodesIndexed_ = false;
 };
 

@@ -88,6 +88,16 @@ bool ElementCheck::relMatches(RelId r, Row& row, ExecContext& ctx) const {
   return predicatesHold(predicates, slot, Value(RelRef{r}), row, ctx);
 }
 
+std::optional<ColumnCheck::Listed> ElementCheck::listedNodes(ExecContext& ctx) const {
+  if (!compiled_ || !labels.empty() || steps_.size() != 1 || !steps_[0].test) return std::nullopt;
+  return steps_[0].test->listedNodes(ctx.graph);
+}
+
+void ElementCheck::fixOperands(Row& row, ExecContext& ctx) const {
+  for (const auto& st : steps_)
+    if (st.test) st.test->fixOperand(row, ctx);
+}
+
 std::string ElementCheck::describe() const {
   std::string s;
   for (const auto& l : labels) s += ":" + l.name;

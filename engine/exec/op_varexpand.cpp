@@ -56,6 +56,7 @@ void VarExpandOp::reachable(NodeId start, bool collect) {
     startReached = startReached || closes;
     sc.front.swap(sc.next);
   }
+  startIsEnd_ = startReached;
   if (startReached) addEnd(start);
 }
 
@@ -203,6 +204,14 @@ void VarExpandOp::keepMatchingEnds(Row& row) {
   ends_.resize(kept);
 }
 
+// Every node the search marked, but the start, is one of its ends.
+std::size_t VarExpandOp::countListed(NodeId start, const ColumnCheck::Listed& listed) {
+  const NodeMarks& marks = ctx_.traversal().marks;
+  std::size_t reached = 0;
+  for (NodeId n : *listed.nodes) reached += n == start ? startIsEnd_ : marks.seen(n);
+  return listed.complement ? endCount_ - reached : reached;
+}
+
 // The count of distinct end nodes over all input rows. One start (the usual case)
 // needs no set, nor even the list of its ends when they need no check: its BFS
 // ends are distinct already. A second start puts the first one's ends into a set
@@ -225,13 +234,25 @@ bool VarExpandOp::nextCount(Row& row) {
     const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
     if (!from.isNode()) continue;
     if (starts == 1) {
-      if (!firstCollected) reachable(firstStart);
+      if (!firstCollected) {
+        reachable(firstStart);
+        Row scratch = first;
+        keepMatchingEnds(scratch);
+      }
       addToSet();
     }
-    bool collect = starts > 0 || !spec_.toCheck.empty();
+    // An end condition that a value index decides by a short list (`b.id <> 'x'`, `b.id = 'x'`)
+    // needs no check per end: count the ends, then look up only the listed nodes.
+    spec_.toCheck.fixOperands(row, ctx_);
+    std::optional<ColumnCheck::Listed> listed;
+    if (starts == 0 && !spec_.toCheck.empty()) listed = spec_.toCheck.listedNodes(ctx_);
+    bool collect = starts > 0 || (!spec_.toCheck.empty() && !listed);
     reachable(from.asNode(), collect);
     if (collect) keepMatchingEnds(row);
-    if (starts == 0) firstStart = from.asNode(), firstCollected = collect, firstCount = collect ? ends_.size() : endCount_;
+    if (starts == 0) {
+      firstStart = from.asNode(), firstCollected = collect;
+      firstCount = collect ? ends_.size() : listed ? countListed(firstStart, *listed) : endCount_;
+    }
     if (++starts > 1) addToSet();
   }
   std::size_t count = starts == 0 ? 0 : starts == 1 ? firstCount : seen.size();
@@ -249,6 +270,9 @@ bool VarExpandOp::next(Row& row) {
       if (!from.isNode()) continue;
       if (spec_.relBound && !row[static_cast<std::size_t>(spec_.relSlot)].isList()) continue;  // null: no match
       if (spec_.distinctEnds) {
+        // Only the end is bound per emitted row here: what the end's condition reads of the
+        // row is fixed for all of this start's ends.
+        spec_.toCheck.fixOperands(row, ctx_);
         reachable(from.asNode());
         active_ = true;
         while (endPos_ < ends_.size()) {

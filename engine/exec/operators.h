@@ -30,6 +30,13 @@ struct ElementCheck {
   bool nodeMatches(NodeId n, Row& row, ExecContext& ctx) const;
   bool relMatches(RelId r, Row& row, ExecContext& ctx) const;
   std::string describe() const;
+  // When the whole check is one column test that a value index lists (ColumnCheck::listedNodes),
+  // that list: a count of the nodes passing it among a known set needs no check per node.
+  std::optional<ColumnCheck::Listed> listedNodes(ExecContext& ctx) const;
+  // Fixes, for the elements checked against `row`, the operands that read the row but not the
+  // element (ColumnCheck::fixOperand). Only for a caller that checks elements of one row at a time
+  // and rebinds nothing the operands read in between.
+  void fixOperands(Row& row, ExecContext& ctx) const;
 
  private:
   // One prop (prop >= 0, an index into props) or predicate, compiled or not.
@@ -198,6 +205,8 @@ class VarExpandOp : public Operator {
     AdjCursor cursor;
   };
   bool nextCount(Row& row);
+  // After reachable(start, false): how many of the counted ends pass a check that `listed` decides.
+  std::size_t countListed(NodeId start, const ColumnCheck::Listed& listed);
   void addEnd(NodeId n) {
     if (collect_) ends_.push_back(n);
     else ++endCount_;
@@ -233,6 +242,7 @@ class VarExpandOp : public Operator {
   std::vector<TypeId> types_;  // spec_.types resolved, reused across starts
   std::size_t endPos_ = 0;
   std::size_t endCount_ = 0;
+  bool startIsEnd_ = false;  // reachable() counted the start itself (a short enough cycle)
   bool collect_ = true;
   int countSlot_ = -1;  // >= 0: counting mode (countEndsInto)
   bool counted_ = false;

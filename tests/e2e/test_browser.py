@@ -116,6 +116,10 @@ class Page(unittest.TestCase):
         focus = b.evaluate("[...document.querySelectorAll('#graph g.node.focus')].map(g => Number(g.id.slice(5)))")
         self.assertEqual(set(focus), ends)
         self.assertGreater(b.evaluate("document.querySelectorAll('#graph g.node.legend').length"), 0)
+        # Hovering a node names it (Graphviz's <title> is the DOT node number).
+        pakistan = cli_json("MATCH (n {name: 'Pakistan'}) RETURN id(n)")[0]["rows"][0][0]
+        self.assertEqual(b.evaluate("document.querySelector('#graph g#kgq-n%d > title').textContent" % pakistan),
+                         "Pakistan")
 
     def test_3_click_shows_properties_and_citations(self):
         b = self.b
@@ -195,10 +199,29 @@ class Page(unittest.TestCase):
         self.assertIn("toUpper", text)
         self.assertEqual(b.evaluate("document.querySelector('#highlight .t-err').textContent"), "toUpperr")
 
+    def test_7b_cancel_stops_a_running_statement(self):
+        b = self.b
+        slow = "MATCH (a)--()--()--()--()--()--()--(e) RETURN count(*)"  # about 17 s to the end
+        b.evaluate("(() => { const e = document.getElementById('editor'); e.value = %s; "
+                   "e.dispatchEvent(new Event('input')); })()" % json.dumps(slow))
+        started = time.time()
+        b.click("#run")
+        b.wait_for("!document.getElementById('cancel').disabled", what="the Cancel button")
+        time.sleep(0.3)
+        b.click("#cancel")
+        b.wait_for("!document.getElementById('error').hidden", what="the cancellation")
+        self.assertLess(time.time() - started, 10)
+        self.assertIn("cancelled", b.evaluate("document.getElementById('error').innerText"))
+        self.assertTrue(b.evaluate("document.getElementById('cancel').disabled"))
+        # The server is free again.
+        self.run_in_editor("RETURN 1 AS one")
+        self.assertEqual(b.evaluate("document.querySelector('#tables td').textContent"), "1")
+
     def test_8_history_and_exports(self):
         b = self.b
         history = b.evaluate("JSON.parse(localStorage.getItem('kgq.history'))")
-        self.assertEqual(history[0], "RETURN toUpperr('x')")
+        self.assertEqual(history[0], "RETURN 1 AS one")
+        self.assertIn("RETURN toUpperr('x')", history)
         self.assertIn("MATCH (c:Country)\nRETRN c", history)
         self.assertIn("PATH FROM Ryzhenkov TO Pakistan", history)
         self.assertEqual(b.evaluate("document.querySelectorAll('#history li').length"), len(history))

@@ -464,6 +464,10 @@ async function draw(statement, parameters, report = true, fresh) {
   svg.querySelectorAll('*').forEach((x) => [...x.attributes].forEach((a) => {
     if (/^on/i.test(a.name) || (/href$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) x.removeAttribute(a.name);
   }));
+  // A node's <title> is its DOT name (a number): hovering shows its whole label instead.
+  svg.querySelectorAll('g.node > title, g.edge > title').forEach((t) => {
+    t.textContent = [...t.parentNode.querySelectorAll('text')].map((x) => x.textContent).join(' ');
+  });
   const nodes = new Set(), rels = new Set();
   svg.querySelectorAll('g.node[id^="kgq-n"]').forEach((g) => nodes.add(Number(g.id.slice(5))));
   svg.querySelectorAll('g.edge[id^="kgq-r"]').forEach((g) => rels.add(Number(g.id.slice(5))));

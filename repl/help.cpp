@@ -359,6 +359,11 @@ POST /export {"statement": ..., "format": "svg"} downloads the answer (dot, svg,
 graphml, or csv as a tar); EXPORT ... TO a file is refused. GET /schema lists labels,
 types, keys and patterns; GET /scripts the graph's saved question scripts;
 GET /complete?text=... what Tab would offer at the end of text.
+Opened in a browser, the printed URL is an explorer page: an editor with Tab
+completion (Ctrl-Enter runs), answers as tables and as pictures (click a node
+for its properties and cited paragraphs, double-click to expand, Shift-click two
+nodes for the PATH between them), the saved scripts, history and export buttons.
+GET /api lists the endpoints.
 A request may carry "timeout" (ms) and "maxRows", at most the server's --timeout
 (default 60000) and --max-rows, and an "id" that POST /cancel {"id": ...} stops.
 One statement runs at a time. Requests are read-only unless --allow-writes (a

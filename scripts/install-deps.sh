@@ -13,6 +13,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libcpp-httplib-dev
   wordnet-base
+  chromium  # tests/e2e/test_browser.py: kgq serve's page in a real browser (headless)
   clang-14 libclang-rt-14-dev  # libFuzzer builds (scripts/fuzz.sh)
 )
 

@@ -144,7 +144,7 @@ std::unordered_map<NodeId, int> hopsFromFocus(const Graph& g, const Subgraph& s)
 
 }  // namespace
 
-void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
+void writeDot(const Graph& g, const Subgraph& s, std::ostream& out, DotOptions opts) {
   std::map<NodeId, std::size_t> index;
   for (std::size_t i = 0; i < s.nodes.size(); ++i) index[s.nodes[i]] = i;
 
@@ -184,6 +184,7 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
     std::string shown = wrap(name, 18, 3);
     os << "[label=" << quoteDot(shown) << ", shape=" << st.shape << ", fillcolor=\"" << st.fill << "\"";
     if (shown != name) os << ", tooltip=" << quoteDot(name);
+    if (opts.elementIds) os << ", id=\"kgq-n" << n << "\"";
     if (std::find(s.focus.begin(), s.focus.end(), n) != s.focus.end())
       os << ", class=\"focus\", peripheries=2, penwidth=2.5, fontname=\"Helvetica-Bold\"";
     os << "]";
@@ -219,6 +220,7 @@ void writeDot(const Graph& g, const Subgraph& s, std::ostream& out) {
     os << (flat ? "[xlabel=" : "[label=") << quoteDot(label);
     if (reversed[i]) os << ", dir=back";
     if (flat) os << ", constraint=false";
+    if (opts.elementIds) os << ", id=\"kgq-r" << r << "\"";
     os << "]";
   };
   auto graphWriter = [&](std::ostream& os) {

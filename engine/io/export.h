@@ -18,7 +18,13 @@
 
 namespace kgq {
 
-void writeDot(const Graph& g, const Subgraph& s, std::ostream& out);
+// `elementIds`: each node and edge also carries id="kgq-n<node id>" / "kgq-r<relationship id>", which
+// Graphviz's SVG keeps as the id of its <g>: kgq serve's page finds what was clicked by it. Off for
+// files, so that a DOT export reads the same whatever the graph's internal ids are.
+struct DotOptions {
+  bool elementIds = false;
+};
+void writeDot(const Graph& g, const Subgraph& s, std::ostream& out, DotOptions opts = {});
 void writeGraphml(const Graph& g, const Subgraph& s, std::ostream& out);
 // Writes DIR/nodes.csv, DIR/edges.csv and DIR/kgq-meta.json (creating DIR when missing).
 void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem::path& dir);

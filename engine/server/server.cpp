@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -20,8 +21,10 @@
 #include "format/format.h"
 #include "format/json_value.h"
 #include "io/export.h"
+#include "io/render.h"
 #include "io/subgraph.h"
 #include "procedures/registry.h"
+#include "server/page.h"
 #include "server/tar.h"
 #include "session/completer.h"
 
@@ -174,6 +177,17 @@ std::string readFile(const fs::path& p) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// Every byte but letters, digits and -._~ as %XX: safe in a URL and in an HTML attribute.
+std::string percentEncoded(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') out += static_cast<char>(c);
+    else out += {'%', hex[c >> 4], hex[c & 15]};
+  }
+  return out;
 }
 
 // A private directory for one export, removed when it goes out of scope.
@@ -359,7 +373,9 @@ struct Server::Impl {
       doc = {{"nodes", g.liveNodeCount()},       {"relationships", g.liveRelCount()},
              {"labels", labels},                 {"relationshipTypes", types},
              {"nodePropertyKeys", nodeKeys},     {"relationshipPropertyKeys", relKeys},
-             {"patterns", patterns},             {"writable", opts.allowWrites}};
+             {"patterns", patterns},             {"writable", opts.allowWrites},
+             // What the page reads a node's name and a relationship's citation from (kgq-meta.json).
+             {"meta", {{"display", g.meta().displayKey}, {"source", g.meta().sourceKey}}}};
     }
     sendJson(res, 200, doc.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
@@ -400,6 +416,11 @@ struct Server::Impl {
           for (const char* f : {"nodes.csv", "edges.csv", "kgq-meta.json"})
             files.push_back({std::string("kgq-answer/") + f, readFile(dir.path / "csv" / f)});
           content = writeTar(files);
+        } else if (*format == ExportFormat::Svg) {
+          // With element ids: the page finds the node or relationship a click hit by them.
+          std::ostringstream dot;
+          writeDot(session.graph(), s, dot, DotOptions{.elementIds = true});
+          content = renderDot(dot.str(), PictureFormat::Svg);
         } else {
           exportSubgraph(session.graph(), s, *format, (dir.path / name).string());
           content = readFile(dir.path / name);
@@ -442,6 +463,33 @@ struct Server::Impl {
       for (const auto& f : files) list.push_back({{"name", f.stem().string()}, {"text", readFile(f)}});
     }
     sendJson(res, 200, Json{{"scripts", list}}.dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+
+  void endpoints(httplib::Response& res) {
+    sendJson(res, 200,
+             Json{{"kgq", KGQ_VERSION},
+                  {"writable", opts.allowWrites},
+                  {"endpoints",
+                   {"GET / (the page)", "POST /query", "POST /export", "POST /cancel", "GET /schema", "GET /scripts",
+                    "GET /complete", "GET /api"}}}
+                 .dump());
+  }
+
+  // A file of the page. The token, when there is one, goes into the page's own URLs (its script and
+  // style sheet are requests too); only a request that carried the token gets here.
+  void page(std::string_view path, httplib::Response& res) {
+    for (const PageFile& f : pageFiles()) {
+      if (f.path != path) continue;
+      std::string body(f.body);
+      if (path == "/index.html") {
+        std::string query = opts.token.empty() ? "" : "?token=" + percentEncoded(opts.token);
+        for (std::size_t at; (at = body.find("{{QUERY}}")) != std::string::npos;) body.replace(at, 9, query);
+      }
+      res.status = 200;
+      res.set_content(std::move(body), std::string(f.contentType));
+      return;
+    }
+    res.status = 404;
   }
 
   void install() {
@@ -492,7 +540,8 @@ struct Server::Impl {
                                  "send a shorter statement, or restart kgq serve with a larger --max-body"));
       else if (res.status == 404)
         sendProblem(res, problem(404, "RequestError", "no such resource: " + req.method + " " + req.path,
-                                 "the API is POST /query, POST /export, POST /cancel, GET /schema, GET /scripts, GET /complete"));
+                                 "the page is GET /; the API is POST /query, POST /export, POST /cancel, GET /schema, "
+                                 "GET /scripts, GET /complete (GET /api lists them)"));
       else
         sendProblem(res, problem(res.status, "RequestError", "the request was refused (HTTP " +
                                                                   std::to_string(res.status) + ")"));
@@ -513,14 +562,17 @@ struct Server::Impl {
     http.Get("/schema", [this](const httplib::Request&, httplib::Response& res) { schema(res); });
     http.Get("/scripts", [this](const httplib::Request&, httplib::Response& res) { scripts(res); });
     http.Get("/complete", [this](const httplib::Request& req, httplib::Response& res) { complete(req, res); });
-    http.Get("/", [this](const httplib::Request&, httplib::Response& res) {
-      sendJson(res, 200,
-               Json{{"kgq", KGQ_VERSION},
-                    {"writable", opts.allowWrites},
-                    {"endpoints",
-                     {"POST /query", "POST /export", "POST /cancel", "GET /schema", "GET /scripts", "GET /complete"}}}
-                   .dump());
+    // The page for a browser (it asks for text/html), the list of endpoints for a script (curl asks for */*).
+    http.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_header_value("Accept").find("text/html") != std::string::npos) page("/index.html", res);
+      else endpoints(res);
     });
+    http.Get("/api", [this](const httplib::Request&, httplib::Response& res) { endpoints(res); });
+    for (const PageFile& f : pageFiles())
+      if (f.path != "/index.html")
+        http.Get(std::string(f.path), [this, path = f.path](const httplib::Request&, httplib::Response& res) {
+          page(path, res);
+        });
   }
 };
 

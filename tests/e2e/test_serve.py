@@ -210,6 +210,42 @@ class ReadOnlyServer(unittest.TestCase):
         self.assertEqual(status, 404)
         self.assertIn("POST /query", json.loads(out)["error"]["hint"])
 
+    def test_the_page_for_browsers_and_the_endpoints_for_scripts(self):
+        # A browser asks for HTML and gets the page; curl (Accept: */*) and GET /api get the endpoint list.
+        for path, headers in [("/", {}), ("/", {"Accept": "*/*"}), ("/api", {"Accept": "text/html"})]:
+            status, h, out = self.s.request("GET", path, headers=headers)
+            self.assertEqual(status, 200)
+            self.assertTrue(h["content-type"].startswith("application/json"), (path, headers))
+            self.assertIn("POST /query", json.loads(out)["endpoints"])
+        status, h, out = self.s.request("GET", "/", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        self.assertEqual(status, 200)
+        self.assertEqual(h["content-type"], "text/html; charset=utf-8")
+        page = out.decode()
+        # No inline script or style: the CSP allows this origin's files only.
+        self.assertIn('<script src="/app.js" defer></script>', page)
+        self.assertIn('<link rel="stylesheet" href="/app.css">', page)
+        self.assertNotRegex(page, r"<script>|<style|style=")
+        for path, kind in [("/app.js", "text/javascript"), ("/app.css", "text/css")]:
+            status, h, out = self.s.request("GET", path)
+            self.assertEqual(status, 200, path)
+            self.assertTrue(h["content-type"].startswith(kind), h["content-type"])
+            self.assertEqual(h["content-security-policy"], SECURITY_HEADERS["content-security-policy"])
+            self.assertGreater(len(out), 1000)
+        self.assertEqual(self.s.request("GET", "/index.html")[0], 404)  # one address for the page
+
+    def test_svg_exports_name_their_nodes_and_relationships(self):
+        statement = "PATH FROM Ryzhenkov TO Pakistan"
+        status, _, out = self.s.request("POST", "/export", {"statement": statement, "format": "svg"})
+        self.assertEqual(status, 200)
+        path = cli_json(statement)[0]["rows"][0][0]
+        for n in path["nodes"]:
+            self.assertIn(b'<g id="kgq&#45;n%d" class="node' % n["id"], out)
+        for r in path["relationships"]:
+            self.assertIn(b'<g id="kgq&#45;r%d" class="edge"' % r["id"], out)
+        # A DOT download is the file EXPORT DOT writes: no ids.
+        status, _, out = self.s.request("POST", "/export", {"statement": statement, "format": "dot"})
+        self.assertNotIn(b"kgq-n", out)
+
     def test_oversized_body_is_refused(self):
         status, h, out = self.s.request("POST", "/query", {"statement": "RETURN '" + "x" * 5000 + "' AS x"})
         self.assertEqual(status, 413)

@@ -177,6 +177,21 @@ TEST(Export, DotQuotesNamesAndHasALegend) {
   EXPECT_NE(dot.find(R"x(label="Person")x"), std::string::npos);
 }
 
+TEST(Export, DotCarriesElementIdsOnlyWhenAsked) {
+  Graph g = trickyGraph();
+  std::ostringstream plain, withIds;
+  writeDot(g, wholeGraph(g), plain);
+  writeDot(g, wholeGraph(g), withIds, DotOptions{.elementIds = true});
+  EXPECT_EQ(plain.str().find("kgq-"), std::string::npos);
+  for (NodeId n : wholeGraph(g).nodes)
+    EXPECT_NE(withIds.str().find("id=\"kgq-n" + std::to_string(n) + "\""), std::string::npos) << withIds.str();
+  for (RelId r : wholeGraph(g).rels)
+    EXPECT_NE(withIds.str().find("id=\"kgq-r" + std::to_string(r) + "\""), std::string::npos) << withIds.str();
+  // Graphviz keeps them as the ids of the SVG groups the page's clicks land on.
+  std::string svg = renderDot(withIds.str(), PictureFormat::Svg);
+  EXPECT_NE(svg.find("<g id=\"kgq&#45;n0\" class=\"node"), std::string::npos) << svg;
+}
+
 TEST(Export, AFailedExportLeavesNoFileAndTheOldOneIntact) {
   auto dir = tempDir();
   writeFileAtomically(dir / "keep.dot", "old");

@@ -127,12 +127,19 @@ patternElement
   ;
 shortestPathFunction : SHORTESTPATH | ALLSHORTESTPATHS ;
 patternChain : relationshipPattern nodePattern ;
-nodePattern : '(' variable? nodeLabels? mapLiteral? ( WHERE where=expression )? ')' ;
+nodePattern : '(' variable? labelExpression? mapLiteral? ( WHERE where=expression )? ')' ;
 relationshipPattern : leftArrow='<'? '-' relationshipDetail? '-' rightArrow='>'? ;
-relationshipDetail : '[' variable? relationshipTypes? rangeLiteral? mapLiteral? ( WHERE where=expression )? ']' ;
-relationshipTypes : ':' schemaName ( '|' ':'? schemaName )* ;
+relationshipDetail : '[' variable? labelExpression? rangeLiteral? mapLiteral? ( WHERE where=expression )? ']' ;
 rangeLiteral : '*' lower=integerLiteral? ( dots='..' upper=integerLiteral? )? ;
 nodeLabels : ( ':' schemaName )+ ;
+// Label expressions (Neo4j 5 / GQL): `!` binds tighter than `&`, `&` than `|`; `%` is any label.
+// `:A:B` (legacy conjunction) may not be mixed with the others in one element: the transformer says so.
+// `|:` is the legacy spelling of a relationship type alternative (`[:A|:B]`).
+labelExpression : ':' labelOr ( ':' labelOr )* ;
+labelOr : labelAnd ( '|' legacyColon=':'? labelAnd )* ;
+labelAnd : labelNot ( '&' labelNot )* ;
+labelNot : '!' labelNot | labelAtom ;
+labelAtom : schemaName | anyLabel='%' | '(' labelOr ')' ;
 
 // ---- expressions (openCypher precedence, loosest first) --------------------
 expression : orExpression ;
@@ -159,7 +166,7 @@ multDivOperator : '*' | '/' | '%' ;
 powerExpression : unaryExpression ( '^' unaryExpression )* ;
 unaryExpression : unaryOperator* postfixExpression ;
 unaryOperator : '+' | '-' ;
-postfixExpression : atom postfixSuffix* nodeLabels? ;
+postfixExpression : atom postfixSuffix* labelExpression? ;
 postfixSuffix
   : '.' schemaName                                      # propertyLookup
   | '[' expression ']'                                  # indexLookup

@@ -27,8 +27,8 @@ void ShortestPathOp::search(Row& row) {
   if (s == t && spec_.minHops > 0) return;
   TraversalFilter filter;
   filter.dir = spec_.dir;
-  filter.typed = !spec_.types.empty();
-  resolveAll(spec_.types, ctx_.graph.types(), filter.types);
+  filter.typed = !spec_.types.empty() || spec_.typeExpr;
+  resolveTypes(spec_.types, spec_.typeExpr.get(), ctx_.graph.types(), filter.types);
   auto holds = [&](const std::vector<std::pair<int, const bound::Expr*>>& preds, const Value& element) {
     for (const auto& [slot, pred] : preds) {
       row[static_cast<std::size_t>(slot)] = element;

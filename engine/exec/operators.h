@@ -85,13 +85,21 @@ class NodeScanOp : public Operator {
  public:
   NodeScanOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
              ElementCheck check, std::string text);
+  // Scans the nodes of any of `labels` instead (`(n:A|B)`), each node once.
+  void scanUnion(std::vector<NameRef> labels) { union_ = std::move(labels); }
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
 
  private:
+  // Points list_ at the nodes of union_[unionPos_] (none when the graph lacks it).
+  void openUnionLabel();
+  // Whether `n` has one of the union's labels scanned before the current one.
+  bool seenInUnion(NodeId n) const;
   int slot_;
   std::optional<NameRef> label_;
+  std::vector<NameRef> union_;
+  std::size_t unionPos_ = 0;
   ElementCheck check_;
   std::string text_;
   bool active_ = false;
@@ -137,6 +145,7 @@ struct UsedRels {
 struct ExpandSpec {
   int fromSlot = -1, relSlot = -1, toSlot = -1;
   std::vector<NameRef> types;
+  std::shared_ptr<const ast::LabelExpr> typeExpr;  // [:!T]: the type test instead of `types`
   // type(r) tests from WHERE: (value, value is a list for IN), evaluated per input row.
   std::vector<std::pair<const bound::Expr*, bool>> typeValues;
   ast::Direction dir = ast::Direction::Out;
@@ -242,6 +251,7 @@ class VarExpandOp : public Operator {
 struct ShortestSpec {
   int fromSlot = -1, toSlot = -1, relSlot = -1, pathSlot = -1;
   std::vector<NameRef> types;
+  std::shared_ptr<const ast::LabelExpr> typeExpr;  // [:!T]: the type test instead of `types`
   ast::Direction dir = ast::Direction::Both;
   int minHops = 1, maxHops = -1;
   bool all = false;

@@ -46,6 +46,8 @@ struct ExpandInfo {
   // (`all(n IN nodes(p) WHERE ...)`, `none(r IN relationships(p) WHERE ...)`), checked
   // during the search: (the quantifier variable's slot, a predicate that must be true).
   std::vector<std::pair<int, const bound::Expr*>> pathNodePredicates, pathRelPredicates;
+  // [:!T], [:(A|B)&!C]: the type test when it is not a list of alternatives (types is then empty).
+  std::shared_ptr<const ast::LabelExpr> typeExpr;
 };
 
 enum class OpKind {
@@ -81,6 +83,7 @@ struct LogicalOp {
 
   int slot = -1;  // NodeScan, IndexSeek, NodeCheck, Unwind
   ast::SchemaName scanLabel;  // NodeScan / IndexSeek: empty = none
+  std::vector<ast::SchemaName> scanLabels;  // NodeScan: the nodes of any of these (`(n:A|B)`), each once
   ElementSpec check;      // NodeScan, IndexSeek, NodeCheck
   ast::SchemaName seekKey;
   const bound::Expr* seekValue = nullptr;

@@ -170,12 +170,17 @@ struct RelPattern {
   int slot = -1;
 };
 
-enum class ShortestKind { None, Single, All };
+// shortestPath() and ANY SHORTEST / ANY: one shortest path; allShortestPaths() and ALL SHORTEST: all;
+// SHORTEST k and ANY k: k paths in order of length (TopK); SHORTEST k GROUPS: every path of the k
+// shortest lengths (Groups). Per pair of end nodes.
+enum class ShortestKind { None, Single, All, TopK, Groups };
 
 struct PatternPart {
   Pos pos;
   std::string pathVar;
   ShortestKind shortest = ShortestKind::None;
+  int selectorK = 1;         // TopK, Groups
+  std::string selectorText;  // the selector or function as written (upper case), for messages and EXPLAIN
   std::vector<NodePattern> nodes;  // nodes.size() == rels.size() + 1
   std::vector<RelPattern> rels;
   int pathSlot = -1;

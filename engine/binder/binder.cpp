@@ -946,8 +946,16 @@ class Binder {
   // `writer`: the clause that may create the pattern (CREATE, MERGE), null for one that only matches.
   void bindPatternVars(PatternPart& part, std::set<std::string>& relVarsHere, const char* writer) {
     bool create = writer != nullptr;
+    if (part.shortest != ShortestKind::None && create)
+      fail(part.pos, std::string(writer) + " cannot " + (std::string(writer) == "MERGE" ? "merge" : "create") +
+                         " a path with " + part.selectorText,
+           "match the path with MATCH, then create what you need");
+    bool selector = part.shortest != ShortestKind::None && !std::islower(static_cast<unsigned char>(part.selectorText[0]));
     if (part.shortest != ShortestKind::None && part.rels[0].varLength && part.rels[0].minHops > 1)
-      fail(part.rels[0].pos, "shortestPath does not support a minimal length other than 0 or 1");
+      fail(part.rels[0].pos, selector ? "a path selector (" + part.selectorText +
+                                            ") does not support a minimal length other than 0 or 1"
+                                      : "shortestPath does not support a minimal length other than 0 or 1",
+           selector ? "write -[*]- or -[*0..]- and filter on length(p) after the search" : "");
     // A lone node pattern in CREATE creates a node: it cannot be one that exists already.
     bool lone = create && part.rels.empty();
     for (auto& n : part.nodes) bindNodeVar(n, create, lone);

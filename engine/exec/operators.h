@@ -247,6 +247,9 @@ class VarExpandOp : public Operator {
   bool counted_ = false;
 };
 
+class ShortestPathFinder;
+struct TraversalFilter;
+
 // Shortest path(s) between two bound nodes, by breadth-first search.
 struct ShortestSpec {
   int fromSlot = -1, toSlot = -1, relSlot = -1, pathSlot = -1;
@@ -255,6 +258,9 @@ struct ShortestSpec {
   ast::Direction dir = ast::Direction::Both;
   int minHops = 1, maxHops = -1;
   bool all = false;
+  ast::ShortestKind kind = ast::ShortestKind::Single;
+  int k = 1;             // TopK, Groups
+  std::string selector;  // as written: shortestPath, SHORTEST 3, ...
   ElementCheck relCheck;
   // Conditions every node / relationship of the path must meet, checked during the search:
   // (slot to bind the element to, predicate that must be true).
@@ -272,6 +278,7 @@ class ShortestPathOp : public Operator {
 
  private:
   void search(Row& row);
+  std::vector<PathValue> shortestGroups(ShortestPathFinder& finder, NodeId s, NodeId t, const TraversalFilter& filter);
   ShortestSpec spec_;
   std::vector<PathValue> results_;
   std::size_t pos_ = 0;

@@ -147,6 +147,9 @@ class Builder {
         spec.minHops = x.minHops;
         spec.maxHops = x.maxHops;
         spec.all = x.all;
+        spec.kind = x.shortest;
+        spec.k = x.k;
+        spec.selector = x.selector;
         spec.relCheck = checkFor(x.relCheck, -1, false, ctx_);
         spec.pathNodePredicates = x.pathNodePredicates;
         spec.pathRelPredicates = x.pathRelPredicates;

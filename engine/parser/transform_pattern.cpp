@@ -15,13 +15,52 @@ PatternPart Transformer::transformPatternPart(P::PatternPartContext& ctx) {
   part.pos = posOf(ctx);
   if (auto* v = ctx.variable()) part.pathVar = variableName(*v);
   transformPatternElement(*ctx.patternElement(), part);
+  if (auto* sel = ctx.pathSelector()) transformPathSelector(*sel, part);
   return part;
+}
+
+void Transformer::transformPathSelector(P::PathSelectorContext& sel, PatternPart& part) {
+  if (part.shortest != ShortestKind::None)
+    failSemantic(sel.getStart(), "a path selector cannot apply to " + part.selectorText + "()",
+                 "write either " + textOf(sel) + " (a)-[*]-(b) or " + part.selectorText + "((a)-[*]-(b))");
+  auto count = [&](P::IntegerLiteralContext* k) {
+    if (!k) return 1;
+    std::int64_t v = integerValue(*k);
+    if (v < 1)
+      failSemantic(k->getStart(), "a path selector asks for at least one path, not " + std::to_string(v),
+                   "write SHORTEST 1 for one shortest path");
+    return static_cast<int>(std::min<std::int64_t>(v, 1 << 30));
+  };
+  if (dynamic_cast<P::AnyShortestSelectorContext*>(&sel)) {
+    part.shortest = ShortestKind::Single;
+    part.selectorText = "ANY SHORTEST";
+  } else if (dynamic_cast<P::AllShortestSelectorContext*>(&sel)) {
+    part.shortest = ShortestKind::All;
+    part.selectorText = "ALL SHORTEST";
+  } else if (auto* g = dynamic_cast<P::ShortestGroupsSelectorContext*>(&sel)) {
+    part.selectorK = count(g->k);
+    part.shortest = part.selectorK == 1 ? ShortestKind::All : ShortestKind::Groups;
+    part.selectorText = "SHORTEST " + std::to_string(part.selectorK) + " GROUPS";
+  } else if (auto* sk = dynamic_cast<P::ShortestKSelectorContext*>(&sel)) {
+    part.selectorK = count(sk->k);
+    part.shortest = ShortestKind::TopK;
+    part.selectorText = "SHORTEST " + std::to_string(part.selectorK);
+  } else if (auto* a = dynamic_cast<P::AnySelectorContext*>(&sel)) {
+    part.selectorK = count(a->k);
+    part.shortest = part.selectorK == 1 ? ShortestKind::Single : ShortestKind::TopK;
+    part.selectorText = a->k ? "ANY " + std::to_string(part.selectorK) : "ANY";
+  }
+  // The searches behind selectors join two nodes by one relationship pattern, as shortestPath() does.
+  if (part.rels.size() != 1)
+    failSemantic(sel.getStart(), "a path selector (" + part.selectorText + ") needs a pattern with exactly one relationship",
+                 "write " + part.selectorText + " (a)-[*]-(b); match longer patterns around it in the same MATCH");
 }
 
 void Transformer::transformPatternElement(P::PatternElementContext& ctx, PatternPart& part) {
   if (auto* inner = ctx.patternElement()) return transformPatternElement(*inner, part);
   if (auto* sp = ctx.shortestPathFunction()) {
     part.shortest = sp->SHORTESTPATH() ? ShortestKind::Single : ShortestKind::All;
+    part.selectorText = sp->SHORTESTPATH() ? "shortestPath" : "allShortestPaths";
     if (ctx.patternChain().size() != 1)
       fail(sp->getStart(), sp->getText() + " needs a pattern with exactly one relationship",
            "write shortestPath((a)-[*]-(b))");

@@ -63,6 +63,7 @@ class Transformer {
     std::shared_ptr<ast::LabelExpr> rest;
   };
   NodeLabelSpec transformNodeLabels(P::LabelExpressionContext& ctx);
+  void transformPathSelector(P::PathSelectorContext& ctx, ast::PatternPart& part);
   ast::LabelExpr transformLabelOr(P::LabelOrContext& ctx, bool* legacyColon);
 
   // expressions

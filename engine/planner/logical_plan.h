@@ -42,6 +42,9 @@ struct ExpandInfo {
   int countSlot = -1;         // >= 0: the search itself counts the distinct ends into this slot
   int pathSlot = -1;          // shortest path
   bool all = false;           // allShortestPaths
+  ast::ShortestKind shortest = ast::ShortestKind::None;  // shortest path: which paths (all is set for All)
+  int k = 1;                  // SHORTEST k / ANY k / SHORTEST k GROUPS
+  std::string selector;       // as written: for EXPLAIN and the limit's message
   // Shortest path: WHERE conditions on every node / relationship of the path
   // (`all(n IN nodes(p) WHERE ...)`, `none(r IN relationships(p) WHERE ...)`), checked
   // during the search: (the quantifier variable's slot, a predicate that must be true).

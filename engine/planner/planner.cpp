@@ -809,6 +809,9 @@ class Planner {
     x.minHops = r.varLength ? r.minHops : 1;
     x.maxHops = r.varLength ? r.maxHops : 1;
     x.all = part.shortest == ShortestKind::All;
+    x.shortest = part.shortest;
+    x.k = part.selectorK;
+    x.selector = part.selectorText;
     for (const auto& [k, e] : r.props) x.relCheck.props.emplace_back(k, of(e));
     op->text = nodeText(part.nodes[0]) + relText(r, false) + nodeText(part.nodes[1]);
     pushPathPredicates(x, r.var.empty() ? -1 : r.slot, part.pathSlot, st);

@@ -109,7 +109,7 @@ const std::vector<std::string>& keywords() {
       "ELSE", "END", "EXPLAIN", "PROFILE", "PATH", "ALL SHORTEST", "TOP", "FROM", "TO", "NEIGHBOURS OF", "NEIGHBORS OF",
       "CONNECT", "MAX", "DEPTH", "VIA", "LABELS", "AVOID", "DIRECTED", "OUTGOING", "INCOMING", "AS OF", "WITH LINKS",
       "EXPORT", "DOT", "SVG", "PNG", "GRAPHML", "CSV", "UNION", "UNION ALL", "CALL", "YIELD",
-      "OPTIONAL CALL", "EXISTS", "COUNT", "COLLECT", "REDUCE"};
+      "OPTIONAL CALL", "EXISTS", "COUNT", "COLLECT", "REDUCE", "ANY SHORTEST", "SHORTEST"};
   return words;
 }
 

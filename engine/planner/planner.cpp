@@ -692,6 +692,11 @@ class Planner {
     op->slot = n.slot;
     op->scanLabel = scanLabel;
     op->text = nodeText(n);
+    if (!op->scanLabels.empty() && !n.labelExpr) {  // the alternatives came from WHERE: show what is scanned
+      std::string alternatives;
+      for (const auto& l : op->scanLabels) alternatives += (alternatives.empty() ? ":" : "|") + l;
+      op->text.insert(op->text.size() - 1, alternatives);
+    }
     insertSorted(bound_, n.slot);
     if (!scanLabel.empty()) removeLabel(st, n.slot, scanLabel);
     ElementSpec* check = &op->check;

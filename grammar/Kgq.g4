@@ -119,7 +119,16 @@ whereClause : WHERE expression ;
 
 // ---- patterns -------------------------------------------------------------
 pattern : patternPart ( ',' patternPart )* ;
-patternPart : ( variable '=' )? patternElement ;
+patternPart : ( variable '=' )? pathSelector? patternElement ;
+// GQL path selectors (Neo4j 5), per pair of end nodes; PATH / PATHS are noise words.
+pathSelector
+  : ANY SHORTEST pathWord?                                   # anyShortestSelector
+  | ALL SHORTEST pathWord?                                   # allShortestSelector
+  | SHORTEST k=integerLiteral? pathWord? ( GROUP | GROUPS )  # shortestGroupsSelector
+  | SHORTEST k=integerLiteral pathWord?                      # shortestKSelector
+  | ANY k=integerLiteral? pathWord?                          # anySelector
+  ;
+pathWord : PATH | PATHS ;
 patternElement
   : nodePattern patternChain*
   | shortestPathFunction '(' nodePattern patternChain* ')'
@@ -127,12 +136,19 @@ patternElement
   ;
 shortestPathFunction : SHORTESTPATH | ALLSHORTESTPATHS ;
 patternChain : relationshipPattern nodePattern ;
-nodePattern : '(' variable? nodeLabels? mapLiteral? ( WHERE where=expression )? ')' ;
+nodePattern : '(' variable? labelExpression? mapLiteral? ( WHERE where=expression )? ')' ;
 relationshipPattern : leftArrow='<'? '-' relationshipDetail? '-' rightArrow='>'? ;
-relationshipDetail : '[' variable? relationshipTypes? rangeLiteral? mapLiteral? ( WHERE where=expression )? ']' ;
-relationshipTypes : ':' schemaName ( '|' ':'? schemaName )* ;
+relationshipDetail : '[' variable? labelExpression? rangeLiteral? mapLiteral? ( WHERE where=expression )? ']' ;
 rangeLiteral : '*' lower=integerLiteral? ( dots='..' upper=integerLiteral? )? ;
 nodeLabels : ( ':' schemaName )+ ;
+// Label expressions (Neo4j 5 / GQL): `!` binds tighter than `&`, `&` than `|`; `%` is any label.
+// `:A:B` (legacy conjunction) may not be mixed with the others in one element: the transformer says so.
+// `|:` is the legacy spelling of a relationship type alternative (`[:A|:B]`).
+labelExpression : ':' labelOr ( ':' labelOr )* ;
+labelOr : labelAnd ( '|' legacyColon=':'? labelAnd )* ;
+labelAnd : labelNot ( '&' labelNot )* ;
+labelNot : '!' labelNot | labelAtom ;
+labelAtom : schemaName | anyLabel='%' | '(' labelOr ')' ;
 
 // ---- expressions (openCypher precedence, loosest first) --------------------
 expression : orExpression ;
@@ -159,7 +175,7 @@ multDivOperator : '*' | '/' | '%' ;
 powerExpression : unaryExpression ( '^' unaryExpression )* ;
 unaryExpression : unaryOperator* postfixExpression ;
 unaryOperator : '+' | '-' ;
-postfixExpression : atom postfixSuffix* nodeLabels? ;
+postfixExpression : atom postfixSuffix* labelExpression? ;
 postfixSuffix
   : '.' schemaName                                      # propertyLookup
   | '[' expression ']'                                  # indexLookup
@@ -232,7 +248,7 @@ symbolicName
   | PATH | SHORTEST | TOP | FROM | TO | NEIGHBOURS | NEIGHBORS | OF | CONNECT | MAX | DEPTH | VIA | LABELS
   | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | SVG | PNG | LINKS | WEIGHTED
   | INDEX | INDEXES | CONSTRAINT | CONSTRAINTS | DROP | SHOW | RANGE | TEXT | IF | FOR | REQUIRE
-  | UNIQUE | NODE | KEY
+  | UNIQUE | NODE | KEY | PATHS | GROUP | GROUPS
   ;
 reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
@@ -300,6 +316,9 @@ EXPLAIN : E X P L A I N ;
 PROFILE : P R O F I L E ;
 PATH : P A T H ;
 SHORTEST : S H O R T E S T ;
+PATHS : P A T H S ;
+GROUP : G R O U P ;
+GROUPS : G R O U P S ;
 TOP : T O P ;
 FROM : F R O M ;
 TO : T O ;

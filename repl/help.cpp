@@ -89,14 +89,20 @@ std::vector<HelpTopic> makeTopics() {
     {"match", "find patterns: MATCH, OPTIONAL MATCH, variable length, shortestPath",
      R"(MATCH pattern [WHERE condition] ... RETURN ...
 A pattern is nodes (var:Label {key: value}) joined by relationships -[var:TYPE]->,
-<-[:TYPE]- or -[:A|B]- (either direction). -[*1..3]- follows 1 to 3 relationships;
-p = shortestPath((a)-[*]-(b)) finds a shortest path. OPTIONAL MATCH keeps the row
+<-[:TYPE]- or -[:A|B]- (either direction). Label expressions: (n:A|B) either,
+(n:A&B) both, (n:!A) not A, (n:%) any label, (n:(A|B)&!C); -[r:!T]-> any type but T.
+-[*1..3]- follows 1 to 3 relationships;
+p = shortestPath((a)-[*]-(b)) finds a shortest path; the GQL selectors
+p = ANY SHORTEST / ALL SHORTEST / SHORTEST k [GROUPS] / ANY k (a)-[*]-(b) choose
+among the paths of each pair of ends. OPTIONAL MATCH keeps the row
 with nulls when nothing matches.
 Examples:
   MATCH (p:Person)-[:HOLDS_ROLE]->(r:Role) RETURN p.name, r.name;
   MATCH (city)-[:CAPITAL_OF]->(c:Country {name: 'Pakistan'}) RETURN city.name;
   MATCH (p:Person) OPTIONAL MATCH (p)-[:WORKS_AT]->(i) RETURN p.name, i.name;
   MATCH (a:Person {name: 'Maxim Ryzhenkov'})-[*1..2]-(c:Country) RETURN DISTINCT c.name;
+  MATCH (n:Country|City) RETURN labels(n), n.name ORDER BY n.name LIMIT 5;
+  MATCH p = SHORTEST 3 (a {name: 'Maxim Ryzhenkov'})-[*]-(b {name: 'Pakistan'}) RETURN length(p), p;
   MATCH p = shortestPath((a {name: 'Maxim Ryzhenkov'})-[*]-(b {name: 'Pakistan'})) RETURN length(p), p;
 )"},
     {"where", "filter rows: comparisons, AND/OR/NOT, STARTS WITH, IN, IS NULL, patterns",

@@ -57,6 +57,21 @@ struct SchemaName : std::string {
   NameRes res;
 };
 
+// A label expression (Neo4j 5 / GQL): `A`, `%` (any label), `!x`, `x&y`, `x|y`. Nodes keep the
+// plain labels every match must have in their `labels` (`:A:B`, `:A&B`); `labelExpr` holds what
+// else the expression asks (`A|B`, `!C`, `%`), null when nothing. For a relationship it is tested
+// against the relationship's one type. The names are resolved by the binder like any label.
+struct LabelExpr {
+  enum class Kind : std::uint8_t { Name, Any, Not, And, Or };
+  Kind kind = Kind::Name;
+  Pos pos;
+  SchemaName name;              // Name
+  std::vector<LabelExpr> args;  // Not: one; And, Or: two or more
+  std::string text() const;     // as Cypher spells it, parenthesised where precedence needs
+  // The names of an `A|B|...` of plain names (one name counts), else empty.
+  std::vector<SchemaName> alternatives() const;
+};
+
 enum class ExprKind {
   Literal,       // literal
   Parameter,     // $name
@@ -103,6 +118,7 @@ struct Expr {
   std::string name;                 // variable, property key, function (lower-cased), parameter
   std::vector<std::unique_ptr<Expr>> args;
   std::vector<SchemaName> keys;     // Map keys, HasLabels labels (resolved in the bound tree)
+  std::shared_ptr<LabelExpr> labelExpr;  // HasLabels: what else the label expression asks (`n:A|B`)
   Pos keyPos;                       // Property: where the key is written
   bool distinct = false;            // Function
   bool caseHasSubject = false;
@@ -130,9 +146,12 @@ struct NodePattern {
   Pos pos;
   std::string var;  // empty when anonymous
   std::vector<SchemaName> labels;
+  std::shared_ptr<LabelExpr> labelExpr;  // (n:A|B), (n:!A), (n:%): beyond `labels`; null when none
   PropertyList props;
   ExprPtr where;  // (n WHERE ...): a predicate of the MATCH that reads n
   int slot = -1;
+  // Set by the binder when labelExpr is: the test `n:<labelExpr>` as a bound predicate.
+  std::shared_ptr<bound::Expr> labelTest;
 };
 
 enum class Direction { Out, In, Both };
@@ -141,6 +160,7 @@ struct RelPattern {
   Pos pos;
   std::string var;
   std::vector<SchemaName> types;  // any of these; empty = any type
+  std::shared_ptr<LabelExpr> typeExpr;  // [:!T], [:(A|B)&!C]: the type test when not a plain `A|B` (types empty)
   Direction dir = Direction::Both;
   bool varLength = false;
   int minHops = 1;
@@ -150,12 +170,17 @@ struct RelPattern {
   int slot = -1;
 };
 
-enum class ShortestKind { None, Single, All };
+// shortestPath() and ANY SHORTEST / ANY: one shortest path; allShortestPaths() and ALL SHORTEST: all;
+// SHORTEST k and ANY k: k paths in order of length (TopK); SHORTEST k GROUPS: every path of the k
+// shortest lengths (Groups). Per pair of end nodes.
+enum class ShortestKind { None, Single, All, TopK, Groups };
 
 struct PatternPart {
   Pos pos;
   std::string pathVar;
   ShortestKind shortest = ShortestKind::None;
+  int selectorK = 1;         // TopK, Groups
+  std::string selectorText;  // the selector or function as written (upper case), for messages and EXPLAIN
   std::vector<NodePattern> nodes;  // nodes.size() == rels.size() + 1
   std::vector<RelPattern> rels;
   int pathSlot = -1;

@@ -929,8 +929,16 @@ class Binder {
   // `writer`: the clause that may create the pattern (CREATE, MERGE), null for one that only matches.
   void bindPatternVars(PatternPart& part, std::set<std::string>& relVarsHere, const char* writer) {
     bool create = writer != nullptr;
+    if (part.shortest != ShortestKind::None && create)
+      fail(part.pos, std::string(writer) + " cannot " + (std::string(writer) == "MERGE" ? "merge" : "create") +
+                         " a path with " + part.selectorText,
+           "match the path with MATCH, then create what you need");
+    bool selector = part.shortest != ShortestKind::None && !std::islower(static_cast<unsigned char>(part.selectorText[0]));
     if (part.shortest != ShortestKind::None && part.rels[0].varLength && part.rels[0].minHops > 1)
-      fail(part.rels[0].pos, "shortestPath does not support a minimal length other than 0 or 1");
+      fail(part.rels[0].pos, selector ? "a path selector (" + part.selectorText +
+                                            ") does not support a minimal length other than 0 or 1"
+                                      : "shortestPath does not support a minimal length other than 0 or 1",
+           selector ? "write -[*]- or -[*0..]- and filter on length(p) after the search" : "");
     // A lone node pattern in CREATE creates a node: it cannot be one that exists already.
     bool lone = create && part.rels.empty();
     for (auto& n : part.nodes) bindNodeVar(n, create, lone);
@@ -939,6 +947,10 @@ class Binder {
   }
 
   void bindNodeVar(NodePattern& n, bool create, bool lone) {
+    if (create && n.labelExpr)
+      fail(n.pos, std::string("a node to create or merge has a set of labels, not the label expression `") +
+                      n.labelExpr->text() + "`",
+           "write its labels as :A:B or :A&B (no |, ! or %)");
     if (n.var.empty()) {
       n.slot = newSlot();
       return;
@@ -962,6 +974,10 @@ class Binder {
     bool create = writer != nullptr;
     if (create) {
       std::string in = std::string(" in ") + writer;
+      if (r.typeExpr)
+        fail(r.pos, std::string("a relationship to ") + (std::string(writer) == "MERGE" ? "merge" : "create") +
+                        " has one type, not the type expression `" + r.typeExpr->text() + "`",
+             "write -[:TYPE]->");
       if (r.types.size() != 1)
         fail(r.pos, std::string("exactly one relationship type must be specified for ") + writer, "write -[:TYPE]->");
       if (r.dir == Direction::Both) fail(r.pos, "only directed relationships are supported" + in, "use -> or <-");
@@ -1095,8 +1111,13 @@ class Binder {
       b->key = SchemaName(e.name, e.keyPos);
       b->key.res = names_.resolve(e.name, NameSpace::Key, e.keyPos, base == VarKind::Node || base == VarKind::Rel);
     }
-    if (e.kind == ExprKind::HasLabels)
+    if (e.kind == ExprKind::HasLabels) {
       for (auto& l : b->keys) names_.resolve(l, NameSpace::Label);
+      if (e.labelExpr) {
+        resolveLabelExpr(*e.labelExpr, NameSpace::Label);
+        b->labelExpr = e.labelExpr;
+      }
+    }
     checkStaticTypes(e);
     if (e.kind == ExprKind::Property) rejectPropertyOfScalar(*b);
     return typed(std::move(b));
@@ -1186,14 +1207,38 @@ class Binder {
     bindInlineWheres(part);
   }
 
+  void resolveLabelExpr(ast::LabelExpr& e, NameSpace ns) {
+    if (e.kind == ast::LabelExpr::Kind::Name) names_.resolve(e.name, ns);
+    for (auto& a : e.args) resolveLabelExpr(a, ns);
+  }
+
   // The labels, types and keys a pattern that is matched (not created) reads.
   void resolvePatternNames(PatternPart& part) {
     for (auto& n : part.nodes) {
       for (auto& l : n.labels) names_.resolve(l, NameSpace::Label);
+      if (n.labelExpr) {
+        resolveLabelExpr(*n.labelExpr, NameSpace::Label);
+        // The test `n:<expr>` on the node's slot, a predicate of the match like an inline WHERE.
+        auto var = std::make_unique<bound::Expr>();
+        var->kind = bound::ExprKind::Variable;
+        var->type = bound::Type::Node;
+        var->slot = n.slot;
+        var->pos = n.pos;
+        var->note = n.var.empty() ? "(anonymous node)" : n.var;
+        auto test = std::make_shared<bound::Expr>();
+        test->kind = bound::ExprKind::HasLabels;
+        test->type = bound::Type::Bool;
+        test->pos = n.pos;
+        test->labelExpr = n.labelExpr;
+        test->note = var->note + ":" + n.labelExpr->text();
+        test->args.push_back(std::move(var));
+        n.labelTest = std::move(test);
+      }
       for (auto& [k, e] : n.props) names_.resolve(k, NameSpace::Key);
     }
     for (auto& r : part.rels) {
       for (auto& t : r.types) names_.resolve(t, NameSpace::Type);
+      if (r.typeExpr) resolveLabelExpr(*r.typeExpr, NameSpace::Type);
       for (auto& [k, e] : r.props) names_.resolve(k, NameSpace::Key);
     }
   }

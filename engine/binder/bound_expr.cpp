@@ -40,6 +40,7 @@ std::unique_ptr<Expr> Expr::clone() const {
   e->parameter = parameter;
   e->key = key;
   e->keys = keys;
+  e->labelExpr = labelExpr;
   e->function = function;
   e->distinct = distinct;
   e->caseHasSubject = caseHasSubject;
@@ -62,6 +63,11 @@ bool sameNames(const std::vector<ast::SchemaName>& a, const std::vector<ast::Sch
   for (std::size_t i = 0; i < a.size(); ++i)
     if (static_cast<const std::string&>(a[i]) != static_cast<const std::string&>(b[i])) return false;
   return true;
+}
+// The text names every label of the expression and its whole shape.
+bool sameLabelExpr(const ast::LabelExpr* a, const ast::LabelExpr* b) {
+  if (!a || !b) return a == b;
+  return a == b || a->text() == b->text();
 }
 }  // namespace
 
@@ -95,7 +101,7 @@ bool same(const Expr& a, const Expr& b, Locals& locals) {
   bool scoped = introducesLocals(a);
   if (a.pattern != b.pattern || (!scoped && (a.slot != b.slot || a.slot2 != b.slot2))) return false;
   if (a.op != b.op || a.function != b.function || static_cast<const std::string&>(a.key) != b.key ||
-      !sameNames(a.keys, b.keys) || a.distinct != b.distinct || a.caseHasSubject != b.caseHasSubject ||
+      !sameNames(a.keys, b.keys) || !sameLabelExpr(a.labelExpr.get(), b.labelExpr.get()) || a.distinct != b.distinct || a.caseHasSubject != b.caseHasSubject ||
       a.caseHasElse != b.caseHasElse || a.quantifier != b.quantifier || a.args.size() != b.args.size())
     return false;
   std::size_t mark = locals.size();
@@ -136,6 +142,7 @@ std::size_t hashOf(const Expr& e, std::vector<int>& locals) {
   mix(h, std::hash<const void*>{}(e.function));
   mix(h, std::hash<std::string>{}(e.key));
   for (const auto& k : e.keys) mix(h, std::hash<std::string>{}(k));
+  if (e.labelExpr) mix(h, std::hash<std::string>{}(e.labelExpr->text()));
   mix(h, e.distinct);
   std::size_t mark = locals.size();
   if (introducesLocals(e)) {

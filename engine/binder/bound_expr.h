@@ -66,6 +66,8 @@ struct Expr {
   std::string parameter;         // Parameter: the user's name for it
   ast::SchemaName key;           // Property: the key and its resolution
   std::vector<ast::SchemaName> keys;  // Map / MapProjection keys; HasLabels: the labels, resolved
+  // HasLabels: the rest of a label expression (`n:A|B`, `n:!A`), its names resolved; null when none.
+  std::shared_ptr<const ast::LabelExpr> labelExpr;
   const FunctionEntry* function = nullptr;  // Function: the registry entry
   bool distinct = false;         // Function
   bool caseHasSubject = false;

@@ -305,10 +305,15 @@ Value sliceValue(const Expr& e, const Value& base, const Value* from, const Valu
 Value hasLabels(const Expr& e, const Value& base, ExecContext& ctx) {
   if (base.isNull()) return Value();
   if (!base.isNode()) typeError(e, "label test expects a NODE", base);
+  const Graph& g = ctx.graph;
+  NodeId n = base.asNode();
   for (const auto& label : e.keys) {
-    auto id = plan::idOf(label, ctx.graph.labels());
-    if (!id || !ctx.graph.hasLabel(base.asNode(), *id)) return Value(false);
+    auto id = plan::idOf(label, g.labels());
+    if (!id || !g.hasLabel(n, *id)) return Value(false);
   }
+  if (e.labelExpr)
+    return Value(labelExprHolds(*e.labelExpr, g.labels(), [&](std::uint32_t id) { return g.hasLabel(n, id); },
+                                !g.nodeLabels(n).empty()));
   return Value(true);
 }
 

@@ -125,6 +125,7 @@ bool UsedRels::contains(RelId r, const Row& row) const {
 }
 
 bool ExpandSpec::typeMatches(TypeId t, const Graph& g) const {
+  if (typeExpr) return labelExprHolds(*typeExpr, g.types(), [t](std::uint32_t id) { return id == t; }, true);
   if (types.empty()) return true;
   for (const auto& ref : types)
     if (ref.resolve(g.types()) == t) return true;
@@ -155,6 +156,25 @@ NodeScanOp::NodeScanOp(ExecContext& ctx, std::unique_ptr<Operator> input, int sl
   addChild(std::move(input));
 }
 
+namespace {
+const std::vector<NodeId>& nodesOf(const NameRef& label, const Graph& g) {
+  static const std::vector<NodeId> none;
+  auto id = label.resolve(g.labels());
+  return id ? g.nodesWithLabel(*id) : none;
+}
+}  // namespace
+
+void NodeScanOp::openUnionLabel() {
+  pos_ = 0;
+  list_ = &nodesOf(union_[unionPos_], ctx_.graph);
+}
+
+bool NodeScanOp::seenInUnion(NodeId n) const {
+  for (std::size_t i = 0; i < unionPos_; ++i)
+    if (auto id = union_[i].resolve(ctx_.graph.labels()); id && ctx_.graph.hasLabel(n, *id)) return true;
+  return false;
+}
+
 bool NodeScanOp::next(Row& row) {
   const Graph& g = ctx_.graph;
   while (true) {
@@ -163,11 +183,9 @@ bool NodeScanOp::next(Row& row) {
       active_ = true;
       pos_ = 0;
       list_ = nullptr;
-      if (label_) {
-        static const std::vector<NodeId> none;
-        auto id = label_->resolve(g.labels());
-        list_ = id ? &g.nodesWithLabel(*id) : &none;
-      }
+      unionPos_ = 0;
+      if (!union_.empty()) openUnionLabel();
+      else if (label_) list_ = &nodesOf(*label_, g);
     }
     std::size_t end = list_ ? list_->size() : g.nodeCount();
     while (pos_ < end) {
@@ -175,9 +193,15 @@ bool NodeScanOp::next(Row& row) {
       ++pos_;
       ctx_.tick();
       if (!list_ && !g.nodeAlive(n)) continue;
+      if (unionPos_ > 0 && seenInUnion(n)) continue;
       if (!check_.nodeMatches(n, row, ctx_)) continue;
       row[static_cast<std::size_t>(slot_)] = Value(NodeRef{n});
       return true;
+    }
+    if (!union_.empty() && unionPos_ + 1 < union_.size()) {
+      ++unionPos_;
+      openUnionLabel();
+      continue;
     }
     active_ = false;
   }
@@ -189,7 +213,7 @@ void NodeScanOp::reset() {
 }
 
 std::string NodeScanOp::describe() const {
-  std::string s = label_ ? "NodeByLabelScan " : "AllNodesScan ";
+  std::string s = !union_.empty() ? "UnionNodeByLabelsScan " : label_ ? "NodeByLabelScan " : "AllNodesScan ";
   s += text_;
   if (!check_.empty()) s += " check" + check_.describe();
   return s;

@@ -27,8 +27,8 @@ void ShortestPathOp::search(Row& row) {
   if (s == t && spec_.minHops > 0) return;
   TraversalFilter filter;
   filter.dir = spec_.dir;
-  filter.typed = !spec_.types.empty();
-  resolveAll(spec_.types, ctx_.graph.types(), filter.types);
+  filter.typed = !spec_.types.empty() || spec_.typeExpr;
+  resolveTypes(spec_.types, spec_.typeExpr.get(), ctx_.graph.types(), filter.types);
   auto holds = [&](const std::vector<std::pair<int, const bound::Expr*>>& preds, const Value& element) {
     for (const auto& [slot, pred] : preds) {
       row[static_cast<std::size_t>(slot)] = element;
@@ -51,11 +51,41 @@ void ShortestPathOp::search(Row& row) {
       return holds(nodePreds, Value(NodeRef{rd.start})) && (rd.end == rd.start || holds(nodePreds, Value(NodeRef{rd.end})));
     };
   ShortestPathFinder finder(ctx_.graph, &ctx_, ctx_.traversal());
-  if (spec_.all) {
-    results_ = finder.allShortest(s, t, filter, spec_.maxHops, ctx_.limits.maxRows + 1);
-    ctx_.checkRows(results_.size(), "allShortestPaths");
-  } else if (auto p = finder.shortest(s, t, filter, spec_.maxHops)) {
-    results_.push_back(std::move(*p));
+  switch (spec_.kind) {
+    case ast::ShortestKind::All:
+      results_ = finder.allShortest(s, t, filter, spec_.maxHops, ctx_.limits.maxRows + 1);
+      ctx_.checkRows(results_.size(), spec_.selector.c_str());
+      break;
+    case ast::ShortestKind::TopK:
+      results_ = finder.topK(s, t, filter, spec_.maxHops, spec_.k, nullptr, spec_.selector);
+      ctx_.checkRows(results_.size(), spec_.selector.c_str());
+      break;
+    case ast::ShortestKind::Groups: results_ = shortestGroups(finder, s, t, filter); break;
+    default:
+      if (auto p = finder.shortest(s, t, filter, spec_.maxHops)) results_.push_back(std::move(*p));
+  }
+}
+
+// Every path of the k shortest lengths: Yen's search in order of length, asked for more paths
+// until one is longer than the k-th length or there are no more.
+std::vector<PathValue> ShortestPathOp::shortestGroups(ShortestPathFinder& finder, NodeId s, NodeId t,
+                                                      const TraversalFilter& filter) {
+  std::size_t want = 16;
+  while (true) {
+    auto paths = finder.topK(s, t, filter, spec_.maxHops, static_cast<int>(std::min<std::size_t>(want, 1 << 30)),
+                             nullptr, spec_.selector);
+    std::size_t groups = 0, keep = 0;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      if (i == 0 || paths[i].rels.size() != paths[i - 1].rels.size()) ++groups;
+      if (groups > static_cast<std::size_t>(spec_.k)) break;
+      keep = i + 1;
+    }
+    ctx_.checkRows(keep, spec_.selector.c_str());
+    if (paths.size() < want || keep < paths.size()) {
+      paths.resize(keep);
+      return paths;
+    }
+    want *= 4;
   }
 }
 
@@ -81,7 +111,14 @@ bool ShortestPathOp::next(Row& row) {
 }
 
 std::string ShortestPathOp::describe() const {
-  std::string s = std::string(spec_.all ? "AllShortestPaths " : "ShortestPath ") + spec_.text;
+  std::string s;
+  switch (spec_.kind) {
+    case ast::ShortestKind::All: s = "AllShortestPaths "; break;
+    case ast::ShortestKind::TopK: s = "KShortestPaths " + std::to_string(spec_.k) + " "; break;
+    case ast::ShortestKind::Groups: s = "ShortestPathGroups " + std::to_string(spec_.k) + " "; break;
+    default: s = "ShortestPath ";
+  }
+  s += spec_.text;
   for (const auto& [slot, pred] : spec_.pathNodePredicates) s += " every node WHERE " + pred->text();
   for (const auto& [slot, pred] : spec_.pathRelPredicates) s += " every relationship WHERE " + pred->text();
   return s;

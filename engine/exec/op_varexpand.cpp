@@ -45,13 +45,13 @@ void VarExpandOp::reachable(NodeId start, bool collect) {
   collect_ = collect;
   int maxHops = spec_.maxHops < 0 ? std::numeric_limits<int>::max() : spec_.maxHops;
   bool startReached = spec_.minHops == 0;
-  resolveAll(spec_.types, g.types(), types_);  // per start: a CREATE later in the statement may add a type
+  resolveTypes(spec_.types, spec_.typeExpr.get(), g.types(), types_);  // per start: a CREATE later in the statement may add a type
   const std::vector<TypeId>& types = types_;
   Adjacency adj(g);
   sc.front.assign(1, start);
   for (int depth = 0; depth < maxHops && !sc.front.empty(); ++depth) {
     sc.next.clear();
-    bool closes = spec_.types.empty() ? reachableLevel<true>(adj, start, depth, maxHops, types)
+    bool closes = spec_.types.empty() && !spec_.typeExpr ? reachableLevel<true>(adj, start, depth, maxHops, types)
                                       : reachableLevel<false>(adj, start, depth, maxHops, types);
     startReached = startReached || closes;
     sc.front.swap(sc.next);

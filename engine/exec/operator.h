@@ -89,11 +89,47 @@ struct NameRef {
   }
 };
 
+// Whether label expression `e` holds for an element whose labels (or one type) `has(id)` tells,
+// `any`: whether it has any. A name the graph lacks is a label no element has.
+template <typename Has>
+bool labelExprHolds(const ast::LabelExpr& e, const StringInterner& names, const Has& has, bool any) {
+  using K = ast::LabelExpr::Kind;
+  switch (e.kind) {
+    case K::Name: {
+      if (e.name.res.state == ast::NameState::Present) return has(e.name.res.id);
+      if (e.name.res.state == ast::NameState::Absent) return false;
+      auto id = names.find(e.name);
+      return id && has(*id);
+    }
+    case K::Any: return any;
+    case K::Not: return !labelExprHolds(e.args[0], names, has, any);
+    case K::And:
+      for (const auto& a : e.args)
+        if (!labelExprHolds(a, names, has, any)) return false;
+      return true;
+    case K::Or:
+      for (const auto& a : e.args)
+        if (labelExprHolds(a, names, has, any)) return true;
+      return false;
+  }
+  return false;
+}
+
 // The ids of those of `refs` the graph knows, into `out` (cleared first, its room kept).
 inline void resolveAll(const std::vector<NameRef>& refs, const StringInterner& names, std::vector<std::uint32_t>& out) {
   out.clear();
   for (const auto& ref : refs)
     if (auto id = ref.resolve(names)) out.push_back(*id);
+}
+
+// The same for a relationship pattern with a type expression ([:!T]): the types the graph has
+// now that it allows (read per search: a CREATE earlier in the statement may have added one).
+inline void resolveTypes(const std::vector<NameRef>& refs, const ast::LabelExpr* typeExpr, const StringInterner& names,
+                         std::vector<std::uint32_t>& out) {
+  if (!typeExpr) return resolveAll(refs, names, out);
+  out.clear();
+  for (std::uint32_t t = 0; t < names.size(); ++t)
+    if (labelExprHolds(*typeExpr, names, [t](std::uint32_t id) { return id == t; }, true)) out.push_back(t);
 }
 
 }  // namespace kgq

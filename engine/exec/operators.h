@@ -92,13 +92,21 @@ class NodeScanOp : public Operator {
  public:
   NodeScanOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, std::optional<NameRef> label,
              ElementCheck check, std::string text);
+  // Scans the nodes of any of `labels` instead (`(n:A|B)`), each node once.
+  void scanUnion(std::vector<NameRef> labels) { union_ = std::move(labels); }
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
 
  private:
+  // Points list_ at the nodes of union_[unionPos_] (none when the graph lacks it).
+  void openUnionLabel();
+  // Whether `n` has one of the union's labels scanned before the current one.
+  bool seenInUnion(NodeId n) const;
   int slot_;
   std::optional<NameRef> label_;
+  std::vector<NameRef> union_;
+  std::size_t unionPos_ = 0;
   ElementCheck check_;
   std::string text_;
   bool active_ = false;
@@ -144,6 +152,7 @@ struct UsedRels {
 struct ExpandSpec {
   int fromSlot = -1, relSlot = -1, toSlot = -1;
   std::vector<NameRef> types;
+  std::shared_ptr<const ast::LabelExpr> typeExpr;  // [:!T]: the type test instead of `types`
   // type(r) tests from WHERE: (value, value is a list for IN), evaluated per input row.
   std::vector<std::pair<const bound::Expr*, bool>> typeValues;
   ast::Direction dir = ast::Direction::Out;
@@ -248,13 +257,20 @@ class VarExpandOp : public Operator {
   bool counted_ = false;
 };
 
+class ShortestPathFinder;
+struct TraversalFilter;
+
 // Shortest path(s) between two bound nodes, by breadth-first search.
 struct ShortestSpec {
   int fromSlot = -1, toSlot = -1, relSlot = -1, pathSlot = -1;
   std::vector<NameRef> types;
+  std::shared_ptr<const ast::LabelExpr> typeExpr;  // [:!T]: the type test instead of `types`
   ast::Direction dir = ast::Direction::Both;
   int minHops = 1, maxHops = -1;
   bool all = false;
+  ast::ShortestKind kind = ast::ShortestKind::Single;
+  int k = 1;             // TopK, Groups
+  std::string selector;  // as written: shortestPath, SHORTEST 3, ...
   ElementCheck relCheck;
   // Conditions every node / relationship of the path must meet, checked during the search:
   // (slot to bind the element to, predicate that must be true).
@@ -272,6 +288,7 @@ class ShortestPathOp : public Operator {
 
  private:
   void search(Row& row);
+  std::vector<PathValue> shortestGroups(ShortestPathFinder& finder, NodeId s, NodeId t, const TraversalFilter& filter);
   ShortestSpec spec_;
   std::vector<PathValue> results_;
   std::size_t pos_ = 0;

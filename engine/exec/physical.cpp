@@ -57,6 +57,7 @@ void fillExpand(ExpandSpec& spec, const LogicalOp& op, ExecContext& ctx) {
   spec.relSlot = x.relSlot;
   spec.toSlot = x.toSlot;
   spec.types = refs(x.types);
+  spec.typeExpr = x.typeExpr;
   spec.typeValues = x.typeValues;
   spec.dir = x.dir;
   spec.toBound = x.toBound;
@@ -103,9 +104,12 @@ class Builder {
     switch (op.kind) {
       case OpKind::Start: return std::make_unique<OnceOp>(ctx_);
       case OpKind::Argument: return std::make_unique<ArgumentOp>(ctx_, argument_);
-      case OpKind::NodeScan:
-        return std::make_unique<NodeScanOp>(ctx_, input(op), op.slot, labelRef(op.scanLabel),
-                                            checkFor(op.check, op.slot, true, ctx_), op.text);
+      case OpKind::NodeScan: {
+        auto scan = std::make_unique<NodeScanOp>(ctx_, input(op), op.slot, labelRef(op.scanLabel),
+                                                 checkFor(op.check, op.slot, true, ctx_), op.text);
+        if (!op.scanLabels.empty()) scan->scanUnion(refs(op.scanLabels));
+        return scan;
+      }
       case OpKind::IndexSeek:
         return std::make_unique<IndexSeekOp>(ctx_, input(op), op.slot, labelRef(op.scanLabel), op.seekKey,
                                              op.seekValue, op.seekIn, checkFor(op.check, op.slot, true, ctx_), op.text);
@@ -138,10 +142,14 @@ class Builder {
         spec.relSlot = x.relSlot;
         spec.pathSlot = x.pathSlot;
         spec.types = refs(x.types);
+        spec.typeExpr = x.typeExpr;
         spec.dir = x.dir;
         spec.minHops = x.minHops;
         spec.maxHops = x.maxHops;
         spec.all = x.all;
+        spec.kind = x.shortest;
+        spec.k = x.k;
+        spec.selector = x.selector;
         spec.relCheck = checkFor(x.relCheck, -1, false, ctx_);
         spec.pathNodePredicates = x.pathNodePredicates;
         spec.pathRelPredicates = x.pathRelPredicates;

@@ -320,7 +320,7 @@ bool pathLess(const PathValue& a, const PathValue& b) {
 // shortest path from there that leaves the shared prefix by a relationship no
 // found path with that prefix took and avoids the prefix's nodes.
 std::vector<PathValue> ShortestPathFinder::topK(NodeId s, NodeId t, const TraversalFilter& base, int maxHops, int k,
-                                                const EdgeWeight* weight) {
+                                                const EdgeWeight* weight, std::string_view selector) {
   auto search = [&](NodeId from, const TraversalFilter& f, int budget) -> std::optional<PathValue> {
     if (!weight) return shortest(from, t, f, budget);
     auto c = cheapest(from, t, f, *weight);
@@ -343,14 +343,19 @@ std::vector<PathValue> ShortestPathFinder::topK(NodeId s, NodeId t, const Traver
   auto spend = [&](std::uint64_t compared) {
     examined_ += compared;
     if (!ctx_ || ctx_->expansions + (examined_ - examinedBefore) <= ctx_->limits.maxExpansions) return;
+    bool match = !selector.empty();
     std::string fewer = found.empty() ? std::string()
-                                      : "ask for fewer paths (TOP " + std::to_string(found.size()) +
-                                            " finishes within the limit), ";
-    throw LimitExceeded("PATH TOP " + std::to_string(k) + " stopped after " +
+                                      : "ask for fewer paths (" + std::string(match ? "SHORTEST " : "TOP ") +
+                                            std::to_string(found.size()) + " finishes within the limit), ";
+    throw LimitExceeded((match ? std::string(selector) : "PATH TOP " + std::to_string(k)) + " stopped after " +
                             std::to_string(ctx_->limits.maxExpansions) +
                             " steps (relationships followed and paths compared), with " +
                             std::to_string(found.size()) + (found.size() == 1 ? " path" : " paths") + " found",
-                        {}, fewer + "bound the length with MAX, narrow with VIA or AVOID, or raise --max-expansions");
+                        {},
+                        fewer + (match ? "bound the length (-[*..n]-), narrow the relationship types, or raise "
+                                         "--max-expansions"
+                                       : "bound the length with MAX, narrow with VIA or AVOID, or raise "
+                                         "--max-expansions"));
   };
   auto first = search(s, base, maxHops);
   if (!first) return found;

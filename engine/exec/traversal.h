@@ -174,8 +174,9 @@ class ShortestPathFinder {
   // with `weight`, the k cheapest (Dijkstra for each spur; maxHops must be -1),
   // by cost, then pathLess. The relationships its searches look at and its comparisons of
   // paths count against the context's --max-expansions (LimitExceeded past it).
+  // `selector`: the MATCH path selector asking (SHORTEST 5), named with MATCH's remedies when the limit stops it.
   std::vector<PathValue> topK(NodeId s, NodeId t, const TraversalFilter& filter, int maxHops, int k,
-                              const EdgeWeight* weight = nullptr);
+                              const EdgeWeight* weight = nullptr, std::string_view selector = {});
   // The cheapest path from s to t by bidirectional Dijkstra over `weight`.
   std::optional<WeightedPath> cheapest(NodeId s, NodeId t, const TraversalFilter& filter, const EdgeWeight& weight);
 

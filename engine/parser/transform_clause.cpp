@@ -27,6 +27,23 @@ std::string Transformer::shortTextOf(antlr4::ParserRuleContext& ctx) const {
          input_.getText(antlr4::misc::Interval(to - kEnd + 1, to));
 }
 
+namespace {
+SourcePos tokenPos(const std::string& source, const std::vector<std::string>& lines, antlr4::Token* token,
+                   ast::Pos p) {
+  SourcePos pos{source, 0, 0, {}};
+  if (!token) return pos;
+  pos.line = p.line;
+  pos.column = p.column;
+  std::size_t idx = token->getLine() - 1;
+  if (idx < lines.size()) pos.lineText = lines[idx];
+  return pos;
+}
+}  // namespace
+
+void Transformer::failSemantic(antlr4::Token* token, const std::string& message, const std::string& hint) const {
+  throw SemanticError(message, tokenPos(source_, lines_, token, token ? posOf(token) : ast::Pos{}), hint);
+}
+
 void Transformer::fail(antlr4::Token* token, const std::string& message, const std::string& hint) const {
   SourcePos pos{source_, 0, 0, {}};
   if (token) {

@@ -170,7 +170,7 @@ ExprPtr Transformer::transformUnary(P::UnaryExpressionContext& ctx) {
   auto ops = ctx.unaryOperator();
   auto* postfix = ctx.postfixExpression();
   // A negative integer literal is folded so that -9223372036854775808 is representable.
-  if (ops.size() == 1 && ops[0]->getText() == "-" && postfix->postfixSuffix().empty() && !postfix->nodeLabels()) {
+  if (ops.size() == 1 && ops[0]->getText() == "-" && postfix->postfixSuffix().empty() && !postfix->labelExpression()) {
     auto* lit = postfix->atom()->literal();
     if (lit && lit->numberLiteral() && lit->numberLiteral()->integerLiteral()) {
       auto* il = lit->numberLiteral()->integerLiteral();
@@ -224,9 +224,11 @@ ExprPtr Transformer::transformPostfix(P::PostfixExpressionContext& ctx) {
     }
     e = finish(std::move(next));
   }
-  if (auto* labels = ctx.nodeLabels()) {
+  if (auto* labels = ctx.labelExpression()) {
     auto h = makeExpr(ExprKind::HasLabels, posOf(*labels));
-    h->keys = transformLabels(*labels);
+    auto spec = transformNodeLabels(*labels);
+    h->keys = std::move(spec.labels);
+    h->labelExpr = std::move(spec.rest);
     h->args.push_back(std::move(e));
     e = finish(std::move(h));
   }

@@ -57,6 +57,14 @@ class Transformer {
   ast::RelPattern transformRel(P::RelationshipPatternContext& ctx);
   ast::PropertyList transformProperties(P::MapLiteralContext& ctx);
   std::vector<ast::SchemaName> transformLabels(P::NodeLabelsContext& ctx);
+  // A node's (or a label predicate's) label expression: the plain labels it requires and the rest.
+  struct NodeLabelSpec {
+    std::vector<ast::SchemaName> labels;
+    std::shared_ptr<ast::LabelExpr> rest;
+  };
+  NodeLabelSpec transformNodeLabels(P::LabelExpressionContext& ctx);
+  void transformPathSelector(P::PathSelectorContext& ctx, ast::PatternPart& part);
+  ast::LabelExpr transformLabelOr(P::LabelOrContext& ctx, bool* legacyColon);
 
   // expressions
   ast::ExprPtr transformExpr(P::ExpressionContext& ctx);
@@ -104,6 +112,7 @@ class Transformer {
   ast::ExprPtr finish(ast::ExprPtr e);
   ast::ExprPtr binary(ast::Op op, ast::ExprPtr lhs, ast::ExprPtr rhs, antlr4::ParserRuleContext& ctx);
   [[noreturn]] void fail(antlr4::Token* token, const std::string& message, const std::string& hint = {}) const;
+  [[noreturn]] void failSemantic(antlr4::Token* token, const std::string& message, const std::string& hint) const;
 
   antlr4::CharStream& input_;
   std::string source_;

@@ -80,7 +80,8 @@ std::optional<ColumnTest> columnTest(const Expr& e, int slot, bool node) {
   }
   ColumnTest t;
   if (e.kind == ExprKind::HasLabels) {
-    if (!node || !isSlot(*e.args[0], slot)) return std::nullopt;
+    // A label expression beyond plain labels (n:A|B) is left to the evaluator.
+    if (!node || !isSlot(*e.args[0], slot) || e.labelExpr) return std::nullopt;
     t.kind = ColumnTest::Kind::Labels;
     t.labels = &e;
     return t;

@@ -42,10 +42,15 @@ struct ExpandInfo {
   int countSlot = -1;         // >= 0: the search itself counts the distinct ends into this slot
   int pathSlot = -1;          // shortest path
   bool all = false;           // allShortestPaths
+  ast::ShortestKind shortest = ast::ShortestKind::None;  // shortest path: which paths (all is set for All)
+  int k = 1;                  // SHORTEST k / ANY k / SHORTEST k GROUPS
+  std::string selector;       // as written: for EXPLAIN and the limit's message
   // Shortest path: WHERE conditions on every node / relationship of the path
   // (`all(n IN nodes(p) WHERE ...)`, `none(r IN relationships(p) WHERE ...)`), checked
   // during the search: (the quantifier variable's slot, a predicate that must be true).
   std::vector<std::pair<int, const bound::Expr*>> pathNodePredicates, pathRelPredicates;
+  // [:!T], [:(A|B)&!C]: the type test when it is not a list of alternatives (types is then empty).
+  std::shared_ptr<const ast::LabelExpr> typeExpr;
 };
 
 enum class OpKind {
@@ -81,6 +86,7 @@ struct LogicalOp {
 
   int slot = -1;  // NodeScan, IndexSeek, NodeCheck, Unwind
   ast::SchemaName scanLabel;  // NodeScan / IndexSeek: empty = none
+  std::vector<ast::SchemaName> scanLabels;  // NodeScan: the nodes of any of these (`(n:A|B)`), each once
   ElementSpec check;      // NodeScan, IndexSeek, NodeCheck
   ast::SchemaName seekKey;
   const bound::Expr* seekValue = nullptr;

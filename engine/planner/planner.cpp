@@ -24,6 +24,10 @@ using bound::of;
 std::string nodeText(const NodePattern& n) {
   std::string s = "(" + n.var;
   for (const auto& l : n.labels) s += ":" + l;
+  if (n.labelExpr) {
+    bool wrap = !n.labels.empty() && n.labelExpr->kind == ast::LabelExpr::Kind::Or;
+    s += (n.labels.empty() ? ":" : "&") + (wrap ? "(" + n.labelExpr->text() + ")" : n.labelExpr->text());
+  }
   return s + ")";
 }
 
@@ -36,6 +40,7 @@ std::string relText(const RelPattern& r, bool reversed) {
   std::string s = d == Direction::In ? "<-[" : "-[";
   s += r.var;
   for (std::size_t i = 0; i < r.types.size(); ++i) s += (i ? "|" : ":") + r.types[i];
+  if (r.typeExpr) s += ":" + r.typeExpr->text();
   if (r.varLength) {
     s += "*";
     if (r.minHops != 1 || r.maxHops != -1) {
@@ -572,6 +577,14 @@ class Planner {
         c.reads = {n.slot};
         st.conjuncts.push_back(std::move(c));
       }
+      if (n.labelTest) {
+        Conjunct c;
+        c.expr = n.labelTest.get();
+        c.side.slot = n.slot;
+        c.unionLabels = n.labelExpr->alternatives();
+        c.reads = {n.slot};
+        st.conjuncts.push_back(std::move(c));
+      }
       for (const auto& [k, v] : n.props) {
         Conjunct c;
         c.kind = Conjunct::Kind::PropEq;
@@ -594,9 +607,18 @@ class Planner {
           auto id = idOf(l, g_.labels());
           e = std::min(e, id ? static_cast<double>(g_.nodesWithLabel(*id).size()) : 0.0);
         }
+      if (!c.unionLabels.empty() && c.side.slot == slot) e = std::min(e, unionCount(c.unionLabels));
       if (seekSide(c, slot)) e = std::min(e, c.kind == Conjunct::Kind::PropEq ? 1.0 : 2.0);
     }
     return e;
+  }
+
+  // At most how many nodes a union of label scans yields.
+  double unionCount(const std::vector<SchemaName>& labels) const {
+    double n = 0;
+    for (const auto& l : labels)
+      if (auto id = idOf(l, g_.labels())) n += static_cast<double>(g_.nodesWithLabel(*id).size());
+    return n;
   }
 
   // The side of `c` that can seek node `slot` now: an equality or IN whose value reads only bound slots.
@@ -654,10 +676,27 @@ class Planner {
     } else {
       op = makeOp(OpKind::NodeScan, std::move(input));
       if (!scanLabel.empty() && labelFromWhere) fired("label-scan");
+      // No plain label to scan: a label expression of alternatives (n:A|B) scans each label once.
+      // A negation or `%` has no such scan: it stays a check on every node.
+      Conjunct* best = nullptr;
+      for (auto& c : st.conjuncts)
+        if (!c.placed && !c.unionLabels.empty() && c.side.slot == n.slot &&
+            (!best || unionCount(c.unionLabels) < unionCount(best->unionLabels)))
+          best = &c;
+      if (scanLabel.empty() && best) {
+        op->scanLabels = best->unionLabels;
+        best->placed = true;
+        fired("label-union-scan");
+      }
     }
     op->slot = n.slot;
     op->scanLabel = scanLabel;
     op->text = nodeText(n);
+    if (!op->scanLabels.empty() && !n.labelExpr) {  // the alternatives came from WHERE: show what is scanned
+      std::string alternatives;
+      for (const auto& l : op->scanLabels) alternatives += (alternatives.empty() ? ":" : "|") + l;
+      op->text.insert(op->text.size() - 1, alternatives);
+    }
     insertSorted(bound_, n.slot);
     if (!scanLabel.empty()) removeLabel(st, n.slot, scanLabel);
     ElementSpec* check = &op->check;
@@ -727,6 +766,7 @@ class Planner {
     x.relSlot = r.slot;
     x.toSlot = to.slot;
     x.types = r.types;
+    x.typeExpr = r.typeExpr;
     x.dir = reversed ? reverse(r.dir) : r.dir;
     x.toBound = has(bound_, to.slot);
     x.relBound = has(bound_, r.slot);
@@ -769,10 +809,14 @@ class Planner {
     x.relSlot = r.var.empty() ? -1 : r.slot;
     x.pathSlot = part.pathSlot;
     x.types = r.types;
+    x.typeExpr = r.typeExpr;
     x.dir = r.dir;
     x.minHops = r.varLength ? r.minHops : 1;
     x.maxHops = r.varLength ? r.maxHops : 1;
     x.all = part.shortest == ShortestKind::All;
+    x.shortest = part.shortest;
+    x.k = part.selectorK;
+    x.selector = part.selectorText;
     for (const auto& [k, e] : r.props) x.relCheck.props.emplace_back(k, of(e));
     op->text = nodeText(part.nodes[0]) + relText(r, false) + nodeText(part.nodes[1]);
     pushPathPredicates(x, r.var.empty() ? -1 : r.slot, part.pathSlot, st);

@@ -107,6 +107,12 @@ Conjunct classify(const Expr& e, const std::vector<int>& nodeSlots, const std::v
   c.reads = readSlots(e);
   if (e.kind == ExprKind::HasLabels && (e.args[0]->kind == ExprKind::Variable || e.args[0]->kind == ExprKind::Slot) &&
       contains(nodeSlots, e.args[0]->slot)) {
+    if (e.labelExpr) {
+      // n:A|B: no plain label every match has, but a union of label scans finds them all.
+      if (e.keys.empty()) c.unionLabels = e.labelExpr->alternatives();
+      c.side.slot = e.args[0]->slot;
+      return c;
+    }
     c.kind = Conjunct::Kind::Label;
     c.side.slot = e.args[0]->slot;
     c.labels = e.keys;

@@ -38,6 +38,9 @@ struct Conjunct {
   Side side;
   std::vector<Side> alt;
   std::vector<ast::SchemaName> labels;
+  // Generic `n:A|B|...` (a label expression of plain alternatives) on node `side.slot`: a union of
+  // label scans can bind the node and settle the conjunct.
+  std::vector<ast::SchemaName> unionLabels;
   bool in = false;
   bool fromWhere = false;  // written in WHERE (or moved there), not inline
   bool placed = false;

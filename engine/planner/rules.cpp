@@ -17,6 +17,9 @@ const std::vector<RewriteRule>& rewriteRules() {
        "an equality between properties of two pattern nodes is a seek per row of the other side, not a cross "
        "product"},
       {"label-scan", "a label test in WHERE becomes the label the scan reads"},
+      {"label-union-scan",
+       "a label expression of alternatives (n:A|B), inline or in WHERE, becomes a scan of each label's nodes, each "
+       "node once"},
       {"type-into-expand", "a test of type(r) in WHERE restricts the relationships an expansion follows"},
       {"start-at-cheapest",
        "a pattern starts from its bound or most selective node (seek, then rarest label) and expands from there"},

@@ -109,7 +109,7 @@ const std::vector<std::string>& keywords() {
       "ELSE", "END", "EXPLAIN", "PROFILE", "PATH", "ALL SHORTEST", "TOP", "FROM", "TO", "NEIGHBOURS OF", "NEIGHBORS OF",
       "CONNECT", "MAX", "DEPTH", "VIA", "LABELS", "AVOID", "DIRECTED", "OUTGOING", "INCOMING", "AS OF", "WITH LINKS",
       "EXPORT", "DOT", "SVG", "PNG", "GRAPHML", "CSV", "UNION", "UNION ALL", "CALL", "YIELD",
-      "OPTIONAL CALL", "EXISTS", "COUNT", "COLLECT", "REDUCE"};
+      "OPTIONAL CALL", "EXISTS", "COUNT", "COLLECT", "REDUCE", "ANY SHORTEST", "SHORTEST"};
   return words;
 }
 
@@ -228,9 +228,37 @@ std::optional<Completion> questionCompletion(const std::vector<Token>& tokens, s
   return std::nullopt;
 }
 
+// Whether the tokens end inside a label expression after an operator (`(n:A|`, `(n:(A|B)&!`,
+// `[r:!`): the bracket of its element, '(' or '[', else 0. Names and operators alternate back to
+// the `:`; two words in a row (`n:A AND (`) or a call (`count(`) end the expression. Outside a
+// pattern (`WHERE n:A|`) it is a node's.
+char labelExpressionBracket(const std::vector<Token>& tokens) {
+  auto isOperator = [](const Token& t) {
+    return t.kind == Token::Punct && (t.text == "|" || t.text == "&" || t.text == "!" || t.text == "(");
+  };
+  if (!isOperator(tokens.back())) return 0;
+  const Token* after = nullptr;  // the token after tokens[i]
+  for (std::size_t i = tokens.size(); i-- > 0; after = &tokens[i]) {
+    const Token& t = tokens[i];
+    if (t.kind == Token::Punct && t.text == ":") {
+      char b = openBracket(std::vector<Token>(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(i)));
+      return b == '{' ? 0 : b == '[' ? '[' : '(';
+    }
+    if (t.kind == Token::Word) {
+      if (after && (after->kind == Token::Word || after->text == "(")) return 0;
+      continue;
+    }
+    if (t.kind != Token::Punct || !(isOperator(t) || t.text == ")" || t.text == "%")) return 0;
+  }
+  return 0;
+}
+
 std::optional<Completion> patternCompletion(const std::vector<Token>& tokens, std::string_view word,
                                             const Graph& g) {
   if (tokens.empty()) return std::nullopt;
+  if (char b = labelExpressionBracket(tokens))
+    return b == '[' ? Completion{CompletionKind::RelType, usedTypes(g, word)}
+                    : Completion{CompletionKind::Label, usedLabels(g, word)};
   const Token& last = tokens.back();
   char bracket = openBracket(tokens);
   if (last.text == ":" && last.kind == Token::Punct) {
@@ -270,7 +298,7 @@ const std::vector<std::string>& functionNames() {
   return names;
 }
 
-const char* kStatementWordBreaks = " \t\n\"'`(),[]{}:;=<>-|.+*/%!$";
+const char* kStatementWordBreaks = " \t\n\"'`(),[]{}:;=<>-|&.+*/%!$";
 
 std::pair<std::string_view, std::string_view> splitPartialWord(std::string_view text) {
   std::size_t start = text.size();

@@ -74,6 +74,15 @@ TEST_F(CompleterTest, LabelsInNodePatternsAndLabelPredicates) {
   EXPECT_THAT(complete("MATCH (:", "", CompletionKind::Label), ElementsAre("Country", "Person", "`Joint Body`"));
   EXPECT_THAT(complete("MATCH (n:Person:", "c", CompletionKind::Label), ElementsAre("Country")) << "any case";
   EXPECT_THAT(complete("MATCH (n) WHERE n:", "P", CompletionKind::Label), ElementsAre("Person"));
+  // Label expressions: after |, &, ! and an opening parenthesis of a group.
+  EXPECT_THAT(complete("MATCH (n:Country|", "Pe", CompletionKind::Label), ElementsAre("Person"));
+  EXPECT_THAT(complete("MATCH (n:(Country|Person)&!", "C", CompletionKind::Label), ElementsAre("Country"));
+  EXPECT_THAT(complete("MATCH (n:!(", "C", CompletionKind::Label), ElementsAre("Country"));
+  EXPECT_THAT(complete("MATCH (n) WHERE n:Person&", "C", CompletionKind::Label), ElementsAre("Country"));
+  EXPECT_THAT(complete("MATCH ()-[r:!", "HO", CompletionKind::RelType), ElementsAre("HOLDS_ROLE", "HOSTED"));
+  EXPECT_THAT(complete("MATCH ()-[r:(HOSTED|", "HOL", CompletionKind::RelType), ElementsAre("HOLDS_ROLE"));
+  EXPECT_THAT(complete("MATCH (n:Person) WHERE n.year > 1 AND (", "", CompletionKind::Keyword), Not(IsEmpty()))
+      << "a parenthesis after a keyword is not a label group";
   EXPECT_THAT(complete("MATCH (n:", "`Jo", CompletionKind::Label), ElementsAre("`Joint Body`"));
   EXPECT_THAT(complete("MATCH (n:", "Un", CompletionKind::Label), IsEmpty()) << "labels no node has";
 }

@@ -24,6 +24,22 @@ TraversalScratch& ExecContext::traversal() {
   return *traversal_;
 }
 
+std::optional<FunctionContext::WeightedAnswer> ExecContext::cheapestPath(NodeId from, NodeId to, AdjDirection dir,
+                                                                        const std::vector<std::string>& types,
+                                                                        const std::string& weightKey) {
+  TraversalFilter filter;
+  filter.dir = dir == AdjDirection::Out ? ast::Direction::Out
+               : dir == AdjDirection::In ? ast::Direction::In
+                                         : ast::Direction::Both;
+  filter.typed = !types.empty();
+  for (const auto& t : types)
+    if (auto id = graph.types().find(t)) filter.types.push_back(*id);
+  ShortestPathFinder finder(graph, this, traversal());
+  auto found = finder.cheapest(from, to, filter, EdgeWeight(graph, weightKey));
+  if (!found) return std::nullopt;
+  return WeightedAnswer{std::move(found->path), found->cost};
+}
+
 void ExecContext::checkInterrupt() {
   if (cancel_ && cancel_->load(std::memory_order_relaxed))
     throw LimitExceeded("query cancelled", {}, "the statement was rolled back: the graph is as it was before it");

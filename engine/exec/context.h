@@ -107,6 +107,9 @@ class ExecContext final : public FunctionContext {
                  .count();
     return *now_;
   }
+  std::optional<WeightedAnswer> cheapestPath(NodeId from, NodeId to, AdjDirection dir,
+                                             const std::vector<std::string>& types,
+                                             const std::string& weightKey) override;
   // Per-node scratch for breadth-first traversals.
   TraversalScratch& traversal();
   // Throws when a materialising operator would hold more than maxRows rows.

@@ -29,6 +29,17 @@ class FunctionContext {
   // The statement's clock, UTC nanoseconds since the epoch: read once, so date()
   // and datetime() give the same instant all through a statement.
   virtual std::int64_t statementTimeNanos() = 0;
+  // The cheapest path from `from` to `to` by the relationship property `weightKey` (non-negative
+  // numbers; a relationship without it is not followed), over relationships of `types` (any when
+  // empty) in direction `dir`, with its cost; nothing when `to` cannot be reached. For procedures:
+  // the executor's traversal layer answers, under the statement's limits.
+  struct WeightedAnswer {
+    PathValue path;
+    double cost = 0;
+  };
+  virtual std::optional<WeightedAnswer> cheapestPath(NodeId from, NodeId to, AdjDirection dir,
+                                                     const std::vector<std::string>& types,
+                                                     const std::string& weightKey) = 0;
 
  protected:
   ~FunctionContext() = default;

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <tuple>
 
+#include "common/errors.h"
 #include "common/strings.h"
 
 namespace kgq {
@@ -52,6 +54,45 @@ ProcedureRows schemaVisualization(std::vector<Value>&, FunctionContext& ctx) {
 
 ProcedureRows procedures(std::vector<Value>&, FunctionContext&);
 
+// APOC's spelling of the types and directions to follow: "KNOWS>|<LIKES", "" for any type either way,
+// ">" for any type outgoing. kgq's search takes one direction for all its types.
+std::pair<AdjDirection, std::vector<std::string>> typesAndDirection(const std::string& spec) {
+  std::vector<std::string> types;
+  std::optional<AdjDirection> dir;
+  std::size_t begin = 0;
+  while (begin <= spec.size()) {
+    std::size_t bar = spec.find('|', begin);
+    std::string item = spec.substr(begin, bar == std::string::npos ? std::string::npos : bar - begin);
+    begin = bar == std::string::npos ? spec.size() + 1 : bar + 1;
+    AdjDirection d = AdjDirection::Both;
+    if (!item.empty() && item.front() == '<') d = AdjDirection::In, item.erase(0, 1);
+    else if (!item.empty() && item.back() == '>') d = AdjDirection::Out, item.pop_back();
+    if (dir && *dir != d)
+      throw RuntimeError("apoc.algo.dijkstra: '" + spec + "' mixes directions", {},
+                         "give every type the same direction (T1>|T2>, <T1|<T2 or T1|T2 for either way)");
+    dir = d;
+    if (!item.empty()) types.push_back(item);
+  }
+  return {dir.value_or(AdjDirection::Both), std::move(types)};
+}
+
+ProcedureRows dijkstra(std::vector<Value>& args, FunctionContext& ctx) {
+  if (args[0].isNull() || args[1].isNull()) return {};
+  for (int i : {0, 1})
+    if (!args[i].isNode())
+      throw RuntimeError(std::string("apoc.algo.dijkstra expects a NODE as its ") + (i ? "end" : "start") +
+                         ", got " + std::string(typeName(args[i].type())));
+  for (int i : {2, 3})
+    if (!args[i].isString())
+      throw RuntimeError(std::string("apoc.algo.dijkstra expects a STRING as its ") +
+                         (i == 2 ? "relationship types" : "weight property") + ", got " +
+                         std::string(typeName(args[i].type())));
+  auto [dir, types] = typesAndDirection(args[2].asString());
+  auto found = ctx.cheapestPath(args[0].asNode(), args[1].asNode(), dir, types, args[3].asString());
+  if (!found) return {};
+  return {{Value(std::move(found->path)), Value(found->cost)}};
+}
+
 ProcedureRows functions(std::vector<Value>&, FunctionContext&) {
   ProcedureRows rows;
   for (const auto& f : functionRegistry())
@@ -71,6 +112,7 @@ constexpr std::array<std::string_view, 2> kSchema{"nodes", "relationships"};
 constexpr std::array<std::string_view, 4> kProcedure{"name", "signature", "description", "mode"};
 constexpr std::array<std::string_view, 5> kFunction{"name", "signature", "description", "category", "aggregating"};
 constexpr std::array<std::string_view, 3> kComponent{"name", "versions", "edition"};
+constexpr std::array<std::string_view, 2> kWeightedPath{"path", "weight"};
 
 const std::array kProcedures = {
     ProcedureEntry{"db.labels", 0, 0, "db.labels() :: (label :: STRING)", "the labels that some node has", kLabel,
@@ -94,6 +136,12 @@ const std::array kProcedures = {
     ProcedureEntry{"dbms.components", 0, 0,
                    "dbms.components() :: (name :: STRING, versions :: LIST<STRING>, edition :: STRING)",
                    "the name and version of this engine", kComponent, components},
+    ProcedureEntry{"apoc.algo.dijkstra", 4, 4,
+                   "apoc.algo.dijkstra(startNode :: NODE, endNode :: NODE, relTypesAndDirections :: STRING, "
+                   "weightPropertyName :: STRING) :: (path :: PATH, weight :: FLOAT)",
+                   "the cheapest path between two nodes by a non-negative relationship property (Dijkstra), "
+                   "as APOC offers it; no row when none exists",
+                   kWeightedPath, dijkstra},
 };
 
 ProcedureRows procedures(std::vector<Value>&, FunctionContext&) {

@@ -218,6 +218,36 @@ class Hostile(unittest.TestCase):
         self.assertEqual(rows[0][:2], ["path", "length"])
         self.assertEqual(len(rows) - 1, fits)
 
+    def csv_graph(self, nodes, edges=b":START_ID,:END_ID,:TYPE\n"):
+        graph = os.path.join(self.dir, "g")
+        os.makedirs(graph, exist_ok=True)
+        for name, content in (("nodes.csv", nodes), ("edges.csv", edges)):
+            with open(os.path.join(graph, name), "wb") as f:
+                f.write(content)
+        return graph
+
+    # Defect 13: invalid UTF-8 in a CSV file was loaded without complaint.
+    def test_invalid_utf8_in_a_csv_file_is_a_load_error(self):
+        r = run_limited("--graph", self.csv_graph(b"id:ID,name\n1,\xff\xfe\n"), "-c", "MATCH (n) RETURN n")
+        self.assertCleanError(r, "LoadError", "nodes.csv:2:2: invalid UTF-8 (byte 0xFF) at the start of the field")
+        self.assertIn("hint: kgq reads CSV files as UTF-8", r.stderr)
+        self.assertIn("iconv -f latin1 -t utf-8 nodes.csv", r.stderr)
+        self.assertEqual(r.stdout, "")
+        graph = self.csv_graph(b"id:ID,name\n1,Ann\n", b":START_ID,:END_ID,:TYPE,note\n1,1,T,Caf\xe9\n")
+        r = run_limited("--graph", graph, "-c", "RETURN 1")
+        self.assertCleanError(r, "LoadError", "edges.csv:2:4: invalid UTF-8 (byte 0xE9) after 'Caf'")
+
+    # Defect 13: CR-only line endings (classic Mac OS) read as one header line, loading no nodes silently.
+    def test_cr_only_line_endings_are_line_ends(self):
+        graph = self.csv_graph(b"id:ID,name\r1,a\r2,\"b\rc\"\r", b":START_ID,:END_ID,:TYPE\r1,2,T\r")
+        r = run_limited("--graph", graph, "--format", "csv", "-c",
+                        "MATCH (a)-[r]->(b) RETURN a.name AS a, type(r) AS t, size(b.name) AS len")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["a,t,len", "a,T,3"])
+        # Errors name the physical line, counting the CR inside the quoted field.
+        r = run_limited("--graph", self.csv_graph(b"id:ID,s,n:int\r1,\"x\ry\",1\r2,a,3\r3,b,z\r"), "-c", "RETURN 1")
+        self.assertCleanError(r, "LoadError", "nodes.csv:5:3: cannot read 'z' as int")
+
 
 if __name__ == "__main__":
     k.main()

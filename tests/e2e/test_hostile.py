@@ -248,6 +248,46 @@ class Hostile(unittest.TestCase):
         r = run_limited("--graph", self.csv_graph(b"id:ID,s,n:int\r1,\"x\ry\",1\r2,a,3\r3,b,z\r"), "-c", "RETURN 1")
         self.assertCleanError(r, "LoadError", "nodes.csv:5:3: cannot read 'z' as int")
 
+    # Defect 13: an unterminated string, name or comment was "unexpected ''', expected an expression" (or
+    # "unexpected '*'") at its first character.
+    def test_unterminated_strings_names_and_comments_are_reported_as_such(self):
+        r = run_limited("--empty", "-c", "RETURN 'abc")
+        self.assertCleanError(r, "SyntaxError", "1:8: unterminated string literal: it starts here and the "
+                                                "statement ends without its closing '")
+        self.assertIn("  RETURN 'abc\n         ^\nhint: close the string with '; a ' inside it is written \\'",
+                      r.stderr)
+        text = ('RETURN "abc;\nRETURN 1 AS one;\nMATCH (n) RETURN n.`odd;\nRETURN 2 /* open\nstill open;\n'
+                "RETURN 3 AS three;\n")
+        r = run_limited("--empty", "--keep-going", "--format", "csv", "-f", self.script(text))
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["one", "1", "three", "3"])
+        self.assertIn("q.kgq:1:8: unterminated string literal", r.stderr)
+        self.assertIn("q.kgq:3:20: unterminated name", r.stderr)
+        self.assertIn("q.kgq:4:10: unterminated comment: /* starts here", r.stderr)
+        self.assertIn("hint: close the comment with */", r.stderr)
+
+    # The REPL still reads on while a string or comment is open (the same lexical rules decide both).
+    def test_the_repl_waits_for_the_end_of_an_open_comment_or_string(self):
+        from pty_helper import CTRL_D, Repl
+        env = dict(os.environ, HOME=self.dir, KGQ_HISTORY=os.path.join(self.dir, "history"), TERM="xterm",
+                   LC_ALL="C.UTF-8", INPUTRC=os.devnull, NO_COLOR="1")
+        r = Repl(k.KGQ, ("--empty",), env)
+        try:
+            r.expect_prompt()
+            r.type_line("RETURN 1 /* a comment")
+            r.expect(".../*> ")
+            out = r.run("over two lines */ AS one;")
+            self.assertRegex(out, r"one\n-+\n 1\n")
+            r.type_line("RETURN 'a")
+            r.expect("...'> ")
+            out = r.run("b' AS s;")
+            self.assertRegex(out, r" a.b\n")
+            self.assertNotIn("Error", out)
+            r.send(CTRL_D)
+            self.assertEqual(r.wait(), 0)
+        finally:
+            r.close()
+
 
 if __name__ == "__main__":
     k.main()

@@ -288,6 +288,20 @@ class Hostile(unittest.TestCase):
         finally:
             r.close()
 
+    # Defect 13: GraphML dropped nested lists: [["x","y"],["z"]] under a key with attr.list loaded as [].
+    def test_a_graphml_list_of_lists_is_a_load_error(self):
+        path = os.path.join(self.dir, "nested.graphml")
+        with open(path, "w") as f:
+            f.write('<?xml version="1.0"?>\n<graphml>\n'
+                    '<key id="t" for="node" attr.name="tags" attr.type="string" attr.list="string"/>\n'
+                    '<graph>\n<node id="a">\n<data key="t">[["x","y"],["z"]]</data>\n</node>\n</graph>\n'
+                    '</graphml>\n')
+        r = run_limited("--graph", path, "-c", "MATCH (n) RETURN n.tags")
+        self.assertCleanError(r, "LoadError", "nested.graphml:6:")
+        self.assertIn("""list attribute 'tags' holds a nested list (["x","y"])""", r.stderr)
+        self.assertIn("hint: a property cannot hold a list of lists", r.stderr)
+        self.assertEqual(r.stdout, "")
+
 
 if __name__ == "__main__":
     k.main()

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "common/utf8.h"
+
 namespace kgq {
 
 namespace {
@@ -106,20 +108,12 @@ std::string toLowerAscii(std::string_view s) {
 std::optional<std::size_t> invalidUtf8At(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;
     }
-    std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return i;
-    // The second byte's range rules out overlong forms, surrogates and > U+10FFFF.
-    auto c1 = static_cast<unsigned char>(s[i + 1]);
-    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-    if (c1 < lo || c1 > hi) return i;
-    for (std::size_t k = 2; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    std::size_t n = utf8SequenceLength(s.substr(i));
+    if (n == 0) return i;
     i += n;
   }
   return std::nullopt;

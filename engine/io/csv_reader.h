@@ -3,9 +3,10 @@
 // Reads the file in large blocks and yields one record at a time as fields that
 // point into its block buffer, so reading allocates nothing per cell. Quoted
 // fields may hold commas, newlines and doubled quotes (unescaped in place).
-// Accepts LF and CRLF line endings, strips a UTF-8 byte order mark and skips
-// blank lines. Every problem is a LoadError naming the file, the physical line
-// and the 1-based field index.
+// Accepts LF, CRLF and lone CR line endings, strips a UTF-8 byte order mark and
+// skips blank lines. The bytes must be UTF-8, checked while each field is scanned.
+// Every problem is a LoadError naming the file, the physical line and the 1-based
+// field index.
 #pragma once
 
 #include <cstdint>
@@ -69,11 +70,13 @@ class CsvReader {
   };
 
   Scan scanRecord();
+  Scan scanUnquoted(char*& p, int newlines);
   Scan scanQuoted(char*& p, RawField& f, int& newlines);
   bool refill();
   void skipByteOrderMark();
   void publishFields();
   [[noreturn]] void failAt(int line, int column, std::string message) const;
+  [[noreturn]] void failInvalidUtf8(const char* fieldBegin, const char* bad, int line, int column) const;
 
   std::string source_;
   std::unique_ptr<std::FILE, FileCloser> file_;

@@ -268,8 +268,27 @@ class GraphmlReader {
       else if (e.is_number_integer()) out.emplace_back(e.get<std::int64_t>());
       else if (e.is_number()) out.emplace_back(e.get<double>());
       else if (e.is_boolean()) out.emplace_back(e.get<bool>());
+      else failUnstorableElement(k, e, where);
     }
     return Value(std::move(out));
+  }
+
+  // A property list holds strings, numbers, booleans or temporal values, as in Neo4j (checkStorable
+  // refuses the same in CREATE and SET); dropping the element would load another list than the file's.
+  [[noreturn]] void failUnstorableElement(const KeyInfo& k, const nlohmann::json& e, pugi::xml_node where) const {
+    std::string shown = e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (shown.size() > 40) {
+      std::size_t cut = 37;
+      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;  // a whole character
+      shown = shown.substr(0, cut) + "...";
+    }
+    std::string what = e.is_array() ? "a nested list" : e.is_object() ? "an object" : "null";
+    std::string hint =
+        e.is_array() ? "a property cannot hold a list of lists: flatten the list in the file, or keep each inner "
+                       "list as a property of its own"
+        : e.is_object() ? "a property cannot hold a map: keep each of its entries as a property of its own"
+                        : "a property list cannot hold null: remove it from the list in the file";
+    fail(where.offset_debug(), "list attribute '" + k.name + "' holds " + what + " (" + shown + ")", hint);
   }
 
   PropertyMap properties(Graph& g, pugi::xml_node el, const char* forWhat, std::vector<std::string>* labels,

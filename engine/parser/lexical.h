@@ -21,8 +21,8 @@ inline std::size_t quotedEnd(std::string_view text, std::size_t i) {
 }
 
 // One past a comment or back-ticked name starting at `i`, `i` when none starts
-// there, or npos when a block comment or back-ticked name is not closed (the
-// grammar then lexes its first character alone; a line comment may end the text).
+// there, or npos when a block comment or back-ticked name is not closed (parseScript
+// reports it as unterminated; a line comment may end the text).
 inline std::size_t skippedEnd(std::string_view text, std::size_t i) {
   auto close = [&](std::string_view what, std::size_t from) {
     auto e = text.find(what, from);

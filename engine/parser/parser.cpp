@@ -34,20 +34,39 @@ SourcePos posAt(std::string_view text, std::size_t offset, const std::vector<std
   return SourcePos{sourceName, firstLine + at.line - 1, at.column, lines[static_cast<std::size_t>(at.line - 1)]};
 }
 
+// An unterminated string, back-ticked name or block comment: the grammar would lex
+// its first character alone and report that character as unexpected, which says
+// nothing of the cause. The statement splitter cuts a script by the same rules.
+[[noreturn]] void failUnterminated(std::string_view text, std::size_t at, const std::vector<std::string>& lines,
+                                   const std::string& sourceName, int firstLine) {
+  SourcePos pos = posAt(text, at, lines, sourceName, firstLine);
+  const char c = text[at];
+  if (c == '/')
+    throw SyntaxError("unterminated comment: /* starts here and the statement ends without its closing */", pos,
+                      "close the comment with */ (or use // for a comment to the end of the line)");
+  const std::string q(1, c);
+  if (c == '`')
+    throw SyntaxError("unterminated name: it starts here and the statement ends without its closing `", pos,
+                      "close the name with `; a ` inside it is written ``");
+  throw SyntaxError("unterminated string literal: it starts here and the statement ends without its closing " + q,
+                    pos, "close the string with " + q + "; a " + q + " inside it is written \\" + q);
+}
+
 // Brackets are where the grammar recurses, and ANTLR's prediction may look
 // through all of them: counting them first bounds both before ANTLR sees the text.
-void checkBracketNesting(std::string_view text, const std::vector<std::string>& lines, const std::string& sourceName,
-                         int firstLine) {
+// The same walk finds an unterminated string, name or comment.
+void checkTokensAndNesting(std::string_view text, const std::vector<std::string>& lines,
+                           const std::string& sourceName, int firstLine) {
   int depth = 0;
   std::size_t i = 0;
   while (i < text.size()) {
     std::size_t next = i + 1;
     if (std::size_t e = lexical::skippedEnd(text, i); e != i) {
-      if (e == std::string_view::npos) return;  // the parser reports the unclosed comment or name
+      if (e == std::string_view::npos) failUnterminated(text, i, lines, sourceName, firstLine);
       next = e;
     } else if (text[i] == '\'' || text[i] == '"') {
       next = lexical::quotedEnd(text, i);
-      if (next == std::string_view::npos) return;
+      if (next == std::string_view::npos) failUnterminated(text, i, lines, sourceName, firstLine);
     } else if (text[i] == '(' || text[i] == '[' || text[i] == '{') {
       if (++depth > kMaxBracketNesting)
         throw SyntaxError("brackets nested more than " + std::to_string(kMaxBracketNesting) + " deep",
@@ -102,7 +121,7 @@ ast::Script parseScript(std::string_view text, const std::string& sourceName, in
     // ANTLR's input stream would throw std::range_error, which is no kgq Error.
     throw SyntaxError("invalid UTF-8 byte", posAt(text, *bad, lines, sourceName, firstLine), "save the text as UTF-8");
   }
-  checkBracketNesting(text, lines, sourceName, firstLine);
+  checkTokensAndNesting(text, lines, sourceName, firstLine);
   antlr4::ANTLRInputStream input(std::string{text});
   kgqgen::KgqLexer lexer(&input);
   ThrowingErrorListener listener(sourceName, lines, firstLine);
@@ -152,9 +171,9 @@ std::vector<StatementSpan> splitStatements(std::string_view text) {
   while (i < text.size()) {
     std::size_t end = i + 1;
     bool token = true;
-    // An unterminated string, comment or back-ticked name is, as in the grammar,
-    // a one-character token that the parser reports; the text after it is cut
-    // into statements as usual, so nothing after it is silently dropped.
+    // An unterminated string, comment or back-ticked name is a one-character
+    // token here, reported by parseScript as unterminated; the text after it is
+    // cut into statements as usual, so nothing after it is silently dropped.
     if (std::size_t w = lexical::whitespaceAt(text, i)) {
       end = i + w, token = false;
     } else if (std::size_t e = lexical::skippedEnd(text, i); e != i) {

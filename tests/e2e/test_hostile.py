@@ -218,6 +218,90 @@ class Hostile(unittest.TestCase):
         self.assertEqual(rows[0][:2], ["path", "length"])
         self.assertEqual(len(rows) - 1, fits)
 
+    def csv_graph(self, nodes, edges=b":START_ID,:END_ID,:TYPE\n"):
+        graph = os.path.join(self.dir, "g")
+        os.makedirs(graph, exist_ok=True)
+        for name, content in (("nodes.csv", nodes), ("edges.csv", edges)):
+            with open(os.path.join(graph, name), "wb") as f:
+                f.write(content)
+        return graph
+
+    # Defect 13: invalid UTF-8 in a CSV file was loaded without complaint.
+    def test_invalid_utf8_in_a_csv_file_is_a_load_error(self):
+        r = run_limited("--graph", self.csv_graph(b"id:ID,name\n1,\xff\xfe\n"), "-c", "MATCH (n) RETURN n")
+        self.assertCleanError(r, "LoadError", "nodes.csv:2:2: invalid UTF-8 (byte 0xFF) at the start of the field")
+        self.assertIn("hint: kgq reads CSV files as UTF-8", r.stderr)
+        self.assertIn("iconv -f latin1 -t utf-8 nodes.csv", r.stderr)
+        self.assertEqual(r.stdout, "")
+        graph = self.csv_graph(b"id:ID,name\n1,Ann\n", b":START_ID,:END_ID,:TYPE,note\n1,1,T,Caf\xe9\n")
+        r = run_limited("--graph", graph, "-c", "RETURN 1")
+        self.assertCleanError(r, "LoadError", "edges.csv:2:4: invalid UTF-8 (byte 0xE9) after 'Caf'")
+
+    # Defect 13: CR-only line endings (classic Mac OS) read as one header line, loading no nodes silently.
+    def test_cr_only_line_endings_are_line_ends(self):
+        graph = self.csv_graph(b"id:ID,name\r1,a\r2,\"b\rc\"\r", b":START_ID,:END_ID,:TYPE\r1,2,T\r")
+        r = run_limited("--graph", graph, "--format", "csv", "-c",
+                        "MATCH (a)-[r]->(b) RETURN a.name AS a, type(r) AS t, size(b.name) AS len")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["a,t,len", "a,T,3"])
+        # Errors name the physical line, counting the CR inside the quoted field.
+        r = run_limited("--graph", self.csv_graph(b"id:ID,s,n:int\r1,\"x\ry\",1\r2,a,3\r3,b,z\r"), "-c", "RETURN 1")
+        self.assertCleanError(r, "LoadError", "nodes.csv:5:3: cannot read 'z' as int")
+
+    # Defect 13: an unterminated string, name or comment was "unexpected ''', expected an expression" (or
+    # "unexpected '*'") at its first character.
+    def test_unterminated_strings_names_and_comments_are_reported_as_such(self):
+        r = run_limited("--empty", "-c", "RETURN 'abc")
+        self.assertCleanError(r, "SyntaxError", "1:8: unterminated string literal: it starts here and the "
+                                                "statement ends without its closing '")
+        self.assertIn("  RETURN 'abc\n         ^\nhint: close the string with '; a ' inside it is written \\'",
+                      r.stderr)
+        text = ('RETURN "abc;\nRETURN 1 AS one;\nMATCH (n) RETURN n.`odd;\nRETURN 2 /* open\nstill open;\n'
+                "RETURN 3 AS three;\n")
+        r = run_limited("--empty", "--keep-going", "--format", "csv", "-f", self.script(text))
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["one", "1", "three", "3"])
+        self.assertIn("q.kgq:1:8: unterminated string literal", r.stderr)
+        self.assertIn("q.kgq:3:20: unterminated name", r.stderr)
+        self.assertIn("q.kgq:4:10: unterminated comment: /* starts here", r.stderr)
+        self.assertIn("hint: close the comment with */", r.stderr)
+
+    # The REPL still reads on while a string or comment is open (the same lexical rules decide both).
+    def test_the_repl_waits_for_the_end_of_an_open_comment_or_string(self):
+        from pty_helper import CTRL_D, Repl
+        env = dict(os.environ, HOME=self.dir, KGQ_HISTORY=os.path.join(self.dir, "history"), TERM="xterm",
+                   LC_ALL="C.UTF-8", INPUTRC=os.devnull, NO_COLOR="1")
+        r = Repl(k.KGQ, ("--empty",), env)
+        try:
+            r.expect_prompt()
+            r.type_line("RETURN 1 /* a comment")
+            r.expect(".../*> ")
+            out = r.run("over two lines */ AS one;")
+            self.assertRegex(out, r"one\n-+\n 1\n")
+            r.type_line("RETURN 'a")
+            r.expect("...'> ")
+            out = r.run("b' AS s;")
+            self.assertRegex(out, r" a.b\n")
+            self.assertNotIn("Error", out)
+            r.send(CTRL_D)
+            self.assertEqual(r.wait(), 0)
+        finally:
+            r.close()
+
+    # Defect 13: GraphML dropped nested lists: [["x","y"],["z"]] under a key with attr.list loaded as [].
+    def test_a_graphml_list_of_lists_is_a_load_error(self):
+        path = os.path.join(self.dir, "nested.graphml")
+        with open(path, "w") as f:
+            f.write('<?xml version="1.0"?>\n<graphml>\n'
+                    '<key id="t" for="node" attr.name="tags" attr.type="string" attr.list="string"/>\n'
+                    '<graph>\n<node id="a">\n<data key="t">[["x","y"],["z"]]</data>\n</node>\n</graph>\n'
+                    '</graphml>\n')
+        r = run_limited("--graph", path, "-c", "MATCH (n) RETURN n.tags")
+        self.assertCleanError(r, "LoadError", "nested.graphml:6:")
+        self.assertIn("""list attribute 'tags' holds a nested list (["x","y"])""", r.stderr)
+        self.assertIn("hint: a property cannot hold a list of lists", r.stderr)
+        self.assertEqual(r.stdout, "")
+
 
 if __name__ == "__main__":
     k.main()

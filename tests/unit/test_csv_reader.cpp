@@ -166,6 +166,71 @@ TEST(CsvReader, TextAfterClosingQuoteIsAnError) {
   EXPECT_NE(e.message().find("unexpected 'z' after a closing quote"), std::string::npos) << e.message();
 }
 
+// Issue #16: a file in another encoding loaded without complaint.
+TEST(CsvReader, InvalidUtf8IsAnErrorAtItsLineAndField) {
+  auto e = readError("id:ID,name\n1,\xFF\xFE\n");
+  EXPECT_EQ(e.pos().line, 2);
+  EXPECT_EQ(e.pos().column, 2);
+  EXPECT_EQ(e.message(), "invalid UTF-8 (byte 0xFF) at the start of the field");
+  EXPECT_NE(e.hint().find("iconv -f latin1 -t utf-8"), std::string::npos) << e.hint();
+  auto header = readError("id:ID,na\xE9me\n1,a\n");
+  EXPECT_EQ(header.pos().line, 1);
+  EXPECT_EQ(header.pos().column, 2);
+  EXPECT_EQ(header.message(), "invalid UTF-8 (byte 0xE9) after 'na'");
+  // In a quoted field, on the physical line of the byte, with the text before it on that line.
+  auto quoted = readError("a,b\nx,\"ok\nCaf\xE9 au lait\"\n");
+  EXPECT_EQ(quoted.pos().line, 3);
+  EXPECT_EQ(quoted.pos().column, 2);
+  EXPECT_EQ(quoted.message(), "invalid UTF-8 (byte 0xE9) after 'Caf'");
+  // Not well-formed although every byte is non-ASCII or the sequence looks complete: overlong,
+  // a surrogate, above U+10FFFF, a lead byte cut by a separator, the line end or the end of the file.
+  for (const char* bad : {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xC3,x", "\xE2\x82\n",
+                          "\xC3", "\x80"}) {
+    auto b = readError(std::string("h\n") + bad);
+    EXPECT_EQ(b.pos().line, 2) << bad;
+    EXPECT_NE(b.message().find("invalid UTF-8"), std::string::npos) << b.message();
+  }
+}
+
+TEST(CsvReader, Utf8CharactersAcrossBlockBoundaries) {
+  std::string content = "na\xC3\xA9me,\xE2\x82\xAC\n\"\xF0\x9F\x98\x80\",x\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80y\n";
+  TempFile f(content);
+  auto expected = readAll(f.path());
+  ASSERT_EQ(expected.size(), 2u);
+  EXPECT_EQ(expected[1].fields, (std::vector<std::string>{"\xF0\x9F\x98\x80", "x\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80y"}));
+  for (std::size_t block = 1; block <= content.size() + 1; ++block)
+    EXPECT_EQ(readAll(f.path(), block), expected) << "block size " << block;
+  std::string bad = "h1,h2\nabc,d\xE2\x82\nlast\n";
+  for (std::size_t block = 1; block <= bad.size() + 1; ++block) {
+    auto e = readError(bad, block);
+    EXPECT_EQ(e.pos().line, 2) << "block size " << block;
+    EXPECT_EQ(e.pos().column, 2) << "block size " << block;
+    EXPECT_EQ(e.message(), "invalid UTF-8 (byte 0xE2) after 'd'") << "block size " << block;
+  }
+}
+
+// Issue #16: a file with CR-only line endings (classic Mac OS) loaded as one record.
+TEST(CsvReader, LoneCarriageReturnEndsALine) {
+  std::string content = "id,name\r1,a\r\"q\rr\",b\r\r2,\"c\"\r3,d";
+  TempFile f(content);
+  auto records = readAll(f.path());
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(fieldsOf(records), (std::vector<std::vector<std::string>>{
+                                   {"id", "name"}, {"1", "a"}, {"q\rr", "b"}, {"2", "c"}, {"3", "d"}}));
+  std::vector<int> lines;
+  for (const auto& r : records) lines.push_back(r.line);
+  EXPECT_EQ(lines, (std::vector<int>{1, 2, 3, 6, 7}));  // the quoted CR is a line of its own, then a blank one
+  for (std::size_t block = 1; block <= content.size() + 1; ++block)
+    EXPECT_EQ(readAll(f.path(), block), records) << "block size " << block;
+  // Errors name the same line whichever line ends the file uses.
+  for (const char* end : {"\n", "\r\n", "\r"}) {
+    std::string text = std::string("a,b") + end + "x,y" + end + "\"p" + end + "q\"z,w" + end;
+    auto e = readError(text);
+    EXPECT_EQ(e.pos().line, 4) << "line end " << (end[0] == '\r' ? end[1] ? "CRLF" : "CR" : "LF");
+    EXPECT_NE(e.message().find("unexpected 'z' after a closing quote"), std::string::npos) << e.message();
+  }
+}
+
 TEST(CsvReader, OverlongRecordIsAnError) {
   TempFile f("a\n\"" + std::string(100, 'x'));
   try {

@@ -311,6 +311,38 @@ TEST(Export, GraphmlErrorsNameFileLineAndColumn) {
   fs::remove_all(dir);
 }
 
+// Issue #16: a list of lists (and null or an object in a list) was dropped without a word,
+// `[["x","y"],["z"]]` loading as []. A property cannot hold them (as in Neo4j; CREATE and SET
+// refuse them too), so the loader says where and what instead.
+TEST(Export, GraphmlListElementsAPropertyCannotHoldAreLoadErrors) {
+  auto dir = tempDir();
+  auto graphml = [&](const std::string& value) {
+    writeFileAtomically(dir / "l.graphml",
+                        "<?xml version=\"1.0\"?>\n<graphml>\n"
+                        "<key id=\"t\" for=\"node\" attr.name=\"tags\" attr.type=\"string\" attr.list=\"string\"/>\n"
+                        "<graph>\n<node id=\"a\"><data key=\"t\">[\"ok\"]</data></node>\n"
+                        "<node id=\"b\">\n  <data key=\"t\">" + value + "</data>\n</node>\n</graph>\n</graphml>\n");
+    try {
+      loadGraph(dir / "l.graphml");
+    } catch (const LoadError& e) {
+      return e;
+    }
+    ADD_FAILURE() << "expected a LoadError for " << value;
+    return LoadError("none");
+  };
+  auto nested = graphml("[[&quot;x&quot;,&quot;y&quot;],[&quot;z&quot;]]");
+  EXPECT_EQ(nested.pos().source, (dir / "l.graphml").string());
+  EXPECT_EQ(nested.pos().line, 7);
+  EXPECT_EQ(nested.message(), "list attribute 'tags' holds a nested list ([\"x\",\"y\"])");
+  EXPECT_NE(nested.hint().find("cannot hold a list of lists"), std::string::npos) << nested.hint();
+  auto null = graphml("[&quot;x&quot;,null]");
+  EXPECT_EQ(null.message(), "list attribute 'tags' holds null (null)");
+  EXPECT_EQ(null.pos().line, 7);
+  auto object = graphml("[{&quot;k&quot;:1}]");
+  EXPECT_EQ(object.message(), "list attribute 'tags' holds an object ({\"k\":1})");
+  fs::remove_all(dir);
+}
+
 TEST(Export, ExportClauseWritesTheStatementsSubgraph) {
   auto dir = tempDir();
   Session s(trickyGraph());

@@ -150,6 +150,57 @@ TEST(Parser, UnterminatedTokensDoNotSwallowTheRestOfAScript) {
   EXPECT_EQ(failed, (std::vector<std::string>{"SyntaxError"}));
 }
 
+// Issue #16: these were "unexpected ''', expected an expression" at the quote (or
+// "unexpected '*'" in the comment), which says nothing of the cause.
+TEST(Parser, UnterminatedStringsNamesAndCommentsSayWhereTheyStart) {
+  auto error = [](const std::string& text) {
+    try {
+      parseScript(text, "q.kgq");
+    } catch (const SyntaxError& e) {
+      return e;
+    }
+    ADD_FAILURE() << "expected a SyntaxError for " << text;
+    return SyntaxError("none");
+  };
+  auto e = error("RETURN 'abc");
+  EXPECT_EQ(e.message(), "unterminated string literal: it starts here and the statement ends without its closing '");
+  EXPECT_EQ(e.pos().line, 1);
+  EXPECT_EQ(e.pos().column, 8);
+  EXPECT_EQ(e.hint(), "close the string with '; a ' inside it is written \\'");
+  EXPECT_NE(e.render().find("RETURN 'abc\n         ^"), std::string::npos) << e.render();
+  // A quote escaped at the end does not close it; nor does one of the other kind.
+  auto dq = error("RETURN 1,\n  \"a\\\" + 'b'");
+  EXPECT_EQ(dq.pos().line, 2);
+  EXPECT_EQ(dq.pos().column, 3);
+  EXPECT_NE(dq.message().find("without its closing \""), std::string::npos) << dq.message();
+  EXPECT_NE(error("RETURN \"x\\").message().find("without its closing \""), std::string::npos);
+  auto name = error("MATCH (n) RETURN n.`odd name");
+  EXPECT_EQ(name.message(), "unterminated name: it starts here and the statement ends without its closing `");
+  EXPECT_EQ(name.pos().column, 20);
+  EXPECT_EQ(name.hint(), "close the name with `; a ` inside it is written ``");
+  auto comment = error("RETURN 1 /* open");
+  EXPECT_EQ(comment.message(), "unterminated comment: /* starts here and the statement ends without its closing */");
+  EXPECT_EQ(comment.pos().column, 10);
+  EXPECT_NE(comment.hint().find("close the comment with */"), std::string::npos);
+  auto lines = error("MATCH (n)\nWHERE n.x = 1 /* a comment\nover lines * / RETURN n");
+  EXPECT_EQ(lines.pos().line, 2);
+  EXPECT_EQ(lines.pos().column, 15);
+  EXPECT_EQ(lines.pos().lineText, "WHERE n.x = 1 /* a comment");
+  // Through the splitter, positions are those of the whole script.
+  auto spans = splitStatements("RETURN 1;\n  RETURN 'x; RETURN 2");
+  ASSERT_EQ(spans.size(), 3u);
+  try {
+    parseSpan(spans[1], "s.kgq");
+    ADD_FAILURE() << "expected a SyntaxError";
+  } catch (const SyntaxError& s) {
+    EXPECT_EQ(s.pos().line, 2);
+    EXPECT_EQ(s.pos().column, 10);
+    EXPECT_NE(s.message().find("unterminated string literal"), std::string::npos) << s.message();
+  }
+  // Closed ones, and quotes or comment marks inside another token, are fine.
+  EXPECT_NO_THROW(parseScript("RETURN 'it\\'s' /* a ' \" ` */, \"/*\" AS `a /* b`, '//' // '"));
+}
+
 // Text that is not UTF-8 is a syntax error at the bad byte, cached or not (the
 // ANTLR input stream would otherwise throw std::range_error and end the process).
 TEST(Parser, InvalidUtf8IsASyntaxErrorAtItsByte) {

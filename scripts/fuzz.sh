@@ -2,7 +2,7 @@
 # Fuzzes every target (or the ones named) under libFuzzer with ASan + UBSan for SECONDS each (default 600):
 #   scripts/fuzz.sh [SECONDS] [TARGETS...]        targets: query csv graphml param lines
 # Builds build-fuzz with clang (CXX, default clang++-14) and -DKGQ_LIBFUZZER=ON (KGQ_FUZZ_BUILD=DIR uses
-# another tree, e.g. the CI's build-asan) and runs tests/fuzz/run_libfuzzer.sh on each target in turn;
+# another tree) and runs tests/fuzz/run_libfuzzer.sh on each target in turn;
 # extra libFuzzer flags go in KGQ_LIBFUZZER_FLAGS (e.g. "-seed=7 -jobs=1"). Exits 1 if any target found a
 # crash, leak, timeout (20 s per input) or sanitizer report; every target runs either way.
 # docs/reliability.md says how to reproduce a finding and turn it into a regression test.

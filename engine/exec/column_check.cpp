@@ -13,12 +13,14 @@ constexpr std::size_t kMaxEqualNodes = 64;
 
 const ast::SchemaName& keyOf(const bound::Expr& property) { return property.key; }
 
-// The operand's value for the whole run, or nothing when evaluating it throws.
+// The operand's value for the whole run, or nothing when evaluating it raises a kgq error (the
+// evaluator raises it again where it would have). Anything else, such as the memory budget's
+// bad_alloc, which it throws only once, goes on up.
 std::optional<Value> constantValue(const bound::Expr& e, ExecContext& ctx) {
   try {
     Row none;
     return evaluate(e, none, ctx);
-  } catch (const std::exception&) {
+  } catch (const Error&) {
     return std::nullopt;
   }
 }
@@ -105,7 +107,8 @@ void ColumnCheck::fixOperand(Row& row, ExecContext& ctx) const {
   rowOperand_.reset();
   try {
     rowOperand_ = evaluate(*operand_, row, ctx);
-  } catch (const std::exception&) {
+  } catch (const Error&) {
+    // As constantValue: each check evaluates it again and raises the error where the evaluator would.
   }
 }
 

@@ -191,23 +191,36 @@ QueryResult Session::runBudgeted(const StatementSpan& span, const std::string& s
 namespace {
 enum class TxVerb { Begin, Commit, Rollback };
 
-// BEGIN, COMMIT and ROLLBACK (each optionally followed by TRANSACTION), any case.
+// BEGIN, COMMIT and ROLLBACK (each optionally followed by TRANSACTION), any case, before an optional `;`.
+// Runs on every statement, so it reads words in place and gives up at the first that cannot fit.
 std::optional<TxVerb> transactionVerb(std::string_view text) {
-  std::string words;
-  for (char c : text) {
-    if (c == ';') break;
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      if (!words.empty() && words.back() != ' ') words += ' ';
-    } else {
-      words += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-  }
-  while (!words.empty() && words.back() == ' ') words.pop_back();
-  if (words.size() > 12 && words.ends_with(" TRANSACTION")) words.resize(words.size() - 12);
-  if (words == "BEGIN") return TxVerb::Begin;
-  if (words == "COMMIT") return TxVerb::Commit;
-  if (words == "ROLLBACK") return TxVerb::Rollback;
-  return std::nullopt;
+  auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  std::size_t i = 0;
+  auto word = [&]() -> std::string_view {
+    while (i < text.size() && blank(text[i])) ++i;
+    std::size_t start = i;
+    while (i < text.size() && text[i] != ';' && !blank(text[i])) ++i;
+    return text.substr(start, i - start);
+  };
+  auto is = [](std::string_view w, std::string_view upper) {
+    if (w.size() != upper.size()) return false;
+    for (std::size_t k = 0; k < w.size(); ++k)
+      if (std::toupper(static_cast<unsigned char>(w[k])) != upper[k]) return false;
+    return true;
+  };
+  std::string_view first = word();
+  std::optional<TxVerb> verb;
+  if (is(first, "BEGIN")) verb = TxVerb::Begin;
+  else if (is(first, "COMMIT")) verb = TxVerb::Commit;
+  else if (is(first, "ROLLBACK")) verb = TxVerb::Rollback;
+  else return std::nullopt;
+  std::string_view second = word();
+  if (!second.empty() && !is(second, "TRANSACTION")) return std::nullopt;
+  if (!word().empty()) return std::nullopt;  // a third word
+  // Only blanks may stand between the words and the `;` (or the end).
+  while (i < text.size() && blank(text[i])) ++i;
+  if (i < text.size() && text[i] != ';') return std::nullopt;
+  return verb;
 }
 }  // namespace
 

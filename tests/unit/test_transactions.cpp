@@ -12,6 +12,15 @@ namespace {
 
 std::int64_t count(Session& s, const std::string& q) { return s.runOne(q).rows.at(0).at(0).asInt(); }
 
+TEST(Transactions, TheThreeVerbsAreRecognisedInAnyCaseWithOrWithoutTransaction) {
+  for (const char* t : {"BEGIN", "begin", " Begin ;", "BEGIN TRANSACTION", "begin\n  transaction;", "COMMIT", "commit;",
+                        "COMMIT TRANSACTION ;", "ROLLBACK", "\tRollBack\tTransaction\t", "BEGIN; // later"})
+    EXPECT_TRUE(isTransactionStatement(t)) << t;
+  for (const char* t : {"", ";", "BEGINNING", "BEGI", "COMMITTED", "BEGIN x", "BEGIN TRANSACTION now",
+                        "ROLLBACK TRANSACTIONS", "TRANSACTION", "MATCH (n) RETURN n", "BEGIN // why", "begin transaction x;"})
+    EXPECT_FALSE(isTransactionStatement(t)) << t;
+}
+
 TEST(Transactions, EachWriteStatementCommitsItsChangesToTheHook) {
   Session s;
   std::vector<std::vector<Change>> commits;

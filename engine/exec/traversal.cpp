@@ -226,24 +226,19 @@ std::optional<WeightedPath> ShortestPathFinder::cheapest(NodeId s, NodeId t, con
   if (s == t) return WeightedPath{PathValue{{s}, {}}, 0};
   auto& w = scratch_.weighted;
   std::size_t n = graph_.nodeCount();
-  for (int i = 0; i < 2; ++i)
-    if (w.stamp[i].size() < n) {
-      w.stamp[i].resize(n, 0);
-      w.dist[i].resize(n);
-      w.prev[i].resize(n);
-      w.via[i].resize(n);
-    }
+  if (w.nodes.size() < n) w.nodes.resize(n, TraversalScratch::Weighted::Node{});
   if (w.gen == std::numeric_limits<std::uint32_t>::max()) {
-    for (auto& st : w.stamp) std::fill(st.begin(), st.end(), 0);
+    for (auto& x : w.nodes) x.stamp[0] = x.stamp[1] = 0;
     w.gen = 0;
   }
   const std::uint32_t gen = ++w.gen;
-  auto reached = [&](int side, NodeId v) { return w.stamp[side][v] == gen; };
-  auto set = [&](int side, NodeId v, double d, NodeId prev, RelId via) {
-    w.stamp[side][v] = gen;
-    w.dist[side][v] = d;
-    w.prev[side][v] = prev;
-    w.via[side][v] = via;
+  auto reached = [&](int side, NodeId v) { return w.nodes[v].stamp[side] == gen; };
+  auto set = [&](int side, NodeId v, double d, NodeId prev, Adjacency::EdgeRef via) {
+    auto& x = w.nodes[v];
+    x.stamp[side] = gen;
+    x.dist[side] = d;
+    x.prev[side] = prev;
+    x.via[side] = via;
   };
   using Entry = std::pair<double, NodeId>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap[2];
@@ -256,11 +251,13 @@ std::optional<WeightedPath> ShortestPathFinder::cheapest(NodeId s, NodeId t, con
   struct {
     int side;
     NodeId u, v;
-    RelId rel;
+    Adjacency::EdgeRef rel;
   } meet{};
   Adjacency adj(graph_);
   const AdjDirection dir = adjDirection(filter.dir);
   const bool open = filter.open();
+  // Read beside the adjacency: by relationship id, each weight is a cache miss of its own.
+  const std::span<const double> laidOut = weight.inAdjacencyOrder(adj);
   while (!heap[0].empty() && !heap[1].empty()) {
     double top0 = heap[0].top().first, top1 = heap[1].top().first;
     if (top0 + top1 >= best) break;
@@ -269,22 +266,28 @@ std::optional<WeightedPath> ShortestPathFinder::cheapest(NodeId s, NodeId t, con
     const double d = heap[side].top().first;
     const NodeId u = heap[side].top().second;
     heap[side].pop();
-    if (d > w.dist[side][u]) continue;  // a stale entry: u was settled cheaper
+    if (d > w.nodes[u].dist[side]) continue;  // a stale entry: u was settled cheaper
     tick();
     examined_ += adj.degree(u, side ? reversed(dir) : dir);
     adj.forEach(u, side ? reversed(dir) : dir, [&](NodeId v, auto edge) {
-      EdgeData e = edge();
-      if (!open && !filter.allows(e.id, e.type)) return true;
-      double c = weight(e.id);
+      // edge() (the relationship's id and type) is read only when needed: on the in side
+      // it is a cache miss of its own.
+      if (!open) {
+        EdgeData e = edge();
+        if (!filter.allows(e.id, e.type)) return true;
+      }
+      double c = laidOut.empty() ? weight(edge().id) : laidOut[edge.slot()];
+      if (!(c >= 0)) c = weight(edge().id);
       if (c == inf) return true;
       double nd = d + c;
-      if (!reached(side, v) || nd < w.dist[side][v]) {
-        set(side, v, nd, u, e.id);
+      const auto& x = w.nodes[v];
+      if (!reached(side, v) || nd < x.dist[side]) {
+        set(side, v, nd, u, edge.ref());
         heap[side].push({nd, v});
       }
-      if (reached(other, v) && nd + w.dist[other][v] < best) {
-        best = nd + w.dist[other][v];
-        meet = {side, u, v, e.id};
+      if (reached(other, v) && nd + x.dist[other] < best) {
+        best = nd + x.dist[other];
+        meet = {side, u, v, edge.ref()};
       }
       return true;
     });
@@ -293,17 +296,17 @@ std::optional<WeightedPath> ShortestPathFinder::cheapest(NodeId s, NodeId t, con
   NodeId fEnd = meet.side == 0 ? meet.u : meet.v, bStart = meet.side == 0 ? meet.v : meet.u;
   WeightedPath out;
   PathValue& p = out.path;
-  for (NodeId x = fEnd; x != s; x = w.prev[0][x]) {
+  for (NodeId x = fEnd; x != s; x = w.nodes[x].prev[0]) {
     p.nodes.push_back(x);
-    p.rels.push_back(w.via[0][x]);
+    p.rels.push_back(adj.relOf(w.nodes[x].via[0]));
   }
   p.nodes.push_back(s);
   std::reverse(p.nodes.begin(), p.nodes.end());
   std::reverse(p.rels.begin(), p.rels.end());
-  p.rels.push_back(meet.rel);
-  for (NodeId x = bStart; x != t; x = w.prev[1][x]) {
+  p.rels.push_back(adj.relOf(meet.rel));
+  for (NodeId x = bStart; x != t; x = w.nodes[x].prev[1]) {
     p.nodes.push_back(x);
-    p.rels.push_back(w.via[1][x]);
+    p.rels.push_back(adj.relOf(w.nodes[x].via[1]));
   }
   p.nodes.push_back(t);
   out.cost = weight.cost(p);  // summed in path order, so equal paths report equal costs

@@ -117,12 +117,17 @@ class NodeMarks {
 struct TraversalScratch {
   NodeMarks marks;
   std::vector<NodeId> front, back, next;
-  // Dijkstra's per-node state, both sides of a bidirectional search, generation-stamped like NodeMarks.
+  // Dijkstra's per-node state, both sides of a bidirectional search, generation-stamped like
+  // NodeMarks. One record per node, both sides together: a search that reaches a node asks
+  // whether either side has and at what distance, one cache miss rather than one per array.
   struct Weighted {
-    std::vector<std::uint32_t> stamp[2];
-    std::vector<double> dist[2];
-    std::vector<NodeId> prev[2];
-    std::vector<RelId> via[2];
+    struct Node {
+      std::uint32_t stamp[2];
+      double dist[2];
+      NodeId prev[2];
+      Adjacency::EdgeRef via[2];  // turned into relationship ids only for the path found
+    };
+    std::vector<Node> nodes;
     std::uint32_t gen = 0;
   } weighted;
 };
@@ -142,6 +147,12 @@ class EdgeWeight {
     bad(r, v);
   }
   double cost(const PathValue& p) const;
+  // The property as numbers in the order `adj` walks the relationships (by edge.slot()),
+  // or empty (read them by id). A number there that is not >= 0 (NaN for a missing or
+  // non-numeric value, or a negative one) is to be read again by id, which says what it means.
+  std::span<const double> inAdjacencyOrder(const Adjacency& adj) const {
+    return key_ ? adj.relNumbers(*key_) : std::span<const double>();
+  }
   const std::string& key() const { return name_; }
   static constexpr double kNoEdge = std::numeric_limits<double>::infinity();
 

@@ -17,6 +17,7 @@ Adjacency::Adjacency(const Graph& g) : graph_(g) {
   inStart_ = csr.m_backward.m_rowstart.data();
   inSource_ = csr.m_backward.m_column.data();
   inEdge_ = csr.m_backward.m_edge_properties.data();
+  outCount_ = csr.m_forward.m_edge_properties.size();
 }
 
 }  // namespace kgq

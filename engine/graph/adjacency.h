@@ -40,9 +40,15 @@ class Adjacency {
   using EdgeRef = std::uint32_t;
   RelId relOf(EdgeRef ref) const { return direct_ ? outProps_[ref].id : ref; }
 
+  // Graph::relNumbersInAdjacencyOrder while forEach walks the snapshot, indexed by
+  // edge.slot(); empty otherwise (then read the property by relationship id).
+  std::span<const double> relNumbers(KeyId key) const {
+    return direct_ ? graph_.relNumbersInAdjacencyOrder(key) : std::span<const double>();
+  }
+
   // Calls f(other, edge) for each relationship of n until f returns false, where
   // edge() gives the relationship's EdgeData (id and type) and edge.ref() its
-  // EdgeRef; returns false when f stopped. edge() is lazy because it is a cache
+  // EdgeRef (edge.slot() its place in this walk, for relNumbers); returns false when f stopped. edge() is lazy because it is a cache
   // miss (on the in side after an index into the out-side arrays) that a search
   // needs only for the nodes it keeps, and then often only as a ref.
   template <typename F>
@@ -57,12 +63,12 @@ class Adjacency {
     if (n >= csrNodes_) return true;
     if (dir != AdjDirection::In)
       for (auto i = outStart_[n], end = outStart_[n + 1]; i < end; ++i)
-        if (!f(outTarget_[i], CsrEdge{outProps_, i})) return false;
+        if (!f(outTarget_[i], CsrEdge{outProps_, i, i})) return false;
     if (dir != AdjDirection::Out)
       for (auto i = inStart_[n], end = inStart_[n + 1]; i < end; ++i) {
         NodeId source = inSource_[i];
         if (dir == AdjDirection::Both && source == n) continue;  // the self-loop was seen going out
-        if (!f(source, CsrEdge{outProps_, inEdge_[i]})) return false;
+        if (!f(source, CsrEdge{outProps_, inEdge_[i], outCount_ + i})) return false;
       }
     return true;
   }
@@ -79,13 +85,16 @@ class Adjacency {
   struct CsrEdge {
     const EdgeData* props;
     std::uint32_t pos;
+    std::size_t at;
     EdgeData operator()() const { return props[pos]; }
     EdgeRef ref() const { return pos; }
+    std::size_t slot() const { return at; }
   };
   struct CursorEdge {
     const AdjEntry& e;
     EdgeData operator()() const { return EdgeData{e.rel, e.type}; }
     EdgeRef ref() const { return e.rel; }
+    std::size_t slot() const { return 0; }  // never read: relNumbers() is empty off the snapshot
   };
 
   const Graph& graph_;
@@ -97,6 +106,7 @@ class Adjacency {
   const std::uint32_t* inStart_ = nullptr;
   const std::uint32_t* inSource_ = nullptr;
   const std::uint32_t* inEdge_ = nullptr;  // index into the out-side arrays
+  std::size_t outCount_ = 0;               // relationships in the snapshot
 };
 
 }  // namespace kgq

@@ -1,6 +1,7 @@
 #include "graph/graph.h"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "common/strings.h"
@@ -150,6 +151,7 @@ void Graph::compact() {
   deltaIn_.clear();
   deltaRels_ = 0;
   compactedAt_ = journal_.size();
+  relNumbers_.clear();
 }
 
 void Graph::maybeCompact() {
@@ -261,6 +263,25 @@ void Graph::setRelProperty(RelId r, KeyId key, Value value) {
     journal_.push_back(std::move(c));
   }
   relColumn(key).set(r, std::move(value));
+  if (key < relNumbers_.size()) relNumbers_[key] = {};
+}
+
+std::span<const double> Graph::relNumbersInAdjacencyOrder(KeyId key) const {
+  if (relNumbers_.size() <= key) relNumbers_.resize(key + 1);
+  auto& numbers = relNumbers_[key];
+  const auto& out = csr_->m_forward.m_edge_properties;
+  const auto& in = csr_->m_backward.m_edge_properties;  // positions in `out`
+  if (numbers.size() != out.size() + in.size()) {
+    numbers.assign(out.size() + in.size(), std::numeric_limits<double>::quiet_NaN());
+    if (key < relCols_.size())
+      for (std::size_t i = 0; i < out.size(); ++i) {
+        Value v = relCols_[key].get(out[i].id);
+        if (v.isInt()) numbers[i] = static_cast<double>(v.asInt());
+        else if (v.isFloat()) numbers[i] = v.asFloat();
+      }
+    for (std::size_t i = 0; i < in.size(); ++i) numbers[out.size() + i] = numbers[in[i]];
+  }
+  return numbers;
 }
 
 void Graph::addLabel(NodeId n, LabelId label) {
@@ -443,6 +464,7 @@ void Graph::rollbackTo(std::size_t sp) {
   journal_.resize(sp);
   for (auto& col : nodeCols_) col.truncate(nodeCount());
   for (auto& col : relCols_) col.truncate(relCount());
+  relNumbers_.clear();
   // A compaction since `sp` took in relationships (or nodes) that no longer
   // exist, or left out ones that live again: rebuild, so that the adjacency
   // lists exactly what and in the order it did at `sp`.

@@ -230,6 +230,14 @@ class Graph {
   std::size_t outDegree(NodeId n) const;
   std::size_t inDegree(NodeId n) const;
   const CsrGraph& snapshot() const { return *csr_; }
+  // A relationship property as numbers in the order Adjacency walks the snapshot (the
+  // slot that its edge.slot() gives: the out-side arrays, then the in-side ones), so that
+  // a search reads them beside the adjacency instead of jumping through the property
+  // column by relationship id: NaN where a relationship lacks the property or holds
+  // something other than a number. Only while snapshotIsExact(); built on first use per
+  // key and kept until a relationship property of that key changes, the snapshot is
+  // rebuilt or a rollback runs.
+  std::span<const double> relNumbersInAdjacencyOrder(KeyId key) const;
 
   // --- indexes ------------------------------------------------------------
   // Live elements, ascending. Removals purge lazily here (a sorted erase per
@@ -313,6 +321,7 @@ class Graph {
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId
   std::uint64_t nodePropertyStamp_ = 0;
+  mutable std::vector<std::vector<double>> relNumbers_;  // by KeyId; empty: not built
   Schema schema_;
 };
 

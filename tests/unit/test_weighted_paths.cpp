@@ -156,6 +156,56 @@ TEST(WeightedPathsErrors, NegativeOrNonNumericWeightNamesTheRelationship) {
   EXPECT_FALSE(finder.cheapest(a, c, TraversalFilter{}, unknown));
 }
 
+// After a compaction the search reads the weights laid out in adjacency order
+// (Graph::relNumbersInAdjacencyOrder): a changed, removed or rolled-back weight and a
+// bad one must be seen there exactly as through the property column.
+TEST(WeightedPathsLaidOut, ChangesAfterACompactionAreSeen) {
+  Graph g;
+  LabelId label = g.labels().intern("N");
+  KeyId w = g.keys().intern("w");
+  TypeId road = g.types().intern("ROAD");
+  NodeId a = g.addNode({label}, {}), b = g.addNode({label}, {}), c = g.addNode({label}, {});
+  RelId ab = g.addRel(a, b, road, {{w, Value(std::int64_t{5})}});
+  g.addRel(a, c, road, {{w, Value(std::int64_t{1})}});
+  RelId cb = g.addRel(c, b, road, {{w, Value(1.5)}});
+  g.compact();
+  ASSERT_TRUE(g.snapshotIsExact());
+  TraversalScratch scratch;
+  ShortestPathFinder finder(g, nullptr, scratch);
+  EdgeWeight weight(g, "w");
+  for (ast::Direction dir : {ast::Direction::Out, ast::Direction::Both}) {
+    TraversalFilter f;
+    f.dir = dir;
+    EXPECT_DOUBLE_EQ(finder.cheapest(a, b, f, weight)->cost, 2.5);
+  }
+  TraversalFilter in;
+  in.dir = ast::Direction::In;
+  EXPECT_DOUBLE_EQ(finder.cheapest(b, a, in, weight)->cost, 2.5);
+  g.setRelProperty(cb, w, Value(std::int64_t{10}));
+  EXPECT_DOUBLE_EQ(finder.cheapest(a, b, TraversalFilter{}, weight)->cost, 5);
+  std::size_t sp = g.savepoint();
+  g.setRelProperty(ab, w, Value(std::int64_t{100}));
+  EXPECT_DOUBLE_EQ(finder.cheapest(a, b, TraversalFilter{}, weight)->cost, 11);
+  g.rollbackTo(sp);
+  EXPECT_DOUBLE_EQ(finder.cheapest(a, b, TraversalFilter{}, weight)->cost, 5);
+  g.setRelProperty(ab, w, Value());  // absent: not followed
+  EXPECT_DOUBLE_EQ(finder.cheapest(a, b, TraversalFilter{}, weight)->cost, 11);
+  ASSERT_TRUE(g.snapshotIsExact());
+  g.setRelProperty(cb, w, Value(std::int64_t{-2}));
+  EXPECT_THROW(finder.cheapest(a, b, TraversalFilter{}, weight), RuntimeError);
+  g.setRelProperty(cb, w, Value("far"));
+  EXPECT_THROW(finder.cheapest(a, b, TraversalFilter{}, weight), RuntimeError);
+  g.setRelProperty(cb, w, Value(std::int64_t{0}));
+  EXPECT_DOUBLE_EQ(finder.cheapest(a, b, TraversalFilter{}, weight)->cost, 1);
+  // The same weights walked off the snapshot (a relationship in the delta) agree.
+  NodeId d = g.addNode({label}, {});
+  g.addRel(b, d, road, {{w, Value(std::int64_t{3})}});
+  ASSERT_FALSE(g.snapshotIsExact());
+  EXPECT_DOUBLE_EQ(finder.cheapest(a, d, TraversalFilter{}, weight)->cost, 4);
+  g.compact();
+  EXPECT_DOUBLE_EQ(finder.cheapest(a, d, TraversalFilter{}, weight)->cost, 4);
+}
+
 // Every simple path (no node twice) from s to t, by depth-first enumeration.
 void allSimplePaths(const RandomGraph& rg, NodeId s, NodeId t, const TraversalFilter& filter,
                     std::vector<PathValue>& out) {

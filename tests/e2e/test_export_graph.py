@@ -129,7 +129,7 @@ class LoadCsv(unittest.TestCase):
         self.write("bad.csv", "src,dst\nx,y\nz,\"w\n")
         grow = ("LOAD CSV WITH HEADERS FROM '{f}' AS row MERGE (a:P {{id: row.src}}) MERGE (b:P {{id: row.dst}}) "
                 "MERGE (a)-[:KNOWS]->(b)")
-        r = k.run("--empty", "--format", "csv", "-c",
+        r = k.run("--empty", "--keep-going", "--format", "csv", "-c",
                   grow.format(f="knows.csv") + ";\n" + grow.format(f="bad.csv") + ";\n" +
                   "MATCH (a:P) OPTIONAL MATCH (a)-[r:KNOWS]->() RETURN count(DISTINCT a) AS nodes, count(r) AS rels",
                   cwd=self.dir)

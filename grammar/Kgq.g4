@@ -9,7 +9,11 @@ statement
   : ( EXPLAIN | PROFILE )? query exportClause?
   | question exportClause?
   | schemaCommand
+  | exportGraph
   ;
+
+// The whole graph as a neo4j-admin CSV directory, as :save DIR writes it (not the last result).
+exportGraph : EXPORT GRAPH TO STRING_LITERAL ;
 
 // ---- indexes and constraints, as Neo4j 5 spells them ------------------------
 schemaCommand
@@ -65,6 +69,7 @@ unionPart : UNION ALL? singleQuery ;
 clause
   : matchClause
   | unwindClause
+  | loadCsvClause
   | withClause
   | returnClause
   | createClause
@@ -79,6 +84,8 @@ clause
 
 matchClause  : OPTIONAL? MATCH pattern whereClause? ;
 unwindClause : UNWIND expression AS variable ;
+// As Neo4j spells it; the terminator is one character, written as a string.
+loadCsvClause : LOAD CSV ( WITH HEADERS )? FROM expression AS variable ( FIELDTERMINATOR STRING_LITERAL )? ;
 createClause : CREATE pattern ;
 mergeClause  : MERGE patternPart mergeAction* ;
 mergeAction  : ON ( onMatch=MATCH | onCreate=CREATE ) setClause ;
@@ -249,6 +256,7 @@ symbolicName
   | AVOID | DIRECTED | OUTGOING | INCOMING | EXPORT | DOT | GRAPHML | CSV | SVG | PNG | LINKS | WEIGHTED
   | INDEX | INDEXES | CONSTRAINT | CONSTRAINTS | DROP | SHOW | RANGE | TEXT | IF | FOR | REQUIRE
   | UNIQUE | NODE | KEY | PATHS | GROUP | GROUPS
+  | LOAD | HEADERS | FIELDTERMINATOR | GRAPH
   ;
 reservedWord
   : MATCH | OPTIONAL | WHERE | RETURN | WITH | UNWIND | CREATE | AS | DISTINCT | ORDER | BY | SKIP_KW | LIMIT
@@ -356,6 +364,10 @@ REQUIRE : R E Q U I R E ;
 UNIQUE : U N I Q U E ;
 NODE : N O D E ;
 KEY : K E Y ;
+LOAD : L O A D ;
+HEADERS : H E A D E R S ;
+FIELDTERMINATOR : F I E L D T E R M I N A T O R ;
+GRAPH : G R A P H ;
 
 HEX_INTEGER : '0' [xX] [0-9a-fA-F]+ ;
 OCTAL_INTEGER : '0' [oO] [0-7]+ ;

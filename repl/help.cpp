@@ -137,6 +137,23 @@ Examples:
   UNWIND range(1, 3) AS i RETURN i, i * i AS square;
   UNWIND ['Pakistan', 'Belarus'] AS name MATCH (c:Country {name: name}) RETURN c.name;
 )"},
+    {"load", "grow the graph from a spreadsheet: LOAD CSV [WITH HEADERS] FROM 'file' AS row",
+     R"(LOAD CSV FROM 'file.csv' AS row makes one row per record: a list of strings
+(row[0]); WITH HEADERS a map from the first record's names (row.name). An empty
+field is null, "" the empty string; convert with toInteger(), date(), ...
+The file is a path (relative to the working directory) or file:///abs/path;
+FIELDTERMINATOR ';' (one character) changes the separator. Quotes follow RFC 4180
+and the file must be UTF-8. linenumber() and file() tell where a row comes from.
+Errors name file:line; a statement that fails changes nothing. kgq serve refuses
+LOAD CSV. With MERGE it adds only what is new. (The examples read the graph's own
+files, written by EXPORT GRAPH; a write reads all its rows first, so bind
+linenumber() before it.)
+Examples:
+  EXPORT GRAPH TO 'kg';
+  LOAD CSV FROM 'kg/edges.csv' AS row RETURN row LIMIT 2;
+  LOAD CSV WITH HEADERS FROM 'kg/edges.csv' AS row RETURN row[':TYPE'] AS type, count(*) AS n ORDER BY n DESC LIMIT 3;
+  LOAD CSV WITH HEADERS FROM 'kg/edges.csv' AS row WITH row, linenumber() AS line MERGE (t:RelType {name: row[':TYPE']}) ON CREATE SET t.firstLine = line;
+)"},
     {"call", "run a procedure: CALL db.labels() and others",
      R"(CALL name(args) [YIELD field [AS name], ...] [WHERE ...] runs a procedure for each
 row. Alone it may leave out YIELD and shows every field. CALL dbms.procedures()
@@ -211,7 +228,8 @@ Examples:
      R"(MERGE pattern matches the whole pattern or, when it does not exist, creates it
 (its unbound parts); each row sees what earlier rows created. ON CREATE SET and
 ON MATCH SET run on the element created or found. Node properties are looked up
-through the property index. FOREACH (x IN list | clauses) runs update clauses per element.
+through the property index. An undirected (a)-[:T]-(b) matches either direction
+and creates a->b when there is none. LOAD CSV feeds it rows (:help load). FOREACH (x IN list | clauses) runs update clauses per element.
 Examples:
   MERGE (c:City {name: 'Example City'}) ON CREATE SET c.added = 2024 RETURN c;
   MATCH (a:Country {name: 'Pakistan'}), (b:Country {name: 'Belarus'}) MERGE (a)-[:TRADES_WITH]->(b);
@@ -321,7 +339,8 @@ Examples:
     {"save", "keeping changes: :save DIR (CSV), kgq --db DIR (a database), :checkpoint",
      R"(:save DIR writes the whole graph as CSV (nodes.csv, edges.csv, kgq-meta.json) in
 one step: a new directory beside DIR, flushed to disk, then swapped with DIR, so
-DIR is either the old graph or the new one; DIR's other files are kept. Rows keep
+DIR is either the old graph or the new one; DIR's other files are kept. The
+statement EXPORT GRAPH TO 'DIR' does the same (in scripts and kgq -c). Rows keep
 the graph's order (new nodes and relationships last), so a saved file diffs well.
 kgq --db DIR opens (or creates) a database: every commit is in its log on disk
 before the statement returns, and reopening replays it. kgq --db DIR --import PATH
@@ -330,6 +349,7 @@ does when the log grows past the snapshot's size, and on a clean exit).
 Examples:
   CREATE (:Country {id: 'nepal', name: 'Nepal'});
   :save my_graph
+  EXPORT GRAPH TO 'my_graph';
 )"},
     {"temporal", "dates, times and durations: date('2015-07-21'), duration('P1M'), AS OF 2015-06",
      R"(Values: date, localtime, time (with an offset), localdatetime, datetime (with an

@@ -315,11 +315,7 @@ void show(Shell& sh, const std::string& args) {
 
 void save(Shell& sh, const std::string& args) {
   if (args.empty()) throw SyntaxError("usage: :save DIR", {}, ":save graphs/pakistan_belarus");
-  const Graph& g = sh.session().graph();
-  Subgraph s = wholeGraph(g);
-  writeCsvDirectoryAtomically(g, s, args);
-  sh.out() << "saved " << s.nodes.size() << " nodes and " << s.rels.size() << " relationships to " << args
-           << " (nodes.csv, edges.csv, kgq-meta.json)\n";
+  sh.out() << saveGraph(sh.session().graph(), args) << "\n";
 }
 
 void checkpoint(Shell& sh, const std::string&) {

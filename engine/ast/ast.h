@@ -192,11 +192,21 @@ struct MatchClause {
   ExprPtr where;
 };
 
+// LOAD CSV [WITH HEADERS] FROM url AS row [FIELDTERMINATOR 'c']: rows from a file, bound like UNWIND's.
+struct LoadCsvSpec {
+  bool headers = false;
+  char fieldTerminator = ',';
+  Pos pos;  // of LOAD, for errors that name the clause
+};
+
+// UNWIND list AS var, and LOAD CSV (with `load`): both bind one variable per row produced from an
+// expression, so every stage treats them alike except the operator that produces the rows.
 struct UnwindClause {
-  ExprPtr expr;
+  ExprPtr expr;  // LOAD CSV: the file's path or file:/// URL
   std::string var;
   Pos pos;
   int slot = -1;
+  std::optional<LoadCsvSpec> load;
 };
 
 struct CreateClause {
@@ -391,7 +401,13 @@ struct SchemaCommand {
   std::vector<SchemaName> keys;
 };
 
-using Statement = std::variant<Query, Question, SchemaCommand>;
+// EXPORT GRAPH TO 'dir': the whole graph as a CSV directory, replaced atomically (as :save DIR).
+struct ExportGraph {
+  std::string path;
+  Pos pos;
+};
+
+using Statement = std::variant<Query, Question, SchemaCommand, ExportGraph>;
 
 struct Script {
   std::vector<Statement> statements;

@@ -356,7 +356,8 @@ class Binder {
     if (!endsWell) {
       std::string_view name = std::holds_alternative<MatchClause>(lastClause)    ? "MATCH"
                               : std::holds_alternative<SubqueryClause>(lastClause) ? "CALL { }"
-                              : std::holds_alternative<UnwindClause>(lastClause) ? "UNWIND"
+                              : std::holds_alternative<UnwindClause>(lastClause)
+                                  ? (std::get<UnwindClause>(lastClause).load ? "LOAD CSV" : "UNWIND")
                               : std::holds_alternative<CallClause>(lastClause)   ? "CALL"
                                                                                  : "WITH";
       fail(q_.pos, "query cannot conclude with " + std::string(name) + " (must be RETURN or an update clause)",
@@ -980,7 +981,9 @@ class Binder {
              "write -[:TYPE]->");
       if (r.types.size() != 1)
         fail(r.pos, std::string("exactly one relationship type must be specified for ") + writer, "write -[:TYPE]->");
-      if (r.dir == Direction::Both) fail(r.pos, "only directed relationships are supported" + in, "use -> or <-");
+      // MERGE (a)-[:T]-(b) matches either direction and creates left to right, as Neo4j does.
+      if (r.dir == Direction::Both && std::string_view(writer) != "MERGE")
+        fail(r.pos, "only directed relationships are supported" + in, "use -> or <-");
       if (r.varLength) fail(r.pos, "variable length relationships cannot be used" + in);
     }
     if (r.var.empty()) {

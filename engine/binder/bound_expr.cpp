@@ -169,7 +169,12 @@ std::size_t exprHash(const Expr& e) {
 
 bool callsRand(const Expr& e) {
   static const FunctionEntry* const rand = findFunction("rand");
-  if (e.kind == ExprKind::Function && e.function == rand) return true;
+  // linenumber() and file() read no slot yet change from row to row of LOAD CSV: like rand(),
+  // a predicate on them must not move to where another row (or none) is current.
+  static const FunctionEntry* const linenumber = findFunction("linenumber");
+  static const FunctionEntry* const file = findFunction("file");
+  if (e.kind == ExprKind::Function && (e.function == rand || e.function == linenumber || e.function == file))
+    return true;
   for (const auto& a : e.args)
     if (a && callsRand(*a)) return true;
   return false;

@@ -98,7 +98,8 @@ struct ExprEqual {
   bool operator()(const Expr* a, const Expr* b) const { return sameExpr(*a, *b); }
 };
 
-// Whether `e` calls rand(): such an expression gives another value each time it is evaluated.
+// Whether `e` calls rand() (or LOAD CSV's linenumber() or file()): such an expression gives another
+// value each time it is evaluated, without reading a variable.
 bool callsRand(const Expr& e);
 
 // Calls `f` on every node of `e`, each before its operands (not into patterns or subqueries).

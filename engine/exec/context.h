@@ -110,6 +110,9 @@ class ExecContext final : public FunctionContext {
   std::optional<WeightedAnswer> cheapestPath(NodeId from, NodeId to, AdjDirection dir,
                                              const std::vector<std::string>& types,
                                              const std::string& weightKey) override;
+  // Set by the LOAD CSV operator that produced the current row (it clears it when destroyed).
+  const CsvRowSource* csvRow = nullptr;
+  const CsvRowSource* loadCsvRow() const override { return csvRow; }
   // Per-node scratch for breadth-first traversals.
   TraversalScratch& traversal();
   // Throws when a materialising operator would hold more than maxRows rows.

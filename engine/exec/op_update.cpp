@@ -271,7 +271,9 @@ class Merger {
     const auto& rp = part_.rels[i];
     NodeId from = r[slotOf(i)].asNode();
     const Value& nextBound = row_[slotOf(i + 1)];
-    AdjDirection dir = rp.dir == ast::Direction::In ? AdjDirection::In : AdjDirection::Out;
+    AdjDirection dir = rp.dir == ast::Direction::In    ? AdjDirection::In
+                       : rp.dir == ast::Direction::Out ? AdjDirection::Out
+                                                       : AdjDirection::Both;
     AdjCursor cur = g.adjacency(from, dir);
     for (AdjEntry e; cur.next(e);) {
       if (e.type != types_[i] || !relFits(g, e.rel, rels_[i])) continue;

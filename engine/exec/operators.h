@@ -332,6 +332,10 @@ class UnwindOp : public Operator {
   bool active_ = false;
 };
 
+// LOAD CSV (op_loadcsv.cpp): per input row, each record of the file `url` names, into `slot`.
+std::unique_ptr<Operator> makeLoadCsvOp(ExecContext& ctx, std::unique_ptr<Operator> input, const bound::Expr* url,
+                                        int slot, const ast::LoadCsvSpec& spec);
+
 // For each input row runs `inner` (whose leaf is an ArgumentOp over `argument`);
 // when it produces nothing, emits the input row with `nullSlots` set to null.
 class OptionalOp : public Operator {

@@ -159,6 +159,7 @@ class Builder {
       case OpKind::Filter: return std::make_unique<FilterOp>(ctx_, input(op), op.predicates);
       case OpKind::Project: return std::make_unique<ProjectOp>(ctx_, input(op), op.items);
       case OpKind::Unwind: return std::make_unique<UnwindOp>(ctx_, input(op), op.items[0].first, op.slot);
+      case OpKind::LoadCsv: return makeLoadCsvOp(ctx_, input(op), op.items[0].first, op.slot, *op.loadCsv);
       case OpKind::Optional: {
         auto outer = input(op);
         auto [inner, arg] = buildPerRow(*op.children[1]);

@@ -468,6 +468,20 @@ constexpr bool strict = true, lenient = false;
 // Grouped by category in the order :help functions shows them.
 constexpr std::array kFunctions = {
     // Graph
+    FunctionEntry{"linenumber", 0, 0, false, "linenumber()",
+                  "the line of the CSV file where LOAD CSV's current row starts (null outside LOAD CSV)", C::Graph,
+                  [](const FunctionCall&, Args&, Ctx& ctx) {
+                    const auto* row = ctx.loadCsvRow();
+                    return row ? Value(row->line) : Value();
+                  },
+                  lenient, ValueType::Int},
+    FunctionEntry{"file", 0, 0, false, "file()",
+                  "the absolute path of the file LOAD CSV is reading (null outside LOAD CSV)", C::Graph,
+                  [](const FunctionCall&, Args&, Ctx& ctx) {
+                    const auto* row = ctx.loadCsvRow();
+                    return row ? Value(row->file) : Value();
+                  },
+                  lenient, ValueType::String},
     FunctionEntry{"id", 1, 1, false, "id(x)", "the internal id of a node or relationship", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx&) {
                     if (a[0].isNode()) return Value(static_cast<std::int64_t>(a[0].asNode()));

@@ -37,6 +37,12 @@ class FunctionContext {
     PathValue path;
     double cost = 0;
   };
+  // Where the row LOAD CSV gave last comes from, for file() and linenumber(); null outside LOAD CSV.
+  struct CsvRowSource {
+    std::string file;  // absolute
+    std::int64_t line = 0;
+  };
+  virtual const CsvRowSource* loadCsvRow() const = 0;
   virtual std::optional<WeightedAnswer> cheapestPath(NodeId from, NodeId to, AdjDirection dir,
                                                      const std::vector<std::string>& types,
                                                      const std::string& weightKey) = 0;

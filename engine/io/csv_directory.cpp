@@ -88,4 +88,11 @@ void writeCsvDirectoryAtomically(const Graph& g, const Subgraph& s, const fs::pa
   if (replacing) fs::remove_all(tmp, ec);  // the old directory, exchanged out
 }
 
+std::string saveGraph(const Graph& g, const fs::path& dir) {
+  Subgraph s = wholeGraph(g);
+  writeCsvDirectoryAtomically(g, s, dir);
+  return "saved " + std::to_string(s.nodes.size()) + " nodes and " + std::to_string(s.rels.size()) +
+         " relationships to " + dir.string() + " (nodes.csv, edges.csv, kgq-meta.json)";
+}
+
 }  // namespace kgq

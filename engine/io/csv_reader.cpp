@@ -31,15 +31,15 @@ constexpr std::array<bool, 256> stopBytes(std::string_view ascii) {
   for (std::size_t c = 0x80; c < 0x100; ++c) t[c] = true;
   return t;
 }
-// An unquoted field ends at ',' or a line end.
-constexpr auto kUnquotedStops = stopBytes(",\n\r");
+// An unquoted field ends at its delimiter or a line end (the reader adds the delimiter).
+constexpr auto kLineEndStops = stopBytes("\n\r");
 // A quoted field ends at its closing quote (unless doubled); its line ends are counted.
 constexpr auto kQuotedStops = stopBytes("\"\n\r");
 
 // The first byte at or after `p` that ends an unquoted field or is not ASCII; `e` if none.
 // (A function of its own: GCC 12 then compiles the loop measurably faster.)
-char* skipUnquoted(char* p, const char* e) {
-  while (p < e && !kUnquotedStops[static_cast<unsigned char>(*p)]) ++p;
+char* skipUnquoted(char* p, const char* e, const std::array<bool, 256>& stops) {
+  while (p < e && !stops[static_cast<unsigned char>(*p)]) ++p;
   return p;
 }
 }  // namespace
@@ -47,7 +47,10 @@ char* skipUnquoted(char* p, const char* e) {
 CsvReader::CsvReader(const fs::path& file, CsvReaderOptions options)
     : source_(file.string()),
       capacity_(std::max<std::size_t>(options.blockSize, 1)),
-      maxRecordBytes_(std::max(options.maxRecordBytes, capacity_)) {
+      maxRecordBytes_(std::max(options.maxRecordBytes, capacity_)),
+      delimiter_(options.delimiter),
+      unquotedStops_(kLineEndStops) {
+  unquotedStops_[static_cast<unsigned char>(delimiter_)] = true;
   std::error_code ec;
   auto status = fs::status(file, ec);
   if (ec && ec != std::errc::no_such_file_or_directory) failAt(0, 0, "cannot access file: " + ec.message());
@@ -156,7 +159,7 @@ CsvReader::Scan CsvReader::scanRecord() {
     raw_.push_back(f);
     if (p == e) break;  // the last record, without a line end
     char c = *p++;
-    if (c == ',') continue;
+    if (c == delimiter_) continue;
     // A line end: LF, CRLF, or a lone CR (old Mac files), as Python's csv and sqlite3 read them.
     if (c == '\r') {
       if (p == e && !eof_) return Scan::NeedMore;  // an LF may follow
@@ -177,7 +180,7 @@ CsvReader::Scan CsvReader::scanUnquoted(char*& p, int newlines) {
   char* const e = buf_.get() + end_;
   char* const begin = p;
   for (;;) {
-    p = skipUnquoted(p, e);
+    p = skipUnquoted(p, e, unquotedStops_);
     if (p == e) return eof_ ? Scan::Record : Scan::NeedMore;
     if (static_cast<unsigned char>(*p) < 0x80) return Scan::Record;
     // A character may be cut by the end of the buffer: read on before judging it.
@@ -227,9 +230,10 @@ CsvReader::Scan CsvReader::scanQuoted(char*& p, RawField& f, int& newlines) {
   }
   f.end = q;
   p = q + 1;
-  if (p < e && *p != ',' && *p != '\n' && *p != '\r')
+  if (p < e && *p != delimiter_ && *p != '\n' && *p != '\r')
     failAt(nextLine_ + newlines, column,
-           "unexpected " + describeChar(*p) + " after a closing quote; expected ',' or a line end");
+           "unexpected " + describeChar(*p) + " after a closing quote; expected " + describeChar(delimiter_) +
+               " or a line end");
   return Scan::Record;
 }
 

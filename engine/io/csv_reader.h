@@ -9,6 +9,7 @@
 // field index.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -32,6 +33,8 @@ struct CsvReaderOptions {
   // A longer record is an error rather than a reason to buffer the whole file:
   // it almost always means a quoted field lacks its closing quote.
   std::size_t maxRecordBytes = std::size_t{256} << 20;
+  // Between fields (LOAD CSV ... FIELDTERMINATOR): one ASCII byte other than '"', '\n' and '\r'.
+  char delimiter = ',';
 };
 
 class CsvReader {
@@ -91,6 +94,8 @@ class CsvReader {
   int nextLine_ = 1;  // physical line where the next record starts
   int line_ = 0;
   std::size_t recordBytes_ = 0;
+  char delimiter_;
+  std::array<bool, 256> unquotedStops_;  // the bytes that end an unquoted field (the delimiter's included)
   std::vector<RawField> raw_;
   std::vector<CsvField> fields_;
 };

@@ -33,6 +33,10 @@ void writeCsvDirectory(const Graph& g, const Subgraph& s, const std::filesystem:
 // is left exactly as it was; files in DIR other than the graph's are kept.
 void writeCsvDirectoryAtomically(const Graph& g, const Subgraph& s, const std::filesystem::path& dir);
 
+// The whole graph (not a result) into DIR by writeCsvDirectoryAtomically: what both :save DIR and
+// EXPORT GRAPH TO 'DIR' do. Returns the one-line summary they show.
+std::string saveGraph(const Graph& g, const std::filesystem::path& dir);
+
 // Writes `s` in `format` to `path`; returns a one-line summary for the user.
 std::string exportSubgraph(const Graph& g, const Subgraph& s, ExportFormat format, const std::string& path);
 

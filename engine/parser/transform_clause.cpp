@@ -70,6 +70,7 @@ Script Transformer::transformScript(P::ScriptContext& ctx) {
 Statement Transformer::transformStatement(P::StatementContext& ctx) {
   if (auto* question = ctx.question()) return transformQuestion(*question);
   if (auto* schema = ctx.schemaCommand()) return transformSchemaCommand(*schema);
+  if (auto* e = ctx.exportGraph()) return transformExportGraph(*e);
   Query q = transformQuery(*ctx.query());
   q.explain = ctx.EXPLAIN() != nullptr;
   q.profile = ctx.PROFILE() != nullptr;
@@ -110,6 +111,7 @@ Clause Transformer::transformClause(P::ClauseContext& ctx) {
   if (auto* m = ctx.matchClause()) return transformMatch(*m);
   if (auto* s = ctx.callSubquery()) return transformCallSubquery(*s);
   if (auto* u = ctx.unwindClause()) return transformUnwind(*u);
+  if (auto* l = ctx.loadCsvClause()) return transformLoadCsv(*l);
   if (auto* c = ctx.createClause()) return transformCreate(*c);
   if (auto* c = ctx.callClause()) return transformCall(*c);
   if (auto* c = ctx.mergeClause()) return transformMerge(*c);
@@ -161,6 +163,35 @@ UnwindClause Transformer::transformUnwind(P::UnwindClauseContext& ctx) {
   u.var = variableName(*ctx.variable());
   u.pos = posOf(*ctx.variable());
   return u;
+}
+
+UnwindClause Transformer::transformLoadCsv(P::LoadCsvClauseContext& ctx) {
+  UnwindClause u;
+  u.expr = transformExpr(*ctx.expression());
+  u.var = variableName(*ctx.variable());
+  u.pos = posOf(*ctx.variable());
+  LoadCsvSpec spec;
+  spec.headers = ctx.HEADERS() != nullptr;
+  spec.pos = posOf(ctx);
+  if (auto* t = ctx.STRING_LITERAL()) {
+    std::string text = unescapeString(t->getSymbol());
+    // The reader splits bytes: a terminator is one ASCII character other than the quote and line ends.
+    if (text.size() != 1 || static_cast<unsigned char>(text[0]) >= 0x80 || text[0] == '"' || text[0] == '\n' ||
+        text[0] == '\r')
+      fail(t->getSymbol(), "FIELDTERMINATOR must be one character, not " + t->getText(),
+           "write one ASCII character other than '\"' and a line end, e.g. FIELDTERMINATOR ';' or '\\t'");
+    spec.fieldTerminator = text[0];
+  }
+  u.load = spec;
+  return u;
+}
+
+ExportGraph Transformer::transformExportGraph(P::ExportGraphContext& ctx) {
+  ExportGraph e;
+  e.pos = posOf(ctx);
+  e.path = unescapeString(ctx.STRING_LITERAL()->getSymbol());
+  if (e.path.empty()) fail(ctx.STRING_LITERAL()->getSymbol(), "EXPORT GRAPH needs a directory name");
+  return e;
 }
 
 CreateClause Transformer::transformCreate(P::CreateClauseContext& ctx) {

@@ -38,6 +38,8 @@ class Transformer {
   ast::CallClause transformCall(P::CallClauseContext& ctx);
   ast::SubqueryClause transformCallSubquery(P::CallSubqueryContext& ctx);
   ast::UnwindClause transformUnwind(P::UnwindClauseContext& ctx);
+  ast::UnwindClause transformLoadCsv(P::LoadCsvClauseContext& ctx);
+  ast::ExportGraph transformExportGraph(P::ExportGraphContext& ctx);
   ast::CreateClause transformCreate(P::CreateClauseContext& ctx);
   ast::UpdateClause transformMerge(P::MergeClauseContext& ctx);
   ast::UpdateClause transformSet(P::SetClauseContext& ctx);

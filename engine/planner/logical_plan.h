@@ -65,6 +65,7 @@ enum class OpKind {
   Filter,
   Project,
   Unwind,
+  LoadCsv,       // per input row, the rows of a CSV file (`loadCsv`; the path in items[0]) into `slot`
   Optional,      // children[1] runs per row of children[0]; nulls in `slots` when it yields nothing
   Aggregate,
   Distinct,
@@ -108,6 +109,7 @@ struct LogicalOp {
   const std::vector<ast::PatternPart>* pattern = nullptr;  // Create
   const ast::CallClause* call = nullptr;                   // ProcedureCall
   const ast::UpdateClause* update = nullptr;                // Update
+  const ast::LoadCsvSpec* loadCsv = nullptr;                // LoadCsv
 
   LogicalOp* input() const { return children.empty() ? nullptr : children[0].get(); }
 };

@@ -379,9 +379,10 @@ class Planner {
 
   LogicalOpPtr planClause(LogicalOpPtr input, const UnwindClause& u) {
     insertSorted(bound_, u.slot);
-    auto op = makeOp(OpKind::Unwind, std::move(input));
+    auto op = makeOp(u.load ? OpKind::LoadCsv : OpKind::Unwind, std::move(input));
     op->items.emplace_back(of(u.expr), u.slot);
     op->slot = u.slot;
+    if (u.load) op->loadCsv = &*u.load;
     return op;
   }
 

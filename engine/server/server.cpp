@@ -581,7 +581,7 @@ struct Server::Impl {
 Server::Server(Session& session, ServerOptions opts) : impl_(std::make_unique<Impl>(session, std::move(opts))) {
   SessionPolicy policy;
   policy.writes = impl_->opts.allowWrites;
-  policy.fileExports = false;
+  policy.files = false;
   policy.transactions = false;
   policy.refusalHint = impl_->opts.allowWrites ? "" : "start kgq serve with --allow-writes to let requests change the graph";
   session.setPolicy(policy);

@@ -141,6 +141,22 @@ std::optional<WriteClause> firstWrite(const ast::Query& q) {
   return std::nullopt;
 }
 
+// Where the query's first LOAD CSV is (subqueries included).
+std::optional<ast::Pos> firstLoadCsv(const ast::Query& q) {
+  for (const auto& c : q.clauses) {
+    if (const auto* u = std::get_if<ast::UnwindClause>(&c); u && u->load) return u->load->pos;
+    if (const auto* sub = std::get_if<ast::SubqueryClause>(&c); sub && sub->query)
+      if (auto at = firstLoadCsv(*sub->query)) return at;
+  }
+  for (const auto& u : q.unions)
+    if (auto at = firstLoadCsv(*u.query)) return at;
+  std::optional<ast::Pos> inExpr;  // EXISTS { }, COUNT { }, COLLECT { }
+  ast::forEachExpr(q, [&](const ast::Expr& e) {
+    if (!inExpr && e.kind == ast::ExprKind::Subquery && e.subquery) inExpr = firstLoadCsv(*e.subquery);
+  });
+  return inExpr;
+}
+
 // Whether a query only reads: only then may an empty result be explained by what it compared.
 bool readOnly(const ast::Query& q) {
   for (const auto& c : q.clauses)
@@ -323,6 +339,7 @@ QueryResult Session::runStatementBody(const StatementSpan& span, const std::stri
   auto& statement = script.statements[0];
   checkMayExport(script.exports[0], span, source, firstLine, [](ast::Pos p) { return p; });
   if (auto* schema = std::get_if<ast::SchemaCommand>(&statement)) return runSchema(*schema, span, source, firstLine);
+  if (auto* e = std::get_if<ast::ExportGraph>(&statement)) return runExportGraph(*e, span, source, firstLine);
   auto* query = std::get_if<ast::Query>(&statement);
   bool cacheable = stripped.cacheable && !(query && (query->explain || query->profile));
   std::vector<ast::Pos> fixed;
@@ -344,6 +361,23 @@ QueryResult Session::runStatementBody(const StatementSpan& span, const std::stri
   if (cacheable)
     cache_.insert(stripped, span.text, fixed, std::move(statement), std::move(script.exports[0]), stamp);
   graph_.maybeCompact();  // between statements no traversal holds a cursor
+  return result;
+}
+
+QueryResult Session::runExportGraph(const ast::ExportGraph& cmd, const StatementSpan& span, const std::string& source,
+                                    int firstLine) {
+  SourcePos at{source, cmd.pos.line, cmd.pos.column, lineText(span, firstLine, cmd.pos.line)};
+  if (!policy_.files)
+    throw ExportError("EXPORT GRAPH is not available here: files are not written on the server", at,
+                      "POST /export with MATCH (n) OPTIONAL MATCH p = (n)-->() RETURN n, p and format csv downloads the "
+                      "graph");
+  ++counters_.runs;
+  QueryResult result;
+  try {
+    result.notes.push_back(saveGraph(graph_, cmd.path));  // the code :save DIR runs
+  } catch (const ExportError& e) {
+    throw ExportError(e.message(), at, e.hint());
+  }
   return result;
 }
 
@@ -448,7 +482,15 @@ void Session::checkProductEstimate(const ast::Query& query) const {
 
 void Session::checkMayWrite(const ast::Query& query, const StatementSpan& span, const std::string& source,
                             int firstLine, const std::function<ast::Pos(ast::Pos)>& at) const {
-  if (policy_.writes || (query.explain && !query.profile)) return;  // EXPLAIN runs nothing
+  if (query.explain && !query.profile) return;  // EXPLAIN runs nothing
+  if (!policy_.files)
+    if (auto load = firstLoadCsv(query)) {
+      ast::Pos p = at(*load);
+      throw LoadError("LOAD CSV is not available here: the server reads no files of its host for a request",
+                      SourcePos{source, p.line, p.column, lineText(span, firstLine, p.line)},
+                      "load the file with kgq itself (kgq --db DIR, then LOAD CSV), and serve the database");
+    }
+  if (policy_.writes) return;
   auto write = firstWrite(query);
   if (!write) return;
   ast::Pos p = at(write->pos);
@@ -460,7 +502,7 @@ void Session::checkMayWrite(const ast::Query& query, const StatementSpan& span, 
 void Session::checkMayExport(const std::optional<ast::ExportSpec>& spec, const StatementSpan& span,
                              const std::string& source, int firstLine,
                              const std::function<ast::Pos(ast::Pos)>& at) const {
-  if (policy_.fileExports || !spec) return;
+  if (policy_.files || !spec) return;
   ast::Pos p = at(spec->pos);
   throw ExportError("EXPORT ... TO a file is not available here: files are not written on the server",
                     SourcePos{source, p.line, p.column, lineText(span, firstLine, p.line)},

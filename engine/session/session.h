@@ -33,7 +33,9 @@ struct SessionPolicy {
   // false: a statement whose bound form changes the graph (CREATE, SET, REMOVE, DELETE, MERGE, FOREACH, also
   // inside CALL { }) and index or constraint commands other than SHOW are refused before they run.
   bool writes = true;
-  bool fileExports = true;   // false: `EXPORT ... TO 'file'` is refused (a server offers downloads instead)
+  // false: nothing touches the host's files on a statement's behalf: `EXPORT ... TO 'file'`, EXPORT GRAPH
+  // and LOAD CSV are refused (a server offers downloads instead, and takes data in requests).
+  bool files = true;
   bool transactions = true;  // false: BEGIN, COMMIT and ROLLBACK are refused (each request stands alone)
   std::string refusalHint;   // how to lift the refusals (`kgq serve --allow-writes`)
 };
@@ -133,6 +135,8 @@ class Session {
   QueryResult runStatementBody(const StatementSpan& span, const std::string& source, int firstLine);
   // Hands the changes since `sp` to the commit hook and forgets them; rolls back and throws if the hook fails.
   void commitSince(std::size_t sp);
+  QueryResult runExportGraph(const ast::ExportGraph& cmd, const StatementSpan& span, const std::string& source,
+                             int firstLine);
   QueryResult runSchema(const ast::SchemaCommand& cmd, const StatementSpan& span, const std::string& source,
                         int firstLine);
   QueryResult runQuery(ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine);

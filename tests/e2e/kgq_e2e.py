@@ -22,13 +22,14 @@ def data(*parts):
     return os.path.join(SRC, "tests", "data", *parts)
 
 
-def run(*args, stdin=None, env=None, timeout=60):
+def run(*args, stdin=None, env=None, timeout=60, cwd=None):
     full_env = dict(os.environ)
     full_env.setdefault("HOME", tempfile.gettempdir())
     full_env["KGQ_HISTORY"] = os.path.join(tempfile.gettempdir(), "kgq_e2e_history")
     if env:
         full_env.update(env)
-    return subprocess.run([KGQ, *args], input=stdin, capture_output=True, text=True, env=full_env, timeout=timeout)
+    return subprocess.run([KGQ, *args], input=stdin, capture_output=True, text=True, env=full_env, timeout=timeout,
+                          cwd=cwd)
 
 
 def main():

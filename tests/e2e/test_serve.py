@@ -131,6 +131,22 @@ class ReadOnlyServer(unittest.TestCase):
         self.assertIn("POST /export", doc["error"]["hint"])
         self.assertFalse(os.path.exists(target))
 
+    def test_load_csv_and_export_graph_touch_no_server_file(self):
+        # LOAD CSV reads the host's files and EXPORT GRAPH writes them: a request may do neither, whatever
+        # --allow-writes says (docs/language.md, Loading CSV).
+        status, doc = self.s.query("LOAD CSV FROM '/etc/passwd' AS row RETURN row")
+        self.assertEqual(status, 400, doc)
+        self.assertEqual(doc["error"]["kind"], "LoadError")
+        self.assertIn("LOAD CSV is not available here", doc["error"]["message"])
+        status, doc = self.s.query("MATCH (n) CALL { LOAD CSV FROM '/etc/passwd' AS row RETURN count(*) AS c } "
+                                   "RETURN c")
+        self.assertEqual(doc["error"]["kind"], "LoadError", doc)
+        target = os.path.join(tempfile.gettempdir(), "kgq-serve-should-not-exist-graph")
+        status, doc = self.s.query("EXPORT GRAPH TO '%s'" % target)
+        self.assertEqual(status, 400, doc)
+        self.assertEqual(doc["error"]["kind"], "ExportError")
+        self.assertFalse(os.path.exists(target))
+
     def test_exports_are_downloads(self):
         body = {"statement": "PATH FROM Ryzhenkov TO Pakistan"}
         for fmt, starts in [("svg", b"<?xml"), ("dot", b"digraph"), ("graphml", b"<?xml")]:

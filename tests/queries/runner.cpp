@@ -63,7 +63,14 @@ TestFile parseFile(const fs::path& path) {
   tf.path = path;
   std::ifstream in(path);
   std::vector<std::string> lines;
-  for (std::string l; std::getline(in, l);) lines.push_back(trimRight(l));
+  // ${DATA}: tests/data as an absolute path, for statements that read files (LOAD CSV) and the
+  // errors that name them, whatever directory the runner starts in.
+  const std::string data = (fs::path(KGQ_SOURCE_DIR) / "tests" / "data").string();
+  for (std::string l; std::getline(in, l);) {
+    for (auto at = l.find("${DATA}"); at != std::string::npos; at = l.find("${DATA}", at + data.size()))
+      l.replace(at, 7, data);
+    lines.push_back(trimRight(l));
+  }
   std::size_t i = 0;
   auto fail = [&](const std::string& msg) {
     throw std::runtime_error(path.string() + ":" + std::to_string(i + 1) + ": " + msg);

@@ -261,5 +261,31 @@ TEST(CsvReader, MissingFileAndDirectoryAreErrors) {
   }
 }
 
+// LOAD CSV ... FIELDTERMINATOR: another delimiter splits, and a comma is then data, across block edges too.
+TEST(CsvReader, OtherDelimiter) {
+  TempFile f("a;b,c;\"x;y\"\r\n1;;\"q\"\"\"\n");
+  for (std::size_t block : {std::size_t{1}, std::size_t{3}, std::size_t{1} << 20}) {
+    CsvReaderOptions options{block, std::size_t{1} << 20};
+    options.delimiter = ';';
+    CsvReader r(f.path(), options);
+    std::vector<std::vector<std::string>> rows;
+    while (r.next()) {
+      rows.emplace_back();
+      for (const auto& field : r.fields()) rows.back().emplace_back(field.text);
+    }
+    EXPECT_EQ(rows, (std::vector<std::vector<std::string>>{{"a", "b,c", "x;y"}, {"1", "", "q\""}})) << block;
+  }
+  TempFile bad("\"a\",b\n");
+  CsvReaderOptions options;
+  options.delimiter = '\t';
+  CsvReader r(bad.path(), options);
+  try {
+    r.next();
+    FAIL() << "a comma after a closing quote is not the tab delimiter";
+  } catch (const LoadError& e) {
+    EXPECT_EQ(e.message(), "unexpected ',' after a closing quote; expected byte 0x09 or a line end");
+  }
+}
+
 }  // namespace
 }  // namespace kgq

@@ -82,6 +82,14 @@ int main(int argc, char** argv) {
   app.add_option("--max-memory", maxMemory,
                  "memory a statement may use while it runs, e.g. 512M, 4G (0 = no budget; default: " +
                      kgq::memory::formatBytes(limits.maxMemory) + ")");
+  limits.threads = std::max(1u, std::thread::hardware_concurrency());
+  app.add_option("--threads", limits.threads,
+                 "workers for a parallel aggregation over a scan (1 = serial; default: all cores, here " +
+                     std::to_string(limits.threads) + ")")
+      ->check(CLI::Range(1u, 256u));
+  app.add_option("--morsel-size", limits.morselSize,
+                 "nodes of a scan per unit of parallel work (default 2048; small values are for tests)")
+      ->check(CLI::Range(1u, 1u << 30));
   app.add_flag("--keep-going", keepGoing, "in scripts, run on after an error (exit status still 1)");
   app.add_flag("--strict", strict, "make notifications (an unknown label, type or property key, ...) errors");
   app.add_flag("--timing", timing, "print 'timing: statement <n>: <ms> ms' on stderr after each statement");

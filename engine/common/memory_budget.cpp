@@ -73,6 +73,16 @@ namespace kgq::memory {
 
 std::int64_t allocatedOnThisThread() { return tAllocated; }
 
+std::uint64_t remainingOnThisThread() {
+  if (tLimit == kNoLimit) return 0;
+  return tLimit > tAllocated ? static_cast<std::uint64_t>(tLimit - tAllocated) : 1;
+}
+
+void noteExceeded() {
+  tTripped = true;
+  tLimit = kNoLimit;
+}
+
 namespace {
 std::uint64_t computeDefaultBudget();
 }

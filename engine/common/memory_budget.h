@@ -18,6 +18,12 @@ namespace kgq::memory {
 // Bytes currently allocated by this thread (frees of another thread's blocks included).
 std::int64_t allocatedOnThisThread();
 
+// What this thread may still allocate under its budget; 0 when it has none.
+std::uint64_t remainingOnThisThread();
+// Marks this thread's budget as exceeded: a parallel worker's was, and the statement's error
+// (on the thread that runs it) must say so.
+void noteExceeded();
+
 // A quarter of the physical memory, less where a cgroup limit or an address-space
 // limit (ulimit -v, prlimit --as) leaves less: three quarters of that.
 std::uint64_t defaultBudget();

@@ -14,6 +14,19 @@ ExecContext::ExecContext(Graph& g, const ValueMap& p, Limits l, const std::atomi
   }
 }
 
+ExecContext::ExecContext(ExecContext& parent, std::atomic<std::uint64_t>* expansions, const std::atomic<bool>* stop)
+    : graph(parent.graph),
+      params(parent.params),
+      lifted(parent.lifted),
+      limits(parent.limits),
+      cancel_(parent.cancel_),
+      stop_(stop),
+      sharedExpansions_(expansions),
+      deadline_(parent.deadline_),
+      hasDeadline_(parent.hasDeadline_),
+      now_(parent.statementTimeNanos()),
+      traversal_(nullptr) {}
+
 ExecContext::~ExecContext() = default;
 
 TraversalScratch& ExecContext::traversal() {
@@ -41,6 +54,7 @@ std::optional<FunctionContext::WeightedAnswer> ExecContext::cheapestPath(NodeId 
 }
 
 void ExecContext::checkInterrupt() {
+  if (stop_ && stop_->load(std::memory_order_relaxed)) throw WorkerStopped{};
   if (cancel_ && cancel_->load(std::memory_order_relaxed))
     throw LimitExceeded("query cancelled", {}, "the statement was rolled back: the graph is as it was before it");
   if (hasDeadline_ && std::chrono::steady_clock::now() > deadline_)

@@ -1,6 +1,6 @@
 // ExecContext: what every operator and the evaluator share while one statement
 // runs — the graph, parameters, limits, counters and the cancellation flag.
-// One per statement execution; not thread-safe (one query runs at a time).
+// One per statement execution, not thread-safe: a parallel pipeline gives each worker its own.
 #pragma once
 
 #include <atomic>
@@ -36,7 +36,15 @@ struct Limits {
   std::uint64_t maxProductRows = 1'000'000'000;
   // Bytes a statement may allocate while it runs (memory_budget.h); 0 = no budget.
   std::uint64_t maxMemory = memory::defaultBudget();
+  // Workers for a parallel pipeline (exec/parallel.h); 1 = the serial executor only.
+  unsigned threads = 1;
+  // Source positions (nodes of a scan) per morsel, the unit of work a worker takes.
+  std::uint32_t morselSize = 2048;
 };
+
+// Thrown inside a parallel worker that the coordinator stopped (another worker hit a limit);
+// the coordinator discards it. Not an Error: nothing reports it to a user.
+struct WorkerStopped {};
 
 // A statement stopped by a limit, a timeout or cancellation rather than by
 // something wrong in it; the message names the limit and carries no position.
@@ -53,6 +61,10 @@ class ExecContext final : public FunctionContext {
               TraversalScratch* traversal = nullptr);
   // Out of line: sub-plans own Operators, which this header only declares.
   ~ExecContext();
+  // A parallel worker's context: the parent's graph, parameters, limits, deadline, cancel flag and
+  // statement time, its own scratch; variable-length expansions count into `expansions` (shared
+  // by the workers) and `stop` makes tick() throw WorkerStopped.
+  ExecContext(ExecContext& parent, std::atomic<std::uint64_t>* expansions, const std::atomic<bool>* stop);
   ExecContext(const ExecContext&) = delete;
   ExecContext& operator=(const ExecContext&) = delete;
 
@@ -76,8 +88,9 @@ class ExecContext final : public FunctionContext {
   void countExpansion(int depth, bool bounded) { countExpansions(1, depth, bounded); }
   // Counts n at once (a node's relationships), for loops too tight for a call per relationship.
   void countExpansions(std::uint64_t n, int depth, bool bounded) {
-    expansions += n;
-    if (expansions > limits.maxExpansions) expansionLimitReached(depth, bounded);
+    std::uint64_t total = sharedExpansions_ ? sharedExpansions_->fetch_add(n, std::memory_order_relaxed) + n
+                                            : (expansions += n);
+    if (total > limits.maxExpansions) expansionLimitReached(depth, bounded);
     tick();
   }
   // The statement's random source (rand()); seeded on first use, as seeding costs.
@@ -129,6 +142,8 @@ class ExecContext final : public FunctionContext {
  private:
   [[noreturn]] void expansionLimitReached(int depth, bool bounded) const;
   const std::atomic<bool>* cancel_;
+  const std::atomic<bool>* stop_ = nullptr;
+  std::atomic<std::uint64_t>* sharedExpansions_ = nullptr;
   std::chrono::steady_clock::time_point deadline_;
   bool hasDeadline_ = false;
   std::uint64_t ticks_ = 0;

@@ -6,6 +6,7 @@
 
 #include "exec/distinct_set.h"
 #include "exec/evaluator.h"
+#include "exec/group_table.h"
 #include "exec/operators.h"
 
 namespace kgq {
@@ -48,24 +49,14 @@ std::string written(const bound::Expr& call) {
   return call.kind == bound::ExprKind::CountStar ? "count()" : std::string(call.function->name) + "()";
 }
 
-void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row& row, ExecContext& ctx) {
-  const auto& call = bound::of(*spec.call);
-  if (kind == AggKind::CountStar) {
-    ++st.count;
-    return;
-  }
-  // A variable is read in place: count(p) over millions of paths need not copy each one.
-  const auto& arg = *call.args[0];
-  bool inPlace = arg.kind == bound::ExprKind::Variable || arg.kind == bound::ExprKind::Slot;
-  Value computed;
-  if (!inPlace) computed = evaluate(arg, row, ctx);
-  const Value& v = inPlace ? row[static_cast<std::size_t>(arg.slot)] : computed;
-  if (v.isNull()) return;  // aggregates skip nulls
-  if (call.distinct && !st.distinct.insert(v)) return;
+// Folds `v`, the argument's value for one row (not null), into `st`; `row` only for a
+// percentile's second argument.
+void accumulateValue(const bound::Expr& call, AggKind kind, AggState& st, const Value& v, Value* owned, Row& row,
+                     ExecContext& ctx) {
   if (kind == AggKind::Count) {
     ++st.count;
   } else if (kind == AggKind::Collect) {
-    st.items.push_back(inPlace ? v : std::move(computed));
+    st.items.push_back(owned ? std::move(*owned) : v);
     if ((st.items.size() & 4095) == 0) ctx.checkRows(st.items.size(), "collect()");
   } else if (kind == AggKind::Sum || kind == AggKind::Avg) {
     if (!v.isNumber()) typeError(call, written(call) + " expects numbers", v);
@@ -93,11 +84,101 @@ void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row&
                            SourcePos{{}, call.pos.line, call.pos.column, {}}, "0.5 is the median, 0.9 the 90th percentile");
       st.percentile = p.asNumber();
     }
-    st.items.push_back(inPlace ? v : std::move(computed));
+    st.items.push_back(owned ? std::move(*owned) : v);
     if ((st.items.size() & 4095) == 0) ctx.checkRows(st.items.size(), "a percentile");
   } else {  // min / max use the ORDER BY order across types
     int c = st.best.isNull() ? 0 : orderCompare(v, st.best);
-    if (st.best.isNull() || (kind == AggKind::Min ? c < 0 : c > 0)) st.best = inPlace ? v : std::move(computed);
+    if (st.best.isNull() || (kind == AggKind::Min ? c < 0 : c > 0)) st.best = owned ? std::move(*owned) : v;
+  }
+}
+
+// `partial`: a DISTINCT aggregate only gathers its distinct values, in order (GroupTable).
+void accumulate(const ast::AggregateSpec& spec, AggKind kind, AggState& st, Row& row, ExecContext& ctx,
+                bool partial) {
+  const auto& call = bound::of(*spec.call);
+  if (kind == AggKind::CountStar) {
+    ++st.count;
+    return;
+  }
+  // A variable is read in place: count(p) over millions of paths need not copy each one.
+  const auto& arg = *call.args[0];
+  bool inPlace = arg.kind == bound::ExprKind::Variable || arg.kind == bound::ExprKind::Slot;
+  Value computed;
+  if (!inPlace) computed = evaluate(arg, row, ctx);
+  const Value& v = inPlace ? row[static_cast<std::size_t>(arg.slot)] : computed;
+  if (v.isNull()) return;  // aggregates skip nulls
+  if (call.distinct && !st.distinct.insert(v)) return;
+  if (call.distinct && partial) {
+    st.items.push_back(inPlace ? v : std::move(computed));
+    if ((st.items.size() & 4095) == 0) ctx.checkRows(st.items.size(), "DISTINCT");
+    return;
+  }
+  accumulateValue(call, kind, st, v, inPlace ? nullptr : &computed, row, ctx);
+}
+
+// Whether a multiple of 4096 in (before, after] lies above the row limit: the serial
+// accumulation checks its collected items at every such multiple.
+void checkGrownItems(std::size_t before, std::size_t after, const char* what, ExecContext& ctx) {
+  std::size_t multiple = after & ~std::size_t{4095};
+  if (multiple > before) ctx.checkRows(multiple, what);
+}
+
+// Folds the state of a later part into `st` (see GroupTable::merge). `later.items` of a DISTINCT
+// aggregate are the later part's distinct values, replayed through this state's distinct set.
+void mergeState(const bound::Expr& call, AggKind kind, AggState& st, AggState&& later, Row& sample,
+                ExecContext& ctx) {
+  if (call.distinct && kind != AggKind::CountStar) {
+    for (auto& v : later.items)
+      if (st.distinct.insert(v)) accumulateValue(call, kind, st, v, &v, sample, ctx);
+    return;
+  }
+  switch (kind) {
+    case AggKind::CountStar:
+    case AggKind::Count: st.count += later.count; return;
+    case AggKind::Collect:
+    case AggKind::PercentileDisc:
+    case AggKind::PercentileCont: {
+      std::size_t before = st.items.size();
+      if (st.items.empty()) st.items = std::move(later.items);
+      else st.items.insert(st.items.end(), std::make_move_iterator(later.items.begin()),
+                           std::make_move_iterator(later.items.end()));
+      if (st.percentile < 0) st.percentile = later.percentile;
+      checkGrownItems(before, st.items.size(), kind == AggKind::Collect ? "collect()" : "a percentile", ctx);
+      return;
+    }
+    case AggKind::Sum:
+    case AggKind::Avg:
+      st.count += later.count;
+      if (st.sumIsFloat || later.sumIsFloat) {
+        double a = st.sumIsFloat ? st.fsum : static_cast<double>(st.isum);
+        double b = later.sumIsFloat ? later.fsum : static_cast<double>(later.isum);
+        st.fsum = a + b, st.sumIsFloat = true;
+      } else if (__builtin_add_overflow(st.isum, later.isum, &st.isum)) {
+        throw RuntimeError("integer overflow in " + call.text());
+      }
+      return;
+    case AggKind::StDev:
+    case AggKind::StDevP: {
+      if (later.count == 0) return;
+      if (st.count == 0) {
+        st.count = later.count, st.mean = later.mean, st.m2 = later.m2;
+        return;
+      }
+      // Chan et al.'s combination of two Welford states.
+      auto na = static_cast<double>(st.count), nb = static_cast<double>(later.count), n = na + nb;
+      double delta = later.mean - st.mean;
+      st.mean += delta * nb / n;
+      st.m2 += later.m2 + delta * delta * na * nb / n;
+      st.count += later.count;
+      return;
+    }
+    case AggKind::Min:
+    case AggKind::Max: {
+      if (later.best.isNull()) return;
+      int c = st.best.isNull() ? 0 : orderCompare(later.best, st.best);
+      if (st.best.isNull() || (kind == AggKind::Min ? c < 0 : c > 0)) st.best = std::move(later.best);
+      return;
+    }
   }
 }
 
@@ -123,7 +204,7 @@ Value percentileOf(AggKind kind, AggState& st) {
   return Value(xs[lo].asNumber() * (static_cast<double>(hi) - rank) + xs[hi].asNumber() * (rank - static_cast<double>(lo)));
 }
 
-Value finish(AggKind kind, AggState& st) {
+Value finishState(AggKind kind, AggState& st) {
   switch (kind) {
     case AggKind::CountStar:
     case AggKind::Count: return Value(st.count);
@@ -147,61 +228,119 @@ Value finish(AggKind kind, AggState& st) {
 
 }  // namespace
 
+struct GroupTable::Impl {
+  struct Group {
+    Row sample;
+    std::vector<AggState> states;
+  };
+  const std::vector<AggregateKey>& keys;
+  const std::vector<const ast::AggregateSpec*>& aggs;
+  bool partial;
+  std::vector<AggKind> kinds;
+  std::vector<Group> groups;
+  std::unordered_map<std::vector<Value>, std::size_t, ValuesHash> index;
+  std::vector<Value> key;  // scratch
+  bool any = false;        // without keys: whether the one group has seen a row
+
+  Impl(const std::vector<AggregateKey>& k, const std::vector<const ast::AggregateSpec*>& a, bool p)
+      : keys(k), aggs(a), partial(p) {
+    for (const auto* spec : aggs) kinds.push_back(kindOf(bound::of(*spec->call)));
+    if (keys.empty()) {
+      // One group, even over no input; no key to hash per row.
+      groups.emplace_back();
+      groups[0].states.resize(aggs.size());
+    }
+  }
+
+  // The group of `key` (the sample `row`, keys written in); a new one at the end.
+  Group& groupFor(std::vector<Value>& k, const Row& row, ExecContext& ctx) {
+    auto [it, fresh] = index.try_emplace(k, groups.size());
+    if (fresh) {
+      ctx.checkRows(groups.size() + 1, "aggregation");
+      Group g;
+      g.sample = row;
+      for (std::size_t i = 0; i < keys.size(); ++i) g.sample[static_cast<std::size_t>(keys[i].slot)] = k[i];
+      g.states.resize(aggs.size());
+      groups.push_back(std::move(g));
+    }
+    return groups[it->second];
+  }
+};
+
+GroupTable::GroupTable(const std::vector<AggregateKey>& keys, const std::vector<const ast::AggregateSpec*>& aggs,
+                       bool partial)
+    : impl_(std::make_unique<Impl>(keys, aggs, partial)) {}
+GroupTable::~GroupTable() = default;
+GroupTable::GroupTable(GroupTable&&) noexcept = default;
+GroupTable& GroupTable::operator=(GroupTable&&) noexcept = default;
+
+std::size_t GroupTable::groupCount() const { return impl_->groups.size(); }
+
+void GroupTable::add(Row& row, ExecContext& ctx) {
+  Impl& t = *impl_;
+  Impl::Group* g;
+  if (t.keys.empty()) {
+    g = &t.groups[0];
+    if (!t.any) g->sample = row, t.any = true;
+  } else {
+    t.key.clear();
+    for (const auto& k : t.keys) t.key.push_back(evaluate(*k.expr, row, ctx));
+    g = &t.groupFor(t.key, row, ctx);
+  }
+  for (std::size_t i = 0; i < t.aggs.size(); ++i) accumulate(*t.aggs[i], t.kinds[i], g->states[i], row, ctx, t.partial);
+}
+
+void GroupTable::merge(GroupTable&& later, ExecContext& ctx) {
+  Impl& t = *impl_;
+  Impl& l = *later.impl_;
+  for (auto& lg : l.groups) {
+    Impl::Group* g;
+    if (t.keys.empty()) {
+      if (!l.any) continue;
+      g = &t.groups[0];
+      if (!t.any) g->sample = std::move(lg.sample), t.any = true;
+    } else {
+      t.key.clear();
+      for (const auto& k : t.keys) t.key.push_back(lg.sample[static_cast<std::size_t>(k.slot)]);
+      g = &t.groupFor(t.key, lg.sample, ctx);
+    }
+    for (std::size_t i = 0; i < t.aggs.size(); ++i)
+      mergeState(bound::of(*t.aggs[i]->call), t.kinds[i], g->states[i], std::move(lg.states[i]), g->sample, ctx);
+  }
+}
+
+void GroupTable::finish(std::size_t width, std::vector<Row>& out) {
+  Impl& t = *impl_;
+  if (t.keys.empty() && !t.any) t.groups[0].sample = Row(width);
+  for (auto& g : t.groups) {
+    for (std::size_t i = 0; i < t.aggs.size(); ++i)
+      g.sample[static_cast<std::size_t>(t.aggs[i]->slot)] = finishState(t.kinds[i], g.states[i]);
+    out.push_back(std::move(g.sample));
+  }
+}
+
+bool mergeableAggregate(const ast::AggregateSpec& a) {
+  const auto& call = bound::of(*a.call);
+  AggKind kind = kindOf(call);
+  if (kind != AggKind::PercentileDisc && kind != AggKind::PercentileCont) return true;
+  auto k = call.args.size() > 1 ? call.args[1]->kind : bound::ExprKind::Variable;
+  return k == bound::ExprKind::Literal || k == bound::ExprKind::Parameter;
+}
+
 AggregateOp::AggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<AggregateKey> keys,
                          std::vector<const ast::AggregateSpec*> aggregates)
     : EagerOp(ctx), keys_(std::move(keys)), aggs_(std::move(aggregates)) {
   addChild(std::move(input));
 }
 
-void AggregateOp::consume(Row& row) {
-  struct Group {
-    Row sample;
-    std::vector<AggState> states;
-  };
-  std::vector<AggKind> kinds;
-  for (const auto* a : aggs_) kinds.push_back(kindOf(bound::of(*a->call)));
-  auto update = [&](Group& g) {
-    for (std::size_t i = 0; i < aggs_.size(); ++i) accumulate(*aggs_[i], kinds[i], g.states[i], row, ctx_);
-  };
-  std::vector<Group> groups;
-  if (keys_.empty()) {
-    // One group, even over no input; no key to hash per row.
-    groups.emplace_back();
-    groups[0].states.resize(aggs_.size());
-    bool any = false;
-    while (input().next(row)) {
-      ctx_.tick();
-      if (!any) groups[0].sample = row, any = true;
-      update(groups[0]);
-    }
-    if (!any) groups[0].sample = Row(row.size());
-  } else {
-    std::unordered_map<std::vector<Value>, std::size_t, ValuesHash> index;
-    std::vector<Value> key;
-    while (input().next(row)) {
-      ctx_.tick();
-      key.clear();
-      for (const auto& k : keys_) key.push_back(evaluate(*k.expr, row, ctx_));
-      auto [it, fresh] = index.try_emplace(key, groups.size());
-      if (fresh) {
-        ctx_.checkRows(groups.size() + 1, "aggregation");
-        Group g;
-        g.sample = row;
-        for (std::size_t i = 0; i < keys_.size(); ++i) g.sample[static_cast<std::size_t>(keys_[i].slot)] = key[i];
-        g.states.resize(aggs_.size());
-        groups.push_back(std::move(g));
-      }
-      update(groups[it->second]);
-    }
+void AggregateOp::fill(Row& row) {
+  GroupTable table(keys_, aggs_);
+  while (input().next(row)) {
+    ctx_.tick();
+    table.add(row, ctx_);
   }
-  for (auto& g : groups) {
-    for (std::size_t i = 0; i < aggs_.size(); ++i)
-      g.sample[static_cast<std::size_t>(aggs_[i]->slot)] = finish(kinds[i], g.states[i]);
-    rows_.push_back(std::move(g.sample));
-  }
+  table.finish(row.size(), rows_);
 }
-
-void AggregateOp::fill(Row& row) { consume(row); }
 
 std::string AggregateOp::describe() const {
   std::string s = "Aggregate";

@@ -183,11 +183,13 @@ bool NodeScanOp::next(Row& row) {
       active_ = true;
       pos_ = 0;
       list_ = nullptr;
-      unionPos_ = 0;
+      unionPos_ = range_ ? range_->part : 0;
       if (!union_.empty()) openUnionLabel();
       else if (label_) list_ = &nodesOf(*label_, g);
+      if (range_) pos_ = range_->begin;
     }
     std::size_t end = list_ ? list_->size() : g.nodeCount();
+    if (range_) end = std::min(end, range_->end);
     while (pos_ < end) {
       NodeId n = list_ ? (*list_)[pos_] : static_cast<NodeId>(pos_);
       ++pos_;
@@ -198,13 +200,20 @@ bool NodeScanOp::next(Row& row) {
       row[static_cast<std::size_t>(slot_)] = Value(NodeRef{n});
       return true;
     }
-    if (!union_.empty() && unionPos_ + 1 < union_.size()) {
+    if (!union_.empty() && !range_ && unionPos_ + 1 < union_.size()) {
       ++unionPos_;
       openUnionLabel();
       continue;
     }
     active_ = false;
   }
+}
+
+std::vector<std::size_t> NodeScanOp::partSizes() const {
+  std::vector<std::size_t> sizes;
+  for (const auto& l : union_) sizes.push_back(nodesOf(l, ctx_.graph).size());
+  if (union_.empty()) sizes.push_back(label_ ? nodesOf(*label_, ctx_.graph).size() : ctx_.graph.nodeCount());
+  return sizes;
 }
 
 void NodeScanOp::reset() {

@@ -32,6 +32,13 @@ class Operator {
   // an input and what runs per input row.
   virtual bool childrenArePeers() const { return false; }
 
+  // Adds the PROFILE counters of `twin`, a copy of this subtree that ran elsewhere (a parallel
+  // worker's), to this one's.
+  virtual void absorbProfile(const Operator& twin) {
+    for (std::size_t i = 0; i < children_.size() && i < twin.children_.size(); ++i)
+      children_[i]->absorbProfile(*twin.children_[i]);
+  }
+
   const std::vector<std::unique_ptr<Operator>>& children() const { return children_; }
   Operator& input() { return *children_[0]; }
   void addChild(std::unique_ptr<Operator> c) { children_.push_back(std::move(c)); }

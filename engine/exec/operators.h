@@ -6,6 +6,7 @@
 #include "ast/ast.h"
 #include "binder/bound_expr.h"
 #include "exec/column_check.h"
+#include "exec/group_table.h"
 #include "exec/operator.h"
 #include "procedures/registry.h"
 
@@ -94,6 +95,14 @@ class NodeScanOp : public Operator {
              ElementCheck check, std::string text);
   // Scans the nodes of any of `labels` instead (`(n:A|B)`), each node once.
   void scanUnion(std::vector<NameRef> labels) { union_ = std::move(labels); }
+  // The scan in parts, in scan order: the positions in each label list of a union, else in the
+  // one list (or the node ids) it walks. A parallel pipeline cuts them into morsels.
+  std::vector<std::size_t> partSizes() const;
+  struct Range {
+    std::size_t part, begin, end;
+  };
+  // From now on (and after each reset) only positions begin..end of part `part` (a morsel).
+  void restrictTo(Range r) { range_ = r; }
   bool next(Row& row) override;
   void reset() override;
   std::string describe() const override;
@@ -112,6 +121,7 @@ class NodeScanOp : public Operator {
   bool active_ = false;
   std::size_t pos_ = 0;
   const std::vector<NodeId>* list_ = nullptr;
+  std::optional<Range> range_;
 };
 
 // The nodes whose property `key` equals `value` (or, `in`, is an element of it),
@@ -375,11 +385,6 @@ class ApplyOp : public Operator {
   bool matched_ = false;
 };
 
-struct AggregateKey {
-  const bound::Expr* expr;
-  int slot;
-};
-
 // Groups rows by key values and computes aggregates; consumes its whole input.
 class AggregateOp : public EagerOp {
  public:
@@ -389,7 +394,6 @@ class AggregateOp : public EagerOp {
 
  private:
   void fill(Row& scratch) override;
-  void consume(Row& row);
   std::vector<AggregateKey> keys_;
   std::vector<const ast::AggregateSpec*> aggs_;
 };

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "exec/operators.h"
+#include "exec/parallel.h"
 
 namespace kgq {
 
@@ -25,6 +26,14 @@ class ProfileOp : public Operator {
     return more;
   }
   std::string describe() const override { return children_[0]->describe(); }
+  void absorbProfile(const Operator& twin) override {
+    const auto* p = dynamic_cast<const ProfileOp*>(&twin);
+    // A worker starts its pipeline's one row again for each morsel: shown once, as serially.
+    if (p && dynamic_cast<const OnceOp*>(children_[0].get())) rows_ = std::max<std::uint64_t>(rows_, p->rows_ ? 1 : 0);
+    else if (p) rows_ += p->rows_;
+    if (p) nanos_ += p->nanos_;
+    Operator::absorbProfile(twin);
+  }
   std::uint64_t rows() const { return rows_; }
   double inclusiveMs() const { return static_cast<double>(nanos_) / 1e6; }
 
@@ -71,7 +80,8 @@ void fillExpand(ExpandSpec& spec, const LogicalOp& op, ExecContext& ctx) {
 
 class Builder {
  public:
-  Builder(ExecContext& ctx, PhysicalPlan& out, bool profile) : ctx_(ctx), out_(out), profile_(profile) {}
+  Builder(ExecContext& ctx, PhysicalPlan& out, bool profile, const plan::LogicalPlan& plan)
+      : ctx_(ctx), out_(out), profile_(profile), plan_(plan) {}
 
   std::unique_ptr<Operator> build(const LogicalOp& op) {
     auto built = make(op);
@@ -174,6 +184,22 @@ class Builder {
       case OpKind::Aggregate: {
         std::vector<AggregateKey> keys;
         for (const auto& [e, s] : op.items) keys.push_back({e, s});
+        if (ctx_.limits.threads > 1 && !argument_ && parallelSafe(op, plan_)) {
+          const LogicalOp* below = op.children[0].get();
+          const plan::LogicalPlan* plan = &plan_;
+          bool profile = profile_;
+          auto buildBelow = [below, plan, profile](ExecContext& ctx, NodeScanOp*& scan) {
+            PhysicalPlan none;  // a parallel pipeline has no per-row sub-plans to hand rows to
+            Builder b(ctx, none, profile, *plan);
+            auto root = b.build(*below);
+            scan = scanOf(*root);
+            return root;
+          };
+          NodeScanOp* scan = nullptr;
+          auto shown = buildBelow(ctx_, scan);
+          return std::make_unique<ParallelAggregateOp>(ctx_, std::move(shown), scan, std::move(keys), op.aggregates,
+                                                       std::move(buildBelow));
+        }
         return std::make_unique<AggregateOp>(ctx_, input(op), std::move(keys), op.aggregates);
       }
       case OpKind::Distinct: return std::make_unique<DistinctOp>(ctx_, input(op), op.slots);
@@ -197,9 +223,17 @@ class Builder {
     return nullptr;
   }
 
+  // The scan at the bottom of a pipeline's input chain (parallelSafe has checked there is one).
+  static NodeScanOp* scanOf(Operator& root) {
+    for (Operator* o = &root; o; o = o->children().empty() ? nullptr : o->children()[0].get())
+      if (auto* scan = dynamic_cast<NodeScanOp*>(o)) return scan;
+    return nullptr;
+  }
+
   ExecContext& ctx_;
   PhysicalPlan& out_;
   bool profile_;
+  const plan::LogicalPlan& plan_;
 };
 
 void explainInto(const Operator& op, int depth, std::string& out) {
@@ -225,7 +259,7 @@ void explainInto(const Operator& op, int depth, std::string& out) {
 
 PhysicalPlan buildPhysicalPlan(const plan::LogicalPlan& plan, ExecContext& ctx, bool profile) {
   PhysicalPlan out;
-  Builder b(ctx, out, profile);
+  Builder b(ctx, out, profile, plan);
   for (const auto& sub : plan.subPlans) {
     Row* arg = b.newArgument();
     b.argument_ = arg;

@@ -216,6 +216,12 @@ class QueryCase : public ::testing::Test {
     // Sanitizer builds run several times slower: they raise this through the environment.
     const char* timeout = std::getenv("KGQ_QUERY_TEST_TIMEOUT_MS");
     session.limits().timeoutMs = timeout ? std::strtoull(timeout, nullptr, 10) : 20000;
+    // The parallel pass (tests/CMakeLists.txt) runs every case again with several workers over
+    // morsels of one node, so that even these small graphs take the parallel path.
+    if (const char* threads = std::getenv("KGQ_QUERY_TEST_THREADS"))
+      session.limits().threads = static_cast<unsigned>(std::strtoul(threads, nullptr, 10));
+    if (const char* morsel = std::getenv("KGQ_QUERY_TEST_MORSEL_SIZE"))
+      session.limits().morselSize = static_cast<std::uint32_t>(std::strtoul(morsel, nullptr, 10));
     if (file_->maxExpansions) session.limits().maxExpansions = file_->maxExpansions;
     if (file_->maxRows) session.limits().maxRows = file_->maxRows;
     for (const auto& [name, json] : c.params) session.params()[name] = valueFromJson(nlohmann::json::parse(json));

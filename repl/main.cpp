@@ -169,6 +169,7 @@ int main(int argc, char** argv) {
   try {
     // The parser's first statements are slow until its prediction cache fills;
     // fill it on the other core while this one loads.
+    kgq::prepareParserThread();
     std::optional<std::jthread> warmUp;
     if (!empty) warmUp.emplace([] { kgq::warmUpParser(); });
     auto started = std::chrono::steady_clock::now();

@@ -340,6 +340,9 @@ std::vector<Row> applyUpdate(const UpdateClause& c, std::vector<Row> rows, const
           for (const auto& item : c.onMatch) applySetItem(item, m, ctx);
           out.push_back(std::move(m));
         }
+        // Each match copied the row: free the input now, or a MERGE over a million
+        // rows holds every row twice until it ends.
+        Row().swap(row);
       }
       return out;
     }

@@ -83,20 +83,29 @@ void checkTokensAndNesting(std::string_view text, const std::vector<std::string>
 // each rule entered checks how much of the thread's stack the parse has used.
 constexpr std::size_t kMaxTokensForFullContextRetry = 200;
 
+// Asked once per thread: for the main thread glibc answers by reading
+// /proc/self/maps, which costs about a millisecond in a process holding a large graph.
+std::size_t threadStackSize() {
+  thread_local const std::size_t size = [] {
+    std::size_t s = 8u << 20;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      pthread_attr_getstacksize(&attr, &s);
+      pthread_attr_destroy(&attr);
+    }
+    return s;
+  }();
+  return size;
+}
+
 class GuardedParser : public kgqgen::KgqParser {
  public:
   GuardedParser(antlr4::TokenStream* tokens, const ThrowingErrorListener& listener)
       : KgqParser(tokens), listener_(listener) {
     char here;
     base_ = &here;
-    std::size_t size = 8u << 20;
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-      pthread_attr_getstacksize(&attr, &size);
-      pthread_attr_destroy(&attr);
-    }
     // Half of what is left for the parse; the AST walks after it need far less.
-    budget_ = size / 2;
+    budget_ = threadStackSize() / 2;
   }
 
   void enterRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule) override {
@@ -202,6 +211,8 @@ ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, 
   padded += span.text;
   return parseScript(padded, sourceName, firstLine + span.line - 1);
 }
+
+void prepareParserThread() { threadStackSize(); }
 
 int warmUpParser() {
   static const char* const kStatements[] = {

@@ -44,6 +44,11 @@ ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, 
 // Returns how many of them failed to parse (0 unless the grammar changed).
 int warmUpParser();
 
+// Reads the calling thread's stack size, which every parse on that thread
+// uses for its nesting guard. For the main thread glibc reads /proc/self/maps,
+// so the CLI calls this before the graph loads, while the map is short.
+void prepareParserThread();
+
 // What an unfinished statement leaves open at its end, for the REPL's prompt and hint:
 // a quote or block comment (the text cannot end there), else the brackets not yet closed.
 struct OpenInput {

@@ -30,6 +30,9 @@ thread_local bool tTripped = false;
 // hundred allocations more than the counting itself. An unsized delete subtracts
 // what malloc says the block holds, a few bytes more than was counted: the budget
 // errs on the side of letting a statement go on.
+// ThreadSanitizer's runtime defines these functions itself (and cannot share
+// them): under KGQ_TSAN nothing is counted and no huge pages are asked for.
+#ifndef KGQ_NO_ALLOCATOR_REPLACEMENT
 namespace {
 // A graph's big arrays (adjacency, relationship rows, property columns, hash
 // slots) are read at random: with 4 KiB pages each miss is also a TLB miss,
@@ -87,10 +90,19 @@ void operator delete[](void* p) noexcept { operator delete(p); }
 void operator delete[](void* p, std::size_t n) noexcept { operator delete(p, n); }
 void operator delete(void* p, const std::nothrow_t&) noexcept { operator delete(p); }
 void operator delete[](void* p, const std::nothrow_t&) noexcept { operator delete(p); }
+#endif  // KGQ_NO_ALLOCATOR_REPLACEMENT
 
 namespace kgq::memory {
 
 std::int64_t allocatedOnThisThread() { return tAllocated; }
+
+bool countsAllocations() {
+#ifdef KGQ_NO_ALLOCATOR_REPLACEMENT
+  return false;
+#else
+  return true;
+#endif
+}
 
 std::uint64_t remainingOnThisThread() {
   if (tLimit == kNoLimit) return 0;

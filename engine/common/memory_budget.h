@@ -18,6 +18,10 @@ namespace kgq::memory {
 // Bytes currently allocated by this thread (frees of another thread's blocks included).
 std::int64_t allocatedOnThisThread();
 
+// False in a build whose runtime owns operator new (ThreadSanitizer): then the
+// budget never trips and big blocks get no huge-page advice.
+bool countsAllocations();
+
 // What this thread may still allocate under its budget; 0 when it has none.
 std::uint64_t remainingOnThisThread();
 // Marks this thread's budget as exceeded: a parallel worker's was, and the statement's error

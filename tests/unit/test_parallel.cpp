@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "common/memory_budget.h"
 #include "exec/parallel.h"
 #include "format/format.h"
 #include "session/session.h"
@@ -73,6 +74,10 @@ int threadCount() {
   return n;
 }
 
+// The thread count once one statement has run on workers: a sanitizer's runtime
+// starts a helper thread of its own at the first thread created, which is no leak.
+int threadsAfterOneParallelRun(Session& s);
+
 void buildRandomGraph(Session& s, unsigned seed, int n, int m) {
   std::mt19937 rng(seed);
   s.runOne("UNWIND range(0, " + std::to_string(n - 1) +
@@ -109,6 +114,14 @@ std::string errorOf(Session& s, const std::string& q) {
 void configure(Session& s, unsigned threads, std::uint32_t morsel) {
   s.limits().threads = threads;
   s.limits().morselSize = morsel;
+}
+
+int threadsAfterOneParallelRun(Session& s) {
+  Limits saved = s.limits();
+  configure(s, 4, 1);
+  s.runOne("MATCH (a:N) RETURN count(*)");
+  s.limits() = saved;
+  return threadCount();
 }
 
 // Aggregations whose answer is exact in any order of addition: the same rows, in the same order.
@@ -207,7 +220,7 @@ TEST(ParallelPlan, ProfileRowsAddUp) {
 TEST(ParallelErrors, TheSerialRunsFirstErrorComesOut) {
   Session s;
   buildRandomGraph(s, 9, 300, 10);
-  int before = threadCount();
+  int before = threadsAfterOneParallelRun(s);
   for (const char* q : {"MATCH (a:N) RETURN sum(CASE WHEN a.k % 50 = 17 THEN 'bad' + toString(a.k) ELSE a.k END)",
                         "MATCH (a:N) RETURN a.g, sum(CASE WHEN a.k > 120 THEN a.s ELSE 1 END)",
                         "MATCH (a:N) WHERE a.k / (a.k % 97 - 45) > 0 RETURN count(*)",
@@ -226,7 +239,7 @@ TEST(ParallelErrors, TheSerialRunsFirstErrorComesOut) {
 TEST(ParallelErrors, LimitsInAWorkerStopEveryWorker) {
   Session s;
   buildRandomGraph(s, 10, 400, 3000);
-  int before = threadCount();
+  int before = threadsAfterOneParallelRun(s);
   struct Case {
     const char* query;
     std::function<void(Limits&)> set;
@@ -246,6 +259,7 @@ TEST(ParallelErrors, LimitsInAWorkerStopEveryWorker) {
        "RuntimeError: stopped: aggregation would hold more than 3000 rows"},
   };
   for (const auto& c : cases) {
+    if (c.expect.find("--max-memory") != std::string::npos && !kgq::memory::countsAllocations()) continue;
     for (unsigned threads : {1u, 4u}) {
       Limits saved = s.limits();
       c.set(s.limits());

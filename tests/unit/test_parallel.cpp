@@ -74,10 +74,6 @@ int threadCount() {
   return n;
 }
 
-// The thread count once one statement has run on workers: a sanitizer's runtime
-// starts a helper thread of its own at the first thread created, which is no leak.
-int threadsAfterOneParallelRun(Session& s);
-
 void buildRandomGraph(Session& s, unsigned seed, int n, int m) {
   std::mt19937 rng(seed);
   s.runOne("UNWIND range(0, " + std::to_string(n - 1) +
@@ -116,6 +112,8 @@ void configure(Session& s, unsigned threads, std::uint32_t morsel) {
   s.limits().morselSize = morsel;
 }
 
+// The thread count once one statement has run on workers: a sanitizer's runtime
+// starts a helper thread of its own at the first thread created, which is no leak.
 int threadsAfterOneParallelRun(Session& s) {
   Limits saved = s.limits();
   configure(s, 4, 1);

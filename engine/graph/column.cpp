@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <functional>
+#include <stdexcept>
 
 namespace kgq {
 
@@ -187,6 +188,36 @@ std::uint64_t ValueColumn::hashAt(std::size_t i) const {
     case Kind::General: return hashOf(general_[i]);
     default: return hashOf(get(i));
   }
+}
+
+ValueColumn ValueColumn::fromParts(Parts p) {
+  auto fail = [](const char* what) { throw std::invalid_argument(std::string("column: ") + what); };
+  if (p.kind == Kind::General) fail("a general column has no flat parts");
+  if (p.kind > Kind::General) fail("unknown kind");
+  if (p.present.size() != (p.size + 63) / 64) fail("presence bitmap of the wrong length");
+  if ((p.size & 63) && (p.present.back() >> (p.size & 63)) != 0) fail("presence past the end");
+  std::size_t count = 0;
+  for (auto w : p.present) count += static_cast<std::size_t>(std::popcount(w));
+  if (count != p.count) fail("count disagrees with the presence bitmap");
+  if (p.kind == Kind::Empty ? !p.words.empty() || p.count != 0 : p.words.size() != p.size)
+    fail("values of the wrong length");
+  if (p.kind != Kind::String ? !p.arena.empty() || p.garbage != 0 : p.garbage > p.arena.size())
+    fail("string arena out of place");
+  if (p.kind == Kind::String && p.arena.size() > kMaxOffset) fail("string arena too long");
+  ValueColumn c;
+  c.kind_ = p.kind;
+  c.size_ = p.size;
+  c.count_ = p.count;
+  c.garbage_ = p.garbage;
+  c.present_ = std::move(p.present);
+  c.words_ = std::move(p.words);
+  c.arena_ = std::move(p.arena);
+  if (c.kind_ == Kind::String)
+    for (std::size_t i = 0; i < c.size_; ++i) {
+      std::uint64_t w = c.words_[i];
+      if (c.has(i) && (w >> kLengthBits) + (w & kMaxLength) > c.arena_.size()) fail("string outside the arena");
+    }
+  return c;
 }
 
 }  // namespace kgq

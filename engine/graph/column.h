@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,26 @@ class ValueColumn {
   bool sameAt(std::size_t i, std::size_t j) const;
   std::uint64_t hashAt(std::size_t i) const;
   static std::uint64_t hashOf(const Value& v);
+
+  // A typed column (kind() is not General) as its flat arrays, which a snapshot
+  // stores whole so that reopening copies them instead of setting each value.
+  struct Parts {
+    Kind kind = Kind::Empty;
+    std::size_t size = 0, count = 0, garbage = 0;
+    std::vector<std::uint64_t> present, words;
+    std::string arena;
+  };
+  struct PartsView {
+    Kind kind;
+    std::size_t size, count, garbage;
+    std::span<const std::uint64_t> present, words;
+    std::string_view arena;
+  };
+  PartsView parts() const { return {kind_, size_, count_, garbage_, present_, words_, arena_}; }
+  // The column the parts describe; std::invalid_argument when they do not fit
+  // together (a length, a count, a string outside the arena), so that no read of
+  // the column can go out of bounds.
+  static ValueColumn fromParts(Parts p);
 
  private:
   static Kind kindOf(const Value& v);

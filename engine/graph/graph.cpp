@@ -103,9 +103,17 @@ void Graph::setMeta(GraphMeta meta) {
   nameKey_ = keyOf(meta_.displayKey);
   aliasesKey_ = keyOf(meta_.aliasKey);
   names_ = NameIndex();
-  for (auto n = NodeId{0}; n < nodeCount(); ++n)  // a dead node has no properties
-    for (KeyId key : {nameKey_, aliasesKey_})
-      if (hasNodeProperty(n, key)) indexNames(n, nodeValue(n, key));
+  namesBuilt_ = false;
+}
+
+const NameIndex& Graph::nameIndex() const {
+  if (!namesBuilt_) {
+    for (auto n = NodeId{0}; n < nodeCount(); ++n)  // a dead node has no properties
+      for (KeyId key : {nameKey_, aliasesKey_})
+        if (hasNodeProperty(n, key)) indexNames(n, nodeValue(n, key));
+    namesBuilt_ = true;
+  }
+  return names_;
 }
 
 Graph::Graph(Graph&&) noexcept = default;
@@ -242,7 +250,7 @@ void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
     c.value = value;
     journal_.push_back(std::move(c));
   }
-  bool named = key == nameKey_ || key == aliasesKey_;
+  bool named = namesBuilt_ && (key == nameKey_ || key == aliasesKey_);
   PropertyIndex* index = propertyIndex(key);
   if (col.has(n)) {
     if (named) unindexNames(n, col.get(n));
@@ -555,7 +563,7 @@ std::span<const NodeId> Graph::nodesWithProperty(KeyId key, const Value& v) cons
 
 std::vector<NodeId> Graph::findByName(std::string_view text) const {
   std::vector<NodeId> out;
-  names_.forEachExact(foldCase(text), [&](NodeId n) { out.push_back(n); });
+  nameIndex().forEachExact(foldCase(text), [&](NodeId n) { out.push_back(n); });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -571,7 +579,7 @@ void forEachName(const Value& v, F&& f) {
 }
 }  // namespace
 
-void Graph::indexNames(NodeId n, const Value& v) {
+void Graph::indexNames(NodeId n, const Value& v) const {
   forEachName(v, [&](const std::string& s) { names_.add(foldCase(s), n); });
 }
 

@@ -77,6 +77,19 @@ struct RelData {
 using CsrGraph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, EdgeData,
                                                     boost::no_property, std::uint32_t, std::uint32_t>;
 
+// The snapshot adjacency as flat arrays: per node the start of its row on the out
+// side (targets and edge data) and on the in side (sources, and each in-edge's
+// position on the out side). What a snapshot file stores, so that reopening a
+// database adopts the arrays instead of building them again.
+template <typename Words, typename Edges>
+struct CsrArraysOf {
+  Words outStart, outTarget;
+  Edges outEdge;
+  Words inStart, inSource, inEdge;
+};
+using CsrArrays = CsrArraysOf<std::vector<std::uint32_t>, std::vector<EdgeData>>;
+using CsrSpans = CsrArraysOf<std::span<const std::uint32_t>, std::span<const EdgeData>>;
+
 enum class AdjDirection { Out, In, Both };
 
 // One step from a node: the relationship and the node at its other end.
@@ -239,6 +252,32 @@ class Graph {
   // rebuilt or a rollback runs.
   std::span<const double> relNumbersInAdjacencyOrder(KeyId key) const;
 
+  // --- whole tables (snapshot files) -----------------------------------------
+  // Every node's label-set id and every relationship row, dead ids included.
+  std::span<const LabelSetId> nodeLabelSets() const { return nodeLabels_; }
+  std::span<const RelData> relRows() const { return rels_; }
+  const LabelSets& labelSets() const { return labelSets_; }
+  // The snapshot's arrays when they are the whole adjacency (snapshotIsExact()).
+  std::optional<CsrSpans> exactSnapshotArrays() const;
+  // Gives a graph without nodes or relationships (its names, label sets and meta
+  // may be set) its nodes and relationships whole: the label-set id of each node,
+  // the row of each relationship, the dead ids (ascending; a dead node has no
+  // labels) and, when given, the snapshot arrays over exactly the live
+  // relationships (else they are built). Checks that everything is in range and
+  // agrees, so that no later read goes out of bounds: std::invalid_argument if not,
+  // and then the graph is left as it was.
+  void restore(std::vector<LabelSetId> nodeLabels, std::vector<RelData> rels, std::span<const NodeId> deadNodes,
+               std::span<const RelId> deadRels, std::optional<CsrArrays> csr);
+  // A key's property column, for writing it whole; null when no element ever had the key.
+  const ValueColumn* propertyColumn(bool ofNodes, KeyId key) const {
+    const auto& cols = ofNodes ? nodeCols_ : relCols_;
+    return key < cols.size() ? &cols[key] : nullptr;
+  }
+  // Adopts a whole property column after restore (the key's column must be empty):
+  // std::invalid_argument when it is longer than the nodes (relationships) or gives a
+  // dead one a value.
+  void restoreColumn(bool ofNodes, KeyId key, ValueColumn column);
+
   // --- indexes ------------------------------------------------------------
   // Live elements, ascending. Removals purge lazily here (a sorted erase per
   // removal would make deleting a label's nodes quadratic).
@@ -253,7 +292,7 @@ class Graph {
   // Nodes whose display name or one of whose aliases equals `text`, ignoring ASCII case.
   std::vector<NodeId> findByName(std::string_view text) const;
   // The whole name index: folded name/alias -> nodes (hashed; sorted view for prefix search).
-  const NameIndex& nameIndex() const { return names_; }
+  const NameIndex& nameIndex() const;
   static std::string foldCase(std::string_view s);
 
   // The display and alias keys of the meta; kNoKey when it declares none (no node has it).
@@ -282,7 +321,7 @@ class Graph {
   }
   void linkDelta(RelId r);
   void unlinkDelta(RelId r);
-  void indexNames(NodeId n, const Value& v);
+  void indexNames(NodeId n, const Value& v) const;
   void unindexNames(NodeId n, const Value& v);
   ValueColumn& nodeColumn(KeyId key);
   ValueColumn& relColumn(KeyId key);
@@ -316,7 +355,9 @@ class Graph {
   mutable std::vector<std::vector<NodeId>> byLabel_;
   mutable std::vector<std::vector<RelId>> byType_;
   mutable std::vector<bool> staleLabel_, staleType_;
-  NameIndex names_;
+  // Built on first use (a load or reopen need not pay for it), then kept in step by writes.
+  mutable NameIndex names_;
+  mutable bool namesBuilt_ = false;
   GraphMeta meta_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId

@@ -3,9 +3,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
+#include <iterator>
 #include <map>
 #include <random>
+#include <span>
+#include <type_traits>
 
 #include "common/errors.h"
 #include "storage/codec.h"
@@ -18,8 +24,13 @@ namespace {
 
 constexpr char kMagic[8] = {'K', 'G', 'Q', 'S', 'N', 'A', 'P', '1'};
 // Version 2 added the schema section (indexes and constraints); version 3 lets values be temporal
-// (codec tags 7..12). Versions 1 and 2 still read.
-constexpr std::uint32_t kVersion = 3;
+// (codec tags 7..12); version 4 stores the tables whole (node label sets, relationship rows, the
+// adjacency, typed property columns) as raw little-endian arrays. Versions 1 to 3 still read.
+constexpr std::uint32_t kVersion = 4;
+constexpr std::uint32_t kFirstWholeTables = 4;
+// The arrays are the tables' bytes as they lie in memory.
+static_assert(std::endian::native == std::endian::little, "snapshot arrays are little-endian");
+static_assert(sizeof(RelData) == 12 && sizeof(EdgeData) == 8 && sizeof(LabelSetId) == 4);
 constexpr std::size_t kHeaderBytes = 32;
 constexpr std::size_t kBlockBytes = 1 << 20;
 constexpr std::uint32_t kMaxBlockBytes = 1u << 26;  // a larger length is damage, not data
@@ -42,6 +53,22 @@ class BlockWriter {
     bytes_ += sizeof head + payload.size();
     enc_.buffer().clear();
   }
+  // A whole array after the items so far, in blocks of its own (written from the array itself).
+  template <typename T>
+  void array(std::span<const T> values) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    flush();
+    const char* p = reinterpret_cast<const char*>(values.data());
+    for (std::size_t left = values.size_bytes(); left > 0;) {
+      std::size_t n = std::min(left, kBlockBytes / sizeof(T) * sizeof(T));
+      std::uint32_t head[2] = {static_cast<std::uint32_t>(n), crc32c(p, n)};
+      f_.writeAll(std::string_view(reinterpret_cast<const char*>(head), sizeof head));
+      f_.writeAll(std::string_view(p, n));
+      bytes_ += sizeof head + n;
+      p += n;
+      left -= n;
+    }
+  }
   std::uint64_t bytes() const { return bytes_; }
 
  private:
@@ -50,11 +77,56 @@ class BlockWriter {
   std::uint64_t bytes_ = 0;
 };
 
+// Elements of T stored at any byte offset, read through memcpy (a block's payload
+// need not be aligned for T), so that a vector fills from them in one pass
+// without zeroing first.
+template <typename T>
+class UnalignedIter {
+ public:
+  using iterator_category = std::random_access_iterator_tag;
+  using value_type = T;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const T*;
+  using reference = T;
+  explicit UnalignedIter(const char* p) : p_(p) {}
+  T operator*() const {
+    T v;
+    std::memcpy(&v, p_, sizeof v);
+    return v;
+  }
+  UnalignedIter& operator++() {
+    p_ += sizeof(T);
+    return *this;
+  }
+  UnalignedIter operator++(int) {
+    UnalignedIter was = *this;
+    p_ += sizeof(T);
+    return was;
+  }
+  UnalignedIter& operator--() {
+    p_ -= sizeof(T);
+    return *this;
+  }
+  UnalignedIter& operator+=(difference_type n) {
+    p_ += n * static_cast<difference_type>(sizeof(T));
+    return *this;
+  }
+  difference_type operator-(const UnalignedIter& o) const {
+    return static_cast<difference_type>((p_ - o.p_) / static_cast<std::ptrdiff_t>(sizeof(T)));
+  }
+  bool operator==(const UnalignedIter& o) const { return p_ == o.p_; }
+
+ private:
+  const char* p_;
+};
+
+// Reads a snapshot's blocks through one buffer the size of a block, checking each
+// block's checksum before anything in it is used.
 class BlockReader {
  public:
   BlockReader(FileHandle& f, std::uint64_t fileSize) : f_(f), fileSize_(fileSize) {}
   Decoder& item() {
-    while (dec_.done()) next();
+    while (dec_.done()) dec_ = Decoder(block());
     return dec_;
   }
   // A count read from the file: more items than bytes in the file means damage (and no huge reserve).
@@ -63,16 +135,46 @@ class BlockReader {
     if (n > fileSize_) Decoder::fail("count larger than the file");
     return n;
   }
+  // The n values BlockWriter::array wrote (blocks of whole elements), copied once
+  // from the buffer into the result, which is never zeroed first.
+  template <typename T>
+  std::vector<T> array(std::uint64_t n) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::vector<T> out;
+    out.reserve(arrayStart(n, sizeof(T)));
+    while (out.size() < n) {
+      std::string_view b = block();
+      if (b.size() % sizeof(T) != 0 || b.size() / sizeof(T) > n - out.size()) Decoder::fail("bad array block");
+      out.insert(out.end(), UnalignedIter<T>(b.data()), UnalignedIter<T>(b.data() + b.size()));
+    }
+    return out;
+  }
+  std::string string(std::uint64_t n) {
+    std::string out;
+    out.reserve(arrayStart(n, 1));
+    while (out.size() < n) {
+      std::string_view b = block();
+      if (b.size() > n - out.size()) Decoder::fail("bad array block");
+      out.append(b);
+    }
+    return out;
+  }
 
  private:
-  void next() {
-    std::uint32_t head[2];
-    if (f_.readUpTo(reinterpret_cast<char*>(head), sizeof head) != sizeof head) Decoder::fail("file ends early");
-    if (head[0] == 0 || head[0] > kMaxBlockBytes) Decoder::fail("bad block length");
-    buf_.resize(head[0]);
-    if (f_.readUpTo(buf_.data(), head[0]) != head[0]) Decoder::fail("file ends early");
-    if (crc32c(buf_.data(), buf_.size()) != head[1]) Decoder::fail("checksum mismatch");
-    dec_ = Decoder(buf_.data(), buf_.size());
+  std::uint64_t arrayStart(std::uint64_t n, std::size_t size) {
+    if (!dec_.done()) Decoder::fail("an array does not start a block");
+    if (n > fileSize_ / size) Decoder::fail("array larger than the file");
+    return n;
+  }
+  // The next block's payload (valid until the next call), its checksum checked.
+  std::string_view block() {
+    std::uint32_t h[2];
+    if (f_.readUpTo(reinterpret_cast<char*>(h), sizeof h) != sizeof h) Decoder::fail("file ends early");
+    if (h[0] == 0 || h[0] > kMaxBlockBytes) Decoder::fail("bad block length");
+    buf_.resize(h[0]);
+    if (f_.readUpTo(buf_.data(), h[0]) != h[0]) Decoder::fail("file ends early");
+    if (crc32c(buf_.data(), buf_.size()) != h[1]) Decoder::fail("checksum mismatch");
+    return buf_;
   }
 
   FileHandle& f_;
@@ -111,14 +213,11 @@ GraphMeta decodeMeta(Decoder& d) {
   return m;
 }
 
-// Present elements of one property column: the last one first (its id absolute),
-// so that the reader sizes the column once, then the others as (gap from the
-// previous id, value) items, ascending.
+// Present elements of one property column, after a head item that gives their
+// count: the last one first (its id absolute), so that the reader sizes the column
+// once, then the others as (gap from the previous id, value) items, ascending.
 template <typename Has, typename Get>
-void writeColumn(BlockWriter& w, std::uint32_t key, std::size_t count, std::size_t elements, Has has, Get get) {
-  Encoder& head = w.item();
-  head.varint(key);
-  head.varint(count);
+void writeValues(BlockWriter& w, std::size_t elements, Has has, Get get) {
   std::size_t last = elements;
   while (last > 0 && !has(last - 1)) --last;
   if (last == 0) return;
@@ -132,6 +231,143 @@ void writeColumn(BlockWriter& w, std::uint32_t key, std::size_t count, std::size
     e.varint(i - prev);
     e.value(get(i));
     prev = i;
+  }
+}
+
+std::vector<std::uint32_t> readDeadIds(BlockReader& r, std::uint64_t limit) {
+  std::vector<std::uint32_t> dead(r.count(r.item()));
+  std::uint64_t id = 0;
+  for (std::size_t i = 0; i < dead.size(); ++i) {
+    id += r.item().varint();
+    if (id >= limit || (i > 0 && id == dead[i - 1])) Decoder::fail("deleted id out of range");
+    dead[i] = static_cast<std::uint32_t>(id);
+  }
+  return dead;
+}
+
+// The items writeValues wrote, set one by one.
+void readValues(BlockReader& r, Graph& g, bool ofNodes, KeyId key, std::uint64_t count) {
+  if (key >= g.keys().size()) Decoder::fail("property key out of range");
+  std::uint64_t limit = ofNodes ? g.nodeCount() : g.relCount(), id = 0;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    Decoder& d = r.item();
+    std::uint64_t at = d.varint();
+    id = i == 0 ? at : i == 1 ? at : id + at;
+    Value v = d.value();
+    if (id >= limit || v.isNull()) Decoder::fail("property out of range");
+    if (ofNodes ? !g.nodeAlive(static_cast<NodeId>(id)) : !g.relAlive(static_cast<RelId>(id)))
+      Decoder::fail("a deleted element has a property");
+    if (ofNodes) g.setNodeProperty(static_cast<NodeId>(id), key, std::move(v));
+    else g.setRelProperty(static_cast<RelId>(id), key, std::move(v));
+  }
+}
+
+// Versions 1 to 3: label sets in first-use order, then every node, relationship and
+// property value as its own item, appended one by one.
+void readTablesOneByOne(BlockReader& r, Graph& g, std::uint64_t& nodes, std::uint64_t& rels) {
+  std::vector<LabelSetId> sets(r.count(r.item()));
+  std::vector<LabelId> labels;
+  for (auto& s : sets) {
+    Decoder& d = r.item();
+    labels.resize(r.count(d));
+    for (auto& l : labels) {
+      l = d.varint32();
+      if (l >= g.labels().size()) Decoder::fail("label id out of range");
+    }
+    s = g.internLabels(labels);
+  }
+
+  nodes = r.count(r.item());
+  g.reserve(nodes, 0);
+  for (std::uint64_t n = 0; n < nodes; ++n) {
+    std::uint32_t s = r.item().varint32();
+    if (s >= sets.size()) Decoder::fail("label set out of range");
+    g.addNode(sets[s]);
+  }
+  rels = r.count(r.item());
+  g.reserve(0, rels);
+  g.beginBulk();
+  for (std::uint64_t i = 0; i < rels; ++i) {
+    Decoder& d = r.item();
+    NodeId s = d.varint32(), e = d.varint32();
+    TypeId t = d.varint32();
+    if (s >= nodes || e >= nodes || t >= g.types().size()) Decoder::fail("relationship refers past the graph");
+    g.addRel(s, e, t, {});
+  }
+  g.endBulk();
+  auto deadNodes = readDeadIds(r, nodes);
+  auto deadRels = readDeadIds(r, rels);
+  try {
+    for (RelId rel : deadRels) g.deleteRel(rel);
+    for (NodeId n : deadNodes) g.deleteNode(n);
+  } catch (const std::logic_error&) {
+    Decoder::fail("a deleted node still has relationships");
+  }
+  g.maybeCompact();
+
+  for (bool ofNodes : {true, false})
+    for (std::uint64_t columns = r.count(r.item()); columns > 0; --columns) {
+      Decoder& head = r.item();
+      KeyId key = head.varint32();
+      readValues(r, g, ofNodes, key, r.count(head));
+    }
+}
+
+// Version 4: the tables as the writer's arrays, adopted whole (Graph::restore checks them).
+void readWholeTables(BlockReader& r, Graph& g, std::uint64_t& nodes, std::uint64_t& rels) {
+  std::uint64_t setCount = r.count(r.item());
+  std::vector<LabelId> labels;
+  for (std::uint64_t i = 0; i < setCount; ++i) {
+    Decoder& d = r.item();
+    labels.resize(r.count(d));
+    for (auto& l : labels) {
+      l = d.varint32();
+      if (l >= g.labels().size()) Decoder::fail("label id out of range");
+    }
+    if (g.internLabels(labels) != i) Decoder::fail("label sets out of order");
+  }
+  nodes = r.count(r.item());
+  auto nodeLabels = r.array<LabelSetId>(nodes);
+  rels = r.count(r.item());
+  auto relRows = r.array<RelData>(rels);
+  auto deadNodes = readDeadIds(r, nodes);
+  auto deadRels = readDeadIds(r, rels);
+  std::optional<CsrArrays> csr;
+  switch (r.item().u8()) {
+    case 0: break;
+    case 1: {
+      std::uint64_t edges = rels - deadRels.size();
+      csr = CsrArrays{r.array<std::uint32_t>(nodes + 1), r.array<std::uint32_t>(edges), r.array<EdgeData>(edges),
+                      r.array<std::uint32_t>(nodes + 1), r.array<std::uint32_t>(edges),
+                      r.array<std::uint32_t>(edges)};
+      break;
+    }
+    default: Decoder::fail("bad adjacency flag");
+  }
+  try {
+    g.restore(std::move(nodeLabels), std::move(relRows), deadNodes, deadRels, std::move(csr));
+    for (bool ofNodes : {true, false})
+      for (std::uint64_t columns = r.count(r.item()); columns > 0; --columns) {
+        Decoder& head = r.item();
+        KeyId key = head.varint32();
+        auto kind = static_cast<ValueColumn::Kind>(head.u8());
+        if (kind == ValueColumn::Kind::General) {
+          readValues(r, g, ofNodes, key, r.count(head));
+          continue;
+        }
+        ValueColumn::Parts parts;
+        parts.kind = kind;
+        parts.size = r.count(head);
+        parts.count = r.count(head);
+        parts.garbage = r.count(head);
+        std::uint64_t arenaBytes = r.count(head);
+        parts.present = r.array<std::uint64_t>((parts.size + 63) / 64);
+        parts.words = r.array<std::uint64_t>(kind == ValueColumn::Kind::Empty ? 0 : parts.size);
+        parts.arena = r.string(arenaBytes);
+        g.restoreColumn(ofNodes, key, ValueColumn::fromParts(std::move(parts)));
+      }
+  } catch (const std::invalid_argument& e) {
+    Decoder::fail(e.what());
   }
 }
 
@@ -164,41 +400,25 @@ SnapshotInfo writeSnapshot(const Graph& g, const std::filesystem::path& path, st
       for (const auto& name : names->names()) w.item().str(name);
     }
 
-    // Label sets as the nodes use them, numbered in first-use order.
-    std::map<std::vector<LabelId>, std::uint32_t> sets;
-    std::vector<std::uint32_t> setOf(g.nodeCount());
-    for (NodeId n = 0; n < g.nodeCount(); ++n) {
-      auto labels = g.nodeLabels(n);  // a deleted node has none
-      auto [it, added] = sets.try_emplace(std::vector<LabelId>(labels.begin(), labels.end()),
-                                          static_cast<std::uint32_t>(sets.size()));
-      setOf[n] = it->second;
-    }
-    std::vector<const std::vector<LabelId>*> byIndex(sets.size());
-    for (const auto& [labels, i] : sets) byIndex[i] = &labels;
-    w.item().varint(byIndex.size());
-    for (const auto* labels : byIndex) {
+    // Label sets by id (0 is the empty set), then the tables whole.
+    const LabelSets& sets = g.labelSets();
+    w.item().varint(sets.size());
+    for (LabelSetId s = 0; s < sets.size(); ++s) {
       Encoder& e = w.item();
-      e.varint(labels->size());
-      for (auto l : *labels) e.varint(l);
+      auto labels = sets.labels(s);
+      e.varint(labels.size());
+      for (auto l : labels) e.varint(l);
     }
-
     w.item().varint(g.nodeCount());
-    for (auto s : setOf) w.item().varint(s);
-    setOf = {};
+    w.array(g.nodeLabelSets());
     w.item().varint(g.relCount());
-    for (RelId r = 0; r < g.relCount(); ++r) {
-      const RelData& rel = g.rel(r);
-      Encoder& e = w.item();
-      e.varint(rel.start);
-      e.varint(rel.end);
-      e.varint(rel.type);
-    }
+    w.array(g.relRows());
 
     // Tombstones: the ids stay taken (log records after this snapshot refer to later ones).
     for (bool ofNodes : {true, false}) {
       std::size_t count = ofNodes ? g.nodeCount() - g.liveNodeCount() : g.relCount() - g.liveRelCount();
       w.item().varint(count);
-      std::size_t prev = 0, end = ofNodes ? g.nodeCount() : g.relCount();
+      std::size_t prev = 0, end = count == 0 ? 0 : ofNodes ? g.nodeCount() : g.relCount();
       for (std::size_t i = 0; i < end; ++i) {
         bool alive = ofNodes ? g.nodeAlive(static_cast<NodeId>(i)) : g.relAlive(static_cast<RelId>(i));
         if (alive) continue;
@@ -207,22 +427,51 @@ SnapshotInfo writeSnapshot(const Graph& g, const std::filesystem::path& path, st
       }
     }
 
-    std::vector<KeyId> nodeKeys, relKeys;
-    for (KeyId k = 0; k < g.keys().size(); ++k) {
-      if (g.nodeKeyCount(k)) nodeKeys.push_back(k);
-      if (g.relKeyCount(k)) relKeys.push_back(k);
+    // The adjacency when it is whole (no change since its last build); else the reader builds it.
+    std::optional<CsrSpans> csr = g.exactSnapshotArrays();
+    w.item().u8(csr ? 1 : 0);
+    if (csr) {
+      // Nodes created after the build have no row yet: give each an empty one.
+      auto rowStarts = [&](std::span<const std::uint32_t> starts) {
+        std::vector<std::uint32_t> all(starts.begin(), starts.end());
+        all.resize(g.nodeCount() + 1, all.empty() ? 0 : all.back());
+        return all;
+      };
+      w.array<std::uint32_t>(rowStarts(csr->outStart));
+      w.array(csr->outTarget);
+      w.array(csr->outEdge);
+      w.array<std::uint32_t>(rowStarts(csr->inStart));
+      w.array(csr->inSource);
+      w.array(csr->inEdge);
     }
-    w.item().varint(nodeKeys.size());
-    for (KeyId k : nodeKeys)
-      writeColumn(
-          w, k, g.nodeKeyCount(k), g.nodeCount(), [&](std::size_t i) { return g.hasNodeProperty(i, k); },
-          [&](std::size_t i) { return g.nodeValue(i, k); });
-    w.item().varint(relKeys.size());
-    for (KeyId k : relKeys)
-      writeColumn(
-          w, k, g.relKeyCount(k), g.relCount(), [&](std::size_t i) { return g.hasRelProperty(i, k); },
-          [&](std::size_t i) { return g.relValue(i, k); });
 
+    for (bool ofNodes : {true, false}) {
+      std::vector<KeyId> present;
+      for (KeyId k = 0; k < g.keys().size(); ++k)
+        if (ofNodes ? g.nodeKeyCount(k) : g.relKeyCount(k)) present.push_back(k);
+      w.item().varint(present.size());
+      for (KeyId k : present) {
+        const ValueColumn& col = *g.propertyColumn(ofNodes, k);
+        ValueColumn::PartsView parts = col.parts();
+        Encoder& head = w.item();
+        head.varint(k);
+        head.u8(static_cast<std::uint8_t>(parts.kind));
+        if (parts.kind == ValueColumn::Kind::General) {
+          head.varint(col.count());
+          writeValues(
+              w, ofNodes ? g.nodeCount() : g.relCount(), [&](std::size_t i) { return col.has(i); },
+              [&](std::size_t i) { return col.get(i); });
+          continue;
+        }
+        head.varint(parts.size);
+        head.varint(parts.count);
+        head.varint(parts.garbage);
+        head.varint(parts.arena.size());
+        w.array(parts.present);
+        w.array(parts.words);
+        w.array(std::span<const char>(parts.arena));
+      }
+    }
     w.item().varint(g.schema().defs().size());
     for (const auto& def : g.schema().defs()) w.item().value(def.toValue());
 
@@ -270,77 +519,11 @@ Graph readSnapshot(const std::filesystem::path& path, SnapshotInfo* info) {
       for (std::uint64_t i = 0; i < n; ++i)
         if (names->intern(r.item().str()) != i) Decoder::fail("names out of order");
     }
-    g.setMeta(std::move(meta));  // before the properties: the name index fills as they load
-    auto keyCount = g.keys().size();
+    g.setMeta(std::move(meta));
 
-    std::vector<LabelSetId> sets(r.count(r.item()));
-    std::vector<LabelId> labels;
-    for (auto& s : sets) {
-      Decoder& d = r.item();
-      labels.resize(r.count(d));
-      for (auto& l : labels) {
-        l = d.varint32();
-        if (l >= g.labels().size()) Decoder::fail("label id out of range");
-      }
-      s = g.internLabels(labels);
-    }
-
-    std::uint64_t nodes = r.count(r.item());
-    g.reserve(nodes, 0);
-    for (std::uint64_t n = 0; n < nodes; ++n) {
-      std::uint32_t s = r.item().varint32();
-      if (s >= sets.size()) Decoder::fail("label set out of range");
-      g.addNode(sets[s]);
-    }
-    std::uint64_t rels = r.count(r.item());
-    g.reserve(0, rels);
-    g.beginBulk();
-    for (std::uint64_t i = 0; i < rels; ++i) {
-      Decoder& d = r.item();
-      NodeId s = d.varint32(), e = d.varint32();
-      TypeId t = d.varint32();
-      if (s >= nodes || e >= nodes || t >= g.types().size()) Decoder::fail("relationship refers past the graph");
-      g.addRel(s, e, t, {});
-    }
-    g.endBulk();
-    std::array<std::vector<std::uint32_t>, 2> dead;  // nodes, relationships
-    for (int which = 0; which < 2; ++which) {
-      std::uint64_t limit = which == 0 ? nodes : rels;
-      dead[which].resize(r.count(r.item()));
-      std::uint64_t id = 0;
-      for (std::size_t i = 0; i < dead[which].size(); ++i) {
-        id += r.item().varint();
-        if (id >= limit || (i > 0 && id == dead[which][i - 1])) Decoder::fail("deleted id out of range");
-        dead[which][i] = static_cast<std::uint32_t>(id);
-      }
-    }
-    try {
-      for (RelId rel : dead[1]) g.deleteRel(rel);
-      for (NodeId n : dead[0]) g.deleteNode(n);
-    } catch (const std::logic_error&) {
-      Decoder::fail("a deleted node still has relationships");
-    }
-    g.maybeCompact();
-
-    for (bool ofNodes : {true, false}) {
-      std::uint64_t limit = ofNodes ? nodes : rels;
-      for (std::uint64_t columns = r.count(r.item()); columns > 0; --columns) {
-        Decoder& head = r.item();
-        KeyId key = head.varint32();
-        std::uint64_t count = r.count(head);
-        if (key >= keyCount) Decoder::fail("property key out of range");
-        std::uint64_t id = 0;
-        for (std::uint64_t i = 0; i < count; ++i) {
-          Decoder& d = r.item();
-          std::uint64_t at = d.varint();
-          id = i == 0 ? at : i == 1 ? at : id + at;
-          Value v = d.value();
-          if (id >= limit || v.isNull()) Decoder::fail("property out of range");
-          if (ofNodes) g.setNodeProperty(static_cast<NodeId>(id), key, std::move(v));
-          else g.setRelProperty(static_cast<RelId>(id), key, std::move(v));
-        }
-      }
-    }
+    std::uint64_t nodes = 0, rels = 0;
+    if (version >= kFirstWholeTables) readWholeTables(r, g, nodes, rels);
+    else readTablesOneByOne(r, g, nodes, rels);
 
     if (version >= 2)
       for (std::uint64_t n = r.count(r.item()); n > 0; --n) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <limits>
 
 #include <string>
@@ -101,6 +102,58 @@ TEST(ValueColumn, EqualityAndHashAgreeWithValueAcrossIntAndFloat) {
   EXPECT_TRUE(strings.equalsAt(0, Value("p1")));
   EXPECT_EQ(strings.hashAt(0), ValueColumn::hashOf(Value("p1")));
   EXPECT_FALSE(strings.equalsAt(0, Value("p2")));
+}
+
+ValueColumn::Parts partsOf(const ValueColumn& c) {
+  ValueColumn::PartsView v = c.parts();
+  ValueColumn::Parts p;
+  p.kind = v.kind;
+  p.size = v.size, p.count = v.count, p.garbage = v.garbage;
+  p.present.assign(v.present.begin(), v.present.end());
+  p.words.assign(v.words.begin(), v.words.end());
+  p.arena = v.arena;
+  return p;
+}
+
+TEST(ValueColumn, FlatPartsRebuildTheSameColumn) {
+  ValueColumn strings, ints;
+  for (std::size_t i = 0; i < 200; i += 3) strings.set(i, Value("s" + std::to_string(i)));
+  strings.set(3, Value("overwritten"));  // leaves garbage in the arena
+  strings.set(6, Value());
+  for (std::size_t i = 1; i < 130; i += 7) ints.set(i, Value(static_cast<std::int64_t>(i) - 50));
+  for (const ValueColumn* c : {&strings, &ints}) {
+    ValueColumn back = ValueColumn::fromParts(partsOf(*c));
+    EXPECT_EQ(back.kind(), c->kind());
+    EXPECT_EQ(back.count(), c->count());
+    for (std::size_t i = 0; i < 210; ++i) {
+      EXPECT_EQ(back.has(i), c->has(i)) << i;
+      EXPECT_EQ(back.get(i), c->get(i)) << i;
+    }
+    back.set(205, c->get(1).isNull() ? Value("new") : c->get(1));
+    EXPECT_EQ(back.get(205), c->get(1).isNull() ? Value("new") : c->get(1)) << "the rebuilt column takes writes";
+  }
+}
+
+TEST(ValueColumn, PartsThatDoNotFitTogetherAreRefused) {
+  ValueColumn c;
+  for (std::size_t i = 0; i < 70; i += 2) c.set(i, Value("v" + std::to_string(i)));
+  std::vector<std::pair<const char*, std::function<void(ValueColumn::Parts&)>>> damage = {
+      {"count", [](ValueColumn::Parts& p) { ++p.count; }},
+      {"bitmap length", [](ValueColumn::Parts& p) { p.present.push_back(0); }},
+      {"presence past the end", [](ValueColumn::Parts& p) { p.present.back() |= std::uint64_t{1} << 63; }},
+      {"values length", [](ValueColumn::Parts& p) { p.words.pop_back(); }},
+      {"string outside the arena", [](ValueColumn::Parts& p) { p.words[0] = std::uint64_t{1} << 40 | 3; }},
+      {"garbage past the arena", [](ValueColumn::Parts& p) { p.garbage = p.arena.size() + 1; }},
+      {"general has no parts", [](ValueColumn::Parts& p) { p.kind = ValueColumn::Kind::General; }},
+      {"unknown kind", [](ValueColumn::Parts& p) { p.kind = static_cast<ValueColumn::Kind>(9); }},
+      {"arena on ints", [](ValueColumn::Parts& p) { p.kind = ValueColumn::Kind::Int; }},
+  };
+  for (auto& [what, change] : damage) {
+    SCOPED_TRACE(what);
+    ValueColumn::Parts p = partsOf(c);
+    change(p);
+    EXPECT_THROW(ValueColumn::fromParts(std::move(p)), std::invalid_argument);
+  }
 }
 
 TEST(LabelSets, KeepOrderDropDuplicatesAndShareIds) {

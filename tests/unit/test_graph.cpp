@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "graph/graph.h"
 
 namespace kgq {
@@ -68,6 +70,7 @@ TEST_F(GraphTest, NameIndexIsCaseInsensitiveOverNamesAndAliases) {
 }
 
 TEST_F(GraphTest, NameIndexFollowsPropertyUpdates) {
+  ASSERT_EQ(g.findByName("islamabad"), (std::vector<NodeId>{isb})) << "built here, on first use";
   g.setNodeProperty(isb, name, Value("Islamabad Capital Territory"));
   EXPECT_TRUE(g.findByName("islamabad").empty());
   EXPECT_EQ(g.findByName("islamabad capital territory"), (std::vector<NodeId>{isb}));
@@ -237,6 +240,103 @@ TEST(GraphRollback, TruncatesTheColumns) {
   EXPECT_FALSE(g.hasNodeProperty(b2, k)) << "a new node does not inherit a rolled-back value";
   EXPECT_TRUE(g.relValue(r2, k).isNull());
   EXPECT_EQ(g.relValue(0, k), Value("kept"));
+}
+
+// Three nodes (0 and 1 labelled A), relationships 0->1 and 1->2 of type T, and
+// the snapshot arrays over them, as a snapshot file would give them.
+struct Tables {
+  std::vector<LabelSetId> nodeLabels;
+  std::vector<RelData> rels;
+  std::vector<NodeId> deadNodes;
+  std::vector<RelId> deadRels;
+  std::optional<CsrArrays> csr;
+};
+
+Graph namedGraph(LabelSetId& withA, TypeId& t) {
+  Graph g;
+  LabelId a = g.labels().intern("A");
+  t = g.types().intern("T");
+  std::vector<LabelId> just{a};
+  withA = g.internLabels(just);
+  return g;
+}
+
+Tables goodTables(LabelSetId withA, TypeId t) {
+  Tables x;
+  x.nodeLabels = {withA, withA, LabelSets::kEmpty};
+  x.rels = {{0, 1, t}, {1, 2, t}};
+  x.csr = CsrArrays{{0, 1, 2, 2}, {1, 2}, {EdgeData{0, t}, EdgeData{1, t}}, {0, 0, 1, 2}, {0, 1}, {0, 1}};
+  return x;
+}
+
+TEST(GraphRestore, AdoptsWholeTablesAndTraversesThem) {
+  LabelSetId withA;
+  TypeId t;
+  for (bool withArrays : {true, false}) {
+    SCOPED_TRACE(withArrays ? "arrays given" : "arrays built");
+    Graph g = namedGraph(withA, t);
+    Tables x = goodTables(withA, t);
+    if (!withArrays) x.csr.reset();
+    g.restore(x.nodeLabels, x.rels, x.deadNodes, x.deadRels, x.csr);
+    EXPECT_TRUE(g.snapshotIsExact());
+    EXPECT_EQ(g.nodesWithLabel(g.labels().find("A").value()), (std::vector<NodeId>{0, 1}));
+    EXPECT_EQ(g.relsWithType(t), (std::vector<RelId>{0, 1}));
+    std::vector<std::pair<RelId, NodeId>> seen;
+    AdjCursor c = g.adjacency(1, AdjDirection::Both);
+    for (AdjEntry e; c.next(e);) seen.emplace_back(e.rel, e.other);
+    EXPECT_EQ(seen, (std::vector<std::pair<RelId, NodeId>>{{1, 2}, {0, 0}})) << "out, then in";
+    NodeId later = g.addNode({}, {});
+    RelId r = g.addRel(later, 0, t, {});
+    EXPECT_EQ(g.inDegree(0), 1u) << "a write after the restore goes to the delta";
+    g.deleteRel(r);
+    g.deleteRel(0);
+    g.compact();
+    EXPECT_EQ(g.outDegree(0), 0u);
+  }
+}
+
+TEST(GraphRestore, RefusesTablesThatDoNotFitAndChangesNothing) {
+  LabelSetId withA;
+  TypeId t;
+  std::vector<std::pair<const char*, std::function<void(Tables&)>>> damage = {
+      {"label set out of range", [](Tables& x) { x.nodeLabels[2] = 99; }},
+      {"relationship past the nodes", [](Tables& x) { x.rels[1].end = 3; }},
+      {"unknown type", [](Tables& x) { x.rels[0].type = 7; }},
+      {"deleted node with labels", [](Tables& x) { x.deadNodes = {0}; }},
+      {"deleted node with a live relationship", [](Tables& x) { x.deadNodes = {2}; }},
+      {"deleted ids not ascending", [](Tables& x) { x.deadRels = {1, 0}; }},
+      {"row starts fall", [](Tables& x) { x.csr->outStart = {0, 2, 1, 2}; }},
+      {"row starts short", [](Tables& x) { x.csr->inStart = {0, 0, 2}; }},
+      {"an edge twice", [](Tables& x) { x.csr->outEdge[1].id = 0; }},
+      {"an edge past the relationships", [](Tables& x) { x.csr->outEdge[1].id = 5; }},
+      {"a target past the nodes", [](Tables& x) { x.csr->outTarget[0] = 3; }},
+      {"an in-edge twice", [](Tables& x) { x.csr->inEdge = {1, 1}; }},
+      {"an in-edge past the edges", [](Tables& x) { x.csr->inEdge[0] = 2; }},
+      {"a source past the nodes", [](Tables& x) { x.csr->inSource[1] = 9; }},
+      {"arrays for a deleted relationship", [](Tables& x) { x.deadRels = {1}; }},
+  };
+  for (auto& [what, change] : damage) {
+    SCOPED_TRACE(what);
+    Graph g = namedGraph(withA, t);
+    Tables x = goodTables(withA, t);
+    change(x);
+    EXPECT_THROW(g.restore(x.nodeLabels, x.rels, x.deadNodes, x.deadRels, x.csr), std::invalid_argument);
+    EXPECT_EQ(g.nodeCount(), 0u);
+    EXPECT_EQ(g.relCount(), 0u);
+  }
+  Graph g = namedGraph(withA, t);
+  Tables x = goodTables(withA, t);
+  g.restore(x.nodeLabels, x.rels, x.deadNodes, x.deadRels, x.csr);
+  EXPECT_THROW(g.restore(x.nodeLabels, x.rels, x.deadNodes, x.deadRels, x.csr), std::invalid_argument)
+      << "only an empty graph is restored";
+  KeyId k = g.keys().intern("k");
+  ValueColumn tooLong;
+  tooLong.set(3, Value(1));
+  EXPECT_THROW(g.restoreColumn(true, k, std::move(tooLong)), std::invalid_argument);
+  ValueColumn fits;
+  fits.set(2, Value("x"));
+  g.restoreColumn(true, k, std::move(fits));
+  EXPECT_EQ(g.nodesWithProperty(k, Value("x")).size(), 1u);
 }
 
 }  // namespace

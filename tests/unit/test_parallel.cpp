@@ -185,6 +185,7 @@ TEST(ParallelPlan, ExplainShowsTheWorkersAndUnsafePipelinesStaySerial) {
   EXPECT_NE(plan.find("ParallelAggregate: count(*) [3 workers, morsels of 2048]"), std::string::npos) << plan;
   for (const char* serialOnly : {"EXPLAIN MATCH (a:N) WHERE rand() < 2 RETURN count(*)",
                                  "EXPLAIN MATCH (a:N) WITH randomUUID() AS u RETURN count(u)",
+                                 "EXPLAIN MATCH (a:N) WHERE a = entity('x') RETURN count(*)",
                                  "EXPLAIN MATCH (a:N) WHERE exists { (a)-[:T]->() } RETURN count(*)",
                                  "EXPLAIN MATCH (a:N) WITH a ORDER BY a.k LIMIT 3 RETURN count(*)",
                                  "EXPLAIN MATCH (a:N) RETURN percentileCont(a.k, a.x)",

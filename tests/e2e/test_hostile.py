@@ -130,6 +130,18 @@ class Hostile(unittest.TestCase):
                         "RETURN size(l)")
         self.assertCleanError(r, "RuntimeError", "--max-memory")
 
+    # MERGE held every input row twice (the input and each match's copy) until it ended.
+    def test_merge_holds_its_rows_once(self):
+        # 2000 rows of a 10 kB string: one copy of the rows fits 56 MiB with room to spare, two do not
+        # (measured: the statement needs 40 MiB as it is, 80 MiB with the rows held twice).
+        q = ("UNWIND range(1, 2000) AS i WITH i, reduce(s = '', x IN range(1, 1000) | s + 'abcdefghij') AS pad "
+             "MERGE (n:M {k: 1}) RETURN count(*) AS c")
+        r = run_limited("--empty", "--max-memory", "56M", "--format", "csv", "-c", q)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["c", "2000"])
+        r = run_limited("--empty", "--max-memory", "24M", "-c", q)
+        self.assertCleanError(r, "RuntimeError", "--max-memory")
+
     def test_the_default_budget_fits_an_address_space_limit(self):
         # Under prlimit --as=1G the default is three quarters of it: an error, not a bad_alloc abort.
         if sanitized():

@@ -98,10 +98,14 @@ std::vector<std::string> closestNames(std::string_view typed, const std::vector<
   return out;
 }
 
+void lowerAsciiInPlace(std::string& s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+}
+
 std::string toLowerAscii(std::string_view s) {
   std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  lowerAsciiInPlace(out);
   return out;
 }
 

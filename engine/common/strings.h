@@ -30,6 +30,8 @@ std::vector<std::string> closestNames(std::string_view typed, const std::vector<
 
 // ASCII lower case; other bytes (UTF-8 included) are left as they are.
 std::string toLowerAscii(std::string_view s);
+// toLowerAscii without a new string (a loop that folds many reuses one buffer).
+void lowerAsciiInPlace(std::string& s);
 
 // The offset of the first byte that does not belong to well-formed UTF-8
 // (overlong forms, surrogates and code points above U+10FFFF included), if any.

@@ -32,6 +32,8 @@ class ValueColumn {
     if (kind_ == Kind::Int) return Value(static_cast<std::int64_t>(words_[i]));
     return getOther(i);
   }
+  // Element i of a String column, without building a Value; precondition: kind() is String and has(i).
+  std::string_view stringView(std::size_t i) const { return stringAt(i); }
   // Sets element i; a null value removes it.
   void set(std::size_t i, Value v);
   // Drops every element >= n (rollback of appended elements).

@@ -107,12 +107,30 @@ void Graph::setMeta(GraphMeta meta) {
 }
 
 const NameIndex& Graph::nameIndex() const {
-  if (!namesBuilt_) {
-    for (auto n = NodeId{0}; n < nodeCount(); ++n)  // a dead node has no properties
-      for (KeyId key : {nameKey_, aliasesKey_})
-        if (hasNodeProperty(n, key)) indexNames(n, nodeValue(n, key));
-    namesBuilt_ = true;
+  if (namesBuilt_) return names_;
+  // A dead node has no properties. Names are mostly a column of strings: read
+  // them in place rather than as a Value each.
+  std::size_t named = nodeKeyCount(nameKey_) + nodeKeyCount(aliasesKey_), bytes = 0;
+  for (KeyId key : {nameKey_, aliasesKey_})
+    if (key < nodeCols_.size()) bytes += nodeCols_[key].parts().arena.size();
+  names_.reserve(named, bytes);
+  std::string folded;
+  for (KeyId key : {nameKey_, aliasesKey_}) {
+    if (key >= nodeCols_.size()) continue;
+    const ValueColumn& col = nodeCols_[key];
+    bool strings = col.kind() == ValueColumn::Kind::String;
+    for (auto n = NodeId{0}; n < nodeCount(); ++n) {
+      if (!col.has(n)) continue;
+      if (!strings) {
+        indexNames(n, col.get(n));
+        continue;
+      }
+      folded.assign(col.stringView(n));
+      lowerAsciiInPlace(folded);  // foldCase, into one buffer
+      names_.add(folded, n);
+    }
   }
+  namesBuilt_ = true;
   return names_;
 }
 

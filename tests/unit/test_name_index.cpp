@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <random>
+#include <string>
 
 #include "graph/name_index.h"
 
@@ -54,6 +57,46 @@ TEST(NameIndex, ChangesShowInTheSortedView) {
   EXPECT_TRUE(exact(index, "sco").empty());
   index.remove("scotland", 99);  // not there: nothing happens
   EXPECT_EQ(index.size(), 1u);
+}
+
+// Many adds and removes (the table grows, removed entries pile up and are
+// compacted away) against a plain multimap doing the same.
+TEST(NameIndex, AgreesWithAMultimapThroughGrowthAndRemovals) {
+  NameIndex index;
+  std::multimap<std::string, NodeId> model;
+  std::mt19937 rng(11);
+  auto name = [&] { return "n" + std::to_string(rng() % 300) + std::string(rng() % 3 ? 0 : 20, 'x'); };
+  for (int step = 0; step < 20000; ++step) {
+    std::string text = name();
+    auto node = static_cast<NodeId>(rng() % 50);
+    if (rng() % 3 == 0) {
+      index.remove(text, node);
+      auto [lo, hi] = model.equal_range(text);
+      for (auto it = lo; it != hi; ++it)
+        if (it->second == node) {
+          model.erase(it);
+          break;
+        }
+    } else {
+      index.add(text, node);
+      model.emplace(text, node);
+    }
+    if (step % 997 == 0 || step == 19999) {
+      ASSERT_EQ(index.size(), model.size()) << step;
+      for (int k = 0; k < 300; ++k) {
+        std::string probe = "n" + std::to_string(k);
+        std::vector<NodeId> want;
+        for (auto [lo, hi] = model.equal_range(probe); lo != hi; ++lo) want.push_back(lo->second);
+        std::sort(want.begin(), want.end());
+        ASSERT_EQ(exact(index, probe), want) << probe << " at step " << step;
+      }
+      std::vector<std::pair<std::string, NodeId>> all;
+      for (const auto& e : index.sorted()) all.emplace_back(std::string(e.name), e.node);
+      std::vector<std::pair<std::string, NodeId>> expected(model.begin(), model.end());
+      std::sort(expected.begin(), expected.end());
+      ASSERT_EQ(all, expected) << step;
+    }
+  }
 }
 
 }  // namespace

@@ -48,7 +48,10 @@ bool ShortestPathFinder::expandLevel(const Adjacency& adj, const TraversalFilter
   std::uint32_t mine = forward ? kForward : kBackward, theirs = forward ? kBackward : kForward;
   AdjDirection dir = adjDirection(filter.dir);
   if (!forward) dir = reversed(dir);
-  next.clear();
+  // At most `volume` nodes join the next level (one per relationship followed, when
+  // Adjacency can count them): sized once, filled by index, no call per node.
+  next.resize(std::max<std::size_t>(volume, 16));
+  std::size_t joined = 0;
   volume = 0;
   for (NodeId u : front) {
     tick();
@@ -65,12 +68,14 @@ bool ShortestPathFinder::expandLevel(const Adjacency& adj, const TraversalFilter
         return false;
       }
       marks.mark(other, depth + 1, edge.ref(), u, mine);  // the ref: stitch() resolves the few it needs
-      next.push_back(other);
+      if (joined == next.size()) next.resize(2 * joined);  // a count of 1 per node (a delta)
+      next[joined++] = other;
       volume += adj.degree(other, dir);
       return true;
     });
     if (!more) return true;
   }
+  next.resize(joined);
   front.swap(next);
   return false;
 }

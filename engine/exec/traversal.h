@@ -13,6 +13,8 @@
 #include <limits>
 #include <string>
 #include <optional>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "ast/ast.h"
@@ -110,13 +112,36 @@ class NodeMarks {
   std::uint32_t base_ = 0, sides_ = 1;
 };
 
+// An allocator whose value-less construct leaves the element uninitialised: a
+// frontier list is sized for a whole level at once and filled by index, and
+// zeroing it first would cost as much as the filling.
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  UninitialisedAllocator() = default;
+  template <typename U>
+  UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using Frontier = std::vector<NodeId, UninitialisedAllocator<NodeId>>;
+
 // Everything a traversal needs per node or per level, kept across statements
 // (one per Session) so that no statement allocates node-count-sized memory.
 // Not re-entrant: a search must not start another one (nothing evaluated inside a
 // search, such as a relationship filter, searches today).
 struct TraversalScratch {
   NodeMarks marks;
-  std::vector<NodeId> front, back, next;
+  Frontier front, back, next;
   // Dijkstra's per-node state, both sides of a bidirectional search, generation-stamped like
   // NodeMarks. One record per node, both sides together: a search that reaches a node asks
   // whether either side has and at what distance, one cache miss rather than one per array.

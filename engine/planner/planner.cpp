@@ -1,6 +1,7 @@
 #include "planner/planner.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "functions/registry.h"
@@ -1144,6 +1145,58 @@ LogicalPlan planQuery(const Query& query, const Graph& graph) {
   plan.hasReturn = true;
   noteColumnTests(plan);
   return plan;
+}
+
+namespace {
+// The rows `op` gives (at most; conditions are not counted as narrowing), and in
+// `product` the largest scan-times-input pairing seen below it; nullopt when an
+// operator's row count is not the graph's to tell.
+std::optional<double> rowsOf(const LogicalOp& op, const Graph& g, double degree, double& product) {
+  using K = OpKind;
+  if (op.kind == K::Start) return 1.0;
+  if (op.children.size() != 1) return std::nullopt;  // Optional, Apply, Union
+  std::optional<double> in = rowsOf(*op.input(), g, degree, product);
+  if (!in) return std::nullopt;
+  switch (op.kind) {
+    case K::NodeScan: {
+      double nodes = static_cast<double>(g.liveNodeCount());
+      std::vector<ast::SchemaName> labels = op.scanLabels;
+      if (!op.scanLabel.empty()) labels = {op.scanLabel};
+      if (!labels.empty()) {
+        nodes = 0;
+        for (const auto& l : labels)
+          if (auto id = g.labels().find(l)) nodes += static_cast<double>(g.nodesWithLabel(*id).size());
+      }
+      if (*in > 1.5 && nodes > 1.5) product = std::max(product, *in * nodes);
+      return *in * std::max(nodes, 1.0);
+    }
+    case K::Expand: return *in * degree;
+    case K::VarExpand: return *in * std::pow(degree, std::max(op.expand.minHops, 1));
+    case K::IndexSeek:
+    case K::NodeCheck:
+    case K::ShortestPath:
+    case K::Filter:
+    case K::Project:
+    case K::Aggregate:
+    case K::Distinct:
+    case K::Sort:
+    case K::SkipLimit:
+    case K::BuildPath:
+    case K::Create:
+    case K::Update: return in;
+    default: return std::nullopt;  // Unwind, LoadCsv, ProcedureCall, Argument
+  }
+}
+}  // namespace
+
+std::optional<double> planProductEstimate(const LogicalPlan& plan, const Graph& graph) {
+  if (!plan.subPlans.empty() || !plan.root) return std::nullopt;
+  double degree = graph.liveNodeCount() ? static_cast<double>(graph.liveRelCount()) /
+                                              static_cast<double>(graph.liveNodeCount())
+                                        : 1.0;
+  double product = 0;
+  if (!rowsOf(*plan.root, graph, std::max(degree, 1.0), product)) return std::nullopt;
+  return product;
 }
 
 }  // namespace kgq

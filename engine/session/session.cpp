@@ -436,10 +436,10 @@ QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedState
       n.pos.column = at.column;
     }
     checkNotifications(notes, span, firstLine);
-    checkProductEstimate(query);
     try {
       // The plan reads no literal value (they are parameters now), so one plan serves every run.
       if (!entry.plan) entry.plan = std::make_shared<PreparedPlan>(PreparedPlan{planQuery(query, graph_)});
+      checkProductEstimate(query, entry.plan->logical);
       result = executePlan(query, entry.plan->logical, graph_, params_, limits_, &cancel_, &traversal_, started,
                            &lifted);
     } catch (const Error& e) {
@@ -467,12 +467,16 @@ void Session::checkNotifications(Notifications& notes, const StatementSpan& span
 }
 
 // Before anything runs: a product that cannot finish is refused, not started (EXPLAIN still shows it).
-void Session::checkProductEstimate(const ast::Query& query) const {
-  if (query.explain || limits_.maxProductRows == 0 ||
-      query.productEstimate <= static_cast<double>(limits_.maxProductRows))
-    return;
+// The binder's estimate reads the clauses as written; the plan's sees conditions the rewrite rules
+// moved into index seeks (`MATCH (a), (b) WITH a, b WHERE a.id = 1 AND b.id = 2`), so it has the last word
+// where it can tell.
+void Session::checkProductEstimate(const ast::Query& query, const plan::LogicalPlan& plan) const {
+  const auto limit = static_cast<double>(limits_.maxProductRows);
+  if (query.explain || limits_.maxProductRows == 0 || query.productEstimate <= limit) return;
+  double product = planProductEstimate(plan, graph_).value_or(query.productEstimate);
+  if (product <= limit) return;
   char estimate[64];
-  std::snprintf(estimate, sizeof estimate, "%.3g", query.productEstimate);
+  std::snprintf(estimate, sizeof estimate, "%.3g", product);
   throw LimitExceeded("refused: a MATCH pairs disconnected patterns into about " + std::string(estimate) +
                           " rows, more than --max-product-rows (" + std::to_string(limits_.maxProductRows) + ")",
                       {},
@@ -528,10 +532,12 @@ QueryResult Session::runQuery(ast::Query& query, const StatementSpan& span, cons
   }
   checkMayWrite(query, span, source, firstLine, [](ast::Pos p) { return p; });
   checkNotifications(query.notifications, span, firstLine);
-  checkProductEstimate(query);
+  auto started = std::chrono::steady_clock::now();
+  plan::LogicalPlan logical = planQuery(query, graph_);
+  checkProductEstimate(query, logical);
   spdlog::debug("running statement at {}:{}", source, span.line + firstLine - 1);
   ++counters_.runs;
-  QueryResult result = executeQuery(query, graph_, params_, limits_, &cancel_, &traversal_);
+  QueryResult result = executePlan(query, logical, graph_, params_, limits_, &cancel_, &traversal_, started);
   result.notifications = query.notifications;
   if (result.rows.empty() && result.plan.empty() && readOnly(query)) {
     Notifications more = aliasNotifications(query, graph_, params_, nullptr, source);

@@ -146,7 +146,7 @@ class Session {
   void exportIfAsked(QueryResult& result, const std::optional<ast::ExportSpec>& spec);
   // Gives the notifications their caret lines; with --strict the first becomes the statement's error.
   void checkNotifications(Notifications& notes, const StatementSpan& span, int firstLine) const;
-  void checkProductEstimate(const ast::Query& query) const;
+  void checkProductEstimate(const ast::Query& query, const plan::LogicalPlan& plan) const;
   // Refuses a query that writes when the policy forbids it; `at` maps a bound position to the statement's.
   void checkMayWrite(const ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine,
                      const std::function<ast::Pos(ast::Pos)>& at) const;

@@ -88,6 +88,18 @@ class CartesianProducts(unittest.TestCase):
         r = k.run("--max-product-rows", "0", "--format", "csv", "-c", "MATCH (a:Country), (b), (c) RETURN count(*) AS n")
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_conditions_moved_into_index_seeks_let_a_product_run(self):
+        # As written, (a) x (b) is about 77^2 rows; the WHERE after WITH pins both, and the plan
+        # seeks each by its name, which the refusal must see.
+        pinned = "MATCH (a), (b) WITH a, b WHERE a.name = 'Belarus' AND b.name = 'Pakistan' RETURN count(*) AS n"
+        r = k.run("--max-product-rows", "1000", "--format", "csv", "-c", pinned)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "n\n1\n")
+        # A LIMIT between them keeps the conditions after the product: still refused.
+        r = k.run("--max-product-rows", "1000", "-c", pinned.replace("WITH a, b WHERE", "WITH a, b LIMIT 100000 WHERE"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("more than --max-product-rows (1000)", r.stderr)
+
 
 class MultiWordNames(unittest.TestCase):
     def test_unquoted_names_of_several_words_get_a_hint_to_quote_them(self):

@@ -139,8 +139,16 @@ class BlockReader {
   // from the buffer into the result, which is never zeroed first.
   template <typename T>
   std::vector<T> array(std::uint64_t n) {
+    return wholeBlocks<std::vector<T>>(n);
+  }
+  std::string string(std::uint64_t n) { return wholeBlocks<std::string>(n); }
+
+ private:
+  template <typename Out>
+  Out wholeBlocks(std::uint64_t n) {
+    using T = typename Out::value_type;
     static_assert(std::is_trivially_copyable_v<T>);
-    std::vector<T> out;
+    Out out;
     out.reserve(arrayStart(n, sizeof(T)));
     while (out.size() < n) {
       std::string_view b = block();
@@ -149,18 +157,6 @@ class BlockReader {
     }
     return out;
   }
-  std::string string(std::uint64_t n) {
-    std::string out;
-    out.reserve(arrayStart(n, 1));
-    while (out.size() < n) {
-      std::string_view b = block();
-      if (b.size() > n - out.size()) Decoder::fail("bad array block");
-      out.append(b);
-    }
-    return out;
-  }
-
- private:
   std::uint64_t arrayStart(std::uint64_t n, std::size_t size) {
     if (!dec_.done()) Decoder::fail("an array does not start a block");
     if (n > fileSize_ / size) Decoder::fail("array larger than the file");

@@ -31,13 +31,74 @@ PropertyMap evaluateProps(const ast::PropertyList& props, Row& row, ExecContext&
 }
 }  // namespace
 
-CreateOp::CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern,
-                   std::vector<int> existing)
-    : EagerOp(ctx), pattern_(pattern), existing_(std::move(existing)) {
-  addChild(std::move(input));
+bool WriteOp::next(Row& row) {
+  if (pos_ < rows_.size()) {
+    row = std::move(rows_[pos_++]);
+    return true;
+  }
+  if (done_) return false;
+  rows_.clear();
+  pos_ = 0;
+  if (streams_) {
+    if (!input().next(row)) {
+      done_ = true;
+      return false;
+    }
+    for (std::size_t s : binds_) row[s] = Value();
+    guard([&] { writeOne(row, rows_); });
+    return true;
+  }
+  while (input().next(row)) {
+    rows_.push_back(row);
+    ctx_.checkRows(rows_.size(), inputName());
+  }
+  done_ = true;
+  guard([&] { writeAll(rows_); });
+  if (rows_.empty()) return false;
+  row = std::move(rows_[pos_++]);
+  return true;
 }
 
-void CreateOp::createFor(Row& row) { createPattern(*pattern_, existing_, row, ctx_); }
+void WriteOp::writeAll(std::vector<Row>& rows) {
+  // Each input row moves into the output as it is written, so that the rows are held once.
+  std::vector<Row> in = std::move(rows), more;
+  rows.clear();
+  rows.reserve(in.size());
+  for (Row& r : in) {
+    more.clear();
+    writeOne(r, more);
+    rows.push_back(std::move(r));
+    for (Row& m : more) rows.push_back(std::move(m));
+  }
+}
+
+void WriteOp::bindsSlots(const std::vector<ast::PatternPart>& pattern, const std::vector<int>& existing) {
+  auto add = [&](int slot) {
+    if (slot >= 0 && std::find(existing.begin(), existing.end(), slot) == existing.end())
+      binds_.push_back(static_cast<std::size_t>(slot));
+  };
+  for (const auto& part : pattern) {
+    for (const auto& n : part.nodes) add(n.slot);
+    for (const auto& r : part.rels) add(r.slot);
+    add(part.pathSlot);
+  }
+}
+
+void WriteOp::reset() {
+  Operator::reset();
+  rows_.clear();
+  pos_ = 0;
+  done_ = false;
+}
+
+CreateOp::CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern,
+                   std::vector<int> existing, bool streams)
+    : WriteOp(ctx, streams), pattern_(pattern), existing_(std::move(existing)) {
+  addChild(std::move(input));
+  bindsSlots(*pattern_, existing_);
+}
+
+void CreateOp::writeOne(Row& row, std::vector<Row>&) { createPattern(*pattern_, existing_, row, ctx_); }
 
 void createPattern(const std::vector<ast::PatternPart>& pattern, const std::vector<int>& existing, Row& row,
                    ExecContext& ctx) {
@@ -84,15 +145,7 @@ void createPattern(const std::vector<ast::PatternPart>& pattern, const std::vect
   }
 }
 
-void CreateOp::fill(Row& row) {
-  while (input().next(row)) {
-    rows_.push_back(row);
-    ctx_.checkRows(rows_.size(), "CREATE input");
-  }
-  for (auto& r : rows_) createFor(r);
-}
-
-std::string CreateOp::describe() const { return "Create"; }
+std::string CreateOp::describe() const { return streams() ? "Create (streams)" : "Create"; }
 
 BuildPathOp::BuildPathOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::PatternPart* part)
     : Operator(ctx), part_(part) {

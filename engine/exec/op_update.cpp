@@ -306,6 +306,31 @@ void setPath(const ast::PatternPart& part, Row& row) {
 std::vector<Row> apply(const ast::Clause& clause, std::vector<Row> rows, const std::vector<int>& existing,
                        ExecContext& ctx);
 
+// One row's MERGE: `row` becomes its first result row (the created pattern or the
+// first match), and `more` receives the other matches.
+void mergeOne(const UpdateClause& c, const std::vector<int>& existing, Row& row, std::vector<Row>& more,
+              ExecContext& ctx) {
+  ctx.tick();
+  const auto& part = c.pattern[0];
+  for (const auto& n : part.nodes) {
+    const Value& v = row[static_cast<std::size_t>(n.slot)];
+    if (v.isNode() && !ctx.graph.nodeAlive(v.asNode()))
+      throw RuntimeError("cannot merge a pattern with `" + n.var + "`: the node was deleted");
+  }
+  std::vector<Row> found = Merger(part, row, ctx).matches();
+  if (found.empty()) {
+    createPattern(c.pattern, existing, row, ctx);
+    for (const auto& item : c.onCreate) applySetItem(item, row, ctx);
+    return;
+  }
+  for (Row& m : found) {
+    setPath(part, m);
+    for (const auto& item : c.onMatch) applySetItem(item, m, ctx);
+  }
+  row = std::move(found[0]);
+  for (std::size_t i = 1; i < found.size(); ++i) more.push_back(std::move(found[i]));
+}
+
 std::vector<Row> applyUpdate(const UpdateClause& c, std::vector<Row> rows, const std::vector<int>& existing,
                              ExecContext& ctx) {
   switch (c.kind) {
@@ -319,30 +344,13 @@ std::vector<Row> applyUpdate(const UpdateClause& c, std::vector<Row> rows, const
       return rows;
     case UpdateClause::Kind::Delete: deleteAll(c, rows, ctx); return rows;
     case UpdateClause::Kind::Merge: {
-      std::vector<Row> out;
-      const auto& part = c.pattern[0];
+      std::vector<Row> out, more;
+      out.reserve(rows.size());
       for (Row& row : rows) {
-        ctx.tick();
-        for (const auto& n : part.nodes) {
-          const Value& v = row[static_cast<std::size_t>(n.slot)];
-          if (v.isNode() && !ctx.graph.nodeAlive(v.asNode()))
-            throw RuntimeError("cannot merge a pattern with `" + n.var + "`: the node was deleted");
-        }
-        std::vector<Row> found = Merger(part, row, ctx).matches();
-        if (found.empty()) {
-          createPattern(c.pattern, existing, row, ctx);
-          for (const auto& item : c.onCreate) applySetItem(item, row, ctx);
-          out.push_back(std::move(row));
-          continue;
-        }
-        for (Row& m : found) {
-          setPath(part, m);
-          for (const auto& item : c.onMatch) applySetItem(item, m, ctx);
-          out.push_back(std::move(m));
-        }
-        // Each match copied the row: free the input now, or a MERGE over a million
-        // rows holds every row twice until it ends.
-        Row().swap(row);
+        more.clear();
+        mergeOne(c, existing, row, more, ctx);
+        out.push_back(std::move(row));  // the input row's storage moves on: each row is held once
+        for (Row& m : more) out.push_back(std::move(m));
       }
       return out;
     }
@@ -377,19 +385,19 @@ std::vector<Row> apply(const ast::Clause& clause, std::vector<Row> rows, const s
 }  // namespace
 
 UpdateOp::UpdateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::UpdateClause* clause,
-                   std::vector<int> existing)
-    : EagerOp(ctx), clause_(clause), existing_(std::move(existing)) {
+                   std::vector<int> existing, bool streams)
+    : WriteOp(ctx, streams), clause_(clause), existing_(std::move(existing)) {
   addChild(std::move(input));
+  bindsSlots(clause_->pattern, existing_);
 }
 
-void UpdateOp::fill(Row& row) {
-  std::vector<Row> in;
-  while (input().next(row)) {
-    in.push_back(row);
-    ctx_.checkRows(in.size(), "update input");
-  }
+void UpdateOp::writeOne(Row& row, std::vector<Row>& more) { mergeOne(*clause_, existing_, row, more, ctx_); }
+
+void UpdateOp::writeAll(std::vector<Row>& rows) { rows = applyUpdate(*clause_, std::move(rows), existing_, ctx_); }
+
+void UpdateOp::guard(const std::function<void()>& write) {
   try {
-    rows_ = applyUpdate(*clause_, std::move(in), existing_, ctx_);
+    write();
   } catch (const LimitExceeded&) {
     throw;  // a limit names no place in the statement
   } catch (const RuntimeError& e) {
@@ -402,6 +410,7 @@ void UpdateOp::fill(Row& row) {
 std::string UpdateOp::describe() const {
   std::string out = clause_->name();
   if (clause_->kind == UpdateClause::Kind::Foreach) out += " " + clause_->var;
+  if (streams()) out += " (streams)";
   return out;
 }
 

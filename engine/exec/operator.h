@@ -5,6 +5,7 @@
 // for a new argument row (optional match, pattern predicates).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +78,37 @@ class EagerOp : public Operator {
  private:
   std::size_t pos_ = 0;
   bool filled_ = false;
+};
+
+// CREATE and the update clauses. Eager unless the plan says the write streams
+// (planner/eagerness.h): it reads all its input rows before its first write, so
+// that no read before it sees its writes and none after it sees only some, then
+// writes them in order. Streaming, it writes each row as it arrives.
+class WriteOp : public Operator {
+ public:
+  WriteOp(ExecContext& ctx, bool streams) : Operator(ctx), streams_(streams) {}
+  bool next(Row& row) final;
+  void reset() override;
+
+ protected:
+  // Writes for one row: `row` becomes the first row to pass on, `more` receives any others.
+  virtual void writeOne(Row& row, std::vector<Row>& more) = 0;
+  // Eager: writes for all rows (in order), which become the rows to pass on.
+  virtual void writeAll(std::vector<Row>& rows);
+  // Runs `write`, turning its errors into the statement's (a position, where the write has one).
+  virtual void guard(const std::function<void()>& write) { write(); }
+  virtual const char* inputName() const = 0;  // for the row limit's message
+  bool streams() const { return streams_; }
+  // The slots the write binds (its pattern's new elements): streaming, the shared row
+  // still holds the previous row's, which must not look bound.
+  void bindsSlots(const std::vector<ast::PatternPart>& pattern, const std::vector<int>& existing);
+
+ private:
+  bool streams_;
+  std::vector<std::size_t> binds_;
+  bool done_ = false;
+  std::vector<Row> rows_;
+  std::size_t pos_ = 0;
 };
 
 // A label or type of the plan: the binder resolved it (Present / Absent, no

@@ -495,18 +495,17 @@ class BuildPathOp : public Operator {
   const ast::PatternPart* part_;
 };
 
-// CREATE: reads its whole input first (so that writes cannot disturb a running
-// scan), then creates the pattern once per row.
-class CreateOp : public EagerOp {
+// CREATE: creates the pattern once per row (a WriteOp: eager unless the plan streams it).
+class CreateOp : public WriteOp {
  public:
   // `existing`: slots of pattern nodes bound before the CREATE, which must hold nodes.
   CreateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const std::vector<ast::PatternPart>* pattern,
-           std::vector<int> existing);
+           std::vector<int> existing, bool streams);
   std::string describe() const override;
 
  private:
-  void fill(Row& scratch) override;
-  void createFor(Row& row);
+  void writeOne(Row& row, std::vector<Row>& more) override;
+  const char* inputName() const override { return "CREATE input"; }
   const std::vector<ast::PatternPart>* pattern_;
   std::vector<int> existing_;
 };
@@ -518,18 +517,21 @@ void createPattern(const std::vector<ast::PatternPart>& pattern, const std::vect
 // A value that a property may hold (not a map, node, ...): else a RuntimeError naming `key`.
 void checkStorable(const std::string& key, const Value& v);
 
-// SET, REMOVE, [DETACH] DELETE, MERGE and FOREACH. Eager like CREATE: it reads
-// all its input rows before the first write, so that no read before it sees its
-// writes (and no scan meets the nodes it creates), then writes row by row, so
-// that each row's MERGE sees what the rows before it created.
-class UpdateOp : public EagerOp {
+// SET, REMOVE, [DETACH] DELETE, MERGE and FOREACH. A WriteOp: eager (all input
+// rows read before the first write), then writing row by row, so that each row's
+// MERGE sees what the rows before it created; a MERGE the plan streams writes each
+// row as it arrives.
+class UpdateOp : public WriteOp {
  public:
   UpdateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::UpdateClause* clause,
-           std::vector<int> existing);
+           std::vector<int> existing, bool streams);
   std::string describe() const override;
 
  private:
-  void fill(Row& scratch) override;
+  void writeOne(Row& row, std::vector<Row>& more) override;
+  void writeAll(std::vector<Row>& rows) override;
+  void guard(const std::function<void()>& write) override;
+  const char* inputName() const override { return "update input"; }
   const ast::UpdateClause* clause_;
   std::vector<int> existing_;
 };

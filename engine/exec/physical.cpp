@@ -211,14 +211,14 @@ class Builder {
       case OpKind::SkipLimit:
         return std::make_unique<SkipLimitOp>(ctx_, input(op), op.skip, op.limit, op.afterUpdates);
       case OpKind::BuildPath: return std::make_unique<BuildPathOp>(ctx_, input(op), op.part);
-      case OpKind::Create: return std::make_unique<CreateOp>(ctx_, input(op), op.pattern, op.slots);
+      case OpKind::Create: return std::make_unique<CreateOp>(ctx_, input(op), op.pattern, op.slots, op.streams);
       case OpKind::ProcedureCall: return std::make_unique<ProcedureCallOp>(ctx_, input(op), *op.call);
       case OpKind::Union: {
         std::vector<std::unique_ptr<Operator>> parts;
         for (const auto& c : op.children) parts.push_back(build(*c));
         return std::make_unique<UnionOp>(ctx_, std::move(parts), op.text);
       }
-      case OpKind::Update: return std::make_unique<UpdateOp>(ctx_, input(op), op.update, op.slots);
+      case OpKind::Update: return std::make_unique<UpdateOp>(ctx_, input(op), op.update, op.slots, op.streams);
     }
     return nullptr;
   }

@@ -513,7 +513,7 @@ constexpr std::array kFunctions = {
                     if (!a[0].isString()) e.typeError(e.written() + " expects a STRING", a[0]);
                     return Value(NodeRef{resolveEntity(ctx.readGraph(), a[0].asString(), SourcePos{{}, e.line, e.column, {}})});
                   },
-                  strict, ValueType::Node},
+                  strict, ValueType::Node, true},
     FunctionEntry{"type", 1, 1, false, "type(r)", "a relationship's type", C::Graph,
                   [](const FunctionCall& e, Args& a, Ctx& ctx) {
                     const Graph& g = ctx.readGraph();

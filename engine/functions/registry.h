@@ -75,6 +75,9 @@ struct FunctionEntry {
   // The one type every non-null result has, for the binder's static types and :help; empty when the
   // arguments decide (abs, head, sum, ...).
   std::optional<ValueType> result{};
+  // Finds nodes by looking through the graph (entity(name)), not by reading the elements it is given: its
+  // answer changes when a write adds a node, which the planner must know before it lets a write stream.
+  bool searchesGraph = false;
 
   Value call(const FunctionCall& c, std::vector<Value>& args, FunctionContext& ctx) const {
     if (nullInNullOut && args[0].isNull()) return Value();

@@ -105,6 +105,7 @@ struct LogicalOp {
   bool afterUpdates = false;  // SkipLimit: an update runs upstream (LIMIT 0 must still run it)
   bool optionalApply = false;  // Apply: OPTIONAL CALL
   bool eager = false;          // Apply: the subquery writes, so its input is read whole first
+  bool streams = false;        // Create, Update: writes each row as it arrives (rule stream-writes)
   const ast::PatternPart* part = nullptr;                 // BuildPath
   const std::vector<ast::PatternPart>* pattern = nullptr;  // Create
   const ast::CallClause* call = nullptr;                   // ProcedureCall

@@ -8,6 +8,7 @@
 #include "planner/names.h"
 #include "planner/predicates.h"
 #include "planner/column_tests.h"
+#include "planner/eagerness.h"
 #include "planner/rules.h"
 
 namespace kgq {
@@ -1117,6 +1118,7 @@ LogicalPlan planQuery(const Query& query, const Graph& graph) {
   Planner(query, graph, plan).build();
   if (query.unions.empty()) {
     noteColumnTests(plan);
+    streamWrites(plan);
     return plan;
   }
   auto columns = plan.columns;

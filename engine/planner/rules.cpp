@@ -37,6 +37,10 @@ const std::vector<RewriteRule>& rewriteRules() {
       {"predicate-into-shortest-path",
        "all()/none() over a shortest path's nodes or relationships is checked during its search, so the shortest "
        "path that meets it is found"},
+      {"stream-writes",
+       "a CREATE or MERGE writes each row as it arrives instead of reading its whole input first, when nothing "
+       "between the operators that read all their input reads the graph but writes that commute (MERGEs of one "
+       "node of the same labels and keys find or create the same node in either order)"},
   };
   return rules;
 }

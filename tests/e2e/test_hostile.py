@@ -131,16 +131,26 @@ class Hostile(unittest.TestCase):
         self.assertCleanError(r, "RuntimeError", "--max-memory")
 
     # MERGE held every input row twice (the input and each match's copy) until it ended.
-    def test_merge_holds_its_rows_once(self):
+    def test_an_eager_merge_holds_its_rows_once(self):
         # 2000 rows of a 10 kB string: one copy of the rows fits 56 MiB with room to spare, two do not
-        # (measured: the statement needs 40 MiB as it is, 80 MiB with the rows held twice).
+        # (measured: the statement needs 40 MiB as it is, 80 MiB with the rows held twice). The CREATE
+        # makes the MERGE eager: it makes nodes the MERGE finds, so neither may stream (stream-writes).
         q = ("UNWIND range(1, 2000) AS i WITH i, reduce(s = '', x IN range(1, 1000) | s + 'abcdefghij') AS pad "
-             "MERGE (n:M {k: 1}) RETURN count(*) AS c")
+             "MERGE (n:M {k: 1}) CREATE (:M {k: 2}) RETURN count(*) AS c")
         r = run_limited("--empty", "--max-memory", "56M", "--format", "csv", "-c", q)
         self.assertEqual(r.returncode, 0, r.stderr[-2000:])
         self.assertEqual(r.stdout.split(), ["c", "2000"])
         r = run_limited("--empty", "--max-memory", "24M", "-c", q)
         self.assertCleanError(r, "RuntimeError", "--max-memory")
+
+    # A MERGE that streams (nothing before it reads the graph) holds no rows at all: 6000 rows of
+    # 10 kB pass through 24 MiB, where the eager MERGE above fails with a third of them.
+    def test_a_streaming_merge_holds_no_rows(self):
+        q = ("UNWIND range(1, 6000) AS i WITH i, reduce(s = '', x IN range(1, 1000) | s + 'abcdefghij') AS pad "
+             "MERGE (n:M {k: 1}) RETURN count(*) AS c")
+        r = run_limited("--empty", "--max-memory", "24M", "--format", "csv", "-c", q)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(r.stdout.split(), ["c", "6000"])
 
     def test_the_default_budget_fits_an_address_space_limit(self):
         # Under prlimit --as=1G the default is three quarters of it: an error, not a bad_alloc abort.

@@ -1,5 +1,7 @@
 // SET, REMOVE, [DETACH] DELETE, MERGE and FOREACH (see UpdateOp in operators.h).
 #include <algorithm>
+#include <optional>
+#include <span>
 
 #include "exec/evaluator.h"
 #include "exec/operators.h"
@@ -160,141 +162,6 @@ void deleteAll(const UpdateClause& c, std::vector<Row>& rows, ExecContext& ctx) 
   }
 }
 
-// ---- MERGE --------------------------------------------------------------------
-
-struct Wanted {
-  std::vector<LabelId> labels;              // all must be present
-  std::vector<std::pair<KeyId, Value>> props;
-  bool impossible = false;                  // names no element has: nothing matches
-  std::size_t uniqueAt = 0;                 // props[uniqueAt] is uniquely constrained for a label (else 0)
-};
-
-template <typename Props>
-Wanted wantedOf(const std::vector<ast::SchemaName>* labels, const Props& props, Row& row, ExecContext& ctx) {
-  Graph& g = ctx.graph;
-  Wanted w;
-  if (labels)
-    for (const auto& l : *labels) {
-      auto id = g.labels().find(l);
-      if (!id) w.impossible = true;
-      else w.labels.push_back(*id);
-    }
-  for (const auto& [key, expr] : props) {
-    Value v = evaluate(bound::of(*expr), row, ctx);
-    if (v.isNull())
-      throw RuntimeError("cannot merge using a null property value for `" + key + "`", {},
-                         "MERGE matches on every property it names; filter out rows where it is null");
-    auto k = g.keys().find(key);
-    if (!k) w.impossible = true;
-    else w.props.emplace_back(*k, std::move(v));
-  }
-  // Seek by a property that a uniqueness constraint on one of the labels covers:
-  // at most one node of the label has the value (a MERGE on a unique key finds it at once).
-  if (labels && w.props.size() > 1 && g.schema().hasConstraints())
-    for (const auto& d : g.schema().defs()) {
-      if (!d.isUniqueness() || std::find(labels->begin(), labels->end(), d.label) == labels->end()) continue;
-      for (std::size_t i = 0; i < w.props.size(); ++i)
-        if (g.keys().name(w.props[i].first) == d.keys[0]) w.uniqueAt = i;
-    }
-  return w;
-}
-
-bool nodeFits(const Graph& g, NodeId n, const Wanted& w) {
-  if (!g.nodeAlive(n)) return false;
-  for (auto l : w.labels)
-    if (!g.hasLabel(n, l)) return false;
-  for (const auto& [k, v] : w.props)
-    if (!g.nodePropertyIs(n, k, v)) return false;
-  return true;
-}
-
-bool relFits(const Graph& g, RelId r, const Wanted& w) {
-  for (const auto& [k, v] : w.props)
-    if (!g.relPropertyIs(r, k, v)) return false;
-  return true;
-}
-
-class Merger {
- public:
-  Merger(const ast::PatternPart& part, Row& row, ExecContext& ctx) : part_(part), row_(row), ctx_(ctx) {
-    for (const auto& n : part.nodes) nodes_.push_back(wantedOf(&n.labels, n.props, row, ctx));
-    for (const auto& r : part.rels) {
-      rels_.push_back(wantedOf(nullptr, r.props, row, ctx));
-      auto t = ctx.graph.types().find(r.types[0]);
-      types_.push_back(t ? *t : ~TypeId{0});
-    }
-  }
-
-  // Every way the pattern matches, each as a copy of the row with its variables set.
-  std::vector<Row> matches() {
-    const Graph& g = ctx_.graph;
-    for (const auto& w : nodes_)
-      if (w.impossible) return {};
-    for (const auto& w : rels_)
-      if (w.impossible) return {};
-    for (auto t : types_)
-      if (t == ~TypeId{0}) return {};
-    for (NodeId n : candidates(0))
-      if (nodeFits(g, n, nodes_[0])) {
-        Row r = row_;
-        r[slotOf(0)] = Value(NodeRef{n});
-        extend(0, r);
-      }
-    return std::move(found_);
-  }
-
- private:
-  std::size_t slotOf(std::size_t i) const { return static_cast<std::size_t>(part_.nodes[i].slot); }
-
-  std::vector<NodeId> candidates(std::size_t i) const {
-    const Graph& g = ctx_.graph;
-    const Value& bound = row_[slotOf(i)];
-    if (bound.isNode()) return {bound.asNode()};
-    const Wanted& w = nodes_[i];
-    if (!w.props.empty()) {
-      auto hits = g.nodesWithProperty(w.props[w.uniqueAt].first, w.props[w.uniqueAt].second);
-      return {hits.begin(), hits.end()};
-    }
-    if (!w.labels.empty()) return g.nodesWithLabel(w.labels[0]);
-    std::vector<NodeId> all;
-    for (NodeId n = 0; n < g.nodeCount(); ++n)
-      if (g.nodeAlive(n)) all.push_back(n);
-    return all;
-  }
-
-  void extend(std::size_t i, Row& r) {
-    if (i == part_.rels.size()) {
-      found_.push_back(r);
-      return;
-    }
-    const Graph& g = ctx_.graph;
-    const auto& rp = part_.rels[i];
-    NodeId from = r[slotOf(i)].asNode();
-    const Value& nextBound = row_[slotOf(i + 1)];
-    AdjDirection dir = rp.dir == ast::Direction::In    ? AdjDirection::In
-                       : rp.dir == ast::Direction::Out ? AdjDirection::Out
-                                                       : AdjDirection::Both;
-    AdjCursor cur = g.adjacency(from, dir);
-    for (AdjEntry e; cur.next(e);) {
-      if (e.type != types_[i] || !relFits(g, e.rel, rels_[i])) continue;
-      if (nextBound.isNode() ? e.other != nextBound.asNode() : !nodeFits(g, e.other, nodes_[i + 1])) continue;
-      bool used = false;
-      for (std::size_t j = 0; j < i; ++j) used = used || r[static_cast<std::size_t>(part_.rels[j].slot)].asRel() == e.rel;
-      if (used) continue;
-      r[static_cast<std::size_t>(rp.slot)] = Value(RelRef{e.rel});
-      r[slotOf(i + 1)] = Value(NodeRef{e.other});
-      extend(i + 1, r);
-    }
-  }
-
-  const ast::PatternPart& part_;
-  Row& row_;
-  ExecContext& ctx_;
-  std::vector<Wanted> nodes_, rels_;
-  std::vector<TypeId> types_;
-  std::vector<Row> found_;
-};
-
 void setPath(const ast::PatternPart& part, Row& row) {
   if (part.pathSlot < 0) return;
   PathValue p;
@@ -303,13 +170,171 @@ void setPath(const ast::PatternPart& part, Row& row) {
   row[static_cast<std::size_t>(part.pathSlot)] = Value(std::move(p));
 }
 
-std::vector<Row> apply(const ast::Clause& clause, std::vector<Row> rows, const std::vector<int>& existing,
-                       ExecContext& ctx);
+}  // namespace
+
+// ---- MERGE --------------------------------------------------------------------
+
+// MERGE's search for its pattern, one row at a time. It keeps its buffers (and the
+// ids of names once they exist) from row to row: a bulk MERGE runs it millions of times.
+class MergeSearch {
+ public:
+  explicit MergeSearch(const ast::PatternPart& part) : part_(part), nodes_(part.nodes.size()), rels_(part.rels.size()) {
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      nodes_[i].labelIds.resize(part.nodes[i].labels.size());
+      nodes_[i].keyIds.resize(part.nodes[i].props.size());
+    }
+    for (std::size_t i = 0; i < rels_.size(); ++i) rels_[i].keyIds.resize(part.rels[i].props.size());
+    types_.resize(rels_.size());
+  }
+
+  // Finds every way the pattern matches with the row's bound nodes; returns how many.
+  std::size_t find(Row& row, ExecContext& ctx) {
+    found_.clear();
+    bool possible = true;
+    for (std::size_t i = 0; i < nodes_.size(); ++i)
+      possible = want(nodes_[i], &part_.nodes[i].labels, part_.nodes[i].props, row, ctx) && possible;
+    for (std::size_t i = 0; i < rels_.size(); ++i) {
+      possible = want(rels_[i], nullptr, part_.rels[i].props, row, ctx) && possible;
+      possible = resolve(types_[i], ctx.graph.types(), part_.rels[i].types[0]) && possible;
+    }
+    if (!possible) return 0;  // a label, type or key that does not exist yet: nothing matches
+    const Graph& g = ctx.graph;
+    cur_.assign(width(), 0);
+    bool seeked = false;
+    for (NodeId n : candidates(row, g, seeked))
+      if (nodeFits(g, n, nodes_[0], seeked)) {
+        cur_[0] = n;
+        extend(0, row, g);
+      }
+    return found_.size() / width();
+  }
+
+  // Writes match `i`'s nodes and relationships into the row.
+  void bind(std::size_t i, Row& row) const {
+    const std::uint32_t* ids = found_.data() + i * width();
+    for (std::size_t k = 0; k < part_.nodes.size(); ++k)
+      row[slot(part_.nodes[k].slot)] = Value(NodeRef{ids[k]});
+    for (std::size_t k = 0; k < part_.rels.size(); ++k)
+      row[slot(part_.rels[k].slot)] = Value(RelRef{ids[part_.nodes.size() + k]});
+  }
+
+ private:
+  struct Wanted {
+    std::vector<std::optional<std::uint32_t>> labelIds, keyIds;  // kept once the name exists
+    std::vector<Value> values;  // of the properties, this row
+    std::size_t seekAt = 0;     // the property to seek by: uniquely constrained for a label, else the first
+  };
+
+  static std::size_t slot(int s) { return static_cast<std::size_t>(s); }
+  std::size_t width() const { return nodes_.size() + rels_.size(); }
+
+  static bool resolve(std::optional<std::uint32_t>& id, const StringInterner& names, const std::string& name) {
+    if (!id) id = names.find(name);
+    return id.has_value();
+  }
+
+  bool want(Wanted& w, const std::vector<ast::SchemaName>* labels, const ast::PropertyList& props, Row& row,
+            ExecContext& ctx) {
+    Graph& g = ctx.graph;
+    bool possible = true;
+    if (labels)
+      for (std::size_t i = 0; i < labels->size(); ++i)
+        possible = resolve(w.labelIds[i], g.labels(), (*labels)[i]) && possible;
+    w.values.clear();
+    for (std::size_t i = 0; i < props.size(); ++i) {
+      const auto& [key, expr] = props[i];
+      Value v = evaluate(bound::of(*expr), row, ctx);
+      if (v.isNull())
+        throw RuntimeError("cannot merge using a null property value for `" + key + "`", {},
+                           "MERGE matches on every property it names; filter out rows where it is null");
+      w.values.push_back(std::move(v));
+      possible = resolve(w.keyIds[i], g.keys(), key) && possible;
+    }
+    // Seek by a property that a uniqueness constraint on one of the labels covers:
+    // at most one node of the label has the value (a MERGE on a unique key finds it at once).
+    w.seekAt = 0;
+    if (labels && props.size() > 1 && g.schema().hasConstraints())
+      for (const auto& d : g.schema().defs()) {
+        if (!d.isUniqueness() || std::find(labels->begin(), labels->end(), d.label) == labels->end()) continue;
+        for (std::size_t i = 0; i < props.size(); ++i)
+          if (props[i].first == d.keys[0]) w.seekAt = i;
+      }
+    return possible;
+  }
+
+  // `seeked`: n came from the index of w's seek property, which it need not be checked against again.
+  static bool nodeFits(const Graph& g, NodeId n, const Wanted& w, bool seeked) {
+    if (!g.nodeAlive(n)) return false;
+    for (const auto& l : w.labelIds)
+      if (!g.hasLabel(n, *l)) return false;
+    for (std::size_t i = 0; i < w.values.size(); ++i)
+      if (!(seeked && i == w.seekAt) && !g.nodePropertyIs(n, *w.keyIds[i], w.values[i])) return false;
+    return true;
+  }
+
+  static bool relFits(const Graph& g, RelId r, const Wanted& w) {
+    for (std::size_t i = 0; i < w.values.size(); ++i)
+      if (!g.relPropertyIs(r, *w.keyIds[i], w.values[i])) return false;
+    return true;
+  }
+
+  std::span<const NodeId> candidates(const Row& row, const Graph& g, bool& seeked) {
+    const Value& bound = row[slot(part_.nodes[0].slot)];
+    const Wanted& w = nodes_[0];
+    scratch_.clear();
+    if (bound.isNode()) {
+      scratch_.push_back(bound.asNode());
+      return scratch_;
+    }
+    if (!w.values.empty()) {
+      seeked = true;
+      return g.nodesWithProperty(*w.keyIds[w.seekAt], w.values[w.seekAt]);
+    }
+    if (!w.labelIds.empty()) return g.nodesWithLabel(*w.labelIds[0]);
+    for (NodeId n = 0; n < g.nodeCount(); ++n)
+      if (g.nodeAlive(n)) scratch_.push_back(n);
+    return scratch_;
+  }
+
+  void extend(std::size_t i, const Row& row, const Graph& g) {
+    if (i == rels_.size()) {
+      found_.insert(found_.end(), cur_.begin(), cur_.end());
+      return;
+    }
+    const auto& rp = part_.rels[i];
+    const Value& nextBound = row[slot(part_.nodes[i + 1].slot)];
+    AdjDirection dir = rp.dir == ast::Direction::In    ? AdjDirection::In
+                       : rp.dir == ast::Direction::Out ? AdjDirection::Out
+                                                       : AdjDirection::Both;
+    std::size_t relAt = nodes_.size();
+    AdjCursor cur = g.adjacency(cur_[i], dir);
+    for (AdjEntry e; cur.next(e);) {
+      if (e.type != *types_[i] || !relFits(g, e.rel, rels_[i])) continue;
+      if (nextBound.isNode() ? e.other != nextBound.asNode() : !nodeFits(g, e.other, nodes_[i + 1], false)) continue;
+      if (std::find(cur_.begin() + static_cast<std::ptrdiff_t>(relAt),
+                    cur_.begin() + static_cast<std::ptrdiff_t>(relAt + i), e.rel) !=
+          cur_.begin() + static_cast<std::ptrdiff_t>(relAt + i))
+        continue;  // each relationship once in a pattern
+      cur_[relAt + i] = e.rel;
+      cur_[i + 1] = e.other;
+      extend(i + 1, row, g);
+    }
+  }
+
+  const ast::PatternPart& part_;
+  std::vector<Wanted> nodes_, rels_;
+  std::vector<std::optional<TypeId>> types_;
+  std::vector<std::uint32_t> cur_;    // the match being built: a node per pattern node, then a relationship each
+  std::vector<std::uint32_t> found_;  // the matches, `width()` ids each
+  std::vector<NodeId> scratch_;
+};
+
+namespace {
 
 // One row's MERGE: `row` becomes its first result row (the created pattern or the
 // first match), and `more` receives the other matches.
 void mergeOne(const UpdateClause& c, const std::vector<int>& existing, Row& row, std::vector<Row>& more,
-              ExecContext& ctx) {
+              MergeSearch& search, ExecContext& ctx) {
   ctx.tick();
   const auto& part = c.pattern[0];
   for (const auto& n : part.nodes) {
@@ -317,19 +342,26 @@ void mergeOne(const UpdateClause& c, const std::vector<int>& existing, Row& row,
     if (v.isNode() && !ctx.graph.nodeAlive(v.asNode()))
       throw RuntimeError("cannot merge a pattern with `" + n.var + "`: the node was deleted");
   }
-  std::vector<Row> found = Merger(part, row, ctx).matches();
-  if (found.empty()) {
+  std::size_t matches = search.find(row, ctx);
+  if (matches == 0) {
     createPattern(c.pattern, existing, row, ctx);
     for (const auto& item : c.onCreate) applySetItem(item, row, ctx);
     return;
   }
-  for (Row& m : found) {
-    setPath(part, m);
-    for (const auto& item : c.onMatch) applySetItem(item, m, ctx);
+  for (std::size_t i = 0; i < matches; ++i) {
+    Row* m = &row;
+    if (i > 0) {
+      more.push_back(row);
+      m = &more.back();
+    }
+    search.bind(i, *m);
+    setPath(part, *m);
+    for (const auto& item : c.onMatch) applySetItem(item, *m, ctx);
   }
-  row = std::move(found[0]);
-  for (std::size_t i = 1; i < found.size(); ++i) more.push_back(std::move(found[i]));
 }
+
+std::vector<Row> apply(const ast::Clause& clause, std::vector<Row> rows, const std::vector<int>& existing,
+                       ExecContext& ctx);
 
 std::vector<Row> applyUpdate(const UpdateClause& c, std::vector<Row> rows, const std::vector<int>& existing,
                              ExecContext& ctx) {
@@ -346,9 +378,10 @@ std::vector<Row> applyUpdate(const UpdateClause& c, std::vector<Row> rows, const
     case UpdateClause::Kind::Merge: {
       std::vector<Row> out, more;
       out.reserve(rows.size());
+      MergeSearch search(c.pattern[0]);
       for (Row& row : rows) {
         more.clear();
-        mergeOne(c, existing, row, more, ctx);
+        mergeOne(c, existing, row, more, search, ctx);
         out.push_back(std::move(row));  // the input row's storage moves on: each row is held once
         for (Row& m : more) out.push_back(std::move(m));
       }
@@ -391,7 +424,12 @@ UpdateOp::UpdateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast:
   bindsSlots(clause_->pattern, existing_);
 }
 
-void UpdateOp::writeOne(Row& row, std::vector<Row>& more) { mergeOne(*clause_, existing_, row, more, ctx_); }
+UpdateOp::~UpdateOp() = default;
+
+void UpdateOp::writeOne(Row& row, std::vector<Row>& more) {
+  if (!search_) search_ = std::make_unique<MergeSearch>(clause_->pattern[0]);
+  mergeOne(*clause_, existing_, row, more, *search_, ctx_);
+}
 
 void UpdateOp::writeAll(std::vector<Row>& rows) { rows = applyUpdate(*clause_, std::move(rows), existing_, ctx_); }
 

@@ -521,10 +521,12 @@ void checkStorable(const std::string& key, const Value& v);
 // rows read before the first write), then writing row by row, so that each row's
 // MERGE sees what the rows before it created; a MERGE the plan streams writes each
 // row as it arrives.
+class MergeSearch;
 class UpdateOp : public WriteOp {
  public:
   UpdateOp(ExecContext& ctx, std::unique_ptr<Operator> input, const ast::UpdateClause* clause,
            std::vector<int> existing, bool streams);
+  ~UpdateOp() override;
   std::string describe() const override;
 
  private:
@@ -534,6 +536,7 @@ class UpdateOp : public WriteOp {
   const char* inputName() const override { return "update input"; }
   const ast::UpdateClause* clause_;
   std::vector<int> existing_;
+  std::unique_ptr<MergeSearch> search_;  // streaming MERGE: kept from row to row
 };
 
 }  // namespace kgq

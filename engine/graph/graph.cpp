@@ -10,7 +10,6 @@ namespace kgq {
 
 namespace {
 const std::vector<std::uint32_t> kNone;
-const std::vector<AdjEntry> kNoEntries;
 
 Change change(Change::Kind kind, std::uint32_t id, std::uint32_t name = 0, Value before = Value()) {
   Change c;
@@ -20,28 +19,26 @@ Change change(Change::Kind kind, std::uint32_t id, std::uint32_t name = 0, Value
   c.before = std::move(before);
   return c;
 }
-
-const std::vector<AdjEntry>& deltaOf(const std::unordered_map<NodeId, std::vector<AdjEntry>>& m, NodeId n) {
-  auto it = m.find(n);
-  return it == m.end() ? kNoEntries : it->second;
-}
 }  // namespace
 
 // ---- AdjCursor ----------------------------------------------------------------------
 
 AdjCursor::AdjCursor(const Graph& g, NodeId n, AdjDirection dir) : csr_(g.csr_.get()), self_(n), dir_(dir), phase_(0) {
   if (g.csrDead_ > 0) dead_ = &g.relDead_;
+  // Only the direction asked for is looked up: each lookup is a cache miss on a large graph.
+  bool out = dir != AdjDirection::In, in = dir != AdjDirection::Out;
+  outIt_ = outEnd_ = CsrGraph::out_edge_iterator();
+  inIt_ = inEnd_ = CsrGraph::in_edge_iterator();
   if (n < boost::num_vertices(*csr_)) {
-    std::tie(outIt_, outEnd_) = boost::out_edges(n, *csr_);
-    std::tie(inIt_, inEnd_) = boost::in_edges(n, *csr_);
-  } else {
-    outIt_ = outEnd_ = CsrGraph::out_edge_iterator();
-    inIt_ = inEnd_ = CsrGraph::in_edge_iterator();
+    if (out) std::tie(outIt_, outEnd_) = boost::out_edges(n, *csr_);
+    if (in) std::tie(inIt_, inEnd_) = boost::in_edges(n, *csr_);
   }
-  if (!g.deltaOut_.empty() || !g.deltaIn_.empty()) {
-    const auto& o = deltaOf(g.deltaOut_, n);
-    const auto& i = deltaOf(g.deltaIn_, n);
+  if (out && !g.deltaOut_.empty()) {
+    const auto& o = g.deltaOut_.of(n);
     dOut_ = o.data(), dOutEnd_ = o.data() + o.size();
+  }
+  if (in && !g.deltaIn_.empty()) {
+    const auto& i = g.deltaIn_.of(n);
     dIn_ = i.data(), dInEnd_ = i.data() + i.size();
   }
   if (dir == AdjDirection::In) phase_ = 2;
@@ -217,11 +214,12 @@ void Graph::linkDelta(RelId id) {
   const RelData& r = rels_[id];
   // Delta lists stay in id order, so that an undone deletion returns to its place.
   auto put = [&](std::vector<AdjEntry>& list, AdjEntry e) {
+    if (list.empty() || list.back().rel < id) return list.push_back(e);  // the usual case: the newest
     auto at = std::upper_bound(list.begin(), list.end(), id, [](RelId x, const AdjEntry& a) { return x < a.rel; });
     list.insert(at, e);
   };
-  put(deltaOut_[r.start], AdjEntry{id, r.end, r.type});
-  put(deltaIn_[r.end], AdjEntry{id, r.start, r.type});
+  put(deltaOut_.make(r.start), AdjEntry{id, r.end, r.type});
+  put(deltaIn_.make(r.end), AdjEntry{id, r.start, r.type});
   ++deltaRels_;
 }
 
@@ -229,14 +227,15 @@ void Graph::unlinkDelta(RelId id) {
   const RelData& r = rels_[id];
   bool found = false;
   for (auto* delta : {&deltaOut_, &deltaIn_}) {
-    auto it = delta->find(delta == &deltaOut_ ? r.start : r.end);
-    if (it == delta->end()) continue;
-    auto& list = it->second;
+    NodeId n = delta == &deltaOut_ ? r.start : r.end;
+    auto* entries = delta->find(n);
+    if (!entries) continue;
+    auto& list = *entries;
     // Usually the newest entry: search from the back.
     auto at = std::find_if(list.rbegin(), list.rend(), [&](const AdjEntry& e) { return e.rel == id; });
     if (at == list.rend()) continue;
     list.erase(std::next(at).base());
-    if (list.empty()) delta->erase(it);
+    if (list.empty()) delta->drop(n);
     found = true;
   }
   if (found) --deltaRels_;  // a relationship appended in bulk mode is in no list
@@ -537,7 +536,7 @@ std::size_t Graph::outDegree(NodeId n) const {
     return d;
   }
   std::size_t d = n < boost::num_vertices(*csr_) ? boost::out_degree(n, *csr_) : 0;
-  return d + deltaOf(deltaOut_, n).size();
+  return d + deltaOut_.of(n).size();
 }
 
 std::size_t Graph::inDegree(NodeId n) const {
@@ -548,7 +547,7 @@ std::size_t Graph::inDegree(NodeId n) const {
     return d;
   }
   std::size_t d = n < boost::num_vertices(*csr_) ? boost::in_degree(n, *csr_) : 0;
-  return d + deltaOf(deltaIn_, n).size();
+  return d + deltaIn_.of(n).size();
 }
 
 namespace {

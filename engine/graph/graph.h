@@ -44,6 +44,7 @@
 #include "common/value.h"
 #include "graph/change.h"
 #include "graph/column.h"
+#include "graph/delta_lists.h"
 #include "graph/interner.h"
 #include "graph/label_sets.h"
 #include "graph/meta.h"
@@ -91,13 +92,6 @@ using CsrArrays = CsrArraysOf<std::vector<std::uint32_t>, std::vector<EdgeData>>
 using CsrSpans = CsrArraysOf<std::span<const std::uint32_t>, std::span<const EdgeData>>;
 
 enum class AdjDirection { Out, In, Both };
-
-// One step from a node: the relationship and the node at its other end.
-struct AdjEntry {
-  RelId rel;
-  NodeId other;
-  TypeId type;
-};
 
 class Graph;
 
@@ -335,7 +329,7 @@ class Graph {
   std::vector<ValueColumn> nodeCols_, relCols_;  // by KeyId
   std::unique_ptr<CsrGraph> csr_;
   std::size_t snapshotRels_ = 0;
-  std::unordered_map<NodeId, std::vector<AdjEntry>> deltaOut_, deltaIn_;
+  DeltaLists deltaOut_, deltaIn_;
   bool bulk_ = false;
   StringInterner labels_, types_, keys_;
   // Tombstones, as long as the highest dead id (empty in a graph without deletions).

@@ -6,9 +6,11 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -153,13 +155,26 @@ int main(int argc, char** argv) {
   for (const auto& p : params) {
     auto eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {
-      std::cerr << "error: --param expects NAME=JSON, got '" << p << "'\n";
+      std::cerr << "error: --param expects NAME=JSON or NAME=@FILE, got '" << p << "'\n";
       return 2;
     }
+    std::string name = p.substr(0, eq), text = p.substr(eq + 1);
+    // NAME=@FILE reads the JSON from a file (as curl does): a list of a million rows is too long
+    // for a command line.
+    std::string where = "--param " + name;
+    if (text.starts_with("@")) {
+      std::ifstream in(text.substr(1), std::ios::binary);
+      if (!in) {
+        std::cerr << "error: " << where << ": cannot read " << text.substr(1) << ": " << std::strerror(errno) << "\n";
+        return 2;
+      }
+      where += " (" + text.substr(1) + ")";
+      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
     try {
-      session.params()[p.substr(0, eq)] = kgq::valueFromJson(nlohmann::json::parse(p.substr(eq + 1)));
+      session.params()[name] = kgq::valueFromJson(nlohmann::json::parse(text));
     } catch (const nlohmann::json::exception& e) {
-      std::cerr << "error: --param " << p.substr(0, eq) << ": not valid JSON: " << e.what() << "\n";
+      std::cerr << "error: " << where << ": not valid JSON: " << e.what() << "\n";
       return 2;
     }
   }

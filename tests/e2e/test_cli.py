@@ -111,6 +111,26 @@ class Statements(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, "who,n\nAnn,2\n")
 
+    def test_a_parameter_from_a_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            rows = os.path.join(d, "rows.json")
+            with open(rows, "w") as f:
+                json.dump([{"s": 1, "t": 2}, {"s": 2, "t": 3}, {"s": 1, "t": 2}], f)
+            r = k.run("--empty", "--format", "csv", "--param", "rows=@" + rows, "-c",
+                      "UNWIND $rows AS r MERGE (a:N {id: r.s}) MERGE (b:N {id: r.t}) MERGE (a)-[:T]->(b);"
+                      "MATCH (a:N)-[:T]->(b:N) RETURN a.id AS a, b.id AS b ORDER BY a")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, "a,b\n1,2\n2,3\n")
+            bad = os.path.join(d, "bad.json")
+            with open(bad, "w") as f:
+                f.write("[1, 2,")
+            r = k.run("--empty", "--param", "rows=@" + bad, "-c", "RETURN 1")
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("--param rows (" + bad + "): not valid JSON", r.stderr)
+            r = k.run("--empty", "--param", "rows=@" + os.path.join(d, "missing.json"), "-c", "RETURN 1")
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("cannot read " + os.path.join(d, "missing.json"), r.stderr)
+
     def test_missing_parameter_is_an_error_before_running(self):
         r = k.run("--empty", "-c", "CREATE (:A {v: $v})")
         self.assertEqual(r.returncode, 1)

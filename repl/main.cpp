@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
       text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
     try {
-      session.params()[name] = kgq::valueFromJson(nlohmann::json::parse(text));
+      session.params()[name] = kgq::valueFromJsonText(text);
     } catch (const nlohmann::json::exception& e) {
       std::cerr << "error: " << where << ": not valid JSON: " << e.what() << "\n";
       return 2;

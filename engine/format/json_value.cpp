@@ -19,4 +19,62 @@ Value valueFromJson(const nlohmann::json& j) {
   return Value(std::move(m));
 }
 
+namespace {
+
+// Builds the value as nlohmann reads the text: containers under construction on a stack.
+class ValueSax : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  Value result;
+
+  bool null() override { return put(Value()); }
+  bool boolean(bool b) override { return put(Value(b)); }
+  bool number_integer(number_integer_t i) override { return put(Value(static_cast<std::int64_t>(i))); }
+  bool number_unsigned(number_unsigned_t u) override { return put(Value(static_cast<std::int64_t>(u))); }
+  bool number_float(number_float_t d, const string_t&) override { return put(Value(static_cast<double>(d))); }
+  bool string(string_t& s) override { return put(Value(std::move(s))); }
+  bool binary(binary_t&) override { return put(Value()); }  // JSON text holds none
+  bool start_object(std::size_t) override { return open(Value(ValueMap{})); }
+  bool key(string_t& k) override {
+    keys_.back() = std::move(k);
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(Value(ValueList{})); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    if (const auto* p = dynamic_cast<const nlohmann::json::parse_error*>(&e)) throw *p;
+    throw nlohmann::json::other_error::create(501, e.what(), nullptr);
+  }
+
+ private:
+  bool put(Value v) {
+    if (open_.empty()) result = std::move(v);
+    else if (open_.back().isList()) open_.back().asList().push_back(std::move(v));
+    else open_.back().asMap()[keys_.back()] = std::move(v);  // a repeated key keeps the last, as json does
+    return true;
+  }
+  bool open(Value container) {
+    open_.push_back(std::move(container));
+    keys_.emplace_back();
+    return true;
+  }
+  bool close() {
+    Value done = std::move(open_.back());
+    open_.pop_back();
+    keys_.pop_back();
+    return put(std::move(done));
+  }
+
+  std::vector<Value> open_;
+  std::vector<std::string> keys_;
+};
+
+}  // namespace
+
+Value valueFromJsonText(const std::string& text) {
+  ValueSax sax;
+  nlohmann::json::sax_parse(text, &sax);
+  return std::move(sax.result);
+}
+
 }  // namespace kgq

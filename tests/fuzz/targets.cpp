@@ -111,15 +111,21 @@ void runGraphml(const std::uint8_t* data, std::size_t size) {
   }
 }
 
+// `--param` reads JSON text straight into a value; it must accept what the json tree accepts and
+// give the same value.
 void runParam(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
+  std::optional<Value> tree, direct;
   try {
-    Value v = valueFromJson(nlohmann::json::parse(text));
-    (void)v;
+    tree = valueFromJson(nlohmann::json::parse(text));
   } catch (const nlohmann::json::exception&) {
-  } catch (const Error& e) {
-    expectKgqError(e);
   }
+  try {
+    direct = valueFromJsonText(text);
+  } catch (const nlohmann::json::exception&) {
+  }
+  if (tree.has_value() != direct.has_value()) finding("the json tree and --param's reader disagree on validity");
+  if (tree && !(*tree == *direct)) finding("the json tree and --param's reader read different values");
 }
 
 void runLines(const std::uint8_t* data, std::size_t size) {

@@ -3,7 +3,10 @@
 #include <cmath>
 #include <limits>
 
+#include <nlohmann/json.hpp>
+
 #include "common/value.h"
+#include "format/json_value.h"
 
 namespace kgq {
 namespace {
@@ -79,3 +82,15 @@ TEST(Value, FloatsPrintShortestAndAlwaysAsFloats) {
 
 }  // namespace
 }  // namespace kgq
+
+// --param reads JSON text straight into a value: the same value the json tree gives.
+TEST(JsonText, ReadsWhatTheJsonTreeReads) {
+  for (std::string text : {R"([{"s": "n1", "t": 2}, {"s": null, "t": [1.5, true, -3]}])", R"({"a": {"b": {}}, "a2": []})",
+                           R"("x")", "42", "18446744073709551615", R"({"k": 1, "k": 2})", "[[], [[]], {}]"}) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(kgq::valueFromJsonText(text), kgq::valueFromJson(nlohmann::json::parse(text)));
+  }
+  EXPECT_THROW(kgq::valueFromJsonText("[1, 2,"), nlohmann::json::exception);
+  EXPECT_THROW(kgq::valueFromJsonText("{\"a\" 1}"), nlohmann::json::exception);
+  EXPECT_THROW(kgq::valueFromJsonText(""), nlohmann::json::exception);
+}

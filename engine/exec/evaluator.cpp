@@ -360,7 +360,8 @@ Value logical(const Expr& e, Row& row, ExecContext& ctx) {
   }
 }
 
-// A literal's or a given parameter's value in place, or null when `e` is neither.
+}  // namespace
+
 const Value* constantOf(const Expr& e, const ExecContext& ctx) {
   if (e.kind == ExprKind::Literal) return &e.literal;
   if (e.kind != ExprKind::Parameter) return nullptr;
@@ -368,6 +369,8 @@ const Value* constantOf(const Expr& e, const ExecContext& ctx) {
   auto it = ctx.params.find(e.parameter);
   return it == ctx.params.end() ? nullptr : &it->second;
 }
+
+namespace {
 
 // `n.key = 'text'` (or <>) on a node compares in the property column, without
 // copying either string. Only strings: Value equality is Cypher's equality for

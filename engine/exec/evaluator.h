@@ -9,6 +9,8 @@
 namespace kgq {
 
 Value evaluate(const bound::Expr& e, Row& row, ExecContext& ctx);
+// A literal's or a given parameter's value in place (no copy), or null when `e` is neither.
+const Value* constantOf(const bound::Expr& e, const ExecContext& ctx);
 
 // WHERE semantics: true passes, false and null do not.
 bool evaluatePredicate(const bound::Expr& e, Row& row, ExecContext& ctx);

@@ -69,23 +69,31 @@ bool UnwindOp::next(Row& row) {
   while (true) {
     if (!active_) {
       if (!input().next(row)) return false;
-      list_ = evaluate(*expr_, row, ctx_);
+      // A parameter's list (a million rows of a bulk load, say) is read in place and each element
+      // copied as it is reached; a list computed here is this operator's, and its elements move out.
+      list_ = Value();
+      source_ = constantOf(*expr_, ctx_);
+      if (!source_) {
+        list_ = evaluate(*expr_, row, ctx_);
+        source_ = &list_;
+      }
       pos_ = 0;
       active_ = true;
-      if (list_.isNull()) {
+      if (source_->isNull()) {
         active_ = false;
         continue;
       }
-      if (!list_.isList()) {  // a single value unwinds to itself
-        row[static_cast<std::size_t>(slot_)] = std::move(list_);
+      if (!source_->isList()) {  // a single value unwinds to itself
+        row[static_cast<std::size_t>(slot_)] = *source_;
         active_ = false;
         return true;
       }
     }
-    const auto& l = list_.asList();
+    const auto& l = source_->asList();
     if (pos_ < l.size()) {
       ctx_.tick();
-      row[static_cast<std::size_t>(slot_)] = l[pos_++];
+      if (source_ == &list_) row[static_cast<std::size_t>(slot_)] = std::move(list_.asList()[pos_++]);
+      else row[static_cast<std::size_t>(slot_)] = l[pos_++];
       return true;
     }
     active_ = false;

@@ -337,7 +337,8 @@ class UnwindOp : public Operator {
  private:
   const bound::Expr* expr_;
   int slot_;
-  Value list_;
+  Value list_;                     // the list when computed here
+  const Value* source_ = nullptr;  // list_, or a parameter's or literal's value in place
   std::size_t pos_ = 0;
   bool active_ = false;
 };

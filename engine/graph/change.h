@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "common/value.h"
 
@@ -36,8 +37,40 @@ struct Change {
   std::uint32_t start = 0;  // AddRel
   std::uint32_t end = 0;    // AddRel
   std::uint32_t name = 0;   // AddRel: TypeId; Set*Property: KeyId; Add/RemoveLabel: LabelId
-  Value value;
-  Value before;
+
+  Change() = default;
+  Change(Kind k, std::uint32_t i, std::uint32_t n = 0) : kind(k), id(i), name(n) {}
+  Change(const Change& o) : kind(o.kind), id(o.id), start(o.start), end(o.end), name(o.name) {
+    if (o.values_) values_ = std::make_unique<Values>(*o.values_);
+  }
+  Change(Change&&) noexcept = default;
+  Change& operator=(const Change& o) {
+    if (this != &o) *this = Change(o);
+    return *this;
+  }
+  Change& operator=(Change&&) noexcept = default;
+
+  const Value& value() const { return values_ ? values_->value : kNull; }
+  const Value& before() const { return values_ ? values_->before : kNull; }
+  void setValue(Value v) {
+    if (values_ || !v.isNull()) values().value = std::move(v);
+  }
+  void setBefore(Value v) {
+    if (values_ || !v.isNull()) values().before = std::move(v);
+  }
+
+ private:
+  // Most changes (added nodes, relationships and labels) carry no value: the two values live
+  // apart, so that a journal of a million added relationships holds 32 bytes for each, not 104.
+  struct Values {
+    Value value, before;
+  };
+  Values& values() {
+    if (!values_) values_ = std::make_unique<Values>();
+    return *values_;
+  }
+  static inline const Value kNull{};
+  std::unique_ptr<Values> values_;
 };
 
 }  // namespace kgq

@@ -12,11 +12,8 @@ namespace {
 const std::vector<std::uint32_t> kNone;
 
 Change change(Change::Kind kind, std::uint32_t id, std::uint32_t name = 0, Value before = Value()) {
-  Change c;
-  c.kind = kind;
-  c.id = id;
-  c.name = name;
-  c.before = std::move(before);
+  Change c(kind, id, name);
+  c.setBefore(std::move(before));
   return c;
 }
 }  // namespace
@@ -264,7 +261,7 @@ void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
     Value before = col.get(n);
     if (before == value && before.type() == value.type()) return;
     Change c = change(Change::Kind::SetNodeProperty, n, key, std::move(before));
-    c.value = value;
+    c.setValue(value);
     journal_.push_back(std::move(c));
   }
   bool named = namesBuilt_ && (key == nameKey_ || key == aliasesKey_);
@@ -284,7 +281,7 @@ void Graph::setRelProperty(RelId r, KeyId key, Value value) {
     Value before = relValue(r, key);
     if (before == value && before.type() == value.type()) return;
     Change c = change(Change::Kind::SetRelProperty, r, key, std::move(before));
-    c.value = value;
+    c.setValue(value);
     journal_.push_back(std::move(c));
   }
   relColumn(key).set(r, std::move(value));
@@ -386,14 +383,14 @@ void Graph::apply(const Change& c) {
       if (c.id != relCount()) throw std::logic_error("apply: relationship id " + std::to_string(c.id) + " out of sequence");
       addRel(c.start, c.end, c.name, {});
       break;
-    case K::SetNodeProperty: setNodeProperty(c.id, c.name, c.value); break;
-    case K::SetRelProperty: setRelProperty(c.id, c.name, c.value); break;
+    case K::SetNodeProperty: setNodeProperty(c.id, c.name, c.value()); break;
+    case K::SetRelProperty: setRelProperty(c.id, c.name, c.value()); break;
     case K::AddLabel: addLabel(c.id, c.name); break;
     case K::RemoveLabel: removeLabel(c.id, c.name); break;
     case K::DeleteNode: deleteNode(c.id); break;
     case K::DeleteRel: deleteRel(c.id); break;
     case K::SchemaAdd: {
-      SchemaDef d = SchemaDef::fromValue(c.value);  // std::invalid_argument is a logic_error
+      SchemaDef d = SchemaDef::fromValue(c.value());  // std::invalid_argument is a logic_error
       if (c.id != schema_.defs().size()) throw std::logic_error("apply: schema position out of sequence");
       addSchema(std::move(d));
       break;
@@ -410,13 +407,18 @@ void Graph::addSchema(SchemaDef def) {
   Value v = def.toValue();
   std::size_t at = schema_.defs().size();
   schema_.insert(at, std::move(def));
-  record(Change{Change::Kind::SchemaAdd, static_cast<std::uint32_t>(at), 0, 0, 0, std::move(v), {}});
+  Change c(Change::Kind::SchemaAdd, static_cast<std::uint32_t>(at));
+  c.setValue(std::move(v));
+  record(std::move(c));
 }
 
 void Graph::dropSchema(std::size_t at) {
   Value v = schema_.defs()[at].toValue();
   schema_.erase(at);
-  record(Change{Change::Kind::SchemaDrop, static_cast<std::uint32_t>(at), 0, 0, 0, v, v});
+  Change c(Change::Kind::SchemaDrop, static_cast<std::uint32_t>(at));
+  c.setValue(v);
+  c.setBefore(v);
+  record(std::move(c));
 }
 
 // The inverse of one change, applied with journaling off; `c` is the newest
@@ -442,12 +444,12 @@ void Graph::undo(const Change& c) {
       if (relFolded_.size() > r) relFolded_.resize(r);
       break;
     }
-    case K::SetNodeProperty: setNodeProperty(c.id, c.name, c.before); break;
-    case K::SetRelProperty: setRelProperty(c.id, c.name, c.before); break;
+    case K::SetNodeProperty: setNodeProperty(c.id, c.name, c.before()); break;
+    case K::SetRelProperty: setRelProperty(c.id, c.name, c.before()); break;
     case K::AddLabel: removeLabel(c.id, c.name); break;
     case K::RemoveLabel: {
       NodeId n = c.id;
-      nodeLabels_[n] = labelSets_.withAt(nodeLabels_[n], c.name, static_cast<std::size_t>(c.before.asInt()));
+      nodeLabels_[n] = labelSets_.withAt(nodeLabels_[n], c.name, static_cast<std::size_t>(c.before().asInt()));
       if (byLabel_.size() <= c.name) byLabel_.resize(c.name + 1);
       auto& list = byLabel_[c.name];
       auto at = std::lower_bound(list.begin(), list.end(), n);
@@ -459,7 +461,7 @@ void Graph::undo(const Change& c) {
       --deadNodes_;
       break;
     case K::SchemaAdd: schema_.erase(c.id); break;
-    case K::SchemaDrop: schema_.insert(c.id, SchemaDef::fromValue(c.before)); break;
+    case K::SchemaDrop: schema_.insert(c.id, SchemaDef::fromValue(c.before())); break;
     case K::DeleteRel: {
       RelId r = c.id;
       relDead_[r] = false;

@@ -32,10 +32,10 @@ std::string encodeCommit(std::uint64_t sequence, const Graph& g, const NameCount
       case Change::Kind::SetNodeProperty:
       case Change::Kind::SetRelProperty:
         e.varint(c.name);
-        e.value(c.value);
+        e.value(c.value());
         break;
       case Change::Kind::SchemaAdd:
-      case Change::Kind::SchemaDrop: e.value(c.value); break;
+      case Change::Kind::SchemaDrop: e.value(c.value()); break;
       case Change::Kind::AddLabel:
       case Change::Kind::RemoveLabel: e.varint(c.name); break;
       case Change::Kind::AddNode:
@@ -73,10 +73,10 @@ CommitRecord decodeCommit(std::string_view payload) {
       case Change::Kind::SetNodeProperty:
       case Change::Kind::SetRelProperty:
         c.name = d.varint32();
-        c.value = d.value();
+        c.setValue(d.value());
         break;
       case Change::Kind::SchemaAdd:
-      case Change::Kind::SchemaDrop: c.value = d.value(); break;
+      case Change::Kind::SchemaDrop: c.setValue(d.value()); break;
       case Change::Kind::AddLabel:
       case Change::Kind::RemoveLabel: c.name = d.varint32(); break;
       case Change::Kind::AddNode:

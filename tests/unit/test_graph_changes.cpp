@@ -161,12 +161,12 @@ TEST_F(GraphChanges, EveryMutationIsVisibleAndJournaled) {
   auto changes = g.changesSince(sp);
   ASSERT_EQ(changes.size(), 4u);
   EXPECT_EQ(changes[0].kind, Change::Kind::SetNodeProperty);
-  EXPECT_EQ(changes[0].value, Value("renamed"));
-  EXPECT_EQ(changes[0].before, Value("n1"));
+  EXPECT_EQ(changes[0].value(), Value("renamed"));
+  EXPECT_EQ(changes[0].before(), Value("n1"));
   EXPECT_EQ(changes[1].kind, Change::Kind::RemoveLabel);
   EXPECT_EQ(changes[2].kind, Change::Kind::SetRelProperty);
-  EXPECT_EQ(changes[2].before, Value(2000));
-  EXPECT_TRUE(changes[2].value.isNull());
+  EXPECT_EQ(changes[2].before(), Value(2000));
+  EXPECT_TRUE(changes[2].value().isNull());
   EXPECT_EQ(changes[3].kind, Change::Kind::DeleteRel);
   g.setNodeProperty(1, name, Value("renamed"));
   EXPECT_EQ(g.changesSince(sp).size(), 4u) << "an unchanged value is not a change";

@@ -204,8 +204,8 @@ TEST(CommitRecord, NamesAndChangesRoundTrip) {
   changes[3].kind = Change::Kind::SetRelProperty;
   changes[3].id = 9;
   changes[3].name = 2;
-  changes[3].value = Value(ValueList{Value(1), Value("x")});
-  changes[3].before = Value("not logged");
+  changes[3].setValue(Value(ValueList{Value(1), Value("x")}));
+  changes[3].setBefore(Value("not logged"));
   changes[4].kind = Change::Kind::SetNodeProperty;
   changes[4].id = 3;
   changes[4].name = 2;  // null: removal
@@ -224,8 +224,8 @@ TEST(CommitRecord, NamesAndChangesRoundTrip) {
     EXPECT_EQ(r.changes[i].start, changes[i].start);
     EXPECT_EQ(r.changes[i].end, changes[i].end);
     EXPECT_EQ(r.changes[i].name, changes[i].name);
-    EXPECT_EQ(r.changes[i].value, changes[i].value);
-    EXPECT_TRUE(r.changes[i].before.isNull());
+    EXPECT_EQ(r.changes[i].value(), changes[i].value());
+    EXPECT_TRUE(r.changes[i].before().isNull());
   }
   for (std::size_t cut = 0; cut < payload.size(); ++cut)
     EXPECT_THROW(decodeCommit(payload.substr(0, cut)), StorageError) << "cut at " << cut;
@@ -574,7 +574,8 @@ TEST(Schema, DefinitionsRoundTripThroughTheLogAndTheSnapshot) {
   EXPECT_EQ(schemaText(readSnapshot(dir.path / "s.kgq")), expected);
 
   // A definition that does not decode is damage, not a crash.
-  Change bad{Change::Kind::SchemaAdd, 0, 0, 0, 0, Value(ValueList{Value(9), Value("x")}), {}};
+  Change bad(Change::Kind::SchemaAdd, 0);
+  bad.setValue(Value(ValueList{Value(9), Value("x")}));
   EXPECT_THROW(Graph().apply(bad), std::logic_error);
 }
 

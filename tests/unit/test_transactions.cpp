@@ -32,8 +32,8 @@ TEST(Transactions, EachWriteStatementCommitsItsChangesToTheHook) {
   ASSERT_EQ(commits[0].size(), 3u);  // AddNode, AddLabel, SetNodeProperty
   EXPECT_EQ(commits[0][0].kind, Change::Kind::AddNode);
   ASSERT_EQ(commits[1].size(), 1u);
-  EXPECT_EQ(commits[1][0].before, Value(1));
-  EXPECT_EQ(commits[1][0].value, Value(2));
+  EXPECT_EQ(commits[1][0].before(), Value(1));
+  EXPECT_EQ(commits[1][0].value(), Value(2));
   EXPECT_EQ(s.graph().savepoint(), 0u) << "the journal is cleared after a commit";
 }
 

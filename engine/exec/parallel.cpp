@@ -206,13 +206,13 @@ bool exprSafe(const bound::Expr* e) {
   if (!e) return true;
   static const FunctionEntry* const rand = findFunction("rand");
   static const FunctionEntry* const uuid = findFunction("randomUUID");
-  // entity() reads the graph's name index, which is built on first use: not from two workers at once.
-  static const FunctionEntry* const entity = findFunction("entity");
   bool safe = true;
   bound::forEachNode(*e, [&](const bound::Expr& n) {
     using K = bound::ExprKind;
     if (n.kind == K::PatternPredicate || n.kind == K::PatternComprehension || n.kind == K::Subquery) safe = false;
-    if (n.kind == K::Function && (n.function == rand || n.function == uuid || n.function == entity)) safe = false;
+    if (n.kind == K::Function && (n.function == rand || n.function == uuid)) safe = false;
+    // A search of the graph (entity()) reads indexes built on first use: not from two workers at once.
+    if (n.kind == K::Function && n.function && n.function->searchesGraph) safe = false;
   });
   return safe;
 }

@@ -19,16 +19,12 @@
 #include <string>
 #include <vector>
 
+#include "env_number.h"
 #include "format/format.h"
 #include "session/session.h"
 
 namespace kgq {
 namespace {
-
-std::uint64_t envNumber(const char* name, std::uint64_t fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
-}
 
 class Rng {
  public:

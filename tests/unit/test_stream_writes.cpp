@@ -119,7 +119,9 @@ class Generator {
       case 5: return {chance(0.5) ? "WITH *" : "WITH * WHERE r.t <> 2", false};
       case 6: {
         std::string v = newVar();
-        return {"MATCH (" + v + ":A {id: r.t})", false};
+        static const std::vector<std::string> reads = {":A {id: r.t}", ":B {k: r.s}", " {id: r.s}", ":A"};
+        if (chance(0.3)) return {"MATCH (" + pick(vars_) + ")-[:T]->(" + v + ")", false};
+        return {"MATCH (" + v + pick(reads) + ")", false};
       }
       default: return {"WITH *", false};
     }

@@ -2,22 +2,37 @@
 
 namespace kgq {
 
-Value valueFromJson(const nlohmann::json& j) {
+namespace {
+
+// Values nest deeper than this only by accident or malice; freeing (and printing) one recurses per level.
+constexpr std::size_t kMaxJsonDepth = 1000;
+
+[[noreturn]] void tooDeep() {
+  throw nlohmann::json::other_error::create(
+      501, "values nest deeper than " + std::to_string(kMaxJsonDepth) + " lists or maps", nullptr);
+}
+
+Value fromTree(const nlohmann::json& j, std::size_t depth) {
   if (j.is_null()) return Value();
   if (j.is_boolean()) return Value(j.get<bool>());
   if (j.is_number_integer()) return Value(j.get<std::int64_t>());
   if (j.is_number_unsigned()) return Value(static_cast<std::int64_t>(j.get<std::uint64_t>()));
   if (j.is_number_float()) return Value(j.get<double>());
   if (j.is_string()) return Value(j.get<std::string>());
+  if (depth >= kMaxJsonDepth) tooDeep();
   if (j.is_array()) {
     ValueList l;
-    for (const auto& e : j) l.push_back(valueFromJson(e));
+    for (const auto& e : j) l.push_back(fromTree(e, depth + 1));
     return Value(std::move(l));
   }
   ValueMap m;
-  for (const auto& [k, v] : j.items()) m[k] = valueFromJson(v);
+  for (const auto& [k, v] : j.items()) m[k] = fromTree(v, depth + 1);
   return Value(std::move(m));
 }
+
+}  // namespace
+
+Value valueFromJson(const nlohmann::json& j) { return fromTree(j, 0); }
 
 namespace {
 
@@ -54,6 +69,7 @@ class ValueSax : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
   bool open(Value container) {
+    if (open_.size() >= kMaxJsonDepth) tooDeep();
     open_.push_back(std::move(container));
     keys_.emplace_back();
     return true;

@@ -162,7 +162,13 @@ ValueMap parameters(const Json& body) {
   auto it = body.find("parameters");
   if (it == body.end() || it->is_null()) return out;
   if (!it->is_object()) throw SemanticError("\"parameters\" must be an object: {\"name\": value, ...}");
-  for (const auto& [k, v] : it->items()) out[k] = valueFromJson(nlohmann::json::parse(v.dump()));
+  for (const auto& [k, v] : it->items()) {
+    try {
+      out[k] = valueFromJson(v);
+    } catch (const nlohmann::json::exception& e) {
+      throw SemanticError("parameter \"" + k + "\": " + e.what());
+    }
+  }
   return out;
 }
 

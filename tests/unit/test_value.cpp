@@ -94,3 +94,12 @@ TEST(JsonText, ReadsWhatTheJsonTreeReads) {
   EXPECT_THROW(kgq::valueFromJsonText("{\"a\" 1}"), nlohmann::json::exception);
   EXPECT_THROW(kgq::valueFromJsonText(""), nlohmann::json::exception);
 }
+
+// A value nested past the limit is refused by both readers alike, not left to overflow the stack.
+TEST(JsonText, RefusesValuesNestedTooDeep) {
+  std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  EXPECT_THROW(kgq::valueFromJsonText(deep), nlohmann::json::exception);
+  EXPECT_THROW(kgq::valueFromJson(nlohmann::json::parse(deep)), nlohmann::json::exception);
+  std::string fine = std::string(900, '[') + std::string(900, ']');
+  EXPECT_EQ(kgq::valueFromJsonText(fine), kgq::valueFromJson(nlohmann::json::parse(fine)));
+}

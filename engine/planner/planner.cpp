@@ -124,11 +124,14 @@ void forEachExpr(const Clause& clause, F&& f) {
 }
 
 // The conjuncts of the WHERE written inside a pattern's nodes and relationships.
-void inlineWheres(const PatternPart& part, std::vector<const Expr*>& out) {
+// Returns whether a conjunct `true` was left out (see splitConjuncts).
+bool inlineWheres(const PatternPart& part, std::vector<const Expr*>& out) {
+  bool dropped = false;
   for (const auto& n : part.nodes)
-    if (n.where) splitConjuncts(of(*n.where), out);
+    if (n.where) dropped |= splitConjuncts(of(*n.where), out);
   for (const auto& r : part.rels)
-    if (r.where) splitConjuncts(of(*r.where), out);
+    if (r.where) dropped |= splitConjuncts(of(*r.where), out);
+  return dropped;
 }
 
 void patternSlots(const std::vector<PatternPart>& parts, std::vector<int>& out) {
@@ -166,10 +169,11 @@ class Planner {
       const Expr* where = nullptr;
       if (auto* m = std::get_if<MatchClause>(&clauses[i])) {
         where = of(m->where);
-        for (const auto& part : m->pattern) inlineWheres(part, conds_[i].own);
+        for (const auto& part : m->pattern)
+          if (inlineWheres(part, conds_[i].own)) fired("true-conjunct");
       }
       if (auto* p = std::get_if<ProjectionClause>(&clauses[i])) where = of(p->where);
-      if (where) splitConjuncts(*where, conds_[i].own);
+      if (where && splitConjuncts(*where, conds_[i].own)) fired("true-conjunct");
     }
     pushBackAcrossClauses();
     for (const auto& clause : clauses) forEachExpr(clause, [&](const Expr& e) { registerSubPlans(e); });
@@ -395,8 +399,12 @@ class Planner {
     op->text = c.text;
     for (const auto& y : c.yields) insertSorted(bound_, y.slot);
     if (c.where) {
-      op = makeOp(OpKind::Filter, std::move(op));
-      splitConjuncts(of(*c.where), op->predicates);
+      std::vector<const Expr*> conds;
+      if (splitConjuncts(of(*c.where), conds)) fired("true-conjunct");
+      if (!conds.empty()) {
+        op = makeOp(OpKind::Filter, std::move(op));
+        op->predicates = std::move(conds);
+      }
     }
     if (q_.clauses.size() == 1 && !nested_)
       for (const auto& y : c.yields) {
@@ -1055,8 +1063,8 @@ class Planner {
       int recording = recording_;
       recording_ = 0;
       std::vector<const Expr*> conds;
-      inlineWheres(*e.pattern, conds);
-      if (e.args[0]) splitConjuncts(*e.args[0], conds);
+      if (inlineWheres(*e.pattern, conds)) fired("true-conjunct");
+      if (e.args[0] && splitConjuncts(*e.args[0], conds)) fired("true-conjunct");
       sub.root = planPattern(makeOp(OpKind::Argument, nullptr), {e.pattern.get()}, conds);
       recording_ = recording;
       plan_.subPlans.push_back(std::move(sub));

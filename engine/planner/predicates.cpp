@@ -87,13 +87,15 @@ std::vector<int> readSlots(const Expr& e, bool* opaque) {
   return out;
 }
 
-void splitConjuncts(const Expr& e, std::vector<const Expr*>& out) {
+bool splitConjuncts(const Expr& e, std::vector<const Expr*>& out) {
   if (e.kind == ExprKind::Binary && e.op == Op::And) {
-    splitConjuncts(*e.args[0], out);
-    splitConjuncts(*e.args[1], out);
-    return;
+    bool left = splitConjuncts(*e.args[0], out);
+    bool right = splitConjuncts(*e.args[1], out);
+    return left || right;
   }
+  if (e.kind == ExprKind::Literal && e.literal.isBool() && e.literal.asBool()) return true;
   out.push_back(&e);
+  return false;
 }
 
 bool subsetOf(const std::vector<int>& slots, const std::vector<int>& sortedSet) {

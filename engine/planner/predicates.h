@@ -15,8 +15,10 @@ namespace kgq::plan {
 // pattern predicate, comprehension or quantifier, which cannot be renamed.
 std::vector<int> readSlots(const bound::Expr& e, bool* opaque = nullptr);
 
-// The AND-ed parts of `e` (e itself when it is not an AND).
-void splitConjuncts(const bound::Expr& e, std::vector<const bound::Expr*>& out);
+// The AND-ed parts of `e` (e itself when it is not an AND), leaving out each part
+// that is the literal true: true is AND's identity in three-valued logic too
+// (x AND true is x for null and false alike). Returns whether one was left out.
+bool splitConjuncts(const bound::Expr& e, std::vector<const bound::Expr*>& out);
 
 bool subsetOf(const std::vector<int>& slots, const std::vector<int>& sortedSet);
 

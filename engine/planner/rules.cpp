@@ -12,6 +12,9 @@ const std::vector<RewriteRule>& rewriteRules() {
       {"predicate-pushdown",
        "a WHERE conjunct is checked by the first operator after which everything it reads is bound, not after "
        "the whole pattern"},
+      {"true-conjunct",
+       "a conjunct that is the literal true (`... AND true`, `WHERE true`) is dropped: it costs no filter and "
+       "leaves the pattern to the rules that want it bare"},
       {"index-seek", "an equality or IN on a node property, inline or in WHERE, finds the nodes by index"},
       {"seek-join",
        "an equality between properties of two pattern nodes is a seek per row of the other side, not a cross "

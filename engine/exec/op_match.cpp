@@ -364,7 +364,17 @@ ExpandOp::ExpandOp(ExecContext& ctx, std::unique_ptr<Operator> input, ExpandSpec
 void ExpandOp::reset() {
   Operator::reset();
   active_ = false;
+  typesKnown_ = false;
 }
+
+namespace {
+// A literal, a parameter, or a list of them: the same for every row of a run.
+bool sameForEveryRow(const bound::Expr& e) {
+  if (e.kind == bound::ExprKind::Literal || e.kind == bound::ExprKind::Parameter) return true;
+  if (e.kind != bound::ExprKind::List) return false;
+  return std::all_of(e.args.begin(), e.args.end(), [](const auto& a) { return a && sameForEveryRow(*a); });
+}
+}  // namespace
 
 bool ExpandOp::next(Row& row) {
   while (true) {
@@ -373,7 +383,13 @@ bool ExpandOp::next(Row& row) {
       const Value& from = row[static_cast<std::size_t>(spec_.fromSlot)];
       if (!from.isNode()) continue;  // null from an optional match: nothing to expand
       from_ = from.asNode();
-      if (!spec_.typeValues.empty()) evaluateTypeValues(row);
+      if (!spec_.typeValues.empty() && !typesKnown_) {
+        // `type(r) = 'KNOWS'` or `= $t` allows the same types for every row: resolving the
+        // names once keeps it as cheap as `[:KNOWS]`. Not a name the graph lacks: a write
+        // earlier in the statement may yet create that type.
+        typesKnown_ = evaluateTypeValues(row) && std::all_of(spec_.typeValues.begin(), spec_.typeValues.end(),
+                                  [](const auto& tv) { return sameForEveryRow(*tv.first); });
+      }
       cursor_ = ctx_.graph.adjacency(from_, adjDirection(spec_.dir));
       active_ = true;
     }
@@ -412,9 +428,10 @@ bool ExpandOp::advance(Row& row) {
 
 // The types every type(r) test allows: a string names one (an unknown name
 // none); anything else, null included, makes `type(r) = v` never true.
-void ExpandOp::evaluateTypeValues(Row& row) {
+// Returns false when some name is not (yet) a type of the graph.
+bool ExpandOp::evaluateTypeValues(Row& row) {
   const Graph& g = ctx_.graph;
-  bool first = true;
+  bool first = true, known = true;
   std::vector<TypeId>& allowed = typeScratch_;
   for (const auto& [expr, isList] : spec_.typeValues) {
     Value v = evaluate(*expr, row, ctx_);
@@ -422,6 +439,7 @@ void ExpandOp::evaluateTypeValues(Row& row) {
     auto add = [&](const Value& name) {
       if (!name.isString()) return;
       if (auto t = g.types().find(name.asString())) allowed.push_back(*t);
+      else known = false;
     };
     if (isList && v.isList()) {
       for (const auto& e : v.asList()) add(e);
@@ -435,6 +453,7 @@ void ExpandOp::evaluateTypeValues(Row& row) {
       std::erase_if(valueTypes_, [&](TypeId t) { return std::find(allowed.begin(), allowed.end(), t) == allowed.end(); });
     }
   }
+  return known;
 }
 
 std::string ExpandOp::describe() const {

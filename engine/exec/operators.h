@@ -184,10 +184,11 @@ class ExpandOp : public Operator {
 
  private:
   bool advance(Row& row);
-  void evaluateTypeValues(Row& row);
+  bool evaluateTypeValues(Row& row);
   ExpandSpec spec_;
   std::vector<TypeId> valueTypes_;  // the types typeValues allow for the current row
   std::vector<TypeId> typeScratch_;  // one type test's types, kept to reuse its room
+  bool typesKnown_ = false;  // valueTypes_ hold for every row until reset()
   bool active_ = false;
   NodeId from_ = 0;
   AdjCursor cursor_;

@@ -14,6 +14,7 @@ checks (one repetition, no timing table, no claims).  Times are best of --repeat
 is measured (kgq --timing, in-process timers for the peers, wait4 for peak RSS) is in bench/README.md.
 """
 import argparse
+import csv
 import datetime
 import json
 import os
@@ -46,15 +47,21 @@ def log(msg):
 # ---------------------------------------------------------------------------------------------
 # data and workload scripts
 
-SHAPES = ("kg", "rmat", "grid")
+# wordnet: WordNet 3.0 from Debian's wordnet-base at its own size (the size argument is ignored),
+# cut to the bench's layout by wordnet_shape.py; the others are gen_graph.py's.
+SHAPES = ("kg", "rmat", "grid", "wordnet")
 
 
 def data_dir(work, size, shape="kg"):
+    if shape == "wordnet":
+        return os.path.join(work, "data", "wordnet")
     return os.path.join(work, "data", size if shape == "kg" else f"{size}-{shape}")
 
 
 def ensure_data(size, data, shape="kg"):
     need = ["nodes.csv", "edges.csv", "pairs.txt", "seeds.txt", "meta.json"]
+    if shape == "wordnet":
+        size = "WN"
     if all(os.path.exists(os.path.join(data, f)) for f in need):
         with open(os.path.join(data, "meta.json")) as f:
             meta = json.load(f)
@@ -62,7 +69,11 @@ def ensure_data(size, data, shape="kg"):
             return meta
     log(f"generating {size} ({shape}) into {data} ...")
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, os.path.join(HERE, "gen_graph.py"), size, data, "--shape", shape], check=True)
+    if shape == "wordnet":
+        subprocess.run([sys.executable, os.path.join(HERE, "wordnet_shape.py"), data], check=True)
+    else:
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_graph.py"), size, data, "--shape", shape],
+                       check=True)
     log(f"generated in {time.perf_counter() - t0:.1f} s")
     with open(os.path.join(data, "meta.json")) as f:
         return json.load(f)
@@ -84,18 +95,40 @@ def id_to_name(node_id):
     return f"{labels[node_id[0]]} {node_id[1:]}"
 
 
-def write_scripts(data):
+def w4_query(meta):
+    """W4: count a->b of one type where a's int property is greater than b's (the schema's, or the kg one)."""
+    sch = meta.get("schema", {})
+    a, t, b = sch.get("w4", ["Person", "KNOWS", "Person"])
+    k = sch.get("node_int", "year")
+    return f"MATCH (a:{a})-[:{t}]->(b:{b}) WHERE a.{k} > b.{k} RETURN count(*)"
+
+
+def node_names(data, meta):
+    """id -> the name PATH resolves: the nodes.csv name column when the schema says so."""
+    if meta.get("schema", {}).get("names") != "column":
+        return id_to_name
+    names = {}
+    with open(os.path.join(data, "nodes.csv"), newline="", encoding="utf-8") as f:
+        r = csv.reader(f)
+        next(r)
+        for row in r:
+            names[row[0]] = row[2]
+    return names.__getitem__
+
+
+def write_scripts(data, meta):
     d = os.path.join(data, "kgq")
     os.makedirs(d, exist_ok=True)
     pairs, seeds = read_pairs(data), read_seeds(data)
+    name = node_names(data, meta)
     scripts = {
         "W0": "RETURN 1 AS one;\n",
         "W1": "MATCH (n) RETURN count(*) AS n;\nMATCH ()-[r]->() RETURN count(*) AS m;\n",
         "W2": "".join(f"MATCH (a {{id: '{s}'}}), (b {{id: '{t}'}}) "
                       f"MATCH p = shortestPath((a)-[*]-(b)) RETURN length(p) AS len;\n" for s, t in pairs),
-        "W2p": "".join(f'PATH FROM "{id_to_name(s)}" TO "{id_to_name(t)}";\n' for s, t in pairs),
+        "W2p": "".join(f'PATH FROM "{name(s)}" TO "{name(t)}";\n' for s, t in pairs),
         "W3": "".join(f"MATCH (a {{id: '{s}'}})-[*1..2]-(b) RETURN count(DISTINCT b) AS n;\n" for s in seeds),
-        "W4": "MATCH (a:Person)-[:KNOWS]->(b:Person) WHERE a.year > b.year RETURN count(*);\n",
+        "W4": w4_query(meta) + ";\n",
         # diagnostic, not a workload: the per-statement floor of W2/W3 (parse, plan, {id: ...} lookup)
         "Wid": "".join(f"MATCH (a {{id: '{s}'}}) RETURN count(a) AS n;\n" for s in seeds),
     }
@@ -339,7 +372,7 @@ def main():
     repeat = 1 if args.check else (args.repeat or {"XS": 3, "S": 3, "M": 2, "L": 1}[args.size])
     data = data_dir(args.work, args.size, args.shape)
     meta = ensure_data(args.size, data, args.shape)
-    scripts = write_scripts(data)
+    scripts = write_scripts(data, meta)
     peers = [p for p in args.peers.split(",") if p]
     mach = machine()
     log(f"{args.size}: {meta['nodes']} nodes, {meta['edges']} relationships; repeat {repeat}; "
@@ -429,7 +462,7 @@ def main():
 
     os.makedirs(os.path.join(args.work, "results"), exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    tag = args.size if args.shape == "kg" else f"{args.size}-{args.shape}"
+    tag = "wordnet" if args.shape == "wordnet" else args.size if args.shape == "kg" else f"{args.size}-{args.shape}"
     out_json = os.path.join(args.work, "results", f"{tag}-{stamp}.json")
     with open(out_json, "w") as f:
         json.dump(results, f, indent=1, default=str)
@@ -475,7 +508,7 @@ def main():
                 print(f"| {w} | {p} | {fmt_s(k.get('seconds'))} | {fmt_s(secs)} | "
                       f"{'—' if ratio is None else f'{ratio:.2f}'} | {fmt_mb(k.get('rss_kb'))} | {fmt_mb(rss)} | "
                       f"{'yes' if ok else '**NO**'} |")
-        notes = [f"{w}: {DESCR[w]}" for w in WORKLOADS]
+        notes = [f"{w}: {DESCR[w] if w != 'W4' else 'count: `' + w4_query(meta) + '`'}" for w in WORKLOADS]
         if not kgq.has_timing:
             notes.append("kgq has no --timing: its W2-W4 seconds = CPU(script) - CPU(`RETURN 1`), user+sys of "
                          "single-threaded processes, best of the repeats (a wall-time difference is noise here)")

@@ -35,6 +35,13 @@ def read_edges(d):
             yield row[0], row[1], row[2], int(row[3])
 
 
+def read_schema(d):
+    """What W4 asks, as (start label, type, end label): meta.json's schema, or the kg generator's."""
+    with open(os.path.join(d, "meta.json")) as f:
+        meta = json.load(f)
+    return tuple(meta.get("schema", {}).get("w4", ["Person", "KNOWS", "Person"]))
+
+
 def peak_rss_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 

@@ -13,7 +13,8 @@ Then:
   W2  Graph.get_shortest_paths(s, to=t, mode="all") per pair (BFS that stops at t); -1 = no path
   W3  Graph.neighborhood(a, order=2, mode="all", mindist=1) + the closed-trail rule for a
       (self-loop, or >= 2 relationships to one neighbour: see networkx_peer.py)
-  W4  KNOWS relationships Person->Person with start.year > end.year (edge lists in Python)
+  W4  KNOWS relationships Person->Person with start.year > end.year (edge lists in Python; on
+      another schema, meta.json's W4 type and labels, and the fourth node column)
 """
 import csv
 import os
@@ -27,7 +28,7 @@ import igraph as ig  # noqa: E402
 
 warnings.filterwarnings("ignore", message="Couldn't reach some vertices")
 
-from common import Report, read_pairs, read_seeds  # noqa: E402
+from common import Report, read_pairs, read_schema, read_seeds  # noqa: E402
 
 
 def load_csv(d):
@@ -130,12 +131,14 @@ def main():
             out.append(n + (1 if closed else 0))
         return sum(out), out
 
+    la, want, lb = read_schema(d)
+
     def w4():
         label, year = g.vs["label"], g.vs["year"]
         types = g.es["type"]
         n = 0
         for (s, t), ty in zip(g.get_edgelist(), types):
-            if ty == "KNOWS" and label[s] == "Person" and label[t] == "Person" and year[s] > year[t]:
+            if ty == want and label[s] == la and label[t] == lb and year[s] > year[t]:
                 n += 1
         return n, None
 

@@ -18,15 +18,17 @@
 //       neighbour, and in 0.11.3 `CALL recursive_pattern_semantic='TRAIL'` is accepted and shown
 //       by current_setting but does not change the result, so the pattern says TRAIL itself)
 //   W4  MATCH (a:Person)-[:KNOWS]->(b:Person) WHERE a.year > b.year RETURN count(*)
+//       (or meta.json's schema: its W4 labels and type, its int node property)
 // Prints one JSON object like the Python peers (see peers/common.py).
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const kuzu = require("kuzu");
 
-const LABELS = ["Person", "Organization", "Country", "Treaty", "Issue"];
-// must match gen_graph.py REL_TYPES
-const RELS = [
+// The kg generator's schema (must match gen_graph.py REL_TYPES); a dataset whose meta.json has a
+// "schema" (bench/wordnet_shape.py) names its own labels, types, int properties and W4.
+const KG_LABELS = ["Person", "Organization", "Country", "Treaty", "Issue"];
+const KG_RELS = [
   ["KNOWS", "Person", "Person"],
   ["MEMBER_OF", "Person", "Organization"],
   ["SUPPORTS", "Person", "Issue"],
@@ -41,7 +43,7 @@ const now = () => Number(process.hrtime.bigint()) / 1e9;
 const rssKb = () => process.resourceUsage().maxRSS; // KiB
 
 // Cuts nodes.csv / edges.csv into one headed CSV per table (once; reused while newer than the input).
-async function splitFiles(nodesCsv, edgesCsv, splitDir) {
+async function splitFiles(nodesCsv, edgesCsv, splitDir, nodeInt, relInt) {
   const stamp = path.join(splitDir, ".done");
   if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= fs.statSync(edgesCsv).mtimeMs &&
       fs.statSync(stamp).mtimeMs >= fs.statSync(nodesCsv).mtimeMs) return;
@@ -76,8 +78,8 @@ async function splitFiles(nodesCsv, edgesCsv, splitDir) {
     if (rest) throw new Error(`${file}: no newline at the end`);
     for (const o of outs.values()) { flush(o); fs.closeSync(o.fd); }
   };
-  await cut(nodesCsv, 1, "id,name,year");
-  await cut(edgesCsv, 2, "from,to,since");
+  await cut(nodesCsv, 1, `id,name,${nodeInt}`);
+  await cut(edgesCsv, 2, `from,to,${relInt}`);
   fs.writeFileSync(stamp, "");
 }
 
@@ -106,27 +108,34 @@ async function main() {
     if (answers) out.answers[name] = answers;
     process.stderr.write(`kuzu ${name}: ${seconds.toFixed(3)} s checksum ${checksum}\n`);
   };
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8"));
+  const schema = meta.schema || {};
+  const LABELS = schema.labels || KG_LABELS;
+  const RELS = schema.rels || KG_RELS;
+  const nodeInt = schema.node_int || "year";
+  const relInt = schema.rel_int || "since";
+  const [w4a, w4t, w4b] = schema.w4 || ["Person", "KNOWS", "Person"];
   const nodesCsv = path.join(dir, "nodes.csv");
   const edgesCsv = path.join(dir, "edges.csv");
   const li = process.argv.indexOf("--load");
   const loadMode = li > 0 ? process.argv[li + 1] : "split";
   const splitDir = path.join(dir, "kuzu-split");
-  if (loadMode === "split") await splitFiles(nodesCsv, edgesCsv, splitDir);
+  if (loadMode === "split") await splitFiles(nodesCsv, edgesCsv, splitDir, nodeInt, relInt);
   out.notes.push(`W1 load mode: ${loadMode}`);
 
   await run("W1", async () => {
-    for (const l of LABELS) await all(`CREATE NODE TABLE ${l}(id STRING PRIMARY KEY, name STRING, year INT64)`);
-    for (const [t, a, b] of RELS) await all(`CREATE REL TABLE ${t}(FROM ${a} TO ${b}, since INT64)`);
+    for (const l of LABELS) await all(`CREATE NODE TABLE ${l}(id STRING PRIMARY KEY, name STRING, ${nodeInt} INT64)`);
+    for (const [t, a, b] of RELS) await all(`CREATE REL TABLE ${t}(FROM ${a} TO ${b}, ${relInt} INT64)`);
     if (loadMode === "split") {
       for (const l of LABELS) await all(`COPY ${l} FROM '${path.join(splitDir, l + ".csv")}' (header=true)`);
       for (const [t] of RELS) await all(`COPY ${t} FROM '${path.join(splitDir, t + ".csv")}' (header=true)`);
     } else {
       for (const l of LABELS)
-        await all(`COPY ${l} FROM (LOAD WITH HEADERS (id STRING, label STRING, name STRING, year INT64) ` +
-                  `FROM '${nodesCsv}' (header=true) WHERE label = '${l}' RETURN id, name, year)`);
+        await all(`COPY ${l} FROM (LOAD WITH HEADERS (id STRING, label STRING, name STRING, ${nodeInt} INT64) ` +
+                  `FROM '${nodesCsv}' (header=true) WHERE label = '${l}' RETURN id, name, ${nodeInt})`);
       for (const [t] of RELS)
-        await all(`COPY ${t} FROM (LOAD WITH HEADERS (s STRING, e STRING, type STRING, since INT64) ` +
-                  `FROM '${edgesCsv}' (header=true) WHERE type = '${t}' RETURN s, e, since)`);
+        await all(`COPY ${t} FROM (LOAD WITH HEADERS (s STRING, e STRING, type STRING, ${relInt} INT64) ` +
+                  `FROM '${edgesCsv}' (header=true) WHERE type = '${t}' RETURN s, e, ${relInt})`);
     }
     const n = Number((await all("MATCH (n) RETURN count(*) AS c"))[0].c);
     const m = Number((await all("MATCH ()-[r]->() RETURN count(*) AS c"))[0].c);
@@ -134,7 +143,6 @@ async function main() {
   });
 
   // Kuzu bounds every variable-length pattern (30 by default); the grid shape's paths are longer.
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8"));
   const maxHops = meta.shape === "grid" ? 5000 : 30;
   if (maxHops > 30) {
     await all(`CALL var_length_extend_max_depth=${maxHops}`);
@@ -161,7 +169,7 @@ async function main() {
   });
 
   await run("W4", async () => {
-    const rows = await all("MATCH (a:Person)-[:KNOWS]->(b:Person) WHERE a.year > b.year RETURN count(*) AS n");
+    const rows = await all(`MATCH (a:${w4a})-[:${w4t}]->(b:${w4b}) WHERE a.${nodeInt} > b.${nodeInt} RETURN count(*) AS n`);
     return [Number(rows[0].n), null];
   });
   process.stdout.write(JSON.stringify(out) + "\n");

@@ -9,7 +9,8 @@ survive; each edge keeps type, since and its start node `src` for the directed W
   W3  distinct nodes within 2 hops, openCypher MATCH (a)-[*1..2]-(b) count(DISTINCT b)
       semantics: every b != a within 2 hops, plus a iff a self-loop or >= 2 relationships
       between a and one neighbour (a closed trail of length <= 2)
-  W4  count of KNOWS relationships Person->Person with start.year > end.year
+  W4  count of KNOWS relationships Person->Person with start.year > end.year (on another
+      schema, meta.json's W4 type and labels, and the fourth node column)
 --verify-w3 checks that W3 rule against brute-force trail enumeration for every node.
 Prints one JSON object (see common.Report) on stdout.
 """
@@ -19,7 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import networkx as nx  # noqa: E402
 
-from common import Report, read_edges, read_nodes, read_pairs, read_seeds  # noqa: E402
+from common import Report, read_edges, read_nodes, read_pairs, read_schema, read_seeds  # noqa: E402
 
 
 def load(d):
@@ -87,16 +88,18 @@ def main():
         out = [two_hop(G, a) for a in seeds]
         return sum(out), out
 
+    la, ty, lb = read_schema(d)
+
     def w4():
         nodes = G.nodes
         n = 0
         for u, v, data in G.edges(data=True):
-            if data["type"] != "KNOWS":
+            if data["type"] != ty:
                 continue
             s = data["src"]
             t = v if s == u else u
             ns, nt = nodes[s], nodes[t]
-            if ns["label"] == "Person" and nt["label"] == "Person" and ns["year"] > nt["year"]:
+            if ns["label"] == la and nt["label"] == lb and ns["year"] > nt["year"]:
                 n += 1
         return n, None
 

@@ -102,12 +102,19 @@ void Graph::setMeta(GraphMeta meta) {
 
 const NameIndex& Graph::nameIndex() const {
   if (namesBuilt_) return names_;
+  names_ = buildNameIndex();
+  namesBuilt_ = true;
+  return names_;
+}
+
+NameIndex Graph::buildNameIndex() const {
+  NameIndex names;
   // A dead node has no properties. Names are mostly a column of strings: read
   // them in place rather than as a Value each.
   std::size_t named = nodeKeyCount(nameKey_) + nodeKeyCount(aliasesKey_), bytes = 0;
   for (KeyId key : {nameKey_, aliasesKey_})
     if (key < nodeCols_.size()) bytes += nodeCols_[key].parts().arena.size();
-  names_.reserve(named, bytes);
+  names.reserve(named, bytes);
   std::string folded;
   for (KeyId key : {nameKey_, aliasesKey_}) {
     if (key >= nodeCols_.size()) continue;
@@ -116,16 +123,20 @@ const NameIndex& Graph::nameIndex() const {
     for (auto n = NodeId{0}; n < nodeCount(); ++n) {
       if (!col.has(n)) continue;
       if (!strings) {
-        indexNames(n, col.get(n));
+        indexNames(names, n, col.get(n));
         continue;
       }
       folded.assign(col.stringView(n));
       lowerAsciiInPlace(folded);  // foldCase, into one buffer
-      names_.add(folded, n);
+      names.add(folded, n);
     }
   }
+  return names;
+}
+
+void Graph::adoptNameIndex(NameIndex names) {
+  names_ = std::move(names);
   namesBuilt_ = true;
-  return names_;
 }
 
 Graph::Graph(Graph&&) noexcept = default;
@@ -270,7 +281,7 @@ void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
     if (named) unindexNames(n, col.get(n));
     if (index) index->erase(col, n);
   }
-  if (named && !value.isNull()) indexNames(n, value);  // before the move: no copy read back
+  if (named && !value.isNull()) indexNames(names_, n, value);  // before the move: no copy read back
   col.set(n, std::move(value));
   if (index && col.has(n)) index->insert(col, n);
 }
@@ -598,8 +609,8 @@ void forEachName(const Value& v, F&& f) {
 }
 }  // namespace
 
-void Graph::indexNames(NodeId n, const Value& v) const {
-  forEachName(v, [&](const std::string& s) { names_.add(foldCase(s), n); });
+void Graph::indexNames(NameIndex& names, NodeId n, const Value& v) {
+  forEachName(v, [&](const std::string& s) { names.add(foldCase(s), n); });
 }
 
 void Graph::unindexNames(NodeId n, const Value& v) {

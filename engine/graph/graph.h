@@ -287,6 +287,11 @@ class Graph {
   std::vector<NodeId> findByName(std::string_view text) const;
   // The whole name index: folded name/alias -> nodes (hashed; sorted view for prefix search).
   const NameIndex& nameIndex() const;
+  // That index for the nodes as they are now, built apart from the graph: it only reads the
+  // name and alias columns, so a loader may build it on another thread while it adds
+  // relationships, and adopt it when no node has changed since.
+  NameIndex buildNameIndex() const;
+  void adoptNameIndex(NameIndex names);
   static std::string foldCase(std::string_view s);
 
   // The display and alias keys of the meta; kNoKey when it declares none (no node has it).
@@ -315,7 +320,7 @@ class Graph {
   }
   void linkDelta(RelId r);
   void unlinkDelta(RelId r);
-  void indexNames(NodeId n, const Value& v) const;
+  static void indexNames(NameIndex& names, NodeId n, const Value& v);
   void unindexNames(NodeId n, const Value& v);
   ValueColumn& nodeColumn(KeyId key);
   ValueColumn& relColumn(KeyId key);

@@ -101,6 +101,31 @@ TEST(GraphMeta, DisplayAndAliasKeysComeFromTheFile) {
   EXPECT_EQ(s.runOne("PATH FROM First TO Beta").rows[0][2], Value("Alpha knows Beta."));
 }
 
+// The loader builds the name index on another thread while the relationships load: it
+// must be the index the graph would build itself, names and aliases (a list column) alike.
+TEST(GraphMeta, TheNameIndexBuiltDuringTheLoadIsTheOneBuiltAfter) {
+  TempDir t;
+  std::string nodes = "id:ID,title,other:string[]\n", edges = ":START_ID,:END_ID,:TYPE\n";
+  for (int i = 0; i < 3000; ++i) {
+    nodes += "n" + std::to_string(i) + ",Title " + std::to_string(i % 997) + ",Alias " + std::to_string(i) + ";Shared\n";
+    edges += "n" + std::to_string(i) + ",n" + std::to_string((i * 7 + 1) % 3000) + ",KNOWS\n";
+  }
+  write(t.path / "nodes.csv", nodes);
+  write(t.path / "edges.csv", edges);
+  write(t.path / kGraphMetaFile, R"({"display": "title", "aliases": "other"})");
+  Graph g = loadCsvDirectory(t.path);
+  auto entries = [](const NameIndex& names) {
+    std::vector<std::pair<std::string, NodeId>> out;
+    for (const auto& e : names.sorted()) out.emplace_back(std::string(e.name), e.node);
+    return out;
+  };
+  auto during = entries(g.nameIndex());
+  EXPECT_EQ(during.size(), 3000u * 3);
+  EXPECT_EQ(during, entries(g.buildNameIndex()));
+  EXPECT_EQ(g.findByName("shared").size(), 3000u);
+  EXPECT_EQ(g.findByName("TITLE 5"), (std::vector<NodeId>{5, 1002, 1999, 2996}));
+}
+
 TEST(GraphMeta, NarrationVerbsComeFromTheFile) {
   const fs::path graph = fs::path(KGQ_SOURCE_DIR) / "graphs" / "pakistan_belarus";
   const std::string question = "PATH FROM Ryzhenkov TO 'Foreign Minister of Belarus' VIA HOLDS_ROLE";

@@ -230,6 +230,12 @@ int warmUpParser() {
       "PATH TOP 3 FROM a TO b VIA T|U AVOID c MAX 4",
       "NEIGHBOURS OF 'x' DEPTH 2",
       "CONNECT a, 'b', c",
+      // Every printable ASCII character inside both kinds of string, and every digit in
+      // numbers: the lexer builds a DFA edge the first time a state meets a character,
+      // and the ids, names and numbers of real statements are made of these.
+      "RETURN 'abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 !\"#$%&()*+,-./:;<=>?@[]^_`{|}~\\'' "
+      "AS s, \"abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 !#$%&'()*+,-./:;<=>?@[]^_`{|}~\\\"\" "
+      "AS d, 1234567890 + 0.0123456789e9 AS n",
   };
   int failed = 0;
   for (const char* text : kStatements) {

@@ -147,6 +147,8 @@ class Session {
   // Gives the notifications their caret lines; with --strict the first becomes the statement's error.
   void checkNotifications(Notifications& notes, const StatementSpan& span, int firstLine) const;
   void checkProductEstimate(const ast::Query& query, const plan::LogicalPlan& plan) const;
+  static void dropProductWarningsThePlanRefutes(Notifications& notes, const plan::LogicalPlan& plan,
+                                                const Graph& graph);
   // Refuses a query that writes when the policy forbids it; `at` maps a bound position to the statement's.
   void checkMayWrite(const ast::Query& query, const StatementSpan& span, const std::string& source, int firstLine,
                      const std::function<ast::Pos(ast::Pos)>& at) const;

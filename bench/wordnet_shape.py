@@ -55,7 +55,9 @@ def main(argv):
         next(r)
         o.write("id:ID,:LABEL,name,lexfile:int\n")
         for sid, _labels, name, _words, lexname, _gloss, _sat in r:
-            o.write(f"{plain(sid)},{LABEL},{plain(name)},{lexfile[lexname]}\n")
+            # convert.py writes a number it has no name for as the number itself
+            num = lexfile[lexname] if lexname in lexfile else int(lexname)
+            o.write(f"{plain(sid)},{LABEL},{plain(name)},{num}\n")
             nodes += 1
     types = {}
     with open(os.path.join(full, "edges.csv"), newline="", encoding="utf-8") as f, \

@@ -612,8 +612,13 @@ Graph loadFiles(const fs::path& nodesFile, const fs::path& edgesFile, const Load
   // the relationships load, which read and write no node column. Destroyed before g: an
   // error in the relationships waits for it.
   std::future<NameIndex> names;
-  if (edges && std::thread::hardware_concurrency() > 1)
-    names = std::async(std::launch::async, [&g] { return g.buildNameIndex(); });
+  if (edges && std::thread::hardware_concurrency() > 1) {
+    try {
+      names = std::async(std::launch::async, [&g] { return g.buildNameIndex(); });
+    } catch (const std::system_error&) {
+      // No thread to be had (a process or cgroup limit): the first question builds it.
+    }
+  }
   if (edges) loader.loadEdges(*edges);
   if (names.valid()) g.adoptNameIndex(names.get());
   g.endBulk();

@@ -26,6 +26,14 @@ bool isNameByte(char c) {
   return isDigit(c) || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || c == '_' || u >= 0x80;
 }
 
+bool isPlainNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+// ASCII letters, digits and `_`: a name that is one IDENTIFIER token unless it is a keyword.
+bool isPlainName(std::string_view name) {
+  for (char c : name)
+    if (!isPlainNameStart(c) && !isDigit(c)) return false;
+  return true;
+}
+
 // One past the name starting at `i` (which is a name byte).
 std::size_t nameEnd(std::string_view text, std::size_t i) {
   while (i < text.size() && isNameByte(text[i]) && !lexical::whitespaceAt(text, i)) ++i;
@@ -166,13 +174,22 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
     out.key += kClose;
     out.literals.push_back(std::move(lit));
   };
+  bool afterColon = false;  // the last token was `:` (blanks and comments between them are no tokens)
   std::size_t i = 0;
   while (i < text.size()) {
     std::size_t end = lexical::skippedEnd(text, i);
     if (end == std::string_view::npos) return out;  // unterminated: the parser reports it
     char c = text[i];
+    bool colon = false;
     if (end > i) {
       out.key.append(text.substr(i, end - i));
+      colon = afterColon && c != '`';
+    } else if (afterColon && isPlainNameStart(c) && isPlainName(text.substr(i, nameEnd(text, i + 1) - i))) {
+      end = nameEnd(text, i + 1);
+      out.names.push_back(ScannedName{{at.line, at.column}, i, end - i});
+      out.key += kOpen;
+      out.key += 'n';
+      out.key += kClose;
     } else if (c == '\'' || c == '"') {
       end = lexical::quotedEnd(text, i);
       if (end == std::string_view::npos) return out;
@@ -191,6 +208,7 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
     } else if (std::size_t blank = lexical::whitespaceAt(text, i)) {
       end = i + blank;
       out.key.append(text.substr(i, blank));
+      colon = afterColon;
     } else if (isNameByte(c) || c == '$' || (c == '.' && i + 1 < text.size() && text[i + 1] == '.')) {
       // A name, a parameter ($1 is one) or `..`: digits in them are not numbers.
       end = c == '.' ? i + 2 : nameEnd(text, i + 1);
@@ -198,7 +216,9 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
     } else {
       out.key += c;
       end = i + 1;
+      colon = c == ':';
     }
+    afterColon = colon;
     for (; i < end; ++i) at.advance(text[i]);
   }
   out.cacheable = true;

@@ -30,6 +30,15 @@ struct ScannedLiteral {
   std::size_t firstSame = 0;  // the first literal written the same way
 };
 
+// A plain ASCII name written right after a `:` (`n:Person`, `[:KNOWS]`, but also the value
+// in `{key: value}`). Where the parsed statement has a label or type name there, the cache
+// can make a statement that differs only in such names from one it parsed (statement_cache.h).
+struct ScannedName {
+  ast::Pos pos;
+  std::size_t offset = 0;
+  std::size_t size = 0;  // ASCII: also its width in columns
+};
+
 struct StrippedStatement {
   // False when the text holds something the cache does not handle (a literal
   // spanning lines, a bad escape, an unterminated quote, a placeholder byte).
@@ -39,9 +48,11 @@ struct StrippedStatement {
   // is another): statements share a key only when their literals repeat in the
   // same pattern (the binder matches repeated expressions by value, error messages
   // quote them as written). A number too large to decode is left in the key as written.
+  // Each scanned name is written as \x01 n \x02.
   std::string key;
   ast::Pos start;  // where the statement begins, as the parser reports positions
   std::vector<ScannedLiteral> literals;
+  std::vector<ScannedName> names;
 };
 
 // `firstLine` is the line of the input on which the span's text begins (as for parseSpan).

@@ -212,6 +212,16 @@ ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, 
   return parseScript(padded, sourceName, firstLine + span.line - 1);
 }
 
+bool isPlainIdentifier(std::string_view name) {
+  if (name.empty() || invalidUtf8At(name)) return false;
+  antlr4::ANTLRInputStream input(std::string{name});
+  kgqgen::KgqLexer lexer(&input);
+  lexer.removeErrorListeners();
+  auto token = lexer.nextToken();
+  return token->getType() == kgqgen::KgqLexer::IDENTIFIER && token->getText() == name &&
+         lexer.nextToken()->getType() == antlr4::Token::EOF;
+}
+
 void prepareParserThread() { threadStackSize(); }
 
 int warmUpParser() {

@@ -37,6 +37,10 @@ std::vector<StatementSpan> splitStatements(std::string_view text);
 // `firstLine` is the line of the input on which `span` text's line 1 lies.
 ast::Script parseSpan(const StatementSpan& span, const std::string& sourceName, int firstLine = 1);
 
+// Whether `name` alone is one IDENTIFIER token (not a keyword, not two tokens): where the
+// grammar takes a label or type name, any two such names parse alike.
+bool isPlainIdentifier(std::string_view name);
+
 // Parses a fixed set of typical statements and discards them. ANTLR builds its
 // prediction cache (DFA) lazily, which costs the first statement of each kind
 // about a millisecond; the CLI runs this on a second thread while the graph

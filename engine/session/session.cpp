@@ -1,5 +1,7 @@
 #include "session/session.h"
 
+#include "ast/clone.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <filesystem>
 #include <set>
 
+#include "ast/clone.h"
 #include "ast/walk.h"
 #include "binder/binder.h"
 #include "binder/bound_expr.h"
@@ -328,14 +331,24 @@ QueryResult Session::runStatement(const StatementSpan& span, const std::string& 
 QueryResult Session::runStatementBody(const StatementSpan& span, const std::string& source, int firstLine) {
   StrippedStatement stripped;
   if (caching_) stripped = stripLiterals(span, firstLine);
-  if (stripped.cacheable)
+  std::optional<ast::Query> derived;
+  if (stripped.cacheable) {
     if (auto* entry = cache_.find(stripped, span.text); entry && !stale(*entry, graph_)) {
       QueryResult result = runCached(*entry, stripped, span, source, firstLine);
       graph_.maybeCompact();
       return result;
     }
-  ++counters_.parses;
-  ast::Script script = parseSpan(span, source, firstLine);
+    derived = cache_.derive(stripped, span.text);
+  }
+  ast::Script script;
+  if (derived) {
+    ++counters_.derived;
+    script.statements.emplace_back(std::move(*derived));
+    script.exports.emplace_back();
+  } else {
+    ++counters_.parses;
+    script = parseSpan(span, source, firstLine);
+  }
   if (script.statements.empty()) return {};
   auto& statement = script.statements[0];
   checkMayExport(script.exports[0], span, source, firstLine, [](ast::Pos p) { return p; });
@@ -345,6 +358,9 @@ QueryResult Session::runStatementBody(const StatementSpan& span, const std::stri
   bool cacheable = stripped.cacheable && !(query && (query->explain || query->profile));
   std::vector<ast::Pos> fixed;
   if (cacheable && query) fixed = ast::staticLiteralPositions(*query);
+  // Kept unbound, so that statements differing only in label and type names need no parse.
+  std::optional<ast::Query> parsed;
+  if (cacheable && query && !derived && cache_.wantsParsed(stripped, span.text)) parsed = ast::cloneQuery(*query);
   QueryResult result;
   std::size_t stamp = graph_.schemaStamp();  // before a CREATE of the statement adds names
   if (query) {
@@ -360,7 +376,8 @@ QueryResult Session::runStatementBody(const StatementSpan& span, const std::stri
   }
   exportIfAsked(result, script.exports[0]);
   if (cacheable)
-    cache_.insert(stripped, span.text, fixed, std::move(statement), std::move(script.exports[0]), stamp);
+    cache_.insert(stripped, span.text, fixed, std::move(statement), std::move(script.exports[0]), stamp,
+                  parsed ? &*parsed : nullptr);
   graph_.maybeCompact();  // between statements no traversal holds a cursor
   return result;
 }

@@ -24,6 +24,7 @@ namespace kgq {
 // tell a cached run from a fresh one and to see that nothing ran twice.
 struct SessionCounters {
   std::size_t parses = 0;
+  std::size_t derived = 0;  // made from the parsed query of a statement with other names (no parse)
   std::size_t runs = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "ast/clone.h"
 #include "ast/walk.h"
 #include "binder/bound_expr.h"
 #include "parser/lexical.h"
@@ -113,46 +114,251 @@ ast::Question StatementCache::Entry::question(const StrippedStatement& now) cons
   return q;
 }
 
-ast::Pos StatementCache::Entry::remap(ast::Pos pos, const StrippedStatement& now) const {
+TokenLayout TokenLayout::of(const StrippedStatement& s) {
+  TokenLayout l;
+  l.start = s.start;
+  for (const auto& lit : s.literals) {
+    l.literalPos.push_back(lit.pos);
+    l.literalWidth.push_back(lit.width);
+  }
+  for (const auto& name : s.names) {
+    l.namePos.push_back(name.pos);
+    l.nameWidth.push_back(static_cast<int>(name.size));
+  }
+  return l;
+}
+
+ast::Pos TokenLayout::remap(ast::Pos pos, const StrippedStatement& now) const {
   if (pos.line <= 0) return pos;
   ast::Pos out{pos.line - start.line + now.start.line, pos.column};
   if (pos.line == start.line) out.column += now.start.column - start.column;
   for (std::size_t i = 0; i < literalPos.size() && !before(pos, literalPos[i]); ++i)
     if (literalPos[i].line == pos.line && literalPos[i].column < pos.column)
       out.column += now.literals[i].width - literalWidth[i];
+  for (std::size_t i = 0; i < namePos.size() && !before(pos, namePos[i]); ++i)
+    if (namePos[i].line == pos.line && namePos[i].column < pos.column)
+      out.column += static_cast<int>(now.names[i].size) - nameWidth[i];
   return out;
 }
 
-std::string StatementCache::Entry::fill(std::string_view templ, const StrippedStatement& now, std::string_view text) {
+namespace {
+// `templ` with each `open` i `close` in it replaced by token(i) (a text, or empty when i is out of range).
+template <typename Token>
+std::string fillTemplate(std::string_view templ, char open, char close, Token token) {
   std::string out;
   std::size_t at = 0;
-  for (std::size_t open = templ.find(kOpen); open != std::string_view::npos; open = templ.find(kOpen, at)) {
-    std::size_t close = templ.find(kClose, open);
-    if (close == std::string_view::npos) break;
-    std::size_t i = now.literals.size();
-    std::from_chars(templ.data() + open + 1, templ.data() + close, i);
-    out.append(templ.substr(at, open - at));
-    if (i < now.literals.size()) out.append(text.substr(now.literals[i].offset, now.literals[i].size));
-    at = close + 1;
+  for (std::size_t o = templ.find(open); o != std::string_view::npos; o = templ.find(open, at)) {
+    std::size_t c = templ.find(close, o);
+    if (c == std::string_view::npos) break;
+    std::size_t i = std::string_view::npos;
+    std::from_chars(templ.data() + o + 1, templ.data() + c, i);
+    out.append(templ.substr(at, o - at));
+    out.append(token(i));
+    at = c + 1;
   }
   out.append(templ.substr(at));
   return out;
 }
+}  // namespace
 
-std::string StatementCache::keptKey(const Shape& shape, const StrippedStatement& stripped, std::string_view text) {
+std::string StatementCache::Entry::fill(std::string_view templ, const StrippedStatement& now, std::string_view text) {
+  return fillTemplate(templ, kOpen, kClose, [&](std::size_t i) {
+    return i < now.literals.size() ? text.substr(now.literals[i].offset, now.literals[i].size) : std::string_view();
+  });
+}
+
+std::string StatementCache::keyOf(const Shape& shape, const StrippedStatement& stripped, std::string_view text,
+                                  bool schemaNames) {
   std::string key;
-  for (std::size_t i : shape.kept) {
-    const auto& lit = stripped.literals[i];
-    key.append(text.substr(lit.offset, lit.size));
+  auto add = [&](std::size_t offset, std::size_t size) {
+    key.append(text.substr(offset, size));
     key += kClose;
-  }
+  };
+  for (std::size_t i : shape.kept) add(stripped.literals[i].offset, stripped.literals[i].size);
+  for (std::size_t j = 0; j < stripped.names.size(); ++j)
+    if (schemaNames || j >= shape.schemaName.size() || !shape.schemaName[j])
+      add(stripped.names[j].offset, stripped.names[j].size);
   return key;
+}
+
+bool StatementCache::plainIdentifier(std::string_view name) {
+  auto it = plainIdentifiers_.find(std::string(name));
+  if (it == plainIdentifiers_.end()) {
+    if (plainIdentifiers_.size() > 4 * capacity_) plainIdentifiers_.clear();
+    it = plainIdentifiers_.emplace(std::string(name), isPlainIdentifier(name)).first;
+  }
+  return it->second;
+}
+
+namespace {
+// Names inside a source's texts: \x03 j \x04 is name j of the statement.
+constexpr char kNameOpen = '\x03';
+constexpr char kNameClose = '\x04';
+
+// Copies the parsed query into a source: records which scanned names are schema names, and
+// writes the lifted literals and the names inside texts as templates.
+class SourceRewrite : public ast::CloneRewrite {
+ public:
+  SourceRewrite(const StrippedStatement& s, std::string_view text, const std::vector<bool>& lifted,
+                const std::unordered_map<std::string_view, std::size_t>& liftedByRaw)
+      : s_(s), text_(text), lifted_(lifted), liftedByRaw_(liftedByRaw), schema(s.names.size(), false) {
+    lexical::Cursor at{s.start.line, s.start.column};
+    for (std::size_t i = 0; i < text.size(); at.advance(text[i]), ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) charAt_.push_back({{at.line, at.column}, i});
+  }
+
+  void name(ast::SchemaName& n) const override {
+    for (std::size_t j = 0; j < s_.names.size(); ++j)
+      if (samePos(s_.names[j].pos, n.pos)) {
+        if (n == text_.substr(s_.names[j].offset, s_.names[j].size)) schema[j] = true;
+        else usable = false;  // a name the parser made other than as written: parse such statements
+      }
+  }
+  void expr(ast::Expr& e) const override { place(e.text, offsetOf(e.pos)); }
+  void text(std::string& t) const override { place(t, std::string_view::npos); }
+
+  // A text found in the statement (once, or once around `near`) has its tokens written as templates by
+  // where they are; another (cut short, or written twice) only its literals, by their text, as Entry's texts.
+  void place(std::string& t, std::size_t near) const {
+    std::size_t at = std::string_view::npos, found = 0;
+    for (std::size_t i = t.empty() ? std::string_view::npos : text_.find(t); i != std::string_view::npos;
+         i = text_.find(t, i + 1))
+      if (near == std::string_view::npos || (i <= near && near < i + t.size())) at = i, ++found;
+    if (found == 1) {
+      std::string out;
+      std::size_t from = at, end = at + t.size();
+      std::size_t li = 0, ni = 0;
+      while (true) {
+        while (li < s_.literals.size() && (s_.literals[li].offset < from || !lifted_[li])) ++li;
+        while (ni < s_.names.size() && s_.names[ni].offset < from) ++ni;
+        bool lit = li < s_.literals.size() && s_.literals[li].offset + s_.literals[li].size <= end;
+        bool nam = ni < s_.names.size() && s_.names[ni].offset + s_.names[ni].size <= end;
+        if (lit && nam) (s_.literals[li].offset < s_.names[ni].offset ? nam : lit) = false;
+        if (!lit && !nam) break;
+        std::size_t off = lit ? s_.literals[li].offset : s_.names[ni].offset;
+        out.append(text_.substr(from, off - from));
+        out += lit ? kOpen : kNameOpen;
+        out += std::to_string(lit ? li : ni);
+        out += lit ? kClose : kNameClose;
+        from = off + (lit ? s_.literals[li].size : s_.names[ni].size);
+      }
+      out.append(text_.substr(from, end - from));
+      t = std::move(out);
+      return;
+    }
+    if (!liftedByRaw_.empty()) t = templateOf(t, liftedByRaw_);
+    unplaced.push_back(t);
+  }
+
+  // Where position `p` is in the statement, or npos.
+  std::size_t offsetOf(ast::Pos p) const {
+    auto it = std::lower_bound(charAt_.begin(), charAt_.end(), p,
+                               [](const auto& c, const ast::Pos& q) { return before(c.first, q); });
+    return it != charAt_.end() && samePos(it->first, p) ? it->second : std::string_view::npos;
+  }
+
+  const StrippedStatement& s_;
+  std::string_view text_;
+  std::vector<std::pair<ast::Pos, std::size_t>> charAt_;  // each character's position and offset
+  const std::vector<bool>& lifted_;
+  const std::unordered_map<std::string_view, std::size_t>& liftedByRaw_;
+  mutable std::vector<bool> schema;
+  mutable std::vector<std::string> unplaced;  // texts whose names could not be placed
+  mutable bool usable = true;
+};
+
+// Makes a statement from a source: its literals and names in place of the source's, at its positions.
+class DeriveRewrite : public ast::CloneRewrite {
+ public:
+  DeriveRewrite(const TokenLayout& layout, const std::vector<std::pair<ast::Pos, StatementCache::Lifted>>& sites,
+                const StrippedStatement& now, std::string_view text)
+      : layout_(layout), sites_(sites), now_(now), text_(text) {}
+
+  ast::Pos pos(ast::Pos p) const override { return layout_.remap(p, now_); }
+  void name(ast::SchemaName& n) const override {
+    for (std::size_t j = 0; j < layout_.namePos.size(); ++j)
+      if (samePos(layout_.namePos[j], n.pos)) n.assign(text_.substr(now_.names[j].offset, now_.names[j].size));
+  }
+  void expr(ast::Expr& e) const override {
+    if (e.kind == ast::ExprKind::Literal)
+      for (const auto& [pos, lifted] : sites_)
+        if (samePos(pos, e.pos)) {
+          const Value& v = now_.literals[lifted.literal].value;
+          e.literal = lifted.negate ? negated(v) : v;
+          break;
+        }
+    text(e.text);
+  }
+  void text(std::string& t) const override {
+    if (t.find(kOpen) != std::string::npos) t = StatementCache::Entry::fill(t, now_, text_);
+    if (t.find(kNameOpen) != std::string::npos)
+      t = fillTemplate(t, kNameOpen, kNameClose, [&](std::size_t j) {
+        return j < now_.names.size() ? text_.substr(now_.names[j].offset, now_.names[j].size) : std::string_view();
+      });
+  }
+
+ private:
+  const TokenLayout& layout_;
+  const std::vector<std::pair<ast::Pos, StatementCache::Lifted>>& sites_;
+  const StrippedStatement& now_;
+  std::string_view text_;
+};
+}  // namespace
+
+void StatementCache::keepSource(Shape& shape, const StrippedStatement& stripped, std::string_view text,
+                                const ast::Query& parsed, const std::vector<Lifted>& lifted,
+                                const std::vector<std::pair<ast::Pos, Lifted>>& sites) {
+  std::unordered_map<std::string_view, std::size_t> liftedByRaw;
+  std::vector<bool> isLifted(stripped.literals.size(), false);
+  for (const auto& l : lifted) {
+    const auto& lit = stripped.literals[l.literal];
+    liftedByRaw.emplace(text.substr(lit.offset, lit.size), l.literal);
+    isLifted[l.literal] = true;
+  }
+  SourceRewrite rewrite(stripped, text, isLifted, liftedByRaw);
+  auto source = std::make_unique<Source>();
+  source->query = ast::cloneQuery(parsed, rewrite);
+  if (shape.schemaName.empty()) shape.schemaName = rewrite.schema;
+  bool usable = rewrite.usable && shape.schemaName == rewrite.schema &&
+                std::find(rewrite.schema.begin(), rewrite.schema.end(), true) != rewrite.schema.end();
+  // An identifier that is a keyword parses otherwise, and a name in a text that could not be
+  // placed in the statement could not be written into it: such statements are parsed.
+  for (std::size_t j = 0; usable && j < stripped.names.size(); ++j) {
+    if (!rewrite.schema[j]) continue;
+    std::string_view name = text.substr(stripped.names[j].offset, stripped.names[j].size);
+    usable = plainIdentifier(name) && std::none_of(rewrite.unplaced.begin(), rewrite.unplaced.end(),
+                                                   [&](const std::string& t) { return t.find(name) != std::string::npos; });
+  }
+  source->layout = TokenLayout::of(stripped);
+  source->literalSites = sites;
+  // An unusable source is kept empty, so that statements of its key are not copied again.
+  shape.sources[keyOf(shape, stripped, text, false)] = usable ? std::move(source) : nullptr;
+}
+
+bool StatementCache::wantsParsed(const StrippedStatement& stripped, std::string_view text) const {
+  if (stripped.names.empty() || text.size() > kLargestCached) return false;
+  auto shape = shapes_.find(stripped.key);
+  if (shape == shapes_.end() || shape->second.schemaName.empty()) return true;
+  return !shape->second.sources.count(keyOf(shape->second, stripped, text, false));
+}
+
+std::optional<ast::Query> StatementCache::derive(const StrippedStatement& stripped, std::string_view text) {
+  auto shape = shapes_.find(stripped.key);
+  if (shape == shapes_.end() || shape->second.schemaName.size() != stripped.names.size()) return std::nullopt;
+  auto it = shape->second.sources.find(keyOf(shape->second, stripped, text, false));
+  if (it == shape->second.sources.end() || !it->second) return std::nullopt;
+  for (std::size_t j = 0; j < stripped.names.size(); ++j)
+    if (shape->second.schemaName[j] && !plainIdentifier(text.substr(stripped.names[j].offset, stripped.names[j].size)))
+      return std::nullopt;
+  const Source& source = *it->second;
+  ++derived_;
+  return ast::cloneQuery(source.query, DeriveRewrite(source.layout, source.literalSites, stripped, text));
 }
 
 StatementCache::Entry* StatementCache::find(const StrippedStatement& stripped, std::string_view text) {
   auto shape = shapes_.find(stripped.key);
   if (shape == shapes_.end()) return nullptr;
-  auto it = shape->second.entries.find(keptKey(shape->second, stripped, text));
+  auto it = shape->second.entries.find(keyOf(shape->second, stripped, text, true));
   if (it == shape->second.entries.end()) return nullptr;
   ++hits_;
   return it->second.get();
@@ -160,7 +366,8 @@ StatementCache::Entry* StatementCache::find(const StrippedStatement& stripped, s
 
 void StatementCache::insert(const StrippedStatement& stripped, std::string_view text,
                             const std::vector<ast::Pos>& fixed, ast::Statement bound,
-                            std::optional<ast::ExportSpec> exportSpec, std::size_t schemaStamp) {
+                            std::optional<ast::ExportSpec> exportSpec, std::size_t schemaStamp,
+                            const ast::Query* parsed) {
   // The bound is on entries; a script of huge statements (a bulk CREATE each)
   // would still hold a great deal, and gains nothing: none repeats.
   if (!stripped.cacheable || text.size() > kLargestCached) return;
@@ -171,6 +378,7 @@ void StatementCache::insert(const StrippedStatement& stripped, std::string_view 
   const std::size_t none = std::string_view::npos;
   std::size_t n = stripped.literals.size();
   std::vector<bool> lifted(n, false);
+  std::vector<std::pair<ast::Pos, Lifted>> liftedSites;  // for a source
 
   if (auto* query = std::get_if<ast::Query>(&entry->statement)) {
     // Every expression literal that is a scanned literal as written (or folded
@@ -208,7 +416,10 @@ void StatementCache::insert(const StrippedStatement& stripped, std::string_view 
     // the parameters, found by the syntax node each literal was bound from.
     std::unordered_map<const ast::Expr*, int> liftedAt;
     for (const auto& site : sites)
-      if (int s = slot[site.literal]; s >= 0) liftedAt.emplace(site.expr, s);
+      if (int s = slot[site.literal]; s >= 0) {
+        liftedAt.emplace(site.expr, s);
+        liftedSites.emplace_back(site.expr->pos, entry->lifted[static_cast<std::size_t>(s)]);
+      }
     if (!liftedAt.empty())
       ast::forEachRootExpr(*query, [&](ast::Expr& root) {
         if (!root.bound) return;
@@ -241,11 +452,9 @@ void StatementCache::insert(const StrippedStatement& stripped, std::string_view 
       }
   }
 
-  entry->start = stripped.start;
-  for (const auto& lit : stripped.literals) {
-    entry->literalPos.push_back(lit.pos);
-    entry->literalWidth.push_back(lit.width);
-  }
+  entry->layout = TokenLayout::of(stripped);
+  std::vector<Lifted> liftedLiterals = entry->lifted;
+  bool isQuery = std::holds_alternative<ast::Query>(entry->statement) && !entry->exportSpec;
   std::vector<std::size_t> kept;
   for (std::size_t i = 0; i < n; ++i)
     if (!lifted[i]) kept.push_back(i);
@@ -253,9 +462,11 @@ void StatementCache::insert(const StrippedStatement& stripped, std::string_view 
   auto [shape, fresh] = shapes_.try_emplace(stripped.key);
   if (fresh) shape->second.kept = kept;
   else if (shape->second.kept != kept) return;  // cannot happen for one key; trust neither if it does
-  auto& slotFor = shape->second.entries[keptKey(shape->second, stripped, text)];
+  auto& slotFor = shape->second.entries[keyOf(shape->second, stripped, text, true)];
   if (!slotFor) ++size_;
   slotFor = std::move(entry);
+  if (parsed && isQuery && !stripped.names.empty())
+    keepSource(shape->second, stripped, text, *parsed, liftedLiterals, liftedSites);
 }
 
 }  // namespace kgq

@@ -173,21 +173,42 @@ std::string joinLines(const std::vector<std::string>& v) {
 // The statement with every string and number literal replaced by another of its
 // token type (the same one where the original repeats; small numbers, so that a
 // hop bound or a range stays cheap), or "" when it has none or may write.
-std::string probeVariant(const std::string& text) {
+// With `renameNames`, also every name after a `:` that starts with a capital letter (a label or
+// type, by the usual spelling) gets a longer name the graph lacks; "" when there is none.
+std::string probeVariant(const std::string& text, bool renameNames = false) {
   std::string upper = text;
   for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   for (const char* write : {"CREATE", "MERGE", "SET", "REMOVE", "DELETE", "FOREACH", "EXPORT", "BEGIN", "COMMIT",
                             "ROLLBACK"})
     if (upper.find(write) != std::string::npos) return {};  // a substring only skips a probe: harmless
   StrippedStatement s = stripLiterals(StatementSpan{text, 1, 1, true});
-  if (!s.cacheable || s.literals.empty()) return {};
-  std::string out;
-  std::size_t at = 0;
+  if (!s.cacheable) return {};
+  struct Token {
+    std::size_t offset, size;
+    std::string with;
+  };
+  std::vector<Token> tokens;
   for (const auto& lit : s.literals) {
     std::string n = std::to_string(lit.firstSame + 2);
-    out += text.substr(at, lit.offset - at);
-    out += lit.token == LiteralToken::String ? "'kgq probe " + n + "'" : lit.token == LiteralToken::Integer ? n : n + ".5";
-    at = lit.offset + lit.size;
+    tokens.push_back({lit.offset, lit.size,
+                      lit.token == LiteralToken::String ? "'kgq probe " + n + "'"
+                      : lit.token == LiteralToken::Integer ? n : n + ".5"});
+  }
+  bool renamed = false;
+  if (renameNames)
+    for (const auto& name : s.names)
+      if (std::isupper(static_cast<unsigned char>(text[name.offset]))) {
+        tokens.push_back({name.offset, name.size, text.substr(name.offset, name.size) + "Probe"});
+        renamed = true;
+      }
+  if (tokens.empty() || (renameNames && !renamed)) return {};
+  std::sort(tokens.begin(), tokens.end(), [](const Token& a, const Token& b) { return a.offset < b.offset; });
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& t : tokens) {
+    out += text.substr(at, t.offset - at);
+    out += t.with;
+    at = t.offset + t.size;
   }
   return out + text.substr(at);
 }
@@ -198,18 +219,30 @@ class QueryCase : public ::testing::Test {
 
   void TestBody() override {
     const Case& c = file_->cases[index_];
-    runCase(c, false);
+    runCase(c, Probe::None);
     // Then once more where every read-only statement with literals follows a twin
     // with other literals: the twin is parsed and cached, and the statement itself
     // runs from the cache with its own literals as the values of the lifted parameters.
-    if (std::any_of(c.steps.begin(), c.steps.end(), [](const auto& s) { return !probeVariant(s.statement).empty(); })) {
+    auto any = [&](bool names) {
+      return std::any_of(c.steps.begin(), c.steps.end(),
+                         [&](const auto& s) { return !probeVariant(s.statement, names).empty(); });
+    };
+    if (any(false)) {
       SCOPED_TRACE("through the statement cache");
-      runCase(c, true);
+      runCase(c, Probe::Literals);
+    }
+    // And where the twin also has other label and type names: the statement is then made
+    // from the twin's parsed query, with its own names, literals and positions.
+    if (any(true)) {
+      SCOPED_TRACE("made from a statement of other names");
+      runCase(c, Probe::Names);
     }
   }
 
  private:
-  void runCase(const Case& c, bool withProbes) {
+  enum class Probe { None, Literals, Names };
+
+  void runCase(const Case& c, Probe probing) {
     Session session;
     if (!file_->graph.empty())
       session.replaceGraph(loadCsvDirectory(fs::path(KGQ_SOURCE_DIR) / "tests" / "data" / file_->graph));
@@ -234,7 +267,7 @@ class QueryCase : public ::testing::Test {
     }
     for (const auto& step : c.steps) {
       SCOPED_TRACE(file_->path.filename().string() + ":" + std::to_string(step.line));
-      std::string probe = withProbes ? probeVariant(step.statement) : "";
+      std::string probe = probing == Probe::None ? "" : probeVariant(step.statement, probing == Probe::Names);
       if (!probe.empty()) {
         try {
           session.run(probe, "<query>", 1, {});
@@ -243,6 +276,8 @@ class QueryCase : public ::testing::Test {
       }
       check(session, step);
     }
+    if (std::getenv("KGQ_QUERY_TEST_COUNT_DERIVED"))
+      std::fprintf(stderr, "derived %zu parses %zu\n", session.counters().derived, session.counters().parses);
   }
 
   // Runs the statement under EXPLAIN and checks its plan lines.

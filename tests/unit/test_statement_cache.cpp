@@ -53,6 +53,23 @@ TEST(LiteralScan, DigitsInNamesParametersAndRangesAreNotNumbersOfTheirOwn) {
   EXPECT_NE(big.key.find("99999999999999999999"), std::string::npos);
 }
 
+TEST(LiteralScan, NamesAfterAColonAreScannedAndLeftOutOfTheKey) {
+  const std::string text =
+      "MATCH (a:Person {id: x})-[:KNOWS]->(b : /* c */ Org) WHERE a:`Bad Name` AND b:Été RETURN a";
+  auto a = strip(text);
+  ASSERT_TRUE(a.cacheable);
+  std::vector<std::string> names;
+  for (const auto& n : a.names) names.push_back(text.substr(n.offset, n.size));
+  // Person, x (a map value: the cache finds out it is no label), KNOWS, Org; not the back-ticked
+  // or non-ASCII names, which stay in the key as written.
+  EXPECT_EQ(names, (std::vector<std::string>{"Person", "x", "KNOWS", "Org"}));
+  EXPECT_EQ(a.names[0].pos.column, 10);
+  EXPECT_NE(a.key.find("`Bad Name`"), std::string::npos);
+  EXPECT_NE(a.key.find("Été"), std::string::npos);
+  EXPECT_EQ(a.key, strip("MATCH (a:Country {id: y})-[:LEADS]->(b : /* c */ Treaty) WHERE a:`Bad Name` AND b:Été RETURN a").key);
+  EXPECT_NE(a.key, strip("MATCH (a:Country {id: y})-[:LEADS]->(b : /* c */ Treaty) WHERE a:`Other` AND b:Été RETURN a").key);
+}
+
 TEST(LiteralScan, SkipsCommentsAndQuotedNamesAndDecodesEscapes) {
   auto s = strip("MATCH (`it's 1`) // don't 2\n/* 'no' 3 */ RETURN 'a\\'b\\u00e9' AS `x'`");
   ASSERT_TRUE(s.cacheable);
@@ -327,6 +344,64 @@ TEST_F(StatementCacheTest, PointLookupLoopParsesOnce) {
   EXPECT_EQ(i, 10000);
   EXPECT_EQ(wrong, 0u);
   EXPECT_EQ(parses(), before + 1);
+}
+
+}  // namespace
+}  // namespace kgq
+
+namespace kgq {
+namespace {
+
+// Statements that differ from a cached one only in label and type names (and lifted literals)
+// are made from its parsed query instead of being parsed: they must answer, warn and fail as
+// if parsed, at their own positions.
+TEST_F(StatementCacheTest, OtherLabelAndTypeNamesAreMadeFromTheParsedQuery) {
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"MATCH (n:Q {name: 'Ann'}) RETURN n.v AS v", "MATCH (n:P {name: 'Cy'}) RETURN n.v AS v"},
+      {"MATCH (a:P)-[:LIKES]->(b:P) RETURN count(*) AS c", "MATCH (a:P)-[:KNOWS]->(b:P) RETURN count(*) AS c"},
+      {"MATCH (a:P {id: 5})-[:LIKES*1..2]-(b) RETURN count(DISTINCT b) AS c",
+       "MATCH (a:P {id: 3})-[:KNOWS*1..2]-(b) RETURN count(DISTINCT b) AS c"},
+      {"MATCH (a:Person)-[r:LIKES]->(b) WHERE b:Person RETURN count(r) AS c",
+       "MATCH (a:P)-[r:KNOWS]->(b) WHERE b:P RETURN count(r) AS c"},
+      // Wider and narrower names before a warning's and an error's position.
+      {"MATCH (n:Pxxxxxxx {name: 'Ann'}) RETURN n.nope AS v", "MATCH (n:P {name: 'Cy'}) RETURN n.nope AS v"},
+      {"MATCH (n:P {name: 'Ann'})\nRETURN n.v AS v", "MATCH (n:Pyyyyyyy {name: 'Cy'})\nRETURN n.v AS v"},
+      {"MATCH (n:P)-[:KNOWS]->(m:P) RETURN m.v + 1 AS v ORDER BY v",
+       "MATCH (n:P)-[:KNOWZZZ]->(m:Pzz) RETURN m.v + 1 AS v ORDER BY v"},
+  };
+  for (const auto& [first, second] : pairs) {
+    std::size_t before = parses();
+    std::size_t derived = cached.counters().derived;
+    auto got = expectSameAsUncached(first, second);
+    EXPECT_EQ(parses(), before + 1) << second << " was parsed";
+    EXPECT_EQ(cached.counters().derived, derived + 1) << second;
+  }
+  // A runtime error at a shifted position ('two' * 2), and a column named after a text with a label.
+  for (const auto& [first, second] : std::vector<std::pair<std::string, std::string>>{
+           {"MATCH (a:P)-[:KNOWS_NOT_HERE]->(b:P) WHERE b.id = 2 RETURN b.v * 2 AS v",
+            "MATCH (a:P)-[:KNOWS]->(b:P) WHERE b.id = 2 RETURN b.v * 2 AS v"},
+           {"MATCH (n:Q) RETURN n:Q, n.v + 1 ORDER BY n.v", "MATCH (n:P) RETURN n:P, n.v + 1 ORDER BY n.v"},
+           {"MATCH (n:Q) RETURN n:Q AS a, n:Q AS b, (n:Q) OR (n:Q) AS c", "MATCH (n:P) RETURN n:P AS a, n:P AS b, (n:P) OR (n:P) AS c"},
+       }) {
+    std::size_t derived = cached.counters().derived;
+    auto got = expectSameAsUncached(first, second);
+    EXPECT_EQ(cached.counters().derived, derived + 1) << second;
+    for (const auto& column : got.columns) EXPECT_EQ(column.find('Q'), std::string::npos) << got;
+  }
+}
+
+TEST_F(StatementCacheTest, NamesThatCannotBeReplacedMakeAStatementParsed) {
+  // A keyword as a label parses as another token; a map value after `:` is a variable.
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"MATCH (n:P) RETURN count(n) AS c", "MATCH (n:COUNT) RETURN count(n) AS c"},
+      {"MATCH (n:P) WITH n, 1 AS x RETURN {k: n.v, l: x} AS m ORDER BY m.k",
+       "MATCH (n:P) WITH n, 1 AS y RETURN {k: n.v, l: y} AS m ORDER BY m.k"},
+  };
+  for (const auto& [first, second] : pairs) {
+    std::size_t derived = cached.counters().derived;
+    expectSameAsUncached(first, second);
+    EXPECT_EQ(cached.counters().derived, derived) << second;
+  }
 }
 
 }  // namespace

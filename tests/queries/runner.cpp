@@ -276,8 +276,6 @@ class QueryCase : public ::testing::Test {
       }
       check(session, step);
     }
-    if (std::getenv("KGQ_QUERY_TEST_COUNT_DERIVED"))
-      std::fprintf(stderr, "derived %zu parses %zu\n", session.counters().derived, session.counters().parses);
   }
 
   // Runs the statement under EXPLAIN and checks its plan lines.

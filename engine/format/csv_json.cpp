@@ -1,6 +1,10 @@
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "common/strings.h"
 #include "format/format.h"
 
 namespace kgq {
@@ -16,70 +20,167 @@ std::string csvCell(const std::string& s) {
 
 using Json = nlohmann::ordered_json;
 
-Json toJson(const Value& v, const Graph& g);
+// Results are written as they are walked, not built as a JSON document first: a document
+// allocates every key, string and container (most of a shortest-path question's time went there).
+// The output is what nlohmann's dump(-1, ' ', false, replace) writes for that document.
+class JsonWriter {
+ public:
+  explicit JsonWriter(const Graph& g) : g_(g) {}
 
-Json propsJson(const PropertyMap& props, const Graph& g) {
-  std::vector<std::pair<std::string, const Value*>> named;
-  for (const auto& [k, val] : props) named.emplace_back(g.keys().name(k), &val);
-  std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  Json obj = Json::object();
-  for (const auto& [k, val] : named) obj[k] = toJson(*val, g);
-  return obj;
-}
+  std::string& out() { return out_; }
 
-Json nodeJson(NodeId n, const Graph& g) {
-  Json labels = Json::array();
-  for (auto l : g.node(n).labels) labels.push_back(g.labels().name(l));
-  return Json{{"_kind", "node"}, {"id", n}, {"labels", labels}, {"properties", propsJson(g.nodeProperties(n), g)}};
-}
-
-Json relJson(RelId r, const Graph& g) {
-  return Json{{"_kind", "relationship"},
-              {"id", r},
-              {"type", g.types().name(g.rel(r).type)},
-              {"start", g.relStart(r)},
-              {"end", g.relEnd(r)},
-              {"properties", propsJson(g.relProperties(r), g)}};
-}
-
-Json toJson(const Value& v, const Graph& g) {
-  switch (v.type()) {
-    case ValueType::Null: return nullptr;
-    case ValueType::Bool: return v.asBool();
-    case ValueType::Int: return v.asInt();
-    case ValueType::Float: {
-      double d = v.asFloat();
-      if (!std::isfinite(d)) return formatFloat(d);  // JSON has no NaN or Infinity
-      return d;
+  void string(std::string_view s) {
+    if (invalidUtf8At(s)) {  // nlohmann's replacement characters, exactly
+      out_ += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
     }
-    case ValueType::String: return v.asString();
-    case ValueType::List: {
-      Json arr = Json::array();
-      for (const auto& e : v.asList()) arr.push_back(toJson(e, g));
-      return arr;
+    out_ += '"';
+    std::size_t plain = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s, plain, i - plain);
+      plain = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out_ += buf;
+        }
+      }
     }
-    case ValueType::Map: {
-      Json obj = Json::object();
-      for (const auto& [k, e] : v.asMap()) obj[k] = toJson(e, g);
-      return obj;
-    }
-    case ValueType::Node: return nodeJson(v.asNode(), g);
-    case ValueType::Rel: return relJson(v.asRel(), g);
-    case ValueType::Path: {
-      Json nodes = Json::array(), rels = Json::array();
-      for (auto n : v.asPath().nodes) nodes.push_back(nodeJson(n, g));
-      for (auto r : v.asPath().rels) rels.push_back(relJson(r, g));
-      return Json{{"_kind", "path"}, {"nodes", nodes}, {"relationships", rels}};
-    }
-    case ValueType::Date:
-    case ValueType::LocalTime:
-    case ValueType::Time:
-    case ValueType::LocalDateTime:
-    case ValueType::DateTime:
-    case ValueType::Duration: return temporalText(v);  // JSON has no dates: ISO 8601 text
+    out_.append(s, plain, std::string_view::npos);
+    out_ += '"';
   }
-  return nullptr;
-}
+  template <typename Int>
+  void integer(Int v) {
+    char buf[24];
+    out_.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v).ptr - buf));
+  }
+  void key(std::string_view k) {
+    string(k);
+    out_ += ':';
+  }
+
+  void value(const Value& v) {
+    switch (v.type()) {
+      case ValueType::Null: out_ += "null"; return;
+      case ValueType::Bool: out_ += v.asBool() ? "true" : "false"; return;
+      case ValueType::Int: integer(v.asInt()); return;
+      case ValueType::Float: {
+        double d = v.asFloat();
+        if (!std::isfinite(d)) string(formatFloat(d));  // JSON has no NaN or Infinity
+        else out_ += Json(d).dump();
+        return;
+      }
+      case ValueType::String: string(v.asString()); return;
+      case ValueType::List: {
+        out_ += '[';
+        bool first = true;
+        for (const auto& e : v.asList()) {
+          if (!first) out_ += ',';
+          first = false;
+          value(e);
+        }
+        out_ += ']';
+        return;
+      }
+      case ValueType::Map: {
+        // A map with a key twice keeps its last value at the first key's place, as a document does.
+        std::vector<std::pair<std::string_view, const Value*>> entries;
+        for (const auto& [k, e] : v.asMap()) {
+          auto same = std::find_if(entries.begin(), entries.end(), [&](const auto& x) { return x.first == k; });
+          if (same != entries.end()) same->second = &e;
+          else entries.emplace_back(k, &e);
+        }
+        out_ += '{';
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+          if (i) out_ += ',';
+          key(entries[i].first);
+          value(*entries[i].second);
+        }
+        out_ += '}';
+        return;
+      }
+      case ValueType::Node: node(v.asNode()); return;
+      case ValueType::Rel: rel(v.asRel()); return;
+      case ValueType::Path: {
+        out_ += "{\"_kind\":\"path\",\"nodes\":[";
+        const auto& p = v.asPath();
+        for (std::size_t i = 0; i < p.nodes.size(); ++i) {
+          if (i) out_ += ',';
+          node(p.nodes[i]);
+        }
+        out_ += "],\"relationships\":[";
+        for (std::size_t i = 0; i < p.rels.size(); ++i) {
+          if (i) out_ += ',';
+          rel(p.rels[i]);
+        }
+        out_ += "]}";
+        return;
+      }
+      case ValueType::Date:
+      case ValueType::LocalTime:
+      case ValueType::Time:
+      case ValueType::LocalDateTime:
+      case ValueType::DateTime:
+      case ValueType::Duration: string(temporalText(v)); return;  // JSON has no dates: ISO 8601 text
+    }
+    out_ += "null";
+  }
+
+ private:
+  void properties(const PropertyMap& props) {
+    std::vector<std::pair<std::string_view, const Value*>> named;
+    named.reserve(props.size());
+    for (const auto& [k, val] : props) named.emplace_back(g_.keys().name(k), &val);
+    std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    out_ += "\"properties\":{";
+    for (std::size_t i = 0; i < named.size(); ++i) {
+      if (i) out_ += ',';
+      key(named[i].first);
+      value(*named[i].second);
+    }
+    out_ += '}';
+  }
+  void node(NodeId n) {
+    out_ += "{\"_kind\":\"node\",\"id\":";
+    integer(n);
+    out_ += ",\"labels\":[";
+    bool first = true;
+    for (auto l : g_.node(n).labels) {
+      if (!first) out_ += ',';
+      first = false;
+      string(g_.labels().name(l));
+    }
+    out_ += "],";
+    properties(g_.nodeProperties(n));
+    out_ += '}';
+  }
+  void rel(RelId r) {
+    out_ += "{\"_kind\":\"relationship\",\"id\":";
+    integer(r);
+    out_ += ",\"type\":";
+    string(g_.types().name(g_.rel(r).type));
+    out_ += ",\"start\":";
+    integer(g_.relStart(r));
+    out_ += ",\"end\":";
+    integer(g_.relEnd(r));
+    out_ += ',';
+    properties(g_.relProperties(r));
+    out_ += '}';
+  }
+
+  const Graph& g_;
+  std::string out_;
+};
 
 }  // namespace
 
@@ -99,30 +200,70 @@ void printCsv(const QueryResult& r, const Graph& g, std::ostream& out) {
 }
 
 void printJson(const QueryResult& r, const Graph& g, std::ostream& out) {
-  Json doc;
-  if (r.profiled) doc["profile"] = r.plan;
+  JsonWriter w(g);
+  std::string& o = w.out();
+  o += '{';
+  auto field = [&](std::string_view name) {
+    if (o.size() > 1) o += ',';
+    w.key(name);
+  };
+  if (r.profiled) {
+    field("profile");
+    w.string(r.plan);
+  }
   if (!r.plan.empty() && !r.profiled) {
-    doc["plan"] = r.plan;
+    field("plan");
+    w.string(r.plan);
   } else {
-    doc["columns"] = r.columns;
-    Json rows = Json::array();
-    for (const auto& row : r.rows) {
-      Json line = Json::array();
-      for (const auto& v : row) line.push_back(toJson(v, g));
-      rows.push_back(std::move(line));
+    field("columns");
+    o += '[';
+    for (std::size_t j = 0; j < r.columns.size(); ++j) {
+      if (j) o += ',';
+      w.string(r.columns[j]);
     }
-    doc["rows"] = std::move(rows);
+    o += ']';
+    field("rows");
+    o += '[';
+    for (std::size_t i = 0; i < r.rows.size(); ++i) {
+      if (i) o += ',';
+      o += '[';
+      for (std::size_t j = 0; j < r.rows[i].size(); ++j) {
+        if (j) o += ',';
+        w.value(r.rows[i][j]);
+      }
+      o += ']';
+    }
+    o += ']';
   }
   if (!r.notifications.empty()) {
-    Json notes = Json::array();
-    for (const auto& n : r.notifications) {
-      Json one = {{"code", n.code()}, {"message", n.message}, {"line", n.pos.line}, {"column", n.pos.column}};
-      if (!n.hint.empty()) one["hint"] = n.hint;
-      notes.push_back(std::move(one));
+    field("notifications");
+    o += '[';
+    for (std::size_t i = 0; i < r.notifications.size(); ++i) {
+      const auto& n = r.notifications[i];
+      if (i) o += ',';
+      o += '{';
+      w.key("code");
+      w.string(n.code());
+      o += ',';
+      w.key("message");
+      w.string(n.message);
+      o += ',';
+      w.key("line");
+      w.integer(n.pos.line);
+      o += ',';
+      w.key("column");
+      w.integer(n.pos.column);
+      if (!n.hint.empty()) {
+        o += ',';
+        w.key("hint");
+        w.string(n.hint);
+      }
+      o += '}';
     }
-    doc["notifications"] = std::move(notes);
+    o += ']';
   }
-  out << doc.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  o += "}\n";
+  out << o;
 }
 
 }  // namespace kgq

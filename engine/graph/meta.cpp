@@ -18,7 +18,8 @@ GraphMeta::Verb GraphMeta::derivedVerb(std::string_view type) {
                                 "took", "participates", "cooperates", "supports", "discussed", "invokes",
                                 "views", "established", "recognized", "recognised", "reciprocates", "resulted",
                                 "commemorates", "strengthens", "aims", "concerns", "works", "represents",
-                                "knows", "lives", "located"};
+                                "knows", "lives", "located", "opposes", "owns", "likes", "follows", "contains",
+                                "includes", "uses", "borders", "belongs", "refers", "cites", "produces"};
   std::string first = s.substr(0, s.find(' '));
   bool isVerb = false;
   for (const char* v : verbs) isVerb = isVerb || first == v;

@@ -212,6 +212,7 @@ TEST(GraphMeta, MalformedFilesAreLoadErrorsWithAPlace) {
 TEST(GraphMeta, DerivedVerbsReadAsTheyDidWhenCodeChoseThem) {
   EXPECT_EQ(GraphMeta::derivedVerb("HOLDS_ROLE").phrase, "holds role");
   EXPECT_EQ(GraphMeta::derivedVerb("CAPITAL_OF").phrase, "is capital of");
+  EXPECT_EQ(GraphMeta::derivedVerb("OPPOSES").phrase, "opposes");  // the bench's kg graph
   EXPECT_EQ(GraphMeta::derivedVerb("VIEWS_AS"), (GraphMeta::Verb{"views as", "views {object} as {qualifier}"}));
   GraphMeta m;
   m.verbs["CAPITAL_OF"] = {"is the capital city of", ""};

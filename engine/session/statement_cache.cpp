@@ -220,14 +220,22 @@ class SourceRewrite : public ast::CloneRewrite {
   // A text found in the statement (once, or once around `near`) has its tokens written as templates by
   // where they are; another (cut short, or written twice) only its literals, by their text, as Entry's texts.
   void place(std::string& t, std::size_t near) const {
-    std::size_t at = std::string_view::npos, found = 0;
-    for (std::size_t i = t.empty() ? std::string_view::npos : text_.find(t); i != std::string_view::npos;
-         i = text_.find(t, i + 1))
-      if (near == std::string_view::npos || (i <= near && near < i + t.size())) at = i, ++found;
+    constexpr auto npos = std::string_view::npos;
+    // Only occurrences that hold `near` are looked at, and a second one is enough to give up:
+    // a statement of thousands of expressions (a long list) is placed in time linear in its texts.
+    std::size_t at = npos, found = 0;
+    if (!t.empty()) {
+      std::size_t i = near == npos ? text_.find(t) : text_.find(t, near + 1 > t.size() ? near + 1 - t.size() : 0);
+      for (; i != npos && found < 2 && (near == npos || i <= near); i = text_.find(t, i + 1)) at = i, ++found;
+    }
     if (found == 1) {
       std::string out;
       std::size_t from = at, end = at + t.size();
-      std::size_t li = 0, ni = 0;
+      auto byOffset = [](const auto& token, std::size_t offset) { return token.offset < offset; };
+      auto li = static_cast<std::size_t>(
+          std::lower_bound(s_.literals.begin(), s_.literals.end(), from, byOffset) - s_.literals.begin());
+      auto ni = static_cast<std::size_t>(
+          std::lower_bound(s_.names.begin(), s_.names.end(), from, byOffset) - s_.names.begin());
       while (true) {
         while (li < s_.literals.size() && (s_.literals[li].offset < from || !lifted_[li])) ++li;
         while (ni < s_.names.size() && s_.names[ni].offset < from) ++ni;

@@ -1,7 +1,5 @@
 #include "session/session.h"
 
-#include "ast/clone.h"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>

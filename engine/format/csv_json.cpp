@@ -95,10 +95,11 @@ class JsonWriter {
       case ValueType::Map: {
         // A map with a key twice keeps its last value at the first key's place, as a document does.
         std::vector<std::pair<std::string_view, const Value*>> entries;
-        for (const auto& [k, e] : v.asMap()) {
+        for (const auto& entry : v.asMap()) {
+          std::string_view k = entry.first;
           auto same = std::find_if(entries.begin(), entries.end(), [&](const auto& x) { return x.first == k; });
-          if (same != entries.end()) same->second = &e;
-          else entries.emplace_back(k, &e);
+          if (same != entries.end()) same->second = &entry.second;
+          else entries.emplace_back(k, &entry.second);
         }
         out_ += '{';
         for (std::size_t i = 0; i < entries.size(); ++i) {

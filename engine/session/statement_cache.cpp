@@ -128,18 +128,32 @@ TokenLayout TokenLayout::of(const StrippedStatement& s) {
   return l;
 }
 
-ast::Pos TokenLayout::remap(ast::Pos pos, const StrippedStatement& now) const {
+std::vector<TokenLayout::Shift> TokenLayout::shifts(const StrippedStatement& now) const {
+  std::vector<Shift> out;
+  out.reserve(literalPos.size() + namePos.size());
+  std::size_t i = 0, j = 0;
+  while (i < literalPos.size() || j < namePos.size()) {
+    bool lit = j == namePos.size() || (i < literalPos.size() && before(literalPos[i], namePos[j]));
+    ast::Pos at = lit ? literalPos[i] : namePos[j];
+    int delta = lit ? now.literals[i].width - literalWidth[i] : static_cast<int>(now.names[j].size) - nameWidth[j];
+    lit ? ++i : ++j;
+    if (!out.empty() && out.back().pos.line == at.line) delta += out.back().columns;
+    out.push_back({at, delta});
+  }
+  return out;
+}
+
+ast::Pos TokenLayout::remap(ast::Pos pos, const StrippedStatement& now, const std::vector<Shift>& shifts) const {
   if (pos.line <= 0) return pos;
   ast::Pos out{pos.line - start.line + now.start.line, pos.column};
   if (pos.line == start.line) out.column += now.start.column - start.column;
-  for (std::size_t i = 0; i < literalPos.size() && !before(pos, literalPos[i]); ++i)
-    if (literalPos[i].line == pos.line && literalPos[i].column < pos.column)
-      out.column += now.literals[i].width - literalWidth[i];
-  for (std::size_t i = 0; i < namePos.size() && !before(pos, namePos[i]); ++i)
-    if (namePos[i].line == pos.line && namePos[i].column < pos.column)
-      out.column += static_cast<int>(now.names[i].size) - nameWidth[i];
+  auto it = std::lower_bound(shifts.begin(), shifts.end(), pos,
+                             [](const Shift& s, const ast::Pos& p) { return before(s.pos, p); });
+  if (it != shifts.begin() && std::prev(it)->pos.line == pos.line) out.column += std::prev(it)->columns;
   return out;
 }
+
+ast::Pos TokenLayout::remap(ast::Pos pos, const StrippedStatement& now) const { return remap(pos, now, shifts(now)); }
 
 namespace {
 // `templ` with each `open` i `close` in it replaced by token(i) (a text, or empty when i is out of range).
@@ -208,11 +222,12 @@ class SourceRewrite : public ast::CloneRewrite {
   }
 
   void name(ast::SchemaName& n) const override {
-    for (std::size_t j = 0; j < s_.names.size(); ++j)
-      if (samePos(s_.names[j].pos, n.pos)) {
-        if (n == text_.substr(s_.names[j].offset, s_.names[j].size)) schema[j] = true;
-        else usable = false;  // a name the parser made other than as written: parse such statements
-      }
+    auto it = std::lower_bound(s_.names.begin(), s_.names.end(), n.pos,
+                               [](const ScannedName& s, const ast::Pos& p) { return before(s.pos, p); });
+    if (it == s_.names.end() || !samePos(it->pos, n.pos)) return;
+    auto j = static_cast<std::size_t>(it - s_.names.begin());
+    if (n == text_.substr(it->offset, it->size)) schema[j] = true;
+    else usable = false;  // a name the parser made other than as written: parse such statements
   }
   void expr(ast::Expr& e) const override { place(e.text, offsetOf(e.pos)); }
   void text(std::string& t) const override { place(t, std::string_view::npos); }
@@ -280,21 +295,24 @@ class DeriveRewrite : public ast::CloneRewrite {
  public:
   DeriveRewrite(const TokenLayout& layout, const std::vector<std::pair<ast::Pos, StatementCache::Lifted>>& sites,
                 const StrippedStatement& now, std::string_view text)
-      : layout_(layout), sites_(sites), now_(now), text_(text) {}
+      : layout_(layout), shifts_(layout.shifts(now)), sites_(sites), now_(now), text_(text) {}
 
-  ast::Pos pos(ast::Pos p) const override { return layout_.remap(p, now_); }
+  ast::Pos pos(ast::Pos p) const override { return layout_.remap(p, now_, shifts_); }
   void name(ast::SchemaName& n) const override {
-    for (std::size_t j = 0; j < layout_.namePos.size(); ++j)
-      if (samePos(layout_.namePos[j], n.pos)) n.assign(text_.substr(now_.names[j].offset, now_.names[j].size));
+    auto it = std::lower_bound(layout_.namePos.begin(), layout_.namePos.end(), n.pos, before);
+    if (it == layout_.namePos.end() || !samePos(*it, n.pos)) return;
+    const auto& name = now_.names[static_cast<std::size_t>(it - layout_.namePos.begin())];
+    n.assign(text_.substr(name.offset, name.size));
   }
   void expr(ast::Expr& e) const override {
-    if (e.kind == ast::ExprKind::Literal)
-      for (const auto& [pos, lifted] : sites_)
-        if (samePos(pos, e.pos)) {
-          const Value& v = now_.literals[lifted.literal].value;
-          e.literal = lifted.negate ? negated(v) : v;
-          break;
-        }
+    if (e.kind == ast::ExprKind::Literal) {
+      auto it = std::lower_bound(sites_.begin(), sites_.end(), e.pos,
+                                 [](const auto& site, const ast::Pos& p) { return before(site.first, p); });
+      if (it != sites_.end() && samePos(it->first, e.pos)) {
+        const Value& v = now_.literals[it->second.literal].value;
+        e.literal = it->second.negate ? negated(v) : v;
+      }
+    }
     text(e.text);
   }
   void text(std::string& t) const override {
@@ -307,7 +325,8 @@ class DeriveRewrite : public ast::CloneRewrite {
 
  private:
   const TokenLayout& layout_;
-  const std::vector<std::pair<ast::Pos, StatementCache::Lifted>>& sites_;
+  std::vector<TokenLayout::Shift> shifts_;
+  const std::vector<std::pair<ast::Pos, StatementCache::Lifted>>& sites_;  // by position
   const StrippedStatement& now_;
   std::string_view text_;
 };
@@ -339,6 +358,8 @@ void StatementCache::keepSource(Shape& shape, const StrippedStatement& stripped,
   }
   source->layout = TokenLayout::of(stripped);
   source->literalSites = sites;
+  std::stable_sort(source->literalSites.begin(), source->literalSites.end(),
+                   [](const auto& a, const auto& b) { return before(a.first, b.first); });
   // An unusable source is kept empty, so that statements of its key are not copied again.
   shape.sources[keyOf(shape, stripped, text, false)] = usable ? std::move(source) : nullptr;
 }

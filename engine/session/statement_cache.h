@@ -40,6 +40,15 @@ struct TokenLayout {
 
   static TokenLayout of(const StrippedStatement& s);
   ast::Pos remap(ast::Pos pos, const StrippedStatement& now) const;
+
+  // How far `now`'s tokens move what follows them on their line: per token, by position, the
+  // columns gained up to and including it. Many positions are remapped with one of these.
+  struct Shift {
+    ast::Pos pos;
+    int columns = 0;
+  };
+  std::vector<Shift> shifts(const StrippedStatement& now) const;
+  ast::Pos remap(ast::Pos pos, const StrippedStatement& now, const std::vector<Shift>& shifts) const;
 };
 
 class StatementCache {

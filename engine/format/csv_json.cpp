@@ -68,6 +68,25 @@ class JsonWriter {
     string(k);
     out_ += ':';
   }
+  // `open`, then each(x) for every x of `items` with commas between, then `close`.
+  template <typename Items, typename Each>
+  void sequence(char open, const Items& items, char close, Each each) {
+    out_ += open;
+    bool first = true;
+    for (const auto& x : items) {
+      if (!first) out_ += ',';
+      first = false;
+      each(x);
+    }
+    out_ += close;
+  }
+  // An object of (key, value) pairs in their order.
+  void object(const std::vector<std::pair<std::string_view, const Value*>>& entries) {
+    sequence('{', entries, '}', [&](const auto& e) {
+      key(e.first);
+      value(*e.second);
+    });
+  }
 
   void value(const Value& v) {
     switch (v.type()) {
@@ -81,50 +100,23 @@ class JsonWriter {
         return;
       }
       case ValueType::String: string(v.asString()); return;
-      case ValueType::List: {
-        out_ += '[';
-        bool first = true;
-        for (const auto& e : v.asList()) {
-          if (!first) out_ += ',';
-          first = false;
-          value(e);
-        }
-        out_ += ']';
-        return;
-      }
+      case ValueType::List: sequence('[', v.asList(), ']', [&](const Value& e) { value(e); }); return;
       case ValueType::Map: {
-        // A map with a key twice keeps its last value at the first key's place, as a document does.
-        std::vector<std::pair<std::string_view, const Value*>> entries;
-        for (const auto& entry : v.asMap()) {
-          std::string_view k = entry.first;
-          auto same = std::find_if(entries.begin(), entries.end(), [&](const auto& x) { return x.first == k; });
-          if (same != entries.end()) same->second = &entry.second;
-          else entries.emplace_back(k, &entry.second);
-        }
-        out_ += '{';
-        for (std::size_t i = 0; i < entries.size(); ++i) {
-          if (i) out_ += ',';
-          key(entries[i].first);
-          value(*entries[i].second);
-        }
-        out_ += '}';
+        std::vector<std::pair<std::string_view, const Value*>> entries;  // a std::map: its keys are distinct
+        entries.reserve(v.asMap().size());
+        for (const auto& entry : v.asMap()) entries.emplace_back(entry.first, &entry.second);
+        object(entries);
         return;
       }
       case ValueType::Node: node(v.asNode()); return;
       case ValueType::Rel: rel(v.asRel()); return;
       case ValueType::Path: {
-        out_ += "{\"_kind\":\"path\",\"nodes\":[";
         const auto& p = v.asPath();
-        for (std::size_t i = 0; i < p.nodes.size(); ++i) {
-          if (i) out_ += ',';
-          node(p.nodes[i]);
-        }
-        out_ += "],\"relationships\":[";
-        for (std::size_t i = 0; i < p.rels.size(); ++i) {
-          if (i) out_ += ',';
-          rel(p.rels[i]);
-        }
-        out_ += "]}";
+        out_ += "{\"_kind\":\"path\",\"nodes\":";
+        sequence('[', p.nodes, ']', [&](NodeId n) { node(n); });
+        out_ += ",\"relationships\":";
+        sequence('[', p.rels, ']', [&](RelId r) { rel(r); });
+        out_ += '}';
         return;
       }
       case ValueType::Date:
@@ -143,25 +135,15 @@ class JsonWriter {
     named.reserve(props.size());
     for (const auto& [k, val] : props) named.emplace_back(g_.keys().name(k), &val);
     std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    out_ += "\"properties\":{";
-    for (std::size_t i = 0; i < named.size(); ++i) {
-      if (i) out_ += ',';
-      key(named[i].first);
-      value(*named[i].second);
-    }
-    out_ += '}';
+    out_ += "\"properties\":";
+    object(named);
   }
   void node(NodeId n) {
     out_ += "{\"_kind\":\"node\",\"id\":";
     integer(n);
-    out_ += ",\"labels\":[";
-    bool first = true;
-    for (auto l : g_.node(n).labels) {
-      if (!first) out_ += ',';
-      first = false;
-      string(g_.labels().name(l));
-    }
-    out_ += "],";
+    out_ += ",\"labels\":";
+    sequence('[', g_.node(n).labels, ']', [&](auto l) { string(g_.labels().name(l)); });
+    out_ += ',';
     properties(g_.nodeProperties(n));
     out_ += '}';
   }
@@ -217,42 +199,24 @@ void printJson(const QueryResult& r, const Graph& g, std::ostream& out) {
     w.string(r.plan);
   } else {
     field("columns");
-    o += '[';
-    for (std::size_t j = 0; j < r.columns.size(); ++j) {
-      if (j) o += ',';
-      w.string(r.columns[j]);
-    }
-    o += ']';
+    w.sequence('[', r.columns, ']', [&](const std::string& c) { w.string(c); });
     field("rows");
-    o += '[';
-    for (std::size_t i = 0; i < r.rows.size(); ++i) {
-      if (i) o += ',';
-      o += '[';
-      for (std::size_t j = 0; j < r.rows[i].size(); ++j) {
-        if (j) o += ',';
-        w.value(r.rows[i][j]);
-      }
-      o += ']';
-    }
-    o += ']';
+    w.sequence('[', r.rows, ']', [&](const auto& row) {
+      w.sequence('[', row, ']', [&](const Value& v) { w.value(v); });
+    });
   }
   if (!r.notifications.empty()) {
     field("notifications");
-    o += '[';
-    for (std::size_t i = 0; i < r.notifications.size(); ++i) {
-      const auto& n = r.notifications[i];
-      if (i) o += ',';
+    w.sequence('[', r.notifications, ']', [&](const Notification& n) {
       o += '{';
       w.key("code");
       w.string(n.code());
       o += ',';
       w.key("message");
       w.string(n.message);
-      o += ',';
-      w.key("line");
+      o += ",\"line\":";
       w.integer(n.pos.line);
-      o += ',';
-      w.key("column");
+      o += ",\"column\":";
       w.integer(n.pos.column);
       if (!n.hint.empty()) {
         o += ',';
@@ -260,8 +224,7 @@ void printJson(const QueryResult& r, const Graph& g, std::ostream& out) {
         w.string(n.hint);
       }
       o += '}';
-    }
-    o += ']';
+    });
   }
   o += "}\n";
   out << o;

@@ -153,7 +153,17 @@ ast::Pos TokenLayout::remap(ast::Pos pos, const StrippedStatement& now, const st
   return out;
 }
 
-ast::Pos TokenLayout::remap(ast::Pos pos, const StrippedStatement& now) const { return remap(pos, now, shifts(now)); }
+// One position (an error's, a notification's on every cached run): summed without building shifts().
+ast::Pos TokenLayout::remap(ast::Pos pos, const StrippedStatement& now) const {
+  if (pos.line <= 0) return pos;
+  ast::Pos out{pos.line - start.line + now.start.line, pos.column};
+  if (pos.line == start.line) out.column += now.start.column - start.column;
+  for (std::size_t i = 0; i < literalPos.size() && before(literalPos[i], pos); ++i)
+    if (literalPos[i].line == pos.line) out.column += now.literals[i].width - literalWidth[i];
+  for (std::size_t j = 0; j < namePos.size() && before(namePos[j], pos); ++j)
+    if (namePos[j].line == pos.line) out.column += static_cast<int>(now.names[j].size) - nameWidth[j];
+  return out;
+}
 
 namespace {
 // `templ` with each `open` i `close` in it replaced by token(i) (a text, or empty when i is out of range).

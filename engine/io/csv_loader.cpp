@@ -4,8 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <future>
 #include <chrono>
+#include <exception>
+#include <future>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -14,13 +15,12 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
-
-#include "io/id_index.h"
 #include <vector>
 
 #include "common/errors.h"
 #include "io/csv_reader.h"
 #include "io/graph_meta_file.h"
+#include "io/id_index.h"
 #include "io/property_columns.h"
 
 namespace kgq {
@@ -437,21 +437,46 @@ class CsvGraphLoader {
   void loadEdges(CsvReader& r);
 
  private:
+  // Relationship rows wait in batches before their ends are looked up: on a big
+  // graph each lookup misses the cache, and a batch's lookups, prefetched while
+  // its rows are read, wait for memory together instead of one after another.
+  struct RelBatch {
+    struct Row {
+      int line = 0;
+      TypeId type = 0;
+      std::uint32_t firstEnd = 0;  // into `ends`: the row's :START_ID and :END_ID in column order
+      bool complete = false;       // false for a row whose reading failed part way
+    };
+    struct End {
+      const Column* column;
+      std::uint32_t key, keySize, text, textSize;  // into `bytes`
+      std::uint64_t hash;
+    };
+    std::vector<Row> rows;
+    std::vector<End> ends;
+    std::string bytes;
+    std::vector<Value> values;  // the property columns' cells, row by row
+    void clear() { rows.clear(), ends.clear(), bytes.clear(), values.clear(); }
+  };
+  static constexpr std::size_t kRelBatch = 64;
+
   bool integerIds() const { return opts_.idType == LoadOptions::IdType::Integer; }
   std::int64_t readIntegerId(const CsvReader& r, const Column& c, std::string_view text) const;
   void checkIdNotEmpty(const CsvReader& r, const Column& c, const CsvField& f) const;
+  // The bytes `ids_` keys a node id by: the text itself, or an integer id's 8 bytes (kept in `scratch`).
+  std::string_view idKey(const CsvReader& r, const Column& c, const CsvField& f, std::int64_t& scratch) const;
   void registerId(const CsvReader& r, const Column& c, const CsvField& f, NodeId n);
   [[noreturn]] void failDuplicateId(const CsvReader& r, const Column& c, std::string_view text, NodeId first) const;
-  NodeId resolveId(const CsvReader& r, const Column& c, const CsvField& f) const;
   void checkGroup(const CsvReader& r, const Column& c) const;
   TypeId readType(const CsvReader& r, const Column& c, const CsvField& f);
+  void readRel(const CsvReader& r, const std::vector<Column>& cols, RelBatch& batch);
+  void addRels(const CsvReader& r, const std::vector<Column>& cols, RelBatch& batch);
 
   LoadOptions opts_;
   Graph& graph_;
   fs::path nodesFile_;
   std::string idGroup_;
-  IdIndex stringIds_;
-  std::unordered_map<std::int64_t, NodeId> integerIds_;
+  IdIndex ids_;
   std::string lastType_;
   std::optional<TypeId> lastTypeId_;
 };
@@ -470,17 +495,18 @@ void CsvGraphLoader::checkIdNotEmpty(const CsvReader& r, const Column& c, const 
   if (f.text.empty()) r.fail(c.index, "empty node id in " + columnLabel(c));
 }
 
-void CsvGraphLoader::registerId(const CsvReader& r, const Column& c, const CsvField& f, NodeId n) {
+std::string_view CsvGraphLoader::idKey(const CsvReader& r, const Column& c, const CsvField& f,
+                                       std::int64_t& scratch) const {
   checkIdNotEmpty(r, c, f);
-  if (integerIds()) {
-    auto id = readIntegerId(r, c, f.text);
-    auto [it, fresh] = integerIds_.try_emplace(id, n);
-    if (!fresh) failDuplicateId(r, c, f.text, it->second);
-    if (!c.name.empty()) graph_.setNodeProperty(n, c.key, Value(id));
-  } else {
-    if (auto first = stringIds_.insert(f.text, n)) failDuplicateId(r, c, f.text, *first);
-    if (!c.name.empty()) graph_.setNodeProperty(n, c.key, Value(f.text));
-  }
+  if (!integerIds()) return f.text;
+  scratch = readIntegerId(r, c, f.text);
+  return {reinterpret_cast<const char*>(&scratch), sizeof scratch};
+}
+
+void CsvGraphLoader::registerId(const CsvReader& r, const Column& c, const CsvField& f, NodeId n) {
+  std::int64_t id = 0;
+  if (auto first = ids_.insert(idKey(r, c, f, id), n)) failDuplicateId(r, c, f.text, *first);
+  if (!c.name.empty()) graph_.setNodeProperty(n, c.key, integerIds() ? Value(id) : Value(f.text));
 }
 
 // Keeping every node's line for a message that is rarely needed would cost
@@ -492,16 +518,6 @@ void CsvGraphLoader::failDuplicateId(const CsvReader& r, const Column& c, std::s
   for (NodeId i = 0; i <= first; ++i) again.next();
   r.fail(c.index, "duplicate node id '" + excerpt(text) + "' in " + columnLabel(c) + ": already defined on line " +
                       std::to_string(again.line()));
-}
-
-NodeId CsvGraphLoader::resolveId(const CsvReader& r, const Column& c, const CsvField& f) const {
-  checkIdNotEmpty(r, c, f);
-  if (integerIds()) {
-    if (auto it = integerIds_.find(readIntegerId(r, c, f.text)); it != integerIds_.end()) return it->second;
-  } else if (auto n = stringIds_.find(f.text)) {
-    return *n;
-  }
-  r.fail(c.index, "unknown node id '" + excerpt(f.text) + "' in " + c.header);
 }
 
 void CsvGraphLoader::checkGroup(const CsvReader& r, const Column& c) const {
@@ -527,8 +543,7 @@ void CsvGraphLoader::loadNodes(CsvReader& r) {
   idGroup_ = idColumn.group;
   // The header is about as long as a row, which makes a fair first guess.
   auto guess = r.fileSize() / std::max<std::size_t>(r.recordBytes(), 16);
-  if (integerIds()) integerIds_.reserve(guess);
-  else stringIds_.reserve(guess);
+  ids_.reserve(guess);
   graph_.reserve(guess, 0);
   std::vector<LabelCache> labelCaches(cols.size());
   // Rows mostly repeat the previous row's labels: intern the set only when they change.
@@ -564,29 +579,78 @@ void CsvGraphLoader::loadEdges(CsvReader& r) {
     if (c.role == Role::StartId || c.role == Role::EndId) checkGroup(r, c);
   graph_.reserve(0, r.fileSize() / std::max<std::size_t>(r.recordBytes(), 8));
 
-  while (r.next()) {
-    checkFieldCount(r, cols);
-    if (!integerIds())
-      for (const Column& c : cols)
-        if (c.role == Role::StartId || c.role == Role::EndId)
-          stringIds_.prefetch(r.fields()[static_cast<std::size_t>(c.index - 1)].text);
-    auto id = static_cast<RelId>(graph_.relCount());
-    NodeId from = 0, to = 0;
-    TypeId type = 0;
-    // Properties go straight into their columns; the row is added after them.
-    for (const Column& c : cols) {
-      const CsvField& f = r.fields()[static_cast<std::size_t>(c.index - 1)];
-      switch (c.role) {
-        case Role::StartId: from = resolveId(r, c, f); break;
-        case Role::EndId: to = resolveId(r, c, f); break;
-        case Role::Type: type = readType(r, c, f); break;
-        case Role::Property:
-          if (auto v = readCell(r, c, f, opts_.arrayDelimiter); !v.isNull()) graph_.setRelProperty(id, c.key, std::move(v));
-          break;
-        default: break;
-      }
+  RelBatch batch;
+  for (bool more = true; more;) {
+    batch.clear();
+    // An error while reading a row is thrown after the rows before it are
+    // added, so that an unknown id on an earlier line is the one reported.
+    std::exception_ptr failed;
+    try {
+      while (batch.rows.size() < kRelBatch && (more = r.next())) readRel(r, cols, batch);
+    } catch (const LoadError&) {
+      failed = std::current_exception();
     }
-    graph_.addRel(from, to, type, {});
+    addRels(r, cols, batch);
+    if (failed) std::rethrow_exception(failed);
+  }
+}
+
+void CsvGraphLoader::readRel(const CsvReader& r, const std::vector<Column>& cols, RelBatch& batch) {
+  checkFieldCount(r, cols);
+  auto& row = batch.rows.emplace_back();
+  row.line = r.line();
+  row.firstEnd = static_cast<std::uint32_t>(batch.ends.size());
+  auto put = [&](std::string_view bytes) {
+    auto at = static_cast<std::uint32_t>(batch.bytes.size());
+    batch.bytes.append(bytes);
+    return at;
+  };
+  for (const Column& c : cols) {
+    const CsvField& f = r.fields()[static_cast<std::size_t>(c.index - 1)];
+    switch (c.role) {
+      case Role::StartId:
+      case Role::EndId: {
+        std::int64_t scratch = 0;
+        auto key = idKey(r, c, f, scratch);
+        auto hash = IdIndex::hashOf(key);
+        ids_.prefetch(hash);
+        batch.ends.push_back(RelBatch::End{&c, put(key), static_cast<std::uint32_t>(key.size()), put(f.text),
+                                           static_cast<std::uint32_t>(f.text.size()), hash});
+        break;
+      }
+      case Role::Type: row.type = readType(r, c, f); break;
+      case Role::Property: batch.values.push_back(readCell(r, c, f, opts_.arrayDelimiter)); break;
+      default: break;
+    }
+  }
+  row.complete = true;
+}
+
+// Adds the batch's complete rows in order; for a row whose reading failed, only
+// looks up the ends read before the failing column, as reading it whole would have.
+void CsvGraphLoader::addRels(const CsvReader& r, const std::vector<Column>& cols, RelBatch& batch) {
+  auto ends = [&](std::size_t i) {
+    return i + 1 < batch.rows.size() ? batch.rows[i + 1].firstEnd : static_cast<std::uint32_t>(batch.ends.size());
+  };
+  Value* values = batch.values.data();
+  for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+    const auto& row = batch.rows[i];
+    NodeId from = 0, to = 0;
+    for (auto e = row.firstEnd; e < ends(i); ++e) {
+      const auto& end = batch.ends[e];
+      auto n = ids_.find(std::string_view(batch.bytes).substr(end.key, end.keySize), end.hash);
+      if (!n)
+        r.failAt(row.line, end.column->index,
+                 "unknown node id '" + excerpt(std::string_view(batch.bytes).substr(end.text, end.textSize)) +
+                     "' in " + end.column->header);
+      (end.column->role == Role::StartId ? from : to) = *n;
+    }
+    if (!row.complete) return;
+    auto id = static_cast<RelId>(graph_.relCount());
+    for (const Column& c : cols)
+      if (c.role == Role::Property)
+        if (Value& v = *values++; !v.isNull()) graph_.setRelProperty(id, c.key, std::move(v));
+    graph_.addRel(from, to, row.type, {});
   }
 }
 
@@ -607,6 +671,7 @@ Graph loadFiles(const fs::path& nodesFile, const fs::path& edgesFile, const Load
   g.beginBulk();  // relationships go straight to the table; the snapshot is built once
   CsvGraphLoader loader(g, opts);
   loader.loadNodes(nodes);
+  auto nodesDone = std::chrono::steady_clock::now();
   // The first PATH, NEIGHBOURS or CONNECT would build the name index (13 ms for WordNet's
   // 118k synsets, 70 ms with their 207k word aliases); on a second core it is built while
   // the relationships load, which read and write no node column. Destroyed before g: an
@@ -620,12 +685,18 @@ Graph loadFiles(const fs::path& nodesFile, const fs::path& edgesFile, const Load
     }
   }
   if (edges) loader.loadEdges(*edges);
+  auto edgesDone = std::chrono::steady_clock::now();
   if (names.valid()) g.adoptNameIndex(names.get());
+  auto namesDone = std::chrono::steady_clock::now();
   g.endBulk();
 
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  spdlog::debug("loaded {} nodes, {} relationships from {}{}{} in {} ms", g.nodeCount(), g.relCount(),
-                nodesFile.string(), edges ? " and " : "", edgesFile.string(), ms.count());
+  auto ms = [](auto from, auto to) { return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count(); };
+  auto done = std::chrono::steady_clock::now();
+  spdlog::debug("loaded {} nodes, {} relationships from {}{}{} in {} ms (nodes {}, relationships {}, waiting for "
+                "the name index {}, adjacency {})",
+                g.nodeCount(), g.relCount(), nodesFile.string(), edges ? " and " : "", edgesFile.string(),
+                ms(started, done), ms(started, nodesDone), ms(nodesDone, edgesDone), ms(edgesDone, namesDone),
+                ms(namesDone, done));
   return g;
 }
 

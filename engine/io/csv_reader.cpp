@@ -65,8 +65,8 @@ CsvReader::CsvReader(const fs::path& file, CsvReaderOptions options)
   buf_ = std::make_unique_for_overwrite<char[]>(capacity_);
 }
 
-void CsvReader::failAt(int line, int column, std::string message) const {
-  throw LoadError(std::move(message), SourcePos{source_, line, column, {}});
+void CsvReader::failAt(int line, int column, std::string message, std::string hint) const {
+  throw LoadError(std::move(message), SourcePos{source_, line, column, {}}, std::move(hint));
 }
 
 void CsvReader::failInvalidUtf8(const char* fieldBegin, const char* bad, int line, int column) const {
@@ -86,7 +86,7 @@ void CsvReader::failInvalidUtf8(const char* fieldBegin, const char* bad, int lin
 }
 
 void CsvReader::fail(int column, std::string message, std::string hint) const {
-  throw LoadError(std::move(message), SourcePos{source_, line_, column, {}}, std::move(hint));
+  failAt(line_, column, std::move(message), std::move(hint));
 }
 
 bool CsvReader::next() {

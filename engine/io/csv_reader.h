@@ -57,6 +57,8 @@ class CsvReader {
 
   // Throws a LoadError at the current record, `column` being a 1-based field index.
   [[noreturn]] void fail(int column, std::string message, std::string hint = {}) const;
+  // The same at an earlier record, which started on physical line `line`.
+  [[noreturn]] void failAt(int line, int column, std::string message, std::string hint = {}) const;
 
  private:
   // Where a field lies in the buffer while its record is still being scanned.
@@ -78,7 +80,6 @@ class CsvReader {
   bool refill();
   void skipByteOrderMark();
   void publishFields();
-  [[noreturn]] void failAt(int line, int column, std::string message) const;
   [[noreturn]] void failInvalidUtf8(const char* fieldBegin, const char* bad, int line, int column) const;
 
   std::string source_;

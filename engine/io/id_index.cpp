@@ -83,9 +83,9 @@ std::optional<std::uint32_t> IdIndex::insert(std::string_view id, std::uint32_t 
   return std::nullopt;
 }
 
-std::optional<std::uint32_t> IdIndex::find(std::string_view id) const {
+std::optional<std::uint32_t> IdIndex::find(std::string_view id, std::uint64_t hash) const {
   if (slots_.empty()) return std::nullopt;
-  std::size_t i = probe(hashOf(id), id);
+  std::size_t i = probe(hash, id);
   if (!slots_[i].hash) return std::nullopt;
   return slots_[i].node;
 }

@@ -18,11 +18,14 @@ class IdIndex {
   void reserve(std::size_t ids);
   // Inserts `id` -> n; when `id` exists already returns its node and changes nothing.
   std::optional<std::uint32_t> insert(std::string_view id, std::uint32_t n);
-  std::optional<std::uint32_t> find(std::string_view id) const;
-  // Starts loading the slot of `id`: on big graphs every lookup misses the
-  // cache, and a row's two lookups can wait for memory together.
-  void prefetch(std::string_view id) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[hashOf(id) & (slots_.size() - 1)]);
+  std::optional<std::uint32_t> find(std::string_view id) const { return find(id, hashOf(id)); }
+  // The same, `hash` being hashOf(id).
+  std::optional<std::uint32_t> find(std::string_view id, std::uint64_t hash) const;
+  static std::uint64_t hashOf(std::string_view s);
+  // Starts loading the slot of the id of this hash: on big graphs every lookup
+  // misses the cache, and many prefetched lookups wait for memory together.
+  void prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
   }
   std::size_t size() const { return size_; }
 
@@ -37,7 +40,6 @@ class IdIndex {
   };
   static std::uint64_t packShort(std::string_view id);
   bool matches(const Slot& s, std::uint64_t h, std::string_view id) const;
-  static std::uint64_t hashOf(std::string_view s);
   void grow();
   std::size_t probe(std::uint64_t h, std::string_view id) const;
 

@@ -657,6 +657,69 @@ TEST(CsvLoaderErrors, UnknownStartIdInGroup) {
   EXPECT_EQ(e.message(), "unknown node id 'q' in :START_ID(P)");
 }
 
+// Relationship ends are looked up a batch of rows at a time; the error reported
+// is still the first in file order, whichever kind it is.
+std::string manyRels(int rows, const std::string& at, int line) {
+  std::string edges = ":START_ID,w:int,:END_ID,:TYPE\n";
+  for (int i = 2; i < rows + 2; ++i) edges += i == line ? at : "a," + std::to_string(i) + ",b,R\n";
+  return edges;
+}
+
+TEST(CsvLoaderErrors, FirstErrorInFileOrderAcrossBatchedLookups) {
+  TempDir dir;
+  const std::string nodes = "id:ID\na\nb\n";
+  for (int line : {2, 3, 66, 67, 130, 300}) {
+    SCOPED_TRACE(line);
+    auto edges = manyRels(400, "a,1,zz,R\n", line);
+    edges += "a,x,b,R\n";  // a later bad int: the unknown id comes first
+    auto e = csvError(nodes, edges.c_str(), {}, dir);
+    EXPECT_AT(e, dir.path() / "edges.csv", line, 3);
+    EXPECT_EQ(e.message(), "unknown node id 'zz' in :END_ID");
+    // A bad int before a later unknown id is reported instead.
+    auto badFirst = manyRels(400, "a,x,b,R\n", line) + "qq,1,b,R\n";
+    e = csvError(nodes, badFirst.c_str(), {}, dir);
+    EXPECT_AT(e, dir.path() / "edges.csv", line, 2);
+    EXPECT_EQ(e.message(), "cannot read 'x' as int for column 'w:int'");
+  }
+  // In one row, columns are read left to right: the unknown :START_ID (column 1)
+  // comes before the bad int (column 2), which comes before the unknown :END_ID.
+  auto e = csvError(nodes, ":START_ID,w:int,:END_ID,:TYPE\na,1,b,R\nqq,x,zz,R\n", {}, dir);
+  EXPECT_AT(e, dir.path() / "edges.csv", 3, 1);
+  e = csvError(nodes, ":START_ID,w:int,:END_ID,:TYPE\na,1,b,R\na,x,zz,R\n", {}, dir);
+  EXPECT_AT(e, dir.path() / "edges.csv", 3, 2);
+  // A broken record (CSV syntax) after an unknown id in the same batch.
+  e = csvError(nodes, ":START_ID,w:int,:END_ID,:TYPE\na,1,zz,R\na,1,b,\"R\n", {}, dir);
+  EXPECT_AT(e, dir.path() / "edges.csv", 2, 3);
+}
+
+TEST(CsvLoader, ManyRelationshipsKeepTheirOrderAndProperties) {
+  TempDir dir;
+  std::string nodes = "id:ID\n", edges = ":START_ID,:END_ID,:TYPE,w:int\n";
+  for (int i = 0; i < 300; ++i) nodes += "x" + std::to_string(i) + "\n";
+  for (int i = 0; i < 1000; ++i)
+    edges += "x" + std::to_string(i % 300) + ",x" + std::to_string((i * 7) % 300) + "," + (i % 3 ? "R" : "S") + "," +
+             (i % 5 ? std::to_string(i) : "") + "\n";
+  for (auto idType : {LoadOptions::IdType::String, LoadOptions::IdType::Integer}) {
+    LoadOptions opts;
+    opts.idType = idType;
+    std::string ns = nodes, es = edges;
+    if (idType == LoadOptions::IdType::Integer) {
+      std::erase(ns, 'x');
+      std::erase(es, 'x');
+    }
+    dir.write("nodes.csv", ns);
+    dir.write("edges.csv", es);
+    Graph g = loadCsvDirectory(dir.path(), opts);
+    ASSERT_EQ(g.relCount(), 1000u);
+    for (RelId r = 0; r < 1000; ++r) {
+      EXPECT_EQ(g.rel(r).start, r % 300);
+      EXPECT_EQ(g.rel(r).end, (r * 7) % 300);
+      EXPECT_EQ(typeOf(g, r), r % 3 ? "R" : "S");
+      EXPECT_EQ(relProp(g, r, "w"), r % 5 ? Value(static_cast<std::int64_t>(r)) : Value());
+    }
+  }
+}
+
 TEST(CsvLoaderErrors, EmptyStartId) {
   TempDir dir;
   auto e = csvError("id:ID\na\n", ":TYPE,:START_ID,:END_ID\nR,,a\n", {}, dir);

@@ -2,6 +2,7 @@
 // Kuzu peer for the kgq benchmark (npm kuzu@0.11.3, embedded, in-memory database).
 //
 //   NODE_PATH=/tmp/kgq-bench/node_modules node bench/peers/kuzu_peer.js DATADIR [--load split|filter]
+//                                                                        [--only W1,W4]
 //
 // Schema as a Kuzu user would write it: one node table per label (id STRING PRIMARY KEY, name,
 // year) and one relationship table per type (FROM label TO label, since).  W1 = CREATE TABLEs +
@@ -100,7 +101,11 @@ async function main() {
     }
     return res.getAll();
   };
+  // --only W1,W4: the other workloads are skipped (the load always runs: they need it)
+  const oi = process.argv.indexOf("--only");
+  const only = oi > 0 ? process.argv[oi + 1].split(",") : null;
   const run = async (name, fn) => {
+    if (only && name !== "W1" && !only.includes(name)) return;
     const t0 = now();
     const [checksum, answers] = await fn();
     const seconds = now() - t0;

@@ -46,6 +46,12 @@ Value ValueColumn::getOther(std::size_t i) const {
   return Value();
 }
 
+void ValueColumn::reserve(std::size_t n) {
+  present_.reserve((n + 63) / 64);
+  if (kind_ == Kind::General) general_.reserve(n);
+  else words_.reserve(n);
+}
+
 void ValueColumn::grow(std::size_t n) {
   if (n <= size_) return;
   size_ = n;

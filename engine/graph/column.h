@@ -36,6 +36,8 @@ class ValueColumn {
   std::string_view stringView(std::size_t i) const { return stringAt(i); }
   // Sets element i; a null value removes it.
   void set(std::size_t i, Value v);
+  // Room for n elements, so that a bulk load does not regrow (and copy) the arrays.
+  void reserve(std::size_t n);
   // Drops every element >= n (rollback of appended elements).
   void truncate(std::size_t n);
   std::size_t count() const { return count_; }

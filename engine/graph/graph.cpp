@@ -1,5 +1,9 @@
 #include "graph/graph.h"
 
+#include <boost/iterator/counting_iterator.hpp>
+#include <boost/iterator/filter_iterator.hpp>
+#include <boost/iterator/transform_iterator.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
@@ -17,6 +21,20 @@ Change change(Change::Kind kind, std::uint32_t id, std::uint32_t name = 0, Value
   return c;
 }
 }  // namespace
+
+// What Graph::compact hands the CSR constructor for each live relationship id.
+struct Graph::LiveRel {
+  const Graph* g;
+  bool operator()(RelId r) const { return g->relAlive(r); }
+};
+struct Graph::RelEnds {
+  const std::vector<RelData>* rels;
+  std::pair<std::uint32_t, std::uint32_t> operator()(RelId r) const { return {(*rels)[r].start, (*rels)[r].end}; }
+};
+struct Graph::RelEdgeData {
+  const std::vector<RelData>* rels;
+  EdgeData operator()(RelId r) const { return EdgeData{r, (*rels)[r].type}; }
+};
 
 // ---- AdjCursor ----------------------------------------------------------------------
 
@@ -163,17 +181,15 @@ void Graph::endBulk() {
 }
 
 void Graph::compact() {
-  // Only live relationships enter the snapshot; each keeps its id in EdgeData.
-  std::vector<std::pair<NodeId, NodeId>> ends;
-  std::vector<EdgeData> props;
-  ends.reserve(rels_.size() - deadRels_);
-  props.reserve(rels_.size() - deadRels_);
-  for (std::size_t i = 0; i < rels_.size(); ++i) {
-    if (!relAlive(static_cast<RelId>(i))) continue;
-    ends.emplace_back(rels_[i].start, rels_[i].end);
-    props.push_back(EdgeData{static_cast<RelId>(i), rels_[i].type});
-  }
-  csr_ = std::make_unique<CsrGraph>(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(),
+  // Only live relationships enter the snapshot; each keeps its id in EdgeData. The
+  // constructor reads them from rels_ through iterators: a copy of the ends and ids
+  // would be new memory the size of rels_, and on big loads new memory is dear.
+  boost::counting_iterator<RelId> first(0), last(static_cast<RelId>(rels_.size()));
+  auto live = boost::make_filter_iterator(LiveRel{this}, first, last);
+  auto liveEnd = boost::make_filter_iterator(LiveRel{this}, last, last);
+  csr_ = std::make_unique<CsrGraph>(boost::edges_are_unsorted_multi_pass, boost::make_transform_iterator(live, RelEnds{&rels_}),
+                                    boost::make_transform_iterator(liveEnd, RelEnds{&rels_}),
+                                    boost::make_transform_iterator(live, RelEdgeData{&rels_}),
                                     static_cast<std::uint32_t>(nodeCount()));
   snapshotRels_ = rels_.size();
   relFolded_ = relDead_;

@@ -140,6 +140,9 @@ class Graph {
   // --- mutation -----------------------------------------------------------
   // Room for this many more nodes and relationships (bulk loads).
   void reserve(std::size_t moreNodes, std::size_t moreRels);
+  // Room in one property column for this many more nodes (relationships).
+  void reserveNodeProperty(KeyId key, std::size_t moreNodes) { nodeColumn(key).reserve(nodeCount() + moreNodes); }
+  void reserveRelProperty(KeyId key, std::size_t moreRels) { relColumn(key).reserve(relCount() + moreRels); }
   // Between these, relationships skip the delta and nothing is journaled (a
   // load is not undone change by change); endBulk builds the snapshot.
   void beginBulk();
@@ -311,6 +314,9 @@ class Graph {
 
  private:
   friend class AdjCursor;
+  struct LiveRel;
+  struct RelEnds;
+  struct RelEdgeData;
   void record(Change c) {
     if (journaling_) journal_.push_back(std::move(c));
   }

@@ -428,6 +428,13 @@ void checkFieldCount(const CsvReader& r, const std::vector<Column>& cols) {
 // Loading
 // ---------------------------------------------------------------------------
 
+// The rows the file holds, judged from the first `rows` (of `bytes` in all), a little
+// over: on big loads a low guess costs a regrowth of every array, a high one only
+// address space that is never touched.
+std::size_t estimateRows(const CsvReader& r, std::size_t rows, std::size_t bytes) {
+  return r.fileSize() / std::max<std::size_t>(bytes / std::max<std::size_t>(rows, 1), 1) * 11 / 10 + rows;
+}
+
 
 class CsvGraphLoader {
  public:
@@ -456,7 +463,8 @@ class CsvGraphLoader {
     std::vector<End> ends;
     std::string bytes;
     std::vector<Value> values;  // the property columns' cells, row by row
-    void clear() { rows.clear(), ends.clear(), bytes.clear(), values.clear(); }
+    std::size_t recordBytes = 0;  // of the rows read
+    void clear() { rows.clear(), ends.clear(), bytes.clear(), values.clear(), recordBytes = 0; }
   };
   static constexpr std::size_t kRelBatch = 64;
 
@@ -550,8 +558,22 @@ void CsvGraphLoader::loadNodes(CsvReader& r) {
   std::vector<LabelId> labels, lastLabels;
   LabelSetId lastSet = graph_.internLabels({});
 
+  // The header's length was a first guess; the first rows make a better one.
+  constexpr std::size_t kSizingRows = 256;
+  std::size_t sizingRows = 0, sizingBytes = 0;
+  auto resize = [&] {
+    auto nodes = estimateRows(r, sizingRows, sizingBytes);
+    ids_.reserve(nodes);
+    graph_.reserve(nodes, 0);
+    for (const Column& c : cols)
+      if (c.role == Role::Property || (c.role == Role::Id && !c.name.empty())) graph_.reserveNodeProperty(c.key, nodes);
+  };
   while (r.next()) {
     checkFieldCount(r, cols);
+    if (sizingRows < kSizingRows) {
+      sizingBytes += r.recordBytes();
+      if (++sizingRows == kSizingRows) resize();
+    }
     labels.clear();
     for (const Column& c : cols)
       if (c.role == Role::Label)
@@ -577,10 +599,9 @@ void CsvGraphLoader::loadEdges(CsvReader& r) {
   auto cols = readHeader(r, FileKind::Edges, graph_);
   for (const Column& c : cols)
     if (c.role == Role::StartId || c.role == Role::EndId) checkGroup(r, c);
-  graph_.reserve(0, r.fileSize() / std::max<std::size_t>(r.recordBytes(), 8));
 
   RelBatch batch;
-  for (bool more = true; more;) {
+  for (bool more = true, sized = false; more;) {
     batch.clear();
     // An error while reading a row is thrown after the rows before it are
     // added, so that an unknown id on an earlier line is the one reported.
@@ -590,6 +611,13 @@ void CsvGraphLoader::loadEdges(CsvReader& r) {
     } catch (const LoadError&) {
       failed = std::current_exception();
     }
+    if (!sized && !batch.rows.empty()) {
+      auto rels = estimateRows(r, batch.rows.size(), batch.recordBytes);
+      graph_.reserve(0, rels);
+      for (const Column& c : cols)
+        if (c.role == Role::Property) graph_.reserveRelProperty(c.key, rels);
+      sized = true;
+    }
     addRels(r, cols, batch);
     if (failed) std::rethrow_exception(failed);
   }
@@ -597,6 +625,7 @@ void CsvGraphLoader::loadEdges(CsvReader& r) {
 
 void CsvGraphLoader::readRel(const CsvReader& r, const std::vector<Column>& cols, RelBatch& batch) {
   checkFieldCount(r, cols);
+  batch.recordBytes += r.recordBytes();
   auto& row = batch.rows.emplace_back();
   row.line = r.line();
   row.firstEnd = static_cast<std::uint32_t>(batch.ends.size());

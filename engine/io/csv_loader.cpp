@@ -445,8 +445,8 @@ class CsvGraphLoader {
 
  private:
   // Relationship rows wait in batches before their ends are looked up: on a big
-  // graph each lookup misses the cache, and a batch's lookups, prefetched while
-  // its rows are read, wait for memory together instead of one after another.
+  // graph each lookup misses the cache, and a batch's lookups, prefetched
+  // together, wait for memory together instead of one after another.
   struct RelBatch {
     struct Row {
       int line = 0;
@@ -642,7 +642,6 @@ void CsvGraphLoader::readRel(const CsvReader& r, const std::vector<Column>& cols
         std::int64_t scratch = 0;
         auto key = idKey(r, c, f, scratch);
         auto hash = IdIndex::hashOf(key);
-        ids_.prefetch(hash);
         batch.ends.push_back(RelBatch::End{&c, put(key), static_cast<std::uint32_t>(key.size()), put(f.text),
                                            static_cast<std::uint32_t>(f.text.size()), hash});
         break;
@@ -661,6 +660,9 @@ void CsvGraphLoader::addRels(const CsvReader& r, const std::vector<Column>& cols
   auto ends = [&](std::size_t i) {
     return i + 1 < batch.rows.size() ? batch.rows[i + 1].firstEnd : static_cast<std::uint32_t>(batch.ends.size());
   };
+  // Prefetched in one run before any lookup, rather than each as its row was
+  // read: measured faster (L kg relationships 3.9-4.7 s -> 3.6-3.8 s).
+  for (const auto& e : batch.ends) ids_.prefetch(e.hash);
   Value* values = batch.values.data();
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     const auto& row = batch.rows[i];

@@ -463,10 +463,12 @@ class CsvGraphLoader {
     std::vector<End> ends;
     std::string bytes;
     std::vector<Value> values;  // the property columns' cells, row by row
-    std::size_t recordBytes = 0;  // of the rows read
+    std::size_t recordBytes = 0;  // of the rows read: a batch of long rows ends early, so that it
+                                  // holds about one megabyte besides its last row, whatever the file
     void clear() { rows.clear(), ends.clear(), bytes.clear(), values.clear(), recordBytes = 0; }
   };
   static constexpr std::size_t kRelBatch = 64;
+  static constexpr std::size_t kRelBatchBytes = std::size_t{1} << 20;
 
   bool integerIds() const { return opts_.idType == LoadOptions::IdType::Integer; }
   std::int64_t readIntegerId(const CsvReader& r, const Column& c, std::string_view text) const;
@@ -607,7 +609,8 @@ void CsvGraphLoader::loadEdges(CsvReader& r) {
     // added, so that an unknown id on an earlier line is the one reported.
     std::exception_ptr failed;
     try {
-      while (batch.rows.size() < kRelBatch && (more = r.next())) readRel(r, cols, batch);
+      while (batch.rows.size() < kRelBatch && batch.recordBytes < kRelBatchBytes && (more = r.next()))
+        readRel(r, cols, batch);
     } catch (const LoadError&) {
       failed = std::current_exception();
     }

@@ -692,6 +692,31 @@ TEST(CsvLoaderErrors, FirstErrorInFileOrderAcrossBatchedLookups) {
   EXPECT_AT(e, dir.path() / "edges.csv", 2, 3);
 }
 
+// Rows of long ids end a batch before 64 rows (a batch holds about a megabyte);
+// the relationships are the same.
+TEST(CsvLoader, LongIdsInRelationshipBatches) {
+  TempDir dir;
+  auto id = [](int i) { return std::string(200000, 'k') + std::to_string(i); };
+  std::string nodes = "id:ID\n", edges = ":START_ID,:END_ID,:TYPE,w:int\n";
+  for (int i = 0; i < 4; ++i) nodes += id(i) + "\n";
+  for (int i = 0; i < 30; ++i) edges += id(i % 4) + "," + id((i + 1) % 4) + ",R," + std::to_string(i) + "\n";
+  edges += id(0) + ",nobody,R,30\n";
+  dir.write("nodes.csv", nodes);
+  dir.write("edges.csv", edges);
+  auto e = dirError(dir.path());
+  EXPECT_AT(e, dir.path() / "edges.csv", 32, 2);
+  EXPECT_EQ(e.message(), "unknown node id 'nobody' in :END_ID");
+  edges.resize(edges.rfind(id(0)));
+  dir.write("edges.csv", edges);
+  Graph g = loadCsvDirectory(dir.path());
+  ASSERT_EQ(g.relCount(), 30u);
+  for (RelId r = 0; r < 30; ++r) {
+    EXPECT_EQ(g.rel(r).start, r % 4);
+    EXPECT_EQ(g.rel(r).end, (r + 1) % 4);
+    EXPECT_EQ(relProp(g, r, "w"), Value(static_cast<std::int64_t>(r)));
+  }
+}
+
 TEST(CsvLoader, ManyRelationshipsKeepTheirOrderAndProperties) {
   TempDir dir;
   std::string nodes = "id:ID\n", edges = ":START_ID,:END_ID,:TYPE,w:int\n";

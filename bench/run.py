@@ -399,6 +399,17 @@ def main():
             if best is None or j["W3"]["seconds"] < best["W3"]["seconds"]:
                 best = j
                 best["process_rss_kb"] = r["rss_kb"]
+        # The bidirectional BFS again in a process of its own, timed right after the load as kgq's W2 is:
+        # in "all" it follows W3 and the one-way BFS over the same pairs, which leave the CSR in cache.
+        if best:
+            for _ in range(repeat):
+                r = run_measured([args.ref, data, "W2bi"], args.timeout)
+                if r["rc"] != 0:
+                    log(f"reference W2bi alone failed: {r['err']}")
+                    break
+                j = json.loads(r["out"])["W2bi"]
+                if "W2bi_after_load" not in best or j["seconds"] < best["W2bi_after_load"]["seconds"]:
+                    best["W2bi_after_load"] = j
         results["reference"] = best
         if best:
             log(f"csr reference: W3 {best['W3']['seconds']:.4f} s checksum {best['W3']['checksum']}, "
@@ -447,6 +458,8 @@ def main():
             sums["csr reference"] = results["reference"][w]["checksum"]
         if w == "W2" and results.get("reference") and "W2bi" in results["reference"]:
             sums["csr bidirectional"] = results["reference"]["W2bi"]["checksum"]
+        if w == "W2" and results.get("reference") and "W2bi_after_load" in results["reference"]:
+            sums["csr bidirectional after load"] = results["reference"]["W2bi_after_load"]["checksum"]
         if w == "W1":
             sums["generator"] = meta["nodes"] + meta["edges"]
         vals = set(sums.values())
@@ -500,8 +513,12 @@ def main():
             ref = results.get("reference")
             if ref and pw in ("W2", "W3"):
                 rows.append(("C++ CSR loop" if pw == "W3" else "C++ CSR one-way BFS", ref[pw]["seconds"], ref.get("process_rss_kb"), ref[pw]["checksum"]))
+            if ref and pw == "W2" and "W2bi_after_load" in ref:
+                rows.append(("C++ CSR bidirectional BFS, right after load", ref["W2bi_after_load"]["seconds"],
+                             ref.get("process_rss_kb"), ref["W2bi_after_load"]["checksum"]))
             if ref and pw == "W2" and "W2bi" in ref:
-                rows.append(("C++ CSR bidirectional BFS", ref["W2bi"]["seconds"], ref.get("process_rss_kb"), ref["W2bi"]["checksum"]))
+                rows.append(("C++ CSR bidirectional BFS, warm (after the one-way BFS)", ref["W2bi"]["seconds"],
+                             ref.get("process_rss_kb"), ref["W2bi"]["checksum"]))
             for p, secs, rss, cs in rows:
                 ratio = (k["seconds"] / secs) if (k.get("seconds") is not None and secs) else None
                 ok = k.get("checksum") is not None and k.get("checksum") == cs
@@ -577,8 +594,12 @@ def targets(r):
     ref = r.get("reference")
     if ref:
         line("W3 within 2x of the C++ CSR loop", k["W3"].get("seconds"), ref["W3"]["seconds"], 2.0)
+        if "W2bi_after_load" in ref:
+            line("W2 within 3x of the bare bidirectional BFS (each timed right after its load)", k["W2"].get("seconds"),
+                 ref["W2bi_after_load"]["seconds"], 3.0)
         if "W2bi" in ref:
-            line("W2 within 3x of the bare bidirectional BFS", k["W2"].get("seconds"), ref["W2bi"]["seconds"], 3.0)
+            line("W2 within 3x of the bare bidirectional BFS on a warm CSR (after the one-way BFS over the same pairs)",
+                 k["W2"].get("seconds"), ref["W2bi"]["seconds"], 3.0)
     line("W4 no slower than Kuzu", k["W4"].get("seconds"), peer("kuzu", "W4"), 1.0)
     return out
 

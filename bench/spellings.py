@@ -9,7 +9,8 @@ looked-up node; also with `b.id <> start` and with a label on b) and W4 (the KNO
 every spelling runs as its own `kgq --graph DIR -f script --timing` over the same pairs/seeds as
 bench/run.py.  All spellings of a family must give the same checksum (sum of answers, as in
 run.py); the table shows each spelling's time (sum of the `--timing` statement lines: load
-excluded), best of --repeat, and its ratio to the family's fastest spelling.  A spelling that
+excluded), best of --repeat (the family's spellings run in turn in each round), and its ratio to
+the family's fastest spelling.  A spelling that
 times out or fails is shown as "timeout" / "error: <first line>" and the run goes on; a checksum
 that differs is shown as MISMATCH and makes the exit status 1.
 
@@ -143,33 +144,44 @@ def run_limited(cmd, timeout_s):
     return bench.run_measured(["/bin/sh", "-c", f'ulimit -v {8 << 20}; exec "$@"', "kgq"] + cmd, timeout_s + 5)
 
 
-def measure(kgq, data, script, statements, args, repeat):
-    """Best of `repeat`: {seconds, checksum, status}.  Without --keep-going kgq stops at the first
-    statement that fails, so a hopeless spelling costs one --statement-timeout, not a hundred."""
-    best = None
+def measure_once(kgq, data, script, statements, args):
+    """One run: {seconds, checksum, status}.  Without --keep-going kgq stops at the first statement
+    that fails, so a hopeless spelling costs one --statement-timeout, not a hundred."""
+    r = run_limited([kgq, "--graph", data, "-f", script, "--format", "json", "--timing",
+                     "--max-expansions", bench.BIG, "--timeout", str(int(args.statement_timeout * 1000)),
+                     "--log-level", "warn"], args.timeout)
+    if r["timed_out"]:
+        return {"seconds": None, "checksum": None, "status": f"timeout (process > {args.timeout:g} s)"}
+    errors = [line for line in r["err"].splitlines() if line.strip() and not line.startswith("timing:")]
+    stmt_ms = [float(m.group(2)) for m in bench.TIMING_STMT.finditer(r["err"])]
+    try:
+        results = bench.parse_json_stream(r["out"])
+    except ValueError:
+        results = []
+    answers = bench.scalar_answers(results, None)
+    if errors or len(answers) != statements or r["rc"] != 0:
+        first = errors[0] if errors else f"exit status {r['rc']}, {len(answers)} answers"
+        if "after the timeout" in first:
+            return {"seconds": None, "checksum": None,
+                    "status": f"timeout (statement {len(answers) + 1} > {args.statement_timeout:g} s)"}
+        return {"seconds": None, "checksum": None, "status": "error: " + first[:120]}
+    checksum = sum(-1 if a is None else a for a in answers)
+    return {"seconds": sum(stmt_ms) / 1000, "checksum": checksum, "status": "ok"}
+
+
+def measure_family(kgq, data, scripts, statements, args, repeat):
+    """Best of `repeat` per script, the family's scripts run in turn within each round: the shared
+    machine's load drifts over minutes, and a family's ratios must compare runs made under the same
+    load, not one spelling's runs in a quiet minute against another's in a busy one.  A spelling that
+    fails or times out is not run again."""
+    best = [None] * len(scripts)
     for _ in range(repeat):
-        r = run_limited([kgq, "--graph", data, "-f", script, "--format", "json", "--timing",
-                         "--max-expansions", bench.BIG, "--timeout", str(int(args.statement_timeout * 1000)),
-                         "--log-level", "warn"], args.timeout)
-        if r["timed_out"]:
-            return {"seconds": None, "checksum": None, "status": f"timeout (process > {args.timeout:g} s)"}
-        errors = [line for line in r["err"].splitlines() if line.strip() and not line.startswith("timing:")]
-        stmt_ms = [float(m.group(2)) for m in bench.TIMING_STMT.finditer(r["err"])]
-        try:
-            results = bench.parse_json_stream(r["out"])
-        except ValueError:
-            results = []
-        answers = bench.scalar_answers(results, None)
-        if errors or len(answers) != statements or r["rc"] != 0:
-            first = errors[0] if errors else f"exit status {r['rc']}, {len(answers)} answers"
-            if "after the timeout" in first:
-                return {"seconds": None, "checksum": None,
-                        "status": f"timeout (statement {len(answers) + 1} > {args.statement_timeout:g} s)"}
-            return {"seconds": None, "checksum": None, "status": "error: " + first[:120]}
-        checksum = sum(-1 if a is None else a for a in answers)
-        secs = sum(stmt_ms) / 1000
-        if best is None or secs < best["seconds"]:
-            best = {"seconds": secs, "checksum": checksum, "status": "ok"}
+        for i, script in enumerate(scripts):
+            if best[i] is not None and best[i]["status"] != "ok":
+                continue
+            m = measure_once(kgq, data, script, statements, args)
+            if best[i] is None or m["status"] != "ok" or m["seconds"] < best[i]["seconds"]:
+                best[i] = m
     return best
 
 
@@ -179,13 +191,13 @@ def main():
     ap.add_argument("--kgq", default=os.environ.get("KGQ_BIN") or os.path.join(bench.ROOT, "build-bench", "repl", "kgq"))
     ap.add_argument("--kgq-desc", default="")
     ap.add_argument("--work", default=os.environ.get("KGQ_BENCH_WORK", "/tmp/kgq-bench"))
-    ap.add_argument("--repeat", type=int, default=None, help="best of N (default 3 for XS/S, 2 for M, 1 for L)")
+    ap.add_argument("--repeat", type=int, default=None, help="best of N (default 5 for XS/S/M, 1 for L)")
     ap.add_argument("--statement-timeout", type=float, default=10, help="kgq --timeout, in seconds")
     ap.add_argument("--timeout", type=float, default=600, help="seconds per process")
     ap.add_argument("--shape", choices=bench.SHAPES, default="kg")
     ap.add_argument("--families", default="", help="comma-separated subset, e.g. W2,W4 (W3 selects all W3 families)")
     args, _ = ap.parse_known_args()
-    repeat = args.repeat or {"XS": 3, "S": 3, "M": 2, "L": 1}[args.size]
+    repeat = args.repeat or {"XS": 5, "S": 5, "M": 5, "L": 1}[args.size]
     data = bench.data_dir(args.work, args.size, args.shape)
     meta = bench.ensure_data(args.size, data, args.shape)
     pairs, seeds = bench.read_pairs(data), bench.read_seeds(data)
@@ -205,11 +217,14 @@ def main():
     for fam, spellings in fams.items():
         statements = 1 if fam == "W4" else len(pairs) if fam == "W2" else len(seeds)
         rows = []
+        paths = []
         for i, (name, text) in enumerate(spellings):
             path = os.path.join(outdir, f"{fam.split()[0].lower()}-{len(table)}-{i}.kgq")
             with open(path, "w") as f:
                 f.write(text)
-            m = measure(args.kgq, data, path, statements, args, repeat)
+            paths.append(path)
+        measured = measure_family(args.kgq, data, paths, statements, args, repeat)
+        for (name, text), m in zip(spellings, measured):
             bench.log(f"{fam} / {name}: {m['status']} {m['seconds']} checksum {m['checksum']}")
             rows.append((name, m, text.splitlines()[-1] if fam == "W4" else
                          next(line for line in text.splitlines() if not line.startswith(":"))))

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "common/utf8.h"
@@ -112,6 +114,12 @@ std::string toLowerAscii(std::string_view s) {
 std::optional<std::size_t> invalidUtf8At(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
+    // Statements are mostly ASCII: eight bytes at a time while none has its high bit set.
+    std::uint64_t word;
+    if (i + sizeof word <= s.size() && (std::memcpy(&word, s.data() + i, sizeof word), !(word & 0x8080808080808080u))) {
+      i += sizeof word;
+      continue;
+    }
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;

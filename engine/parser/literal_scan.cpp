@@ -1,7 +1,9 @@
 #include "parser/literal_scan.h"
 
 #include <boost/container/small_vector.hpp>
+#include <array>
 #include <charconv>
+#include <cstdint>
 #include <forward_list>
 #include <string_view>
 #include <unordered_map>
@@ -19,25 +21,42 @@ constexpr char kClose = '\x02';
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isHexDigit(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool isOctalDigit(char c) { return c >= '0' && c <= '7'; }
-// Bytes of a name (IDENTIFIER is letters, digits and `_`). Any non-ASCII byte
-// counts as a letter: a digit taken into a name by mistake is merely not lifted.
-bool isNameByte(char c) {
-  auto u = static_cast<unsigned char>(c);
-  return isDigit(c) || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || c == '_' || u >= 0x80;
-}
+// Byte classes of the scanner: one table lookup picks a token's case (this runs per token of
+// every statement, cached or not).
+enum ByteClass : std::uint8_t { kOtherByte, kBlank, kLetter, kDigitByte, kQuote, kSkipStart, kDot, kDollar, kColon, kHigh };
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    auto& k = t[static_cast<std::size_t>(c)];
+    if (c >= 0x80) k = kHigh;
+    else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') k = kBlank;
+    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') k = kLetter;
+    else if (c >= '0' && c <= '9') k = kDigitByte;
+    else if (c == '\'' || c == '"') k = kQuote;
+    else if (c == '`' || c == '/') k = kSkipStart;
+    else if (c == '.') k = kDot;
+    else if (c == '$') k = kDollar;
+    else if (c == ':') k = kColon;
+  }
+  return t;
+}();
+ByteClass classOf(char c) { return static_cast<ByteClass>(kByteClass[static_cast<unsigned char>(c)]); }
 
-bool isPlainNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-// ASCII letters, digits and `_`: a name that is one IDENTIFIER token unless it is a keyword.
-bool isPlainName(std::string_view name) {
-  for (char c : name)
-    if (!isPlainNameStart(c) && !isDigit(c)) return false;
-  return true;
-}
-
-// One past the name starting at `i` (which is a name byte).
-std::size_t nameEnd(std::string_view text, std::size_t i) {
-  while (i < text.size() && isNameByte(text[i]) && !lexical::whitespaceAt(text, i)) ++i;
+// One past the ASCII letters, digits and `_` from `i`.
+std::size_t asciiNameEnd(std::string_view text, std::size_t i) {
+  while (i < text.size() && (classOf(text[i]) == kLetter || classOf(text[i]) == kDigitByte)) ++i;
   return i;
+}
+
+// One past the name starting at `i` (which is a name byte). Any non-ASCII byte that starts no blank
+// counts as a letter: a digit taken into a name by mistake is merely not lifted.
+std::size_t nameEnd(std::string_view text, std::size_t i) {
+  for (;;) {
+    i = asciiNameEnd(text, i);
+    // a non-ASCII byte is a letter unless it starts a blank (U+00A0, U+FEFF)
+    if (i >= text.size() || classOf(text[i]) != kHigh || lexical::whitespaceAt(text, i)) return i;
+    ++i;
+  }
 }
 
 // One past the number token starting at `i` (a digit, or '.' before a digit), by
@@ -177,49 +196,100 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
   bool afterColon = false;  // the last token was `:` (blanks and comments between them are no tokens)
   std::size_t i = 0;
   while (i < text.size()) {
-    std::size_t end = lexical::skippedEnd(text, i);
-    if (end == std::string_view::npos) return out;  // unterminated: the parser reports it
     char c = text[i];
+    std::size_t end = i + 1;
     bool colon = false;
-    if (end > i) {
-      out.key.append(text.substr(i, end - i));
-      colon = afterColon && c != '`';
-    } else if (afterColon && isPlainNameStart(c) && isPlainName(text.substr(i, nameEnd(text, i + 1) - i))) {
-      end = nameEnd(text, i + 1);
-      out.names.push_back(ScannedName{{at.line, at.column}, i, end - i});
-      out.key += kOpen;
-      out.key += 'n';
-      out.key += kClose;
-    } else if (c == '\'' || c == '"') {
-      end = lexical::quotedEnd(text, i);
-      if (end == std::string_view::npos) return out;
-      std::string_view raw = text.substr(i, end - i);
-      if (raw.find('\n') != std::string_view::npos) return out;
-      std::string value;
-      if (unescapeStringLiteral(raw, value)) return out;
-      lift(i, end, LiteralToken::String, Value(std::move(value)));
-    } else if (isDigit(c) || (c == '.' && i + 1 < text.size() && isDigit(text[i + 1]))) {
-      LiteralToken token;
-      int base;
-      end = numberEnd(text, i, token, base);
-      Value value = numberValue(text.substr(i, end - i), token, base);
-      if (value.isNull()) out.key.append(text.substr(i, end - i));
-      else lift(i, end, token, std::move(value));
-    } else if (std::size_t blank = lexical::whitespaceAt(text, i)) {
-      end = i + blank;
-      out.key.append(text.substr(i, blank));
-      colon = afterColon;
-    } else if (isNameByte(c) || c == '$' || (c == '.' && i + 1 < text.size() && text[i + 1] == '.')) {
-      // A name, a parameter ($1 is one) or `..`: digits in them are not numbers.
-      end = c == '.' ? i + 2 : nameEnd(text, i + 1);
-      out.key.append(text.substr(i, end - i));
-    } else {
-      out.key += c;
-      end = i + 1;
-      colon = c == ':';
+    bool ascii = true;  // the token is ASCII without a line break: the column moves by its length
+    ByteClass k = classOf(c);
+    if (k == kDot && i + 1 < text.size() && isDigit(text[i + 1])) k = kDigitByte;  // `.5`
+    switch (k) {
+      case kBlank:
+        while (end < text.size() && classOf(text[end]) == kBlank) ++end;
+        out.key.append(text.substr(i, end - i));
+        colon = afterColon;
+        ascii = false;
+        break;
+      case kLetter:
+        end = asciiNameEnd(text, i + 1);
+        if (end < text.size() && classOf(text[end]) == kHigh && !lexical::whitespaceAt(text, end)) {
+          end = nameEnd(text, end);  // not a plain name: kept in the key as written
+          ascii = false;
+          out.key.append(text.substr(i, end - i));
+        } else if (afterColon) {
+          out.names.push_back(ScannedName{{at.line, at.column}, i, end - i});
+          out.key += kOpen;
+          out.key += 'n';
+          out.key += kClose;
+        } else {
+          out.key.append(text.substr(i, end - i));
+        }
+        break;
+      case kDot:
+        if (i + 1 < text.size() && text[i + 1] == '.') end = i + 2;  // `..`: digits after it are numbers of their own
+        out.key.append(text.substr(i, end - i));
+        break;
+      case kDigitByte: {
+        LiteralToken token;
+        int base;
+        end = numberEnd(text, i, token, base);
+        Value value = numberValue(text.substr(i, end - i), token, base);
+        if (value.isNull()) out.key.append(text.substr(i, end - i));
+        else lift(i, end, token, std::move(value));
+        break;
+      }
+      case kQuote: {
+        end = lexical::quotedEnd(text, i);
+        if (end == std::string_view::npos) return out;
+        std::string_view raw = text.substr(i, end - i);
+        if (raw.find('\n') != std::string_view::npos) return out;
+        std::string value;
+        if (unescapeStringLiteral(raw, value)) return out;
+        lift(i, end, LiteralToken::String, Value(std::move(value)));
+        ascii = false;
+        break;
+      }
+      case kSkipStart:
+        end = lexical::skippedEnd(text, i);
+        if (end == std::string_view::npos) return out;  // unterminated: the parser reports it
+        if (end > i) {
+          out.key.append(text.substr(i, end - i));
+          colon = afterColon && c != '`';
+          ascii = false;
+        } else {
+          out.key += c;  // a `/` that starts no comment
+          end = i + 1;
+        }
+        break;
+      case kDollar:  // a parameter ($1 is one): digits in it are not numbers
+        end = nameEnd(text, i + 1);
+        out.key.append(text.substr(i, end - i));
+        ascii = false;
+        break;
+      case kHigh:
+        if (std::size_t blank = lexical::whitespaceAt(text, i)) {
+          end = i + blank;
+          colon = afterColon;
+        } else {
+          end = nameEnd(text, i + 1);
+        }
+        out.key.append(text.substr(i, end - i));
+        ascii = false;
+        break;
+      case kColon:
+        out.key += c;
+        colon = true;
+        break;
+      default:
+        out.key += c;
+        break;
     }
     afterColon = colon;
-    for (; i < end; ++i) at.advance(text[i]);
+    if (ascii) {
+      at.column += static_cast<int>(end - i);
+      i = end;
+    } else {
+      for (; i < end; ++i) at.advance(text[i]);
+    }
   }
   out.cacheable = true;
   return out;

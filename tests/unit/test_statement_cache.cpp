@@ -3,6 +3,9 @@
 // parameters, and must still answer (and fail) as if each were parsed on its own.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "format/format.h"
 #include "parser/literal_scan.h"
 #include "session/session.h"
@@ -91,6 +94,86 @@ TEST(LiteralScan, ColumnsCountCodePoints) {
   ASSERT_EQ(s.literals.size(), 2u);
   EXPECT_EQ(s.literals[0].width, 3);
   EXPECT_EQ(s.literals[1].pos.column, 18);
+}
+
+TEST(LiteralScan, BlanksAndLettersBeyondAsciiEndNamesWhereTheLexerEndsThem) {
+  // U+00A0 ends a name (it is a blank), É does not: `:Person\u00a0` is a plain name, `:PersonÉ` is not.
+  auto a = strip("MATCH (a:Person\xC2\xA0{id: 1}) RETURN a");
+  ASSERT_EQ(a.names.size(), 1u);  // `id` follows `{`, not a colon
+  EXPECT_EQ(a.names[0].size, 6u);
+  auto b = strip("MATCH (a:Person\xC3\x89 {id: 1}) RETURN a");
+  ASSERT_EQ(b.names.size(), 0u);
+  EXPECT_NE(b.key.find("Person\xC3\x89"), std::string::npos);
+  // A slash that starts no comment, `..` and `.5`, a parameter with a letter beyond ASCII.
+  auto c = strip("RETURN 6 / 3, [1..2], .5, $\xC3\xA9t\xC3\xA9 AS x");
+  EXPECT_EQ(values(c), (std::vector<Value>{Value(6), Value(3), Value(1), Value(2), Value(0.5)}));
+  EXPECT_NE(c.key.find("$\xC3\xA9t\xC3\xA9"), std::string::npos);
+  EXPECT_NE(c.key.find(" / "), std::string::npos);
+}
+
+// The scanner against a plain walk of the text, on statements made of every kind of token it
+// tells apart: each literal and name is where its offset says (line and column counted in code
+// points), and the key is the text with each of them replaced by a placeholder.
+TEST(LiteralScan, PositionsAndKeyAgreeWithTheTextOnRandomStatements) {
+  const std::vector<std::string> tokens = {
+      "MATCH", "n1", "x_2", "\xC3\x89t\xC3\xA9", "a\xC3\xA9", ":", ": ", ":Person", ": /* c */ KNOWS", "(", ")", ",",
+      "{", "}", "=", "/", "..", ".", " ", "  ", "\t", "\n", "\r\n", "\xC2\xA0", "\xEF\xBB\xBF", "12", "0x1F", "0o17",
+      "1.5e3", ".5", "7e", "'a b'", "\"q\\\"\"", "'\xC3\xA9'", "'\\u00e9'", "`back tick`", "// line\n",
+      "/* block\n two */", "$p", "$1", "[1..3]", "-", "*"};
+  std::uint64_t state = 12345;
+  auto rnd = [&](std::size_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>((state >> 33) % n);
+  };
+  int checked = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    std::size_t n = 1 + rnd(14);
+    for (std::size_t i = 0; i < n; ++i) text += tokens[rnd(tokens.size())] + (rnd(3) == 0 ? " " : "");
+    auto s = strip(text);
+    if (!s.cacheable) continue;
+    ++checked;
+    auto posAt = [&](std::size_t offset) {
+      ast::Pos p{1, 1};
+      for (std::size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') p.line++, p.column = 1;
+        else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) p.column++;
+      }
+      return p;
+    };
+    struct Span {
+      std::size_t offset, size;
+    };
+    std::vector<Span> spans;
+    for (const auto& l : s.literals) {
+      auto p = posAt(l.offset);
+      EXPECT_EQ(l.pos.line, p.line) << text;
+      EXPECT_EQ(l.pos.column, p.column) << text;
+      spans.push_back({l.offset, l.size});
+    }
+    for (const auto& nm : s.names) {
+      auto p = posAt(nm.offset);
+      EXPECT_EQ(nm.pos.line, p.line) << text;
+      EXPECT_EQ(nm.pos.column, p.column) << text;
+      spans.push_back({nm.offset, nm.size});
+    }
+    std::sort(spans.begin(), spans.end(), [](const Span& x, const Span& y) { return x.offset < y.offset; });
+    std::string expected;  // the text with each literal and name cut out
+    std::size_t at = 0;
+    for (const auto& sp : spans) {
+      ASSERT_LE(at, sp.offset) << text;
+      expected += text.substr(at, sp.offset - at);
+      at = sp.offset + sp.size;
+    }
+    expected += text.substr(at);
+    std::string key;  // the key with each placeholder cut out
+    for (std::size_t i = 0; i < s.key.size(); ++i) {
+      if (s.key[i] == '\x01') i = s.key.find('\x02', i);
+      else key += s.key[i];
+    }
+    EXPECT_EQ(key, expected) << text;
+  }
+  EXPECT_GT(checked, 1000);
 }
 
 const char* kSetup =

@@ -209,10 +209,10 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
         colon = afterColon;
         ascii = false;
         break;
-      case kLetter:
-        end = asciiNameEnd(text, i + 1);
-        if (end < text.size() && classOf(text[end]) == kHigh && !lexical::whitespaceAt(text, end)) {
-          end = nameEnd(text, end);  // not a plain name: kept in the key as written
+      case kLetter: {
+        std::size_t asciiEnd = asciiNameEnd(text, i + 1);
+        end = nameEnd(text, asciiEnd);
+        if (end != asciiEnd) {  // letters beyond ASCII: not a plain name, kept in the key as written
           ascii = false;
           out.key.append(text.substr(i, end - i));
         } else if (afterColon) {
@@ -224,6 +224,7 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
           out.key.append(text.substr(i, end - i));
         }
         break;
+      }
       case kDot:
         if (i + 1 < text.size() && text[i + 1] == '.') end = i + 2;  // `..`: digits after it are numbers of their own
         out.key.append(text.substr(i, end - i));

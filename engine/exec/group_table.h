@@ -20,8 +20,10 @@ class GroupTable {
   // `partial`: this table holds one morsel's rows and is merged into a whole one later; a
   // DISTINCT aggregate then keeps its distinct values (in order) instead of folding them in, as
   // only the whole table knows which of them earlier morsels saw.
+  // `weightSlot` >= 0: every aggregate is a count, and each row stands for the number of rows
+  // that slot holds (rule count-expand: an expansion counted its matches per input row).
   GroupTable(const std::vector<AggregateKey>& keys, const std::vector<const ast::AggregateSpec*>& aggs,
-             bool partial = false);
+             bool partial = false, int weightSlot = -1);
   ~GroupTable();
   GroupTable(GroupTable&&) noexcept;
   GroupTable& operator=(GroupTable&&) noexcept;

@@ -236,14 +236,15 @@ struct GroupTable::Impl {
   const std::vector<AggregateKey>& keys;
   const std::vector<const ast::AggregateSpec*>& aggs;
   bool partial;
+  int weightSlot;
   std::vector<AggKind> kinds;
   std::vector<Group> groups;
   std::unordered_map<std::vector<Value>, std::size_t, ValuesHash> index;
   std::vector<Value> key;  // scratch
   bool any = false;        // without keys: whether the one group has seen a row
 
-  Impl(const std::vector<AggregateKey>& k, const std::vector<const ast::AggregateSpec*>& a, bool p)
-      : keys(k), aggs(a), partial(p) {
+  Impl(const std::vector<AggregateKey>& k, const std::vector<const ast::AggregateSpec*>& a, bool p, int w)
+      : keys(k), aggs(a), partial(p), weightSlot(w) {
     for (const auto* spec : aggs) kinds.push_back(kindOf(bound::of(*spec->call)));
     if (keys.empty()) {
       // One group, even over no input; no key to hash per row.
@@ -268,8 +269,8 @@ struct GroupTable::Impl {
 };
 
 GroupTable::GroupTable(const std::vector<AggregateKey>& keys, const std::vector<const ast::AggregateSpec*>& aggs,
-                       bool partial)
-    : impl_(std::make_unique<Impl>(keys, aggs, partial)) {}
+                       bool partial, int weightSlot)
+    : impl_(std::make_unique<Impl>(keys, aggs, partial, weightSlot)) {}
 GroupTable::~GroupTable() = default;
 GroupTable::GroupTable(GroupTable&&) noexcept = default;
 GroupTable& GroupTable::operator=(GroupTable&&) noexcept = default;
@@ -286,6 +287,11 @@ void GroupTable::add(Row& row, ExecContext& ctx) {
     t.key.clear();
     for (const auto& k : t.keys) t.key.push_back(evaluate(*k.expr, row, ctx));
     g = &t.groupFor(t.key, row, ctx);
+  }
+  if (t.weightSlot >= 0) {
+    std::int64_t weight = row[static_cast<std::size_t>(t.weightSlot)].asInt();
+    for (auto& st : g->states) st.count += weight;
+    return;
   }
   for (std::size_t i = 0; i < t.aggs.size(); ++i) accumulate(*t.aggs[i], t.kinds[i], g->states[i], row, ctx, t.partial);
 }
@@ -328,13 +334,13 @@ bool mergeableAggregate(const ast::AggregateSpec& a) {
 }
 
 AggregateOp::AggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<AggregateKey> keys,
-                         std::vector<const ast::AggregateSpec*> aggregates)
-    : EagerOp(ctx), keys_(std::move(keys)), aggs_(std::move(aggregates)) {
+                         std::vector<const ast::AggregateSpec*> aggregates, int weightSlot)
+    : EagerOp(ctx), keys_(std::move(keys)), aggs_(std::move(aggregates)), weightSlot_(weightSlot) {
   addChild(std::move(input));
 }
 
 void AggregateOp::fill(Row& row) {
-  GroupTable table(keys_, aggs_);
+  GroupTable table(keys_, aggs_, false, weightSlot_);
   while (input().next(row)) {
     ctx_.tick();
     table.add(row, ctx_);
@@ -350,6 +356,7 @@ std::string AggregateOp::describe() const {
   }
   s += ":";
   for (std::size_t i = 0; i < aggs_.size(); ++i) s += (i ? ", " : " ") + aggs_[i]->call->text;
+  if (weightSlot_ >= 0) s += " (adding the counts of its input rows)";
   return s;
 }
 

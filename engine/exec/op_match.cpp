@@ -393,6 +393,15 @@ bool ExpandOp::next(Row& row) {
       cursor_ = ctx_.graph.adjacency(from_, adjDirection(spec_.dir));
       active_ = true;
     }
+    if (spec_.countSlot >= 0) {
+      // Each match is found exactly as one row would be; only their number leaves.
+      std::int64_t matches = 0;
+      while (advance(row)) ++matches;
+      active_ = false;
+      if (matches == 0) continue;
+      row[static_cast<std::size_t>(spec_.countSlot)] = Value(matches);
+      return true;
+    }
     if (advance(row)) return true;
     active_ = false;
   }
@@ -457,7 +466,8 @@ bool ExpandOp::evaluateTypeValues(Row& row) {
 }
 
 std::string ExpandOp::describe() const {
-  return std::string(spec_.toBound ? "ExpandInto " : "Expand ") + spec_.text + spec_.describeChecks();
+  return std::string(spec_.toBound ? "ExpandInto " : "Expand ") + spec_.text + spec_.describeChecks() +
+         (spec_.countSlot >= 0 ? " (counting the matches of each row)" : "");
 }
 
 std::string ExpandSpec::describeChecks() const {

@@ -170,6 +170,8 @@ struct ExpandSpec {
   bool relBound = false;  // the relationship is already bound: check instead of bind
   ElementCheck toCheck, relCheck;
   UsedRels used;
+  // >= 0: one row per input row with matches, their number in this slot (rule count-expand).
+  int countSlot = -1;
   std::string text;
   bool typeMatches(TypeId t, const Graph& g) const;
   std::string describeChecks() const;  // for EXPLAIN: " check:L {k: v} WHERE ..."
@@ -391,13 +393,14 @@ class ApplyOp : public Operator {
 class AggregateOp : public EagerOp {
  public:
   AggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, std::vector<AggregateKey> keys,
-              std::vector<const ast::AggregateSpec*> aggregates);
+              std::vector<const ast::AggregateSpec*> aggregates, int weightSlot = -1);
   std::string describe() const override;
 
  private:
   void fill(Row& scratch) override;
   std::vector<AggregateKey> keys_;
   std::vector<const ast::AggregateSpec*> aggs_;
+  int weightSlot_;  // GroupTable's
 };
 
 // CALL: per input row, the procedure's rows, each written into the yielded slots.

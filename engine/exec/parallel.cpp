@@ -33,8 +33,14 @@ void MorselDispenser::stopAfter(std::size_t index) {
 
 ParallelAggregateOp::ParallelAggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, NodeScanOp* scan,
                                          std::vector<AggregateKey> keys,
-                                         std::vector<const ast::AggregateSpec*> aggregates, BuildInput build)
-    : EagerOp(ctx), scan_(scan), keys_(std::move(keys)), aggs_(std::move(aggregates)), build_(std::move(build)) {
+                                         std::vector<const ast::AggregateSpec*> aggregates, BuildInput build,
+                                         int weightSlot)
+    : EagerOp(ctx),
+      scan_(scan),
+      keys_(std::move(keys)),
+      aggs_(std::move(aggregates)),
+      build_(std::move(build)),
+      weightSlot_(weightSlot) {
   addChild(std::move(input));
 }
 
@@ -46,6 +52,7 @@ std::string ParallelAggregateOp::describe() const {
   }
   s += ":";
   for (std::size_t i = 0; i < aggs_.size(); ++i) s += (i ? ", " : " ") + aggs_[i]->call->text;
+  if (weightSlot_ >= 0) s += " (adding the counts of its input rows)";
   s += " [" + std::to_string(ctx_.limits.threads) + " workers, morsels of " + std::to_string(ctx_.limits.morselSize) +
        "]";
   return s;
@@ -97,7 +104,7 @@ void ParallelAggregateOp::fill(Row& row) {
   std::size_t workers = std::min<std::size_t>(ctx_.limits.threads, dispenser.count());
   if (workers <= 1) {
     // One morsel (or thread): the serial pipeline, as AggregateOp runs it.
-    GroupTable table(keys_, aggs_);
+    GroupTable table(keys_, aggs_, false, weightSlot_);
     while (input().next(row)) {
       ctx_.tick();
       table.add(row, ctx_);
@@ -125,7 +132,7 @@ void ParallelAggregateOp::fill(Row& row) {
         current = m->index;
         scan->restrictTo(m->range);
         root->reset();
-        GroupTable part(keys_, aggs_, true);
+        GroupTable part(keys_, aggs_, true, weightSlot_);
         while (root->next(wrow)) {
           wctx.tick();
           part.add(wrow, wctx);
@@ -160,7 +167,7 @@ void ParallelAggregateOp::fill(Row& row) {
     for (auto& t : threads)
       if (t.joinable()) t.join();
   };
-  GroupTable whole(keys_, aggs_);
+  GroupTable whole(keys_, aggs_, false, weightSlot_);
   try {
     for (std::size_t w = 0; w < workers; ++w) threads.emplace_back(work);
     std::size_t next = 0, count = dispenser.count();

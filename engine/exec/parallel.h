@@ -51,7 +51,7 @@ class ParallelAggregateOp : public EagerOp {
   // runs when the scan makes a single morsel.
   ParallelAggregateOp(ExecContext& ctx, std::unique_ptr<Operator> input, NodeScanOp* scan,
                       std::vector<AggregateKey> keys, std::vector<const ast::AggregateSpec*> aggregates,
-                      BuildInput build);
+                      BuildInput build, int weightSlot = -1);
   std::string describe() const override;
 
  private:
@@ -60,6 +60,7 @@ class ParallelAggregateOp : public EagerOp {
   std::vector<AggregateKey> keys_;
   std::vector<const ast::AggregateSpec*> aggs_;
   BuildInput build_;
+  int weightSlot_;  // GroupTable's
 };
 
 // Whether the plan below `aggregate` (an Aggregate) may run in parallel: only operators known

@@ -131,6 +131,7 @@ class Builder {
       case OpKind::Expand: {
         ExpandSpec spec;
         fillExpand(spec, op, ctx_);
+        spec.countSlot = op.expand.countSlot;
         return std::make_unique<ExpandOp>(ctx_, input(op), std::move(spec));
       }
       case OpKind::VarExpand: {
@@ -198,9 +199,9 @@ class Builder {
           NodeScanOp* scan = nullptr;
           auto shown = buildBelow(ctx_, scan);
           return std::make_unique<ParallelAggregateOp>(ctx_, std::move(shown), scan, std::move(keys), op.aggregates,
-                                                       std::move(buildBelow));
+                                                       std::move(buildBelow), op.weightSlot);
         }
-        return std::make_unique<AggregateOp>(ctx_, input(op), std::move(keys), op.aggregates);
+        return std::make_unique<AggregateOp>(ctx_, input(op), std::move(keys), op.aggregates, op.weightSlot);
       }
       case OpKind::Distinct: return std::make_unique<DistinctOp>(ctx_, input(op), op.slots);
       case OpKind::Sort: {

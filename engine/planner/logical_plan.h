@@ -39,7 +39,8 @@ struct ExpandInfo {
   int minHops = 1, maxHops = -1;
   bool reversed = false;      // walked from the pattern's far end
   bool distinctEnds = false;  // only the distinct end nodes matter downstream: breadth-first search
-  int countSlot = -1;         // >= 0: the search itself counts the distinct ends into this slot
+  int countSlot = -1;         // >= 0: the search itself counts the distinct ends (VarExpand) or the
+                              // matches of each input row (Expand) into this slot
   int pathSlot = -1;          // shortest path
   bool all = false;           // allShortestPaths
   ast::ShortestKind shortest = ast::ShortestKind::None;  // shortest path: which paths (all is set for All)
@@ -98,6 +99,7 @@ struct LogicalOp {
   std::vector<const bound::Expr*> predicates;               // Filter (all must hold)
   std::vector<std::pair<const bound::Expr*, int>> items;    // Project; Unwind (one); Aggregate keys
   std::vector<const ast::AggregateSpec*> aggregates;      // Aggregate
+  int weightSlot = -1;  // Aggregate of counts only: each input row counts as this slot's number (count-expand)
   std::vector<int> slots;                                 // Optional: nulled; Distinct: compared; Create: existing
   std::vector<std::pair<const bound::Expr*, bool>> sortKeys;  // Sort: (key, descending)
   const bound::Expr* skip = nullptr;

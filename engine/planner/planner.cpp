@@ -183,6 +183,7 @@ class Planner {
       op = std::visit([&](const auto& c) { return planClause(std::move(op), c); }, clauses[i]);
     }
     rewriteDistinctEnds(op);
+    rewriteCountExpand(*op);
     return op;
   }
 
@@ -1026,6 +1027,37 @@ class Planner {
     fired("count-distinct-ends");
     LogicalOpPtr inner = std::move(op->children[0]);
     op = std::move(inner);
+  }
+
+  // An aggregation of counts right over a single-hop expansion, its keys reading neither the
+  // relationship nor the far node: those never leave the expansion, so it need not hand on one
+  // row per match, only each input row's number of matches.
+  void rewriteCountExpand(LogicalOp& op) {
+    for (auto& child : op.children) rewriteCountExpand(*child);
+    if (op.kind != OpKind::Aggregate || op.aggregates.empty() || op.weightSlot >= 0) return;
+    LogicalOp* below = op.input();
+    if (!below || below->kind != OpKind::Expand) return;
+    ExpandInfo& x = below->expand;
+    if (x.toBound || x.relBound || x.countSlot >= 0) return;
+    for (const auto* a : op.aggregates) {
+      const Expr& call = of(*a->call);
+      if (call.kind == ExprKind::CountStar) continue;
+      // count(a), count(r), count(b): a match has a node, a relationship and a node there, never null.
+      if (!functionIs(call, "count") || call.distinct || call.args.size() != 1) return;
+      const Expr& arg = *call.args[0];
+      if ((arg.kind != ExprKind::Variable && arg.kind != ExprKind::Slot) ||
+          (arg.slot != x.fromSlot && arg.slot != x.toSlot && arg.slot != x.relSlot))
+        return;
+    }
+    for (const auto& [key, slot] : op.items) {
+      bool opaque = false;
+      std::vector<int> reads = readSlots(*key, &opaque);
+      if (opaque || has(reads, x.toSlot) || has(reads, x.relSlot)) return;
+    }
+    // The aggregation's own output slot: nothing below it writes or reads that slot.
+    x.countSlot = op.aggregates[0]->slot;
+    op.weightSlot = x.countSlot;
+    fired("count-expand");
   }
 
   // The slot below `projections` that variable `e` holds unchanged, or -1.

@@ -31,6 +31,10 @@ const std::vector<RewriteRule>& rewriteRules() {
        "breadth-first search of distinct ends"},
       {"end-filter-into-search", "filters on the end node of such a pattern are checked by the search"},
       {"count-distinct-ends", "count(DISTINCT end) over that search is counted by the search itself"},
+      {"count-expand",
+       "count(*) over a single-hop expansion whose relationship and far node nothing else reads (count(a), "
+       "count(r) and count(b) alike, never null in a match): the expansion counts each input row's matches and "
+       "hands on one row with that number, which the aggregation adds"},
       {"top-k",
        "ORDER BY followed by LIMIT keeps only the first SKIP + LIMIT rows while it reads its input, not all of "
        "them"},

@@ -182,7 +182,7 @@ TEST(ParallelPlan, ExplainShowsTheWorkersAndUnsafePipelinesStaySerial) {
   buildRandomGraph(s, 7, 20, 40);
   configure(s, 3, 2048);
   auto plan = s.runOne("EXPLAIN MATCH (a:N)-[:T]->(b) RETURN count(*)").plan;
-  EXPECT_NE(plan.find("ParallelAggregate: count(*) [3 workers, morsels of 2048]"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("ParallelAggregate: count(*) (adding the counts of its input rows) [3 workers, morsels of 2048]"), std::string::npos) << plan;
   for (const char* serialOnly : {"EXPLAIN MATCH (a:N) WHERE rand() < 2 RETURN count(*)",
                                  "EXPLAIN MATCH (a:N) WITH randomUUID() AS u RETURN count(u)",
                                  "EXPLAIN MATCH (a:N) WHERE a = entity('x') RETURN count(*)",

@@ -147,6 +147,28 @@ const std::vector<std::uint32_t>* ColumnCheck::indexedEquals(const Graph& g, std
   return equalNodesIndexed_ ? &equalNodes_ : nullptr;
 }
 
+std::optional<ColumnCheck::IntCompare> ColumnCheck::intCompare(const Graph& g) const {
+  using ast::Op;
+  if (kind_ != plan::ColumnTest::Kind::Compare || g.hasDeletions()) return std::nullopt;
+  if (op_ != Op::Eq && op_ != Op::Ne && op_ != Op::Lt && op_ != Op::Gt && op_ != Op::Le && op_ != Op::Ge)
+    return std::nullopt;
+  const Value* fixed = fixedOperand();
+  if (!fixed || !fixed->isInt()) return std::nullopt;
+  auto key = key_->resolve(g.keys());
+  const ValueColumn* column = key ? g.propertyColumn(true, *key) : nullptr;
+  if (!column || column->kind() != ValueColumn::Kind::Int) return std::nullopt;
+  auto parts = column->parts();
+  IntCompare c;
+  c.present = parts.present.data();
+  c.words = parts.words.data();
+  c.size = parts.size;
+  c.operand = fixed->asInt();
+  c.negate = negate_;
+  // `operand op stored` is `stored op' operand` with the order turned round.
+  c.op = propertyLeft_ ? op_ : op_ == Op::Lt ? Op::Gt : op_ == Op::Gt ? Op::Lt : op_ == Op::Le ? Op::Ge : op_ == Op::Ge ? Op::Le : op_;
+  return c;
+}
+
 // `stored op operand` (or `operand op stored`), the stored value present.
 ColumnCheck::Tri ColumnCheck::compareStored(const Graph& g, std::uint32_t id, bool node, std::uint32_t key,
                                             const Value& operand) const {

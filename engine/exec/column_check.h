@@ -40,6 +40,34 @@ class ColumnCheck {
   // Nothing is fixed when evaluating it throws (each check then raises the error where it would).
   void fixOperand(Row& row, ExecContext& ctx) const;
 
+  // The test as data, when it compares a node's property in an all-integer column with an integer
+  // fixed for the run or the row (fixOperand): a caller that decides many nodes then needs neither
+  // a call nor a branch on the outcome per node. Answers as holds() would; the graph must have no
+  // deletions and must not change while it is used.
+  struct IntCompare {
+    const std::uint64_t* present = nullptr;
+    const std::uint64_t* words = nullptr;
+    std::size_t size = 0;
+    std::int64_t operand = 0;
+    ast::Op op = ast::Op::Eq;  // as `stored op operand`
+    bool negate = false;
+    bool holds(std::uint32_t id) const {
+      bool has = id < size && ((present[id >> 6] >> (id & 63)) & 1);
+      std::int64_t x = has ? static_cast<std::int64_t>(words[id]) : 0;
+      bool r;
+      switch (op) {
+        case ast::Op::Eq: r = x == operand; break;
+        case ast::Op::Ne: r = x != operand; break;
+        case ast::Op::Lt: r = x < operand; break;
+        case ast::Op::Gt: r = x > operand; break;
+        case ast::Op::Le: r = x <= operand; break;
+        default: r = x >= operand; break;
+      }
+      return has & (r != negate);  // absent: null, which NOT leaves null
+    }
+  };
+  std::optional<IntCompare> intCompare(const Graph& g) const;
+
  private:
   enum class Tri : std::uint8_t { False, True, Null };
   Tri decide(std::uint32_t id, bool node, Row& row, ExecContext& ctx) const;

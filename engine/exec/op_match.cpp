@@ -98,6 +98,25 @@ void ElementCheck::fixOperands(Row& row, ExecContext& ctx) const {
     if (st.test) st.test->fixOperand(row, ctx);
 }
 
+bool ElementCheck::plain(const Graph& g, Plain& out) const {
+  out.labels.clear();
+  out.ints.clear();
+  out.never = false;
+  if (!compiled_) return false;
+  for (const auto& l : labels) {
+    auto id = l.resolve(g.labels());
+    if (!id) out.never = true;
+    else out.labels.push_back(*id);
+  }
+  for (const auto& st : steps_) {
+    if (!st.test) return false;
+    auto c = st.test->intCompare(g);
+    if (!c) return false;
+    out.ints.push_back(*c);
+  }
+  return true;
+}
+
 std::string ElementCheck::describe() const {
   std::string s;
   for (const auto& l : labels) s += ":" + l.name;
@@ -396,7 +415,8 @@ bool ExpandOp::next(Row& row) {
     if (spec_.countSlot >= 0) {
       // Each match is found exactly as one row would be; only their number leaves.
       std::int64_t matches = 0;
-      while (advance(row)) ++matches;
+      if (!countDirect(row, matches))
+        while (advance(row)) ++matches;
       active_ = false;
       if (matches == 0) continue;
       row[static_cast<std::size_t>(spec_.countSlot)] = Value(matches);
@@ -433,6 +453,46 @@ bool ExpandOp::advance(Row& row) {
     return true;
   }
   return false;
+}
+
+// The count mode's matches of the current row without advance(), when the snapshot is the whole
+// adjacency and the checks are labels and integer comparisons of the far node: each relationship
+// adds its outcome, so no branch waits on a far node's label or property, and the loads of many
+// relationships are in flight together. Returns false when it cannot tell (advance() then counts).
+bool ExpandOp::countDirect(Row& row, std::int64_t& matches) {
+  const Graph& g = ctx_.graph;
+  if (spec_.toBound || spec_.relBound || spec_.typeExpr || !spec_.typeValues.empty() || !spec_.relCheck.empty() ||
+      !spec_.used.relSlots.empty() || !spec_.used.listSlots.empty() || !g.snapshotIsExact() || g.hasDeletions())
+    return false;
+  // The operands read slots bound before this expansion (the planner checks the far node with what
+  // is bound by then), which no match rebinds.
+  spec_.toCheck.fixOperands(row, ctx_);
+  if (!spec_.toCheck.plain(g, plain_)) return false;
+  std::uint64_t typeMask = 0;
+  for (const auto& ref : spec_.types) {
+    auto t = ref.resolve(g.types());
+    if (!t) continue;  // a name the graph lacks allows nothing
+    if (*t >= 64) return false;
+    typeMask |= std::uint64_t{1} << *t;
+  }
+  bool anyType = spec_.types.empty();
+  matches = 0;
+  if (plain_.never || (!anyType && typeMask == 0)) return true;
+  std::int64_t n = 0;
+  Adjacency(g).forEach(from_, adjDirection(spec_.dir), [&](NodeId other, auto edge) {
+    bool ok = anyType;
+    if (!anyType) {
+      TypeId t = edge().type;
+      ok = (t < 64) & ((typeMask >> (t & 63)) & 1);
+    }
+    for (LabelId l : plain_.labels) ok &= g.hasLabel(other, l);
+    for (const auto& c : plain_.ints) ok &= c.holds(other);
+    n += ok;
+    return true;
+  });
+  ctx_.tick();
+  matches = n;
+  return true;
 }
 
 // The types every type(r) test allows: a string names one (an unknown name

@@ -38,6 +38,15 @@ struct ElementCheck {
   // element (ColumnCheck::fixOperand). Only for a caller that checks elements of one row at a time
   // and rebinds nothing the operands read in between.
   void fixOperands(Row& row, ExecContext& ctx) const;
+  // The check of a node as its labels and integer comparisons (ColumnCheck::intCompare), when that is
+  // all it is, into `out`; its operands fixed for the current row first (fixOperands). `never`:
+  // a label the graph lacks, so no node passes.
+  struct Plain {
+    std::vector<LabelId> labels;
+    std::vector<ColumnCheck::IntCompare> ints;
+    bool never = false;
+  };
+  bool plain(const Graph& g, Plain& out) const;
 
  private:
   // One prop (prop >= 0, an index into props) or predicate, compiled or not.
@@ -186,8 +195,10 @@ class ExpandOp : public Operator {
 
  private:
   bool advance(Row& row);
+  bool countDirect(Row& row, std::int64_t& matches);
   bool evaluateTypeValues(Row& row);
   ExpandSpec spec_;
+  ElementCheck::Plain plain_;  // countDirect's, kept to reuse its room
   std::vector<TypeId> valueTypes_;  // the types typeValues allow for the current row
   std::vector<TypeId> typeScratch_;  // one type test's types, kept to reuse its room
   bool typesKnown_ = false;  // valueTypes_ hold for every row until reset()

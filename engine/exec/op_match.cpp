@@ -461,21 +461,38 @@ bool ExpandOp::advance(Row& row) {
 // relationships are in flight together. Returns false when it cannot tell (advance() then counts).
 bool ExpandOp::countDirect(Row& row, std::int64_t& matches) {
   const Graph& g = ctx_.graph;
-  if (spec_.toBound || spec_.relBound || spec_.typeExpr || !spec_.typeValues.empty() || !spec_.relCheck.empty() ||
+  if (spec_.toBound || spec_.relBound || spec_.typeExpr || !spec_.relCheck.empty() ||
       !spec_.used.relSlots.empty() || !spec_.used.listSlots.empty() || !g.snapshotIsExact() || g.hasDeletions())
     return false;
   // The operands read slots bound before this expansion (the planner checks the far node with what
   // is bound by then), which no match rebinds.
   spec_.toCheck.fixOperands(row, ctx_);
   if (!spec_.toCheck.plain(g, plain_)) return false;
-  std::uint64_t typeMask = 0;
-  for (const auto& ref : spec_.types) {
-    auto t = ref.resolve(g.types());
-    if (!t) continue;  // a name the graph lacks allows nothing
-    if (*t >= 64) return false;
-    typeMask |= std::uint64_t{1} << *t;
+  // The types allowed: the pattern's, and those the type(r) tests allow for this row (next() has
+  // evaluated them into valueTypes_). A name the graph lacks allows nothing.
+  auto maskOf = [](auto&& ids, std::uint64_t& mask) {
+    mask = 0;
+    for (auto t : ids) {
+      if (!t) continue;
+      if (*t >= 64) return false;
+      mask |= std::uint64_t{1} << *t;
+    }
+    return true;
+  };
+  std::uint64_t typeMask = ~std::uint64_t{0}, mask = 0;
+  std::vector<std::optional<TypeId>>& ids = typeIds_;
+  if (!spec_.types.empty()) {
+    ids.clear();
+    for (const auto& ref : spec_.types) ids.push_back(ref.resolve(g.types()));
+    if (!maskOf(ids, mask)) return false;
+    typeMask &= mask;
   }
-  bool anyType = spec_.types.empty();
+  if (!spec_.typeValues.empty()) {
+    ids.assign(valueTypes_.begin(), valueTypes_.end());
+    if (!maskOf(ids, mask)) return false;
+    typeMask &= mask;
+  }
+  bool anyType = spec_.types.empty() && spec_.typeValues.empty();
   matches = 0;
   if (plain_.never || (!anyType && typeMask == 0)) return true;
   std::int64_t n = 0;

@@ -144,6 +144,15 @@ TEST_P(OptimisedPaths, CountedExpansionsMatchRowByRow) {
         std::string whole = head + " RETURN count(*) AS c";
         EXPECT_EQ(rows(s, whole), rows(s, head + " RETURN sum(1) AS c")) << whole;
       }
+    // type(r) tests in WHERE restrict the types with the pattern's, the same for every row or not.
+    const char* typed[] = {"MATCH (a)-[r]->(b) WHERE type(r) = 'T0' AND b.k < a.k",
+                           "MATCH (a)-[r:T1|T0]-(b) WHERE type(r) IN ['T1', 'NOPE']",
+                           "MATCH (a)<-[r:T0]-(b) WHERE type(r) = 'T1'",
+                           "MATCH (a:N) MATCH (a)-[r]->(b) WHERE type(r) = CASE a.g WHEN 0 THEN 'T0' ELSE 'T1' END"};
+    for (const char* head : typed) {
+      std::string counted = std::string(head) + " RETURN a.g AS g, count(r) AS c ORDER BY g";
+      EXPECT_EQ(rows(s, counted), rows(s, std::string(head) + " RETURN a.g AS g, sum(1) AS c ORDER BY g")) << counted;
+    }
   }
   auto plan = s.runOne("EXPLAIN MATCH (a:N)-[:T0]->(b) WHERE a.k > b.k RETURN count(*)").plan;
   EXPECT_NE(plan.find("(counting the matches of each row)"), std::string::npos) << plan;

@@ -984,27 +984,7 @@ class Planner {
     if (x.toBound || x.relBound || x.minHops > 1 || !x.relCheck.empty() || !x.usedRelSlots.empty() ||
         !x.usedListSlots.empty())
       return;
-    // The slots an expression above the projections reads, seen below them.
-    auto readsBelow = [&](const Expr& e, bool& ok) {
-      bool opaque = false;
-      std::vector<int> reads = readSlots(e, &opaque);
-      ok = !opaque;
-      for (const LogicalOp* p : projections) {
-        std::vector<int> next;
-        for (int s : reads) {
-          auto it = std::find_if(p->items.begin(), p->items.end(), [&](const auto& i) { return i.second == s; });
-          if (it == p->items.end()) {
-            insertSorted(next, s);
-            continue;
-          }
-          bool inner = false;
-          for (int r : readSlots(*it->first, &inner)) insertSorted(next, r);
-          ok = ok && !inner;
-        }
-        reads = std::move(next);
-      }
-      return reads;
-    };
+    auto readsBelow = [&](const Expr& e, bool& ok) { return readsThrough(e, projections, ok); };
     for (const auto* a : op->aggregates) {
       const Expr& call = of(*a->call);
       if (call.kind != ExprKind::Function || !call.distinct) return;
@@ -1029,13 +1009,23 @@ class Planner {
     op = std::move(inner);
   }
 
-  // An aggregation of counts right over a single-hop expansion, its keys reading neither the
+  // An aggregation of counts over a single-hop expansion, its keys reading neither the
   // relationship nor the far node: those never leave the expansion, so it need not hand on one
-  // row per match, only each input row's number of matches.
+  // row per match, only each input row's number of matches. Projections in between that only
+  // pass variables on (WITH a, b) are read through: they cannot fail, so running them once per
+  // input row instead of once per match changes nothing the aggregation sees.
   void rewriteCountExpand(LogicalOp& op) {
     for (auto& child : op.children) rewriteCountExpand(*child);
     if (op.kind != OpKind::Aggregate || op.aggregates.empty() || op.weightSlot >= 0) return;
+    auto isVariable = [](const Expr& e) { return e.kind == ExprKind::Variable || e.kind == ExprKind::Slot; };
+    std::vector<const LogicalOp*> projections;  // top first
     LogicalOp* below = op.input();
+    while (below && below->kind == OpKind::Project) {
+      if (!std::all_of(below->items.begin(), below->items.end(), [&](const auto& i) { return isVariable(*i.first); }))
+        return;
+      projections.push_back(below);
+      below = below->input();
+    }
     if (!below || below->kind != OpKind::Expand) return;
     ExpandInfo& x = below->expand;
     if (x.toBound || x.relBound || x.countSlot >= 0) return;
@@ -1044,20 +1034,41 @@ class Planner {
       if (call.kind == ExprKind::CountStar) continue;
       // count(a), count(r), count(b): a match has a node, a relationship and a node there, never null.
       if (!functionIs(call, "count") || call.distinct || call.args.size() != 1) return;
-      const Expr& arg = *call.args[0];
-      if ((arg.kind != ExprKind::Variable && arg.kind != ExprKind::Slot) ||
-          (arg.slot != x.fromSlot && arg.slot != x.toSlot && arg.slot != x.relSlot))
-        return;
+      int slot = renamedFrom(*call.args[0], projections);
+      if (slot < 0 || (slot != x.fromSlot && slot != x.toSlot && slot != x.relSlot)) return;
     }
     for (const auto& [key, slot] : op.items) {
-      bool opaque = false;
-      std::vector<int> reads = readSlots(*key, &opaque);
-      if (opaque || has(reads, x.toSlot) || has(reads, x.relSlot)) return;
+      bool ok = true;
+      std::vector<int> reads = readsThrough(*key, projections, ok);
+      if (!ok || has(reads, x.toSlot) || has(reads, x.relSlot)) return;
     }
     // The aggregation's own output slot: nothing below it writes or reads that slot.
     x.countSlot = op.aggregates[0]->slot;
     op.weightSlot = x.countSlot;
     fired("count-expand");
+  }
+
+  // The slots an expression above `projections` (top first) reads, seen below them; `ok` false
+  // when it reads something opaque.
+  static std::vector<int> readsThrough(const Expr& e, const std::vector<const LogicalOp*>& projections, bool& ok) {
+    bool opaque = false;
+    std::vector<int> reads = readSlots(e, &opaque);
+    ok = !opaque;
+    for (const LogicalOp* p : projections) {
+      std::vector<int> next;
+      for (int s : reads) {
+        auto it = std::find_if(p->items.begin(), p->items.end(), [&](const auto& i) { return i.second == s; });
+        if (it == p->items.end()) {
+          insertSorted(next, s);
+          continue;
+        }
+        bool inner = false;
+        for (int r : readSlots(*it->first, &inner)) insertSorted(next, r);
+        ok = ok && !inner;
+      }
+      reads = std::move(next);
+    }
+    return reads;
   }
 
   // The slot below `projections` that variable `e` holds unchanged, or -1.

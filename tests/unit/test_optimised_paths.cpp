@@ -148,7 +148,11 @@ TEST_P(OptimisedPaths, CountedExpansionsMatchRowByRow) {
     const char* typed[] = {"MATCH (a)-[r]->(b) WHERE type(r) = 'T0' AND b.k < a.k",
                            "MATCH (a)-[r:T1|T0]-(b) WHERE type(r) IN ['T1', 'NOPE']",
                            "MATCH (a)<-[r:T0]-(b) WHERE type(r) = 'T1'",
-                           "MATCH (a:N) MATCH (a)-[r]->(b) WHERE type(r) = CASE a.g WHEN 0 THEN 'T0' ELSE 'T1' END"};
+                           "MATCH (a:N) MATCH (a)-[r]->(b) WHERE type(r) = CASE a.g WHEN 0 THEN 'T0' ELSE 'T1' END",
+                           // projections that pass variables on, read through; one that computes, not
+                           "MATCH (a)-[r]->(b) WITH a, r, b WHERE b.k > a.k WITH a AS a, r",
+                           "MATCH (a)-[r]->(b:N) WITH * WHERE NOT b.h > 1",
+                           "MATCH (a)-[r]->(b) WITH a, r, b.k - a.k AS d WHERE d > 0"};
     for (const char* head : typed) {
       std::string counted = std::string(head) + " RETURN a.g AS g, count(r) AS c ORDER BY g";
       EXPECT_EQ(rows(s, counted), rows(s, std::string(head) + " RETURN a.g AS g, sum(1) AS c ORDER BY g")) << counted;

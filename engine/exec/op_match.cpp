@@ -461,12 +461,13 @@ bool ExpandOp::advance(Row& row) {
 // relationships are in flight together. Returns false when it cannot tell (advance() then counts).
 bool ExpandOp::countDirect(Row& row, std::int64_t& matches) {
   const Graph& g = ctx_.graph;
+  // The operands read slots bound before this expansion (the planner checks the far node with what
+  // is bound by then), which no match rebinds. Fixed first, for this row, so that advance() never
+  // meets one fixed for an earlier row when this one falls back to it.
+  spec_.toCheck.fixOperands(row, ctx_);
   if (spec_.toBound || spec_.relBound || spec_.typeExpr || !spec_.relCheck.empty() ||
       !spec_.used.relSlots.empty() || !spec_.used.listSlots.empty() || !g.snapshotIsExact() || g.hasDeletions())
     return false;
-  // The operands read slots bound before this expansion (the planner checks the far node with what
-  // is bound by then), which no match rebinds.
-  spec_.toCheck.fixOperands(row, ctx_);
   if (!spec_.toCheck.plain(g, plain_)) return false;
   // The types allowed: the pattern's, and those the type(r) tests allow for this row (next() has
   // evaluated them into valueTypes_). A name the graph lacks allows nothing.

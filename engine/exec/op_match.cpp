@@ -470,29 +470,25 @@ bool ExpandOp::countDirect(Row& row, std::int64_t& matches) {
     return false;
   if (!spec_.toCheck.plain(g, plain_)) return false;
   // The types allowed: the pattern's, and those the type(r) tests allow for this row (next() has
-  // evaluated them into valueTypes_). A name the graph lacks allows nothing.
-  auto maskOf = [](auto&& ids, std::uint64_t& mask) {
-    mask = 0;
-    for (auto t : ids) {
-      if (!t) continue;
-      if (*t >= 64) return false;
-      mask |= std::uint64_t{1} << *t;
-    }
-    return true;
+  // evaluated them into valueTypes_). A name the graph lacks allows nothing; an id from 64 on does
+  // not fit the mask, and advance() counts instead.
+  std::uint64_t typeMask = ~std::uint64_t{0};
+  bool fits = true;
+  auto allow = [&fits](std::uint64_t& mask, std::optional<TypeId> t) {
+    if (t && *t >= 64) fits = false;
+    else if (t) mask |= std::uint64_t{1} << *t;
   };
-  std::uint64_t typeMask = ~std::uint64_t{0}, mask = 0;
-  std::vector<std::optional<TypeId>>& ids = typeIds_;
   if (!spec_.types.empty()) {
-    ids.clear();
-    for (const auto& ref : spec_.types) ids.push_back(ref.resolve(g.types()));
-    if (!maskOf(ids, mask)) return false;
+    std::uint64_t mask = 0;
+    for (const auto& ref : spec_.types) allow(mask, ref.resolve(g.types()));
     typeMask &= mask;
   }
   if (!spec_.typeValues.empty()) {
-    ids.assign(valueTypes_.begin(), valueTypes_.end());
-    if (!maskOf(ids, mask)) return false;
+    std::uint64_t mask = 0;
+    for (TypeId t : valueTypes_) allow(mask, t);
     typeMask &= mask;
   }
+  if (!fits) return false;
   bool anyType = spec_.types.empty() && spec_.typeValues.empty();
   matches = 0;
   if (plain_.never || (!anyType && typeMask == 0)) return true;

@@ -199,7 +199,6 @@ class ExpandOp : public Operator {
   bool evaluateTypeValues(Row& row);
   ExpandSpec spec_;
   ElementCheck::Plain plain_;  // countDirect's, kept to reuse its room
-  std::vector<std::optional<TypeId>> typeIds_;  // countDirect's
   std::vector<TypeId> valueTypes_;  // the types typeValues allow for the current row
   std::vector<TypeId> typeScratch_;  // one type test's types, kept to reuse its room
   bool typesKnown_ = false;  // valueTypes_ hold for every row until reset()

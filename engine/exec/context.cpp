@@ -8,10 +8,23 @@ namespace kgq {
 ExecContext::ExecContext(Graph& g, const ValueMap& p, Limits l, const std::atomic<bool>* cancel,
                          TraversalScratch* traversal)
     : graph(g), params(p), limits(l), cancel_(cancel), traversal_(traversal) {
-  if (limits.timeoutMs > 0) {
-    hasDeadline_ = true;
-    deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeoutMs);
-  }
+  startDeadline();
+}
+
+void ExecContext::startDeadline() {
+  hasDeadline_ = limits.timeoutMs > 0;
+  if (hasDeadline_) deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeoutMs);
+}
+
+void ExecContext::restart(const Limits& l, const std::vector<Value>* liftedValues) {
+  limits = l;
+  lifted = liftedValues;
+  stats = {};
+  expansions = 0;
+  ticks_ = 0;
+  now_.reset();
+  csvRow = nullptr;
+  startDeadline();
 }
 
 ExecContext::ExecContext(ExecContext& parent, std::atomic<std::uint64_t>* expansions, const std::atomic<bool>* stop)

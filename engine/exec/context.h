@@ -40,6 +40,7 @@ struct Limits {
   unsigned threads = 1;
   // Source positions (nodes of a scan) per morsel, the unit of work a worker takes.
   std::uint32_t morselSize = 2048;
+  bool operator==(const Limits&) const = default;
 };
 
 // Thrown inside a parallel worker that the coordinator stopped (another worker hit a limit);
@@ -67,6 +68,9 @@ class ExecContext final : public FunctionContext {
   ExecContext(ExecContext& parent, std::atomic<std::uint64_t>* expansions, const std::atomic<bool>* stop);
   ExecContext(const ExecContext&) = delete;
   ExecContext& operator=(const ExecContext&) = delete;
+  // Starts another run of the same operators (a kept physical plan): counters, deadline and
+  // statement time begin anew; what was resolved against the unchanged graph stays.
+  void restart(const Limits& l, const std::vector<Value>* liftedValues);
 
   Graph& graph;
   const ValueMap& params;
@@ -141,6 +145,7 @@ class ExecContext final : public FunctionContext {
 
  private:
   [[noreturn]] void expansionLimitReached(int depth, bool bounded) const;
+  void startDeadline();
   const std::atomic<bool>* cancel_;
   const std::atomic<bool>* stop_ = nullptr;
   std::atomic<std::uint64_t>* sharedExpansions_ = nullptr;

@@ -41,6 +41,7 @@ bool predicatesHold(const std::vector<const bound::Expr*>& predicates, int slot,
 }  // namespace
 
 void ElementCheck::compile(bool node, ExecContext& ctx) {
+  node_ = node;
   steps_.clear();
   for (std::size_t i = 0; i < props.size(); ++i)
     steps_.push_back({static_cast<int>(i), nullptr, ColumnCheck::equality(props[i].first, *props[i].second, ctx)});

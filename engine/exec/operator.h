@@ -27,6 +27,12 @@ class Operator {
   virtual void reset() {
     for (auto& c : children_) c->reset();
   }
+  // Before another run of the same operators (a kept plan, exec/executor.h), after reset():
+  // evaluates again what was fixed for the whole run, such as a constant operand, which may
+  // read parameters or the statement's time.
+  virtual void refresh() {
+    for (auto& c : children_) c->refresh();
+  }
   // One line for EXPLAIN, e.g. "Expand (a)-[:T]->(b)".
   virtual std::string describe() const = 0;
   // Whether the children are alternatives run in turn (UNION parts, shown in order) rather than

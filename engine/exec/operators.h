@@ -28,6 +28,10 @@ struct ElementCheck {
   int slot = -1;
   bool empty() const { return labels.empty() && props.empty() && predicates.empty(); }
   void compile(bool node, ExecContext& ctx);
+  // Compiles again for another run (Operator::refresh): constant operands are the run's.
+  void refresh(ExecContext& ctx) {
+    if (compiled_ && !steps_.empty()) compile(node_, ctx);
+  }
   bool nodeMatches(NodeId n, Row& row, ExecContext& ctx) const;
   bool relMatches(RelId r, Row& row, ExecContext& ctx) const;
   std::string describe() const;
@@ -58,6 +62,7 @@ struct ElementCheck {
   bool stepsHold(std::uint32_t id, bool node, Row& row, ExecContext& ctx) const;
   std::vector<Step> steps_;
   bool compiled_ = false;
+  bool node_ = true;
 };
 
 // Passes rows whose node in `slot` satisfies `check` (a pattern node bound earlier).
@@ -65,6 +70,10 @@ class NodeFilterOp : public Operator {
  public:
   NodeFilterOp(ExecContext& ctx, std::unique_ptr<Operator> input, int slot, ElementCheck check, std::string text);
   bool next(Row& row) override;
+  void refresh() override {
+    check_.refresh(ctx_);
+    Operator::refresh();
+  }
   std::string describe() const override { return "NodeFilter " + text_; }
 
  private:
@@ -114,6 +123,10 @@ class NodeScanOp : public Operator {
   void restrictTo(Range r) { range_ = r; }
   bool next(Row& row) override;
   void reset() override;
+  void refresh() override {
+    check_.refresh(ctx_);
+    Operator::refresh();
+  }
   std::string describe() const override;
 
  private:
@@ -142,6 +155,10 @@ class IndexSeekOp : public Operator {
               ast::SchemaName key, const bound::Expr* value, bool in, ElementCheck check, std::string text);
   bool next(Row& row) override;
   void reset() override;
+  void refresh() override {
+    check_.refresh(ctx_);
+    Operator::refresh();
+  }
   std::string describe() const override;
 
  private:
@@ -183,6 +200,10 @@ struct ExpandSpec {
   int countSlot = -1;
   std::string text;
   bool typeMatches(TypeId t, const Graph& g) const;
+  void refreshChecks(ExecContext& ctx) {
+    toCheck.refresh(ctx);
+    relCheck.refresh(ctx);
+  }
   std::string describeChecks() const;  // for EXPLAIN: " check:L {k: v} WHERE ..."
 };
 
@@ -191,6 +212,10 @@ class ExpandOp : public Operator {
   ExpandOp(ExecContext& ctx, std::unique_ptr<Operator> input, ExpandSpec spec);
   bool next(Row& row) override;
   void reset() override;
+  void refresh() override {
+    spec_.refreshChecks(ctx_);
+    Operator::refresh();
+  }
   std::string describe() const override;
 
  private:
@@ -224,6 +249,10 @@ class VarExpandOp : public Operator {
   ~VarExpandOp() override;
   bool next(Row& row) override;
   void reset() override;
+  void refresh() override {
+    spec_.refreshChecks(ctx_);
+    Operator::refresh();
+  }
   std::string describe() const override;
 
   // For `RETURN count(DISTINCT b)` (no grouping) over distinct ends: this operator
@@ -308,6 +337,10 @@ class ShortestPathOp : public Operator {
   ~ShortestPathOp() override;
   bool next(Row& row) override;
   void reset() override;
+  void refresh() override {
+    spec_.relCheck.refresh(ctx_);
+    Operator::refresh();
+  }
   std::string describe() const override;
 
  private:

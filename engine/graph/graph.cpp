@@ -5,6 +5,7 @@
 #include <boost/iterator/transform_iterator.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <stdexcept>
 
@@ -107,9 +108,14 @@ bool AdjCursor::next(AdjEntry& out) {
 
 // ---- Graph ------------------------------------------------------------------------------
 
-Graph::Graph() : csr_(std::make_unique<CsrGraph>()) { setMeta(GraphMeta{}); }
+Graph::Graph() : csr_(std::make_unique<CsrGraph>()) {
+  static std::atomic<std::uint64_t> instances{0};
+  instance_ = instances.fetch_add(1, std::memory_order_relaxed) + 1;
+  setMeta(GraphMeta{});
+}
 
 void Graph::setMeta(GraphMeta meta) {
+  changed();
   meta_ = std::move(meta);
   auto keyOf = [&](const std::string& name) { return name.empty() ? kNoKey : keys_.intern(name); };
   nameKey_ = keyOf(meta_.displayKey);
@@ -153,6 +159,7 @@ NameIndex Graph::buildNameIndex() const {
 }
 
 void Graph::adoptNameIndex(NameIndex names) {
+  changed();
   names_ = std::move(names);
   namesBuilt_ = true;
 }
@@ -169,18 +176,21 @@ void Graph::reserve(std::size_t moreNodes, std::size_t moreRels) {
 }
 
 void Graph::beginBulk() {
+  changed();
   bulk_ = true;
   journalingBeforeBulk_ = journaling_;
   journaling_ = false;
 }
 
 void Graph::endBulk() {
+  changed();
   bulk_ = false;
   journaling_ = journalingBeforeBulk_;
   compact();
 }
 
 void Graph::compact() {
+  changed();
   // Only live relationships enter the snapshot; each keeps its id in EdgeData. The
   // constructor reads them from rels_ through iterators: a copy of the ends and ids
   // would be new memory the size of rels_, and on big loads new memory is dear.
@@ -207,11 +217,13 @@ void Graph::maybeCompact() {
 }
 
 ValueColumn& Graph::nodeColumn(KeyId key) {
+  changed();
   if (nodeCols_.size() <= key) nodeCols_.resize(key + 1);
   return nodeCols_[key];
 }
 
 ValueColumn& Graph::relColumn(KeyId key) {
+  changed();
   if (relCols_.size() <= key) relCols_.resize(key + 1);
   return relCols_[key];
 }
@@ -266,6 +278,7 @@ void Graph::unlinkDelta(RelId id) {
 }
 
 RelId Graph::addRel(NodeId from, NodeId to, TypeId type, PropertyMap props) {
+  changed();
   auto id = static_cast<RelId>(rels_.size());
   rels_.push_back(RelData{from, to, type});
   if (journaling_) {
@@ -281,6 +294,7 @@ RelId Graph::addRel(NodeId from, NodeId to, TypeId type, PropertyMap props) {
 }
 
 void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
+  changed();
   ValueColumn& col = nodeColumn(key);
   if (value.isNull() && !col.has(n)) return;
   ++nodePropertyStamp_;
@@ -303,6 +317,7 @@ void Graph::setNodeProperty(NodeId n, KeyId key, Value value) {
 }
 
 void Graph::setRelProperty(RelId r, KeyId key, Value value) {
+  changed();
   if (value.isNull() && !hasRelProperty(r, key)) return;
   if (journaling_) {
     Value before = relValue(r, key);
@@ -451,6 +466,7 @@ void Graph::dropSchema(std::size_t at) {
 // The inverse of one change, applied with journaling off; `c` is the newest
 // change not yet undone, so the graph is exactly as it was just after it.
 void Graph::undo(const Change& c) {
+  changed();
   using K = Change::Kind;
   switch (c.kind) {
     case K::AddNode: {
@@ -504,6 +520,7 @@ void Graph::undo(const Change& c) {
 }
 
 void Graph::rollbackTo(std::size_t sp) {
+  changed();
   if (sp >= journal_.size()) return;
   ++nodePropertyStamp_;
   bool was = journaling_;

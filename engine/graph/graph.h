@@ -311,13 +311,23 @@ class Graph {
   // Changes whenever a node property may have changed (a set, a removal, a rollback), so
   // that a reader can keep what nodesWithProperty returned while it stays the same.
   std::uint64_t nodePropertyStamp() const { return nodePropertyStamp_; }
+  // Differs after any change to the graph (data, schema, snapshot, columns, meta) and between two
+  // graphs: what was built against an equal stamp (a physical plan kept for the next run) still
+  // reads the graph right.
+  struct ChangeStamp {
+    std::uint64_t graph = 0, changes = 0;
+    bool operator==(const ChangeStamp&) const = default;
+  };
+  ChangeStamp changeStamp() const { return {instance_, changes_}; }
 
  private:
   friend class AdjCursor;
   struct LiveRel;
   struct RelEnds;
   struct RelEdgeData;
+  void changed() { ++changes_; }
   void record(Change c) {
+    changed();
     if (journaling_) journal_.push_back(std::move(c));
   }
   void undo(const Change& c);
@@ -367,6 +377,8 @@ class Graph {
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId
   std::uint64_t nodePropertyStamp_ = 0;
+  std::uint64_t instance_;
+  std::uint64_t changes_ = 0;
   mutable std::vector<std::vector<double>> relNumbers_;  // by KeyId; empty: not built
   Schema schema_;
 };

@@ -30,6 +30,7 @@ std::optional<CsrSpans> Graph::exactSnapshotArrays() const {
 
 void Graph::restore(std::vector<LabelSetId> nodeLabels, std::vector<RelData> rels, std::span<const NodeId> deadNodes,
                     std::span<const RelId> deadRels, std::optional<CsrArrays> csr) {
+  changed();
   if (!nodeLabels_.empty() || !rels_.empty()) bad("restore: the graph already has nodes or relationships");
   const std::size_t nodes = nodeLabels.size(), relCount = rels.size();
   for (LabelSetId s : nodeLabels)
@@ -117,6 +118,7 @@ void Graph::restore(std::vector<LabelSetId> nodeLabels, std::vector<RelData> rel
 }
 
 void Graph::restoreColumn(bool ofNodes, KeyId key, ValueColumn column) {
+  changed();
   if (key >= keys_.size()) bad("property key out of range");
   ValueColumn::PartsView parts = column.parts();
   std::size_t elements = ofNodes ? nodeCount() : relCount();

@@ -23,6 +23,7 @@ namespace kgq {
 
 struct PreparedPlan {
   plan::LogicalPlan logical;
+  KeptPlan kept;  // the operators of the last run, for the next (read-only statements)
 };
 
 namespace {
@@ -454,10 +455,13 @@ QueryResult Session::runCached(StatementCache::Entry& entry, const StrippedState
     checkNotifications(notes, span, firstLine);
     try {
       // The plan reads no literal value (they are parameters now), so one plan serves every run.
-      if (!entry.plan) entry.plan = std::make_shared<PreparedPlan>(PreparedPlan{planQuery(query, graph_)});
+      if (!entry.plan) {
+        entry.plan = std::make_shared<PreparedPlan>();
+        entry.plan->logical = planQuery(query, graph_);
+      }
       checkProductEstimate(query, entry.plan->logical);
       result = executePlan(query, entry.plan->logical, graph_, params_, limits_, &cancel_, &traversal_, started,
-                           &lifted);
+                           &lifted, readOnly(query) ? &entry.plan->kept : nullptr);
     } catch (const Error& e) {
       rethrowForStatement(e, entry, stripped, span, firstLine);
     }

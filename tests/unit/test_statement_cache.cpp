@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <thread>
 
 #include "format/format.h"
 #include "parser/literal_scan.h"
@@ -402,6 +404,56 @@ TEST_F(StatementCacheTest, ParametersAreCheckedOnEveryRun) {
   cached.params()["k"] = Value(10);
   EXPECT_EQ(outcome(cached, "MATCH (n:P {name: 'Cy'}) RETURN n.v + $k AS x").rows, std::vector<std::string>{"13 | "});
   EXPECT_EQ(parses(), 1u);
+}
+
+// A cached statement keeps its operators for the next run (exec/executor.h, KeptPlan): each run
+// must still start with its own counters, statement time and constant operands, and see writes.
+TEST_F(StatementCacheTest, KeptOperatorsStartEachRunAfresh) {
+  // The least expansion limit under which one run finishes: runs after it must each count afresh.
+  const std::string walk = "MATCH (n:P {id: 1})-[*1..3]-(m) RETURN count(m) AS c";
+  std::uint64_t least = 1;
+  for (plain.limits().maxExpansions = least; !outcome(plain, walk).error.empty() && least < 100;)
+    plain.limits().maxExpansions = ++least;
+  ASSERT_GT(least, 1u) << "the walk must count expansions";
+  cached.limits().maxExpansions = least;
+  for (int run = 0; run < 3; ++run) EXPECT_EQ(outcome(cached, walk), outcome(plain, walk)) << "run " << run;
+  for (auto* s : {&cached, &plain}) s->limits().maxExpansions = 1000;
+
+  // Each run has its own statement time (the first run parses, the second builds the
+  // operators it keeps, the third runs them again).
+  std::vector<long long> times;
+  for (int id = 1; id <= 3; ++id) {
+    if (id > 1) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    auto o = outcome(cached, "MATCH (n:P {id: " + std::to_string(id) + "}) RETURN datetime().epochMillis AS t");
+    times.push_back(o.rows.size() == 1 ? std::stoll(o.rows[0]) : -1);
+  }
+  EXPECT_GT(times[0], 0);
+  EXPECT_GT(times[1], times[0]);
+  EXPECT_GT(times[2], times[1]);
+
+  // A condition compared with a parameter is compiled for each run's value.
+  for (double k : {2.0, 4.0, 0.0}) {
+    for (auto* s : {&cached, &plain}) s->params()["k"] = Value(k);
+    auto got = outcome(cached, "MATCH (n:P) WHERE n.w > $k RETURN n.name AS s ORDER BY s");
+    EXPECT_EQ(got, outcome(plain, "MATCH (n:P) WHERE n.w > $k RETURN n.name AS s ORDER BY s")) << k;
+  }
+
+  // Writes between runs are seen (the graph changed: the operators are built again).
+  expectSameAsUncached("MATCH (n:P) WHERE n.id >= 4 RETURN n.name AS s ORDER BY s",
+                       "MATCH (n:P) WHERE n.id >= 3 RETURN n.name AS s ORDER BY s");
+  for (auto* s : {&cached, &plain}) {
+    s->runOne("CREATE (:P {name: 'Di', id: 6, v: 6, w: 5.5})");
+    s->runOne("MATCH (n:P {name: 'Cy'}) DETACH DELETE n");
+  }
+  auto after = expectSameAsUncached("MATCH (n:P) WHERE n.id >= 5 RETURN n.name AS s ORDER BY s",
+                                    "MATCH (n:P) WHERE n.id >= 2 RETURN n.name AS s ORDER BY s");
+  EXPECT_EQ(after.rows, (std::vector<std::string>{"'Bob' | ", "'Di' | ", "'a  b' | ", "'ab' | "}));
+
+  // A run that fails leaves the next to start clean.
+  auto failed = outcome(cached, "MATCH (n:P) WHERE n.id >= 1 RETURN n.id / (n.id - 4) AS q ORDER BY q");
+  EXPECT_NE(failed.error.find("by zero"), std::string::npos) << failed;
+  expectSameAsUncached("MATCH (n:P) WHERE n.id >= 5 RETURN n.id / (n.id - 4) AS q ORDER BY q",
+                       "MATCH (n:P) WHERE n.id >= 6 RETURN n.id / (n.id - 9) AS q ORDER BY q");
 }
 
 TEST_F(StatementCacheTest, ReplacingTheGraphEmptiesTheCache) {

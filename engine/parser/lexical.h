@@ -5,10 +5,38 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace kgq::lexical {
+
+// Byte classes of the scanners: one table lookup picks a token's case (they run on every
+// statement). The classes before kBlank are bytes that can only be part of a token.
+enum ByteClass : std::uint8_t {
+  kOtherByte, kLetter, kDigitByte, kDot, kDollar, kColon,
+  kBlank, kSemicolon, kQuote, kSkipStart, kHigh
+};
+inline constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    auto& k = t[static_cast<std::size_t>(c)];
+    if (c >= 0x80) k = kHigh;
+    else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') k = kBlank;
+    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') k = kLetter;
+    else if (c >= '0' && c <= '9') k = kDigitByte;
+    else if (c == '\'' || c == '"') k = kQuote;
+    else if (c == '`' || c == '/') k = kSkipStart;
+    else if (c == '.') k = kDot;
+    else if (c == '$') k = kDollar;
+    else if (c == ':') k = kColon;
+    else if (c == ';') k = kSemicolon;
+  }
+  return t;
+}();
+inline ByteClass classOf(char c) { return static_cast<ByteClass>(kByteClass[static_cast<unsigned char>(c)]); }
+inline bool onlyInTokens(ByteClass k) { return k < kBlank; }
 
 // One past the closing quote of the string literal opening at `i`, or npos when unterminated.
 inline std::size_t quotedEnd(std::string_view text, std::size_t i) {
@@ -60,6 +88,18 @@ struct Cursor {
     } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
       ++column;
     }
+  }
+  // As advance() over each byte of `s`, at once: scanners move the cursor only to the few places
+  // they report (a statement's start, a literal), not byte by byte.
+  void advanceOver(std::string_view s) {
+    if (auto nl = s.rfind('\n'); nl != std::string_view::npos) {
+      line += static_cast<int>(std::count(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(nl) + 1, '\n'));
+      column = 1;
+      s.remove_prefix(nl + 1);
+    }
+    int points = 0;
+    for (char c : s) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    column += points;
   }
 };
 

@@ -21,26 +21,9 @@ constexpr char kClose = '\x02';
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isHexDigit(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool isOctalDigit(char c) { return c >= '0' && c <= '7'; }
-// Byte classes of the scanner: one table lookup picks a token's case (this runs per token of
-// every statement, cached or not).
-enum ByteClass : std::uint8_t { kOtherByte, kBlank, kLetter, kDigitByte, kQuote, kSkipStart, kDot, kDollar, kColon, kHigh };
-constexpr std::array<std::uint8_t, 256> kByteClass = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    auto& k = t[static_cast<std::size_t>(c)];
-    if (c >= 0x80) k = kHigh;
-    else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') k = kBlank;
-    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') k = kLetter;
-    else if (c >= '0' && c <= '9') k = kDigitByte;
-    else if (c == '\'' || c == '"') k = kQuote;
-    else if (c == '`' || c == '/') k = kSkipStart;
-    else if (c == '.') k = kDot;
-    else if (c == '$') k = kDollar;
-    else if (c == ':') k = kColon;
-  }
-  return t;
-}();
-ByteClass classOf(char c) { return static_cast<ByteClass>(kByteClass[static_cast<unsigned char>(c)]); }
+using lexical::ByteClass;
+using lexical::classOf;
+using enum lexical::ByteClass;
 
 // One past the ASCII letters, digits and `_` from `i`.
 std::size_t asciiNameEnd(std::string_view text, std::size_t i) {
@@ -168,74 +151,84 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
   out.start = {span.line + firstLine - 1, span.column};
   SameFinder<std::string_view> same;
   SameValueFinder sameValue;
+  // The key is the text with each lifted literal and name replaced: text before `copied` is in it.
+  std::size_t copied = 0;
+  auto cut = [&](std::size_t i, std::size_t end) {
+    out.key.append(text.substr(copied, i - copied));
+    copied = end;
+  };
+  // Positions are counted only up to the tokens that need one.
   lexical::Cursor at{out.start.line, out.start.column};
+  std::size_t atOffset = 0;  // `at` is where text[atOffset] is
+  auto posAt = [&](std::size_t i) {
+    at.advanceOver(text.substr(atOffset, i - atOffset));
+    atOffset = i;
+    return ast::Pos{at.line, at.column};
+  };
   auto lift = [&](std::size_t i, std::size_t end, LiteralToken token, Value value) {
     std::string_view raw = text.substr(i, end - i);
-    ScannedLiteral lit;
+    if (out.literals.empty()) out.literals.reserve(4);
+    ScannedLiteral& lit = out.literals.emplace_back();
+    std::size_t index = out.literals.size() - 1;
     lit.token = token;
     lit.value = std::move(value);
-    lit.pos = {at.line, at.column};
+    lit.pos = posAt(i);
     lit.offset = i;
     lit.size = raw.size();
     lit.width = columns(raw);
-    lit.firstSame = same.find(raw, out.literals.size());
+    lit.firstSame = same.find(raw, index);
     // Statements share a key only when their literals repeat in the same pattern,
     // as written (the texts quoted in messages) and by value (ORDER BY 16 is the
     // item `0x10 AS x` to the binder, ORDER BY 3 is not).
-    std::size_t firstSameValue = sameValue.find(raw, lit.value, out.literals.size());
+    std::size_t firstSameValue = sameValue.find(raw, lit.value, index);
+    cut(i, end);
+    char digits[24];
+    auto number = [&](std::size_t v) { out.key.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr); };
     out.key += kOpen;
     out.key += static_cast<char>(token);
-    out.key += std::to_string(lit.firstSame);
+    number(lit.firstSame);
     if (firstSameValue != lit.firstSame) {
       out.key += ',';
-      out.key += std::to_string(firstSameValue);
+      number(firstSameValue);
     }
     out.key += kClose;
-    out.literals.push_back(std::move(lit));
   };
   bool afterColon = false;  // the last token was `:` (blanks and comments between them are no tokens)
+  const std::size_t n = text.size();
   std::size_t i = 0;
-  while (i < text.size()) {
+  while (i < n) {
     char c = text[i];
     std::size_t end = i + 1;
     bool colon = false;
-    bool ascii = true;  // the token is ASCII without a line break: the column moves by its length
     ByteClass k = classOf(c);
-    if (k == kDot && i + 1 < text.size() && isDigit(text[i + 1])) k = kDigitByte;  // `.5`
+    if (k == kDot && i + 1 < n && isDigit(text[i + 1])) k = kDigitByte;  // `.5`
     switch (k) {
       case kBlank:
-        while (end < text.size() && classOf(text[end]) == kBlank) ++end;
-        out.key.append(text.substr(i, end - i));
+        while (end < n && classOf(text[end]) == kBlank) ++end;
         colon = afterColon;
-        ascii = false;
         break;
       case kLetter: {
         std::size_t asciiEnd = asciiNameEnd(text, i + 1);
         end = nameEnd(text, asciiEnd);
-        if (end != asciiEnd) {  // letters beyond ASCII: not a plain name, kept in the key as written
-          ascii = false;
-          out.key.append(text.substr(i, end - i));
-        } else if (afterColon) {
-          out.names.push_back(ScannedName{{at.line, at.column}, i, end - i});
+        // letters beyond ASCII: not a plain name, kept in the key as written
+        if (end == asciiEnd && afterColon) {
+          out.names.push_back(ScannedName{posAt(i), i, end - i});
+          cut(i, end);
           out.key += kOpen;
           out.key += 'n';
           out.key += kClose;
-        } else {
-          out.key.append(text.substr(i, end - i));
         }
         break;
       }
       case kDot:
-        if (i + 1 < text.size() && text[i + 1] == '.') end = i + 2;  // `..`: digits after it are numbers of their own
-        out.key.append(text.substr(i, end - i));
+        if (i + 1 < n && text[i + 1] == '.') end = i + 2;  // `..`: digits after it are numbers of their own
         break;
       case kDigitByte: {
         LiteralToken token;
         int base;
         end = numberEnd(text, i, token, base);
         Value value = numberValue(text.substr(i, end - i), token, base);
-        if (value.isNull()) out.key.append(text.substr(i, end - i));
-        else lift(i, end, token, std::move(value));
+        if (!value.isNull()) lift(i, end, token, std::move(value));  // else kept in the key as written
         break;
       }
       case kQuote: {
@@ -246,25 +239,16 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
         std::string value;
         if (unescapeStringLiteral(raw, value)) return out;
         lift(i, end, LiteralToken::String, Value(std::move(value)));
-        ascii = false;
         break;
       }
       case kSkipStart:
         end = lexical::skippedEnd(text, i);
         if (end == std::string_view::npos) return out;  // unterminated: the parser reports it
-        if (end > i) {
-          out.key.append(text.substr(i, end - i));
-          colon = afterColon && c != '`';
-          ascii = false;
-        } else {
-          out.key += c;  // a `/` that starts no comment
-          end = i + 1;
-        }
+        if (end > i) colon = afterColon && c != '`';
+        else end = i + 1;  // a `/` that starts no comment
         break;
       case kDollar:  // a parameter ($1 is one): digits in it are not numbers
         end = nameEnd(text, i + 1);
-        out.key.append(text.substr(i, end - i));
-        ascii = false;
         break;
       case kHigh:
         if (std::size_t blank = lexical::whitespaceAt(text, i)) {
@@ -273,25 +257,17 @@ StrippedStatement stripLiterals(const StatementSpan& span, int firstLine) {
         } else {
           end = nameEnd(text, i + 1);
         }
-        out.key.append(text.substr(i, end - i));
-        ascii = false;
         break;
       case kColon:
-        out.key += c;
         colon = true;
         break;
       default:
-        out.key += c;
         break;
     }
     afterColon = colon;
-    if (ascii) {
-      at.column += static_cast<int>(end - i);
-      i = end;
-    } else {
-      for (; i < end; ++i) at.advance(text[i]);
-    }
+    i = end;
   }
+  out.key.append(text.substr(copied));
   out.cacheable = true;
   return out;
 }

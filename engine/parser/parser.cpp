@@ -164,40 +164,58 @@ ast::Script parseScript(std::string_view text, const std::string& sourceName, in
 std::vector<StatementSpan> splitStatements(std::string_view text) {
   constexpr auto npos = std::string_view::npos;
   std::vector<StatementSpan> spans;
-  StatementSpan span;
   std::size_t start = npos;  // the current statement's first token
   std::size_t tokenEnd = 0;  // one past its last token so far (trailing comments are not part of it)
+  lexical::Cursor at;        // where text[atOffset] is
+  std::size_t atOffset = 0;
   auto flush = [&](bool terminated) {
     if (start == npos) return;
+    at.advanceOver(text.substr(atOffset, start - atOffset));
+    atOffset = start;
+    StatementSpan span;
     span.text = std::string(text.substr(start, tokenEnd - start));
+    span.line = at.line;
+    span.column = at.column;
     span.terminated = terminated;
     spans.push_back(std::move(span));
-    span = {};
     start = npos;
   };
-  lexical::Cursor at;
+  const std::size_t n = text.size();
   std::size_t i = 0;
-  while (i < text.size()) {
+  while (i < n) {
     std::size_t end = i + 1;
     bool token = true;
     // An unterminated string, comment or back-ticked name is a one-character
     // token here, reported by parseScript as unterminated; the text after it is
     // cut into statements as usual, so nothing after it is silently dropped.
-    if (std::size_t w = lexical::whitespaceAt(text, i)) {
-      end = i + w, token = false;
-    } else if (std::size_t e = lexical::skippedEnd(text, i); e != i) {
-      if (e != npos) end = e, token = text[i] == '`';
-    } else if (text[i] == ';') {
-      flush(true);
-      token = false;
-    } else if (text[i] == '\'' || text[i] == '"') {
-      if (std::size_t q = lexical::quotedEnd(text, i); q != npos) end = q;
+    lexical::ByteClass k = lexical::classOf(text[i]);
+    if (lexical::onlyInTokens(k)) {
+      while (end < n && lexical::onlyInTokens(lexical::classOf(text[end]))) ++end;
+    } else {
+      switch (k) {
+        case lexical::kBlank:
+          token = false;
+          break;
+        case lexical::kSemicolon:
+          flush(true);
+          token = false;
+          break;
+        case lexical::kQuote:
+          if (std::size_t q = lexical::quotedEnd(text, i); q != npos) end = q;
+          break;
+        case lexical::kSkipStart:
+          if (std::size_t e = lexical::skippedEnd(text, i); e != i && e != npos) end = e, token = text[i] == '`';
+          break;
+        default:  // kHigh
+          if (std::size_t w = lexical::whitespaceAt(text, i)) end = i + w, token = false;
+          break;
+      }
     }
     if (token) {
-      if (start == npos) start = i, span.line = at.line, span.column = at.column;
+      if (start == npos) start = i;
       tokenEnd = end;
     }
-    for (; i < end; ++i) at.advance(text[i]);
+    i = end;
   }
   flush(false);
   return spans;

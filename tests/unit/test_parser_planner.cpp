@@ -1,6 +1,9 @@
 // The transformer's AST and the planner's choices, where they carry logic.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "parser/lexical.h"
 #include "parser/parser.h"
 #include "session/session.h"
 
@@ -125,6 +128,70 @@ TEST(Parser, SplitsScriptsAtSemicolonsOutsideStringsAndComments) {
   EXPECT_TRUE(needsMoreInput("/* open"));
   EXPECT_TRUE(needsMoreInput("  "));
   EXPECT_FALSE(needsMoreInput("RETURN 1"));
+}
+
+// The splitter against a plain walk of the text, byte by byte with lexical's rules, on scripts made
+// of every kind of piece it tells apart (quotes with escapes and `;`, both comments, back-ticked
+// names, blanks beyond ASCII, letters beyond ASCII, unterminated ones, line breaks).
+TEST(Parser, SplitterAgreesWithAByteByByteWalkOnRandomScripts) {
+  auto reference = [](std::string_view text) {
+    constexpr auto npos = std::string_view::npos;
+    std::vector<StatementSpan> spans;
+    StatementSpan span;
+    std::size_t start = npos, tokenEnd = 0;
+    auto flush = [&](bool terminated) {
+      if (start == npos) return;
+      span.text = std::string(text.substr(start, tokenEnd - start));
+      span.terminated = terminated;
+      spans.push_back(span);
+      span = {};
+      start = npos;
+    };
+    lexical::Cursor at;
+    for (std::size_t i = 0; i < text.size();) {
+      std::size_t end = i + 1;
+      bool token = true;
+      if (std::size_t w = lexical::whitespaceAt(text, i)) {
+        end = i + w, token = false;
+      } else if (std::size_t e = lexical::skippedEnd(text, i); e != i) {
+        if (e != npos) end = e, token = text[i] == '`';
+      } else if (text[i] == ';') {
+        flush(true);
+        token = false;
+      } else if (text[i] == '\'' || text[i] == '"') {
+        if (std::size_t q = lexical::quotedEnd(text, i); q != npos) end = q;
+      }
+      if (token) {
+        if (start == npos) start = i, span.line = at.line, span.column = at.column;
+        tokenEnd = end;
+      }
+      for (; i < end; ++i) at.advance(text[i]);
+    }
+    flush(false);
+    return spans;
+  };
+  const std::vector<std::string> pieces = {
+      "MATCH", " ", "  ", "\n", "\r\n", "\t", ";", "(n)", "'a;b'", "'it\\'s'", "\"x\"", "'", "\"", "`na;me`", "`",
+      "// c ; d\n", "//", "/* ; */", "/*", "*/", "/", "\xC2\xA0", "\xEF\xBB\xBF", "\xC3\xA9", "\xE2\x82\xAC", "1.5",
+      "$p", "x.y", "-->", "{k: 'v'}"};
+  std::mt19937 rng(7);
+  int checked = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string script;
+    int n = static_cast<int>(rng() % 24);
+    for (int k = 0; k < n; ++k) script += pieces[rng() % pieces.size()];
+    auto got = splitStatements(script);
+    auto want = reference(script);
+    ASSERT_EQ(got.size(), want.size()) << script;
+    for (std::size_t k = 0; k < got.size(); ++k) {
+      EXPECT_EQ(got[k].text, want[k].text) << script;
+      EXPECT_EQ(got[k].line, want[k].line) << script;
+      EXPECT_EQ(got[k].column, want[k].column) << script;
+      EXPECT_EQ(got[k].terminated, want[k].terminated) << script;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 3000);
 }
 
 // An unterminated comment, string or back-ticked name is one bad character, as

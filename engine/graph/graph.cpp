@@ -122,6 +122,14 @@ void Graph::setMeta(GraphMeta meta) {
   aliasesKey_ = keyOf(meta_.aliasKey);
   names_ = NameIndex();
   namesBuilt_ = false;
+  verbs_.clear();
+}
+
+const GraphMeta::Verb& Graph::verbOf(TypeId type) const {
+  if (verbs_.size() <= type) verbs_.resize(type + 1);
+  auto& v = verbs_[type];
+  if (!v) v = meta_.verbFor(types_.name(type));
+  return *v;
 }
 
 const NameIndex& Graph::nameIndex() const {

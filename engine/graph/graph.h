@@ -285,6 +285,8 @@ class Graph {
   // follows the display and alias keys, so setting it re-indexes every node.
   const GraphMeta& meta() const { return meta_; }
   void setMeta(GraphMeta meta);
+  // meta().verbFor(the type's name), worked out once per type (every answer in words reads it).
+  const GraphMeta::Verb& verbOf(TypeId type) const;
 
   // Nodes whose display name or one of whose aliases equals `text`, ignoring ASCII case.
   std::vector<NodeId> findByName(std::string_view text) const;
@@ -373,6 +375,7 @@ class Graph {
   // Built on first use (a load or reopen need not pay for it), then kept in step by writes.
   mutable NameIndex names_;
   mutable bool namesBuilt_ = false;
+  mutable std::vector<std::optional<GraphMeta::Verb>> verbs_;  // by TypeId; emptied by setMeta
   GraphMeta meta_;
   KeyId nameKey_ = 0, aliasesKey_ = 0;
   mutable std::vector<std::unique_ptr<PropertyIndex>> propertyIndexes_;  // by KeyId

@@ -44,13 +44,6 @@ std::optional<std::string> Narrator::qualifierOf(RelId r) const {
   return std::nullopt;
 }
 
-const GraphMeta::Verb& Narrator::verb(TypeId type) {
-  if (verbs_.size() <= type) verbs_.resize(type + 1);
-  auto& v = verbs_[type];
-  if (!v) v = g_.meta().verbFor(g_.types().name(type));
-  return *v;
-}
-
 std::string Narrator::relDetails(RelId r) const {
   std::string time = timeOf(r);
   Value v = relValue(r, source_);
@@ -75,26 +68,33 @@ std::string Narrator::hopLine(NodeId from, RelId r) {
 
 std::string Narrator::pathInWords(const PathValue& p) {
   if (p.rels.empty()) return displayName(g_, p.nodes[0]) + ".";
+  // Written into one string: a sentence is a few clauses per hop, and an answer's time is mostly this.
   std::string out;
   std::optional<NodeId> lastObject;
   for (RelId r : p.rels) {
     NodeId subject = g_.relStart(r), object = g_.relEnd(r);
-    const GraphMeta::Verb& v = verb(g_.rel(r).type);
-    std::string clause;
-    std::optional<std::string> qualifier;
-    if (!v.qualified.empty()) qualifier = qualifierOf(r);
-    if (qualifier) {
-      clause = expand(v.qualified, displayName(g_, object), *qualifier);
+    if (lastObject && *lastObject == subject) {
+      out += ", which ";
     } else {
-      clause = v.phrase + " " + displayName(g_, object);
-      if (auto q = qualifierOf(r)) clause += " as " + *q;  // "took part in the visit as head of the delegation"
+      if (!out.empty()) out += "; ";
+      out += displayName(g_, subject);
+      out += ' ';
     }
-    if (std::string d = relDetails(r); !d.empty()) clause += " (" + d + ")";
-    if (lastObject && *lastObject == subject) out += ", which " + clause;
-    else out += (out.empty() ? "" : "; ") + displayName(g_, subject) + " " + clause;
+    const GraphMeta::Verb& v = g_.verbOf(g_.rel(r).type);
+    std::optional<std::string> qualifier = qualifierOf(r);
+    if (qualifier && !v.qualified.empty()) {
+      out += expand(v.qualified, displayName(g_, object), *qualifier);
+    } else {
+      out += v.phrase;
+      out += ' ';
+      out += displayName(g_, object);
+      if (qualifier) out += " as " + *qualifier;  // "took part in the visit as head of the delegation"
+    }
+    if (std::string d = relDetails(r); !d.empty()) out += " (" + d + ")";
     lastObject = object;
   }
-  return out + ".";
+  out += '.';
+  return out;
 }
 
 }  // namespace kgq

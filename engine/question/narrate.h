@@ -12,8 +12,8 @@
 
 namespace kgq {
 
-// One per answer: the property keys it reads are resolved once and each type's
-// verb is looked up once, so describing many hops costs no key lookups by name.
+// One per answer: the property keys it reads are resolved once (and the graph keeps
+// each type's verb), so describing many hops costs no key lookups by name.
 class Narrator {
  public:
   explicit Narrator(const Graph& g);
@@ -32,12 +32,10 @@ class Narrator {
   Value relValue(RelId r, std::optional<KeyId> key) const { return key ? g_.relValue(r, *key) : Value(); }
   std::string timeOf(RelId r) const;
   std::optional<std::string> qualifierOf(RelId r) const;
-  const GraphMeta::Verb& verb(TypeId type);
 
   const Graph& g_;
   std::optional<KeyId> at_, from_, source_;
   std::vector<KeyId> qualifiers_;
-  std::vector<std::optional<GraphMeta::Verb>> verbs_;  // by TypeId
 };
 
 }  // namespace kgq

@@ -244,9 +244,9 @@ void prepareParserThread() { threadStackSize(); }
 
 int warmUpParser() {
   static const char* const kStatements[] = {
-      "MATCH (a {id: 'x'}), (b {id: 'y'}) MATCH p = shortestPath((a)-[*]-(b)) RETURN length(p) AS len",
-      "MATCH (a {id: 'x'})-[*1..2]-(b) RETURN count(DISTINCT b) AS n",
-      "MATCH (a:Person)-[:KNOWS]->(b:Person) WHERE a.year > b.year RETURN count(*)",
+      "MATCH (s:A {name: 'x'}), (t {id: 2}) MATCH p = shortestPath((s)-[:T*..9]->(t)) RETURN p, length(p) AS hops",
+      "MATCH (s {id: 1})-[r*1..3]-(t:B) RETURN count(DISTINCT t) AS n, count(*)",
+      "MATCH (s:A)-[:T]->(t:B) WHERE s.x > t.x AND t.y <= 3 RETURN count(*) AS c",
       "MATCH (a:L {k: 'v'})-[r:T|U*..3]->(b) WHERE a.x >= 1 AND NOT b.y STARTS WITH 'z' OR b.z IS NULL "
       "RETURN a.name AS name, collect(DISTINCT b) AS bs ORDER BY name DESC SKIP 1 LIMIT 2",
       "OPTIONAL MATCH (n)<-[r]-(m) WITH n, [x IN range(1, 3) WHERE x % 2 = 0 | x * 2] AS l UNWIND l AS i "

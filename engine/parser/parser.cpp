@@ -30,7 +30,7 @@ std::vector<std::string> splitLines(std::string_view text) {
 SourcePos posAt(std::string_view text, std::size_t offset, const std::vector<std::string>& lines,
               const std::string& sourceName, int firstLine) {
   lexical::Cursor at;
-  for (std::size_t i = 0; i < offset; ++i) at.advance(text[i]);
+  at.advanceOver(text.substr(0, offset));
   return SourcePos{sourceName, firstLine + at.line - 1, at.column, lines[static_cast<std::size_t>(at.line - 1)]};
 }
 

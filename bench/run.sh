@@ -6,7 +6,8 @@
 #
 # Installs what is missing (Debian: python3-networkx python3-igraph, nodejs npm for Kuzu, and kgq's build
 # deps; npm: kuzu@0.11.3 into $KGQ_BENCH_WORK/node_modules, skipped gracefully if that fails),
-# builds kgq and kgq_csr_reference in Release (build-bench/), generates the data under
+# builds kgq and kgq_csr_reference in Release (build-bench/; kgq profile-guided, as scripts/build.sh
+# does with KGQ_PGO=1, except for --check and --spellings), generates the data under
 # $KGQ_BENCH_WORK/data/SIZE when absent, runs kgq and the peers on the same files, checks that
 # every answer agrees and prints the table.  --check: only the agreement (CI-sized on S; no
 # timing claims).  Exit status 1 on any checksum mismatch.
@@ -16,7 +17,7 @@
 # $KGQ_BENCH_WORK/src-SHA and built in $KGQ_BENCH_WORK/build-SHA: numbers for a committed state
 # while the work tree is being edited), KGQ_BENCH_BUILD (build dir for the work tree, default
 # <repo>/build-bench), KGQ_BENCH_JOBS (default 2), KGQ_BENCH_NO_KUZU=1 (no Kuzu: neither node/npm nor
-# kuzu is installed).
+# kuzu is installed), KGQ_BENCH_PGO=0 (a plain Release build of kgq, without the profile).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${KGQ_BENCH_WORK:-/tmp/kgq-bench}
@@ -28,10 +29,15 @@ if [ $# -lt 1 ]; then
   exit 2
 fi
 spellings=0
+check=0
 args=()
 for a in "$@"; do
   if [ "$a" = --spellings ]; then spellings=1; else args+=("$a"); fi
+  if [ "$a" = --check ]; then check=1; fi
 done
+# timing runs measure the profile-guided build; an answer check only needs a build
+pgo=${KGQ_BENCH_PGO:-1}
+if [ "$check" = 1 ] || [ "$spellings" = 1 ]; then pgo=0; fi
 set -- "${args[@]}"
 # the spellings benchmark runs kgq alone: no peers to install
 if [ "$spellings" = 1 ]; then export KGQ_BENCH_NO_KUZU=1; fi
@@ -96,11 +102,16 @@ if [ -z "${KGQ_BIN:-}" ] && [ -n "${KGQ_BENCH_REV:-}" ]; then
 fi
 if [ -z "${KGQ_BIN:-}" ]; then
   bash "$root/scripts/install-deps.sh"
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" -j "$jobs" --target kgq kgq_csr_reference >&2
+  if [ "$pgo" = 1 ]; then
+    KGQ_PGO=1 bash "$root/scripts/build.sh" "$build" >&2
+  else
+    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DKGQ_PGO= >/dev/null
+    cmake --build "$build" -j "$jobs" --target kgq >&2
+  fi
+  cmake --build "$build" -j "$jobs" --target kgq_csr_reference >&2
   kgq_bin="$build/repl/kgq"
   dirty=$(git -C "$root" status --porcelain --untracked-files=no -- engine repl grammar CMakeLists.txt | wc -l)
-  desc="built from the work tree at $(git -C "$root" rev-parse --short=12 HEAD)$([ "$dirty" -gt 0 ] && echo " + $dirty modified files" || true)"
+  desc="built$([ "$pgo" = 1 ] && echo " profile-guided" || true) from the work tree at $(git -C "$root" rev-parse --short=12 HEAD)$([ "$dirty" -gt 0 ] && echo " + $dirty modified files" || true)"
 else
   kgq_bin=$KGQ_BIN
   desc=${desc:-"given as KGQ_BIN"}

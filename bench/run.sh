@@ -15,8 +15,8 @@
 # Environment: KGQ_BENCH_WORK (default /tmp/kgq-bench), KGQ_BIN (use this kgq, skip its build),
 # KGQ_BENCH_REV (build kgq from this git revision, e.g. HEAD, exported with `git archive` into
 # $KGQ_BENCH_WORK/src-SHA and built in $KGQ_BENCH_WORK/build-SHA: numbers for a committed state
-# while the work tree is being edited), KGQ_BENCH_BUILD (build dir for the work tree, default
-# <repo>/build-bench), KGQ_BENCH_JOBS (default 2), KGQ_BENCH_NO_KUZU=1 (no Kuzu: neither node/npm nor
+# while the work tree is being edited; plain Release, not profile-guided), KGQ_BENCH_BUILD (build dir
+# for the work tree, default <repo>/build-bench), KGQ_BENCH_JOBS (default 2), KGQ_BENCH_NO_KUZU=1 (no Kuzu: neither node/npm nor
 # kuzu is installed), KGQ_BENCH_PGO=0 (a plain Release build of kgq, without the profile).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +25,7 @@ build=${KGQ_BENCH_BUILD:-$root/build-bench}
 jobs=${KGQ_BENCH_JOBS:-2}
 
 if [ $# -lt 1 ]; then
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+  awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//' >&2  # the comment above
   exit 2
 fi
 spellings=0
@@ -98,7 +98,7 @@ if [ -z "${KGQ_BIN:-}" ] && [ -n "${KGQ_BENCH_REV:-}" ]; then
   cmake -S "$src" -B "$work/build-$sha" -DCMAKE_BUILD_TYPE=Release -DKGQ_BUILD_TESTS=OFF >/dev/null
   cmake --build "$work/build-$sha" -j "$jobs" --target kgq >&2
   KGQ_BIN="$work/build-$sha/repl/kgq"
-  desc="built from $KGQ_BENCH_REV = $sha"
+  desc="built plain Release from $KGQ_BENCH_REV = $sha"  # its archive has no bench/ for the training
 fi
 if [ -z "${KGQ_BIN:-}" ]; then
   bash "$root/scripts/install-deps.sh"

@@ -16,8 +16,9 @@
 # KGQ_BENCH_REV (build kgq from this git revision, e.g. HEAD, exported with `git archive` into
 # $KGQ_BENCH_WORK/src-SHA and built in $KGQ_BENCH_WORK/build-SHA: numbers for a committed state
 # while the work tree is being edited; plain Release, not profile-guided), KGQ_BENCH_BUILD (build dir
-# for the work tree, default <repo>/build-bench), KGQ_BENCH_JOBS (default 2), KGQ_BENCH_NO_KUZU=1 (no Kuzu: neither node/npm nor
-# kuzu is installed), KGQ_BENCH_PGO=0 (a plain Release build of kgq, without the profile).
+# for the work tree, default <repo>/build-bench), KGQ_BENCH_JOBS (default 2), KGQ_BENCH_NO_KUZU=1 (no
+# Kuzu: neither node/npm nor kuzu is installed), KGQ_BENCH_PGO=0 (a plain Release build of kgq, without
+# the profile).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${KGQ_BENCH_WORK:-/tmp/kgq-bench}

@@ -112,7 +112,7 @@ def keeping(kgq, graph, ids, names, rng, work, script):
     for args, statements in steps:
         code, err = run(kgq, args, statements, script)
         if code != 0:
-            print(f"pgo-train: {' '.join(args[:1])} failed:\n{err[-2000:]}", file=sys.stderr)
+            print(f"pgo-train: kgq {' '.join(args)} failed:\n{err[-2000:]}", file=sys.stderr)
             return False
     return True
 

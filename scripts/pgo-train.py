@@ -26,16 +26,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def run(kgq, args, statements, path):
     with open(path, "w", encoding="utf-8") as f:
         f.write("".join(s.strip().rstrip(";") + ";\n" for s in statements if s.strip()))
-    done = subprocess.run([kgq, *args, "--keep-going", "--format", "json", "-f", path],
+    # in the work directory, so that a statement writing a relative path writes there
+    done = subprocess.run([kgq, *args, "--keep-going", "--format", "json", "-f", path], cwd=os.path.dirname(path),
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=1200)
     return done.returncode, done.stderr
 
 
 def corpus_files():
-    """(graph or None, statements) per query-test file."""
+    """(kgq options, statements) per query-test file: its graph, limits and parameters as the runner
+    (tests/queries/README.md) gives them, so that no statement runs without the bound its case has."""
     data = os.path.join(ROOT, "tests", "data")
     for test in sorted(glob.glob(os.path.join(ROOT, "tests", "queries", "**", "*.test"), recursive=True)):
-        graph, statements, current, taking = None, [], [], False
+        options, statements, current, taking = ["--empty"], [], [], False
         with open(test, encoding="utf-8") as f:
             for line in f:
                 line = line.rstrip("\n").replace("${DATA}", data)
@@ -45,8 +47,15 @@ def corpus_files():
                     if taking and current:
                         statements.append("\n".join(current))
                     current, taking = [], False
-                    if line.startswith("-GRAPH"):
-                        graph = os.path.join(data, line.split()[1])
+                    words = line.split(maxsplit=2)
+                    if words[0] == "-GRAPH":
+                        options[:1] = ["-g", os.path.join(data, words[1])]
+                    elif words[0] == "-MAX_EXPANSIONS":
+                        options += ["--max-expansions", words[1]]
+                    elif words[0] == "-MAX_ROWS":
+                        options += ["--max-rows", words[1]]
+                    elif words[0] == "-PARAM" and len(words) == 3:
+                        options += ["--param", f"{words[1]}={words[2]}"]
                     elif line.startswith("-SETUP"):
                         taking = True
                     elif line.startswith("-STATEMENT"):
@@ -56,7 +65,7 @@ def corpus_files():
                     current.append(line)
         if taking and current:
             statements.append("\n".join(current))
-        yield graph, statements
+        yield options, statements
 
 
 def everyday(ids, names, count, rng):
@@ -127,8 +136,8 @@ def main():
     os.makedirs(o.work, exist_ok=True)
     script = os.path.join(o.work, "train.kgq")
     corpus = 0
-    for graph, statements in corpus_files():
-        run(o.kgq, ["-g", graph] if graph else ["--empty"], statements, script)  # errors are expected here
+    for options, statements in corpus_files():
+        run(o.kgq, options, statements, script)  # errors are expected here
         corpus += len(statements)
     rng = random.Random(7)
     failed = False
